@@ -1,0 +1,96 @@
+/**
+ * Projection of case state into the read model. Idempotent: rows are keyed by the case's and the
+ * step's ids and a row is only overwritten by a newer revision, so a retried or late activity never
+ * duplicates or rolls back anything.
+ */
+import type { EntityManager } from '@mikro-orm/sqlite';
+import { Household, OpenCase, Process, Step } from '../db';
+import type { CaseState } from '../contracts/steps';
+
+const date = (iso: string | undefined | null) => (iso ? new Date(iso) : null);
+
+export async function projectCase(em: EntityManager, state: CaseState): Promise<void> {
+  await em.transactional(async (tx) => {
+    const existing = await tx.findOne(Process, { id: state.processId });
+    if (existing && existing.revision >= state.revision) return; // already have this or a newer one
+    const headName = typeof state.data?.headName === 'string' ? (state.data.headName as string) : state.subject;
+    const departments = [...new Set(state.steps.map((s) => s.department).filter((d): d is string => !!d))];
+    const row = {
+      id: state.processId,
+      type: state.type,
+      status: state.status,
+      stage: state.stage,
+      subject: state.subject,
+      householdId: state.householdId ?? null,
+      title: headName,
+      town: state.town,
+      village: state.village,
+      departments,
+      startedAt: new Date(state.startedAt),
+      closedAt: date(state.closedAt),
+      dueAt: date(state.due?.dueAt),
+      dueDate: state.due?.dueDate ?? null,
+      dueProvisional: state.due?.provisional ?? false,
+      overdueSince: date(state.overdueSince),
+      outcome: state.outcome?.result ?? null,
+      outcomeReasons: state.outcome?.reasons ?? null,
+      revision: state.revision,
+    };
+    if (existing) tx.assign(existing, row);
+    else tx.create(Process, row);
+
+    for (const s of state.steps) {
+      const id = `${state.processId}/${s.id}`;
+      const stepRow = {
+        id,
+        processId: state.processId,
+        stepId: s.id,
+        processType: state.type,
+        stepKey: s.key,
+        titleZh: s.title.zh,
+        titleEn: s.title.en,
+        role: s.role,
+        scope: s.scope,
+        department: s.department ?? null,
+        town: state.town,
+        village: state.village,
+        householdId: state.householdId ?? null,
+        openedAt: new Date(s.openedAt),
+        dueAt: new Date(s.dueAt),
+        dueDate: s.dueDate,
+        provisional: s.provisional,
+        escalatedAt: date(s.escalatedAt),
+        status: s.status,
+        completedAt: date(s.completedAt),
+        completedBy: s.completedBy?.id ?? null,
+        completedByName: s.completedBy?.name ?? null,
+      };
+      const found = await tx.findOne(Step, { id });
+      if (found) tx.assign(found, stepRow);
+      else tx.create(Step, stepRow);
+    }
+    // A closed case frees its subject for a new case of the same type.
+    if (state.status !== 'running') await tx.nativeDelete(OpenCase, { type: state.type, subject: state.subject, processId: state.processId });
+  });
+}
+
+export interface MonitoringInclusion {
+  householdId: string;
+  processId: string;
+  category: string;
+  riskTypes: string[];
+  includedOn: string;
+}
+
+/** Approval of an identification: the household becomes a 监测户. Setting fields is naturally idempotent. */
+export async function recordMonitoringInclusion(em: EntityManager, m: MonitoringInclusion): Promise<void> {
+  const household = await em.findOneOrFail(Household, { id: m.householdId });
+  em.assign(household, {
+    monitoringStatus: 'monitored',
+    monitoringCategory: m.category,
+    riskTypes: m.riskTypes,
+    monitoredSince: m.includedOn,
+    monitoringProcessId: m.processId,
+  });
+  await em.flush();
+}

@@ -1,0 +1,24 @@
+/**
+ * The Temporal message contract every case speaks. Defined once; the workflows, the worker, the API
+ * and the tests import these definitions, so no message name is ever repeated as a string.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CancelArgs, CaseState, CompleteStepArgs, SignalEnvelope } from './steps';
+
+/** Live state of a case (`GET /api/processes/{id}` → `state`). */
+export const stateQuery = defineQuery<CaseState>('state');
+
+/** Complete an open step with its form. Validator refusals come back as 422/409/403 (see FAILURE). */
+export const completeStepUpdate = defineUpdate<CaseState, [CompleteStepArgs]>('completeStep');
+
+/** Close a running case as cancelled, with the reason audited. */
+export const cancelCaseUpdate = defineUpdate<CaseState, [CancelArgs]>('cancelCase');
+
+/**
+ * Re-run the deadline computation of every open step whose deadline is provisional (sent when an
+ * administrator loads a newly published official holiday schedule).
+ */
+export const recomputeDeadlinesSignal = defineSignal<[SignalEnvelope<Record<string, never>>]>('recomputeDeadlines');
+
+/** Business signals are declared per process in the catalogue; they all carry a SignalEnvelope. */
+export const businessSignal = (name: string) => defineSignal<[SignalEnvelope]>(name);

@@ -1,0 +1,57 @@
+import { t, type Text } from './i18n';
+
+/**
+ * Who acts in the system. A village cadre (村干部 / 信息员) acts in one village, a town officer
+ * (镇工作组) in one town, a department officer for one district department, the district supervisor
+ * (区专班, 区乡村振兴局) across the district. Integrations are other government systems with an API key.
+ */
+export const ROLES = ['village_cadre', 'town_officer', 'department_officer', 'district_supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_TITLES: Record<Role, Text> = {
+  village_cadre: t('村干部', 'Village cadre'),
+  town_officer: t('镇工作组', 'Town officer'),
+  department_officer: t('区级部门', 'Department officer'),
+  district_supervisor: t('区专班', 'District supervisor'),
+  admin: t('系统管理员', 'Administrator'),
+};
+
+/** District departments (区级部门) that own steps. */
+export const DEPARTMENTS = [
+  '区乡村振兴局',
+  '区医保局',
+  '区卫生健康委',
+  '区民政局',
+  '区住房城乡建委',
+  '区教委',
+  '区水利局',
+  '区人力社保局',
+  '区农业农村委',
+  '区财政局',
+] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+/** The person or system behind an action, as the API vouches for it. Recorded with every step and signal. */
+export interface Actor {
+  kind: 'user' | 'integration';
+  id: string;
+  name: string;
+  roles: Role[];
+  town?: string;
+  village?: string;
+  department?: string;
+}
+
+/** Where a case lives; decides who may see and act on it. */
+export interface Place {
+  town: string;
+  village: string;
+}
+
+/** Does the actor's area cover this place? (Admins and supervisors cover the district.) */
+export function coversPlace(actor: Pick<Actor, 'roles' | 'town' | 'village'>, place: Place): boolean {
+  if (actor.roles.includes('admin') || actor.roles.includes('district_supervisor')) return true;
+  if (actor.roles.includes('town_officer') && actor.town === place.town) return true;
+  if (actor.roles.includes('village_cadre') && actor.town === place.town && actor.village === place.village) return true;
+  return false;
+}

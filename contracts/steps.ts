@@ -1,0 +1,115 @@
+import type { Text } from './i18n';
+import type { Actor, Department, Role } from './roles';
+import type { Due } from './due';
+
+/**
+ * Who may complete a step: a role, narrowed to the case's village or town, or to a department.
+ * `village`: a village cadre of the case's village; `town`: a town officer of the case's town;
+ * `department`: an officer of `department`; `district`: the district supervisor.
+ */
+export type StepScope = 'village' | 'town' | 'department' | 'district';
+
+/** A kind of human task a process can open (catalogue entry, no form schema: workflows import this). */
+export interface StepDefinition {
+  key: string;
+  title: Text;
+  role: Role;
+  scope: StepScope;
+  department?: Department;
+  /** Where the step's due rule lives in the policy file, e.g. `identification.steps.homeVerification`. */
+  duePolicyKey: string;
+}
+
+export type StepStatus = 'open' | 'done' | 'cancelled';
+
+/** One opened step of one case, as the workflow holds it and the read model mirrors it. */
+export interface StepInstance extends Due {
+  id: string; // unique within the case: `${key}-${n}`
+  key: string;
+  title: Text;
+  role: Role;
+  scope: StepScope;
+  department?: string;
+  status: StepStatus;
+  openedAt: string;
+  /** Set when the due-time timer fired while the step was still open (escalation recorded). */
+  escalatedAt?: string;
+  completedAt?: string;
+  completedBy?: Actor;
+  /** The submitted form (kept only while the case needs it; the history keeps it for ever). */
+  result?: unknown;
+  /** Why a step was cancelled (e.g. the notice withdrawn after an upheld objection). */
+  cancelReason?: string;
+  /** Context shown with the step (e.g. the objection under review). */
+  context?: Record<string, unknown>;
+}
+
+export type CaseStatus = 'running' | 'completed' | 'rejected' | 'cancelled' | 'failed';
+
+/** A line of the case's own timeline (what happened, in words), kept in workflow state. */
+export interface CaseEvent {
+  at: string;
+  kind: string;
+  summary: string;
+  actor?: { id: string; name: string };
+  step?: string;
+}
+
+/** The live answer of every case's `state` query (process-specific fields go in `data`). */
+export interface CaseState<D = Record<string, unknown>> {
+  processId: string;
+  type: string;
+  householdId?: string;
+  subject: string;
+  town: string;
+  village: string;
+  status: CaseStatus;
+  stage: string;
+  startedAt: string;
+  closedAt?: string;
+  /** The overall deadline where the policy sets one. */
+  due?: Due;
+  overdueSince?: string;
+  steps: StepInstance[];
+  events: CaseEvent[];
+  outcome?: { result: string; reasons?: string };
+  /** Incremented at every change; the read model keeps the highest it has seen. */
+  revision: number;
+  data: D;
+}
+
+/** Arguments of the `completeStep` update. The API fills `actor`; clients send the form. */
+export interface CompleteStepArgs {
+  stepId?: string;
+  stepKey: string;
+  form: Record<string, unknown>;
+  actor: Actor;
+  /** Business-level event id for idempotent delivery (an Idempotency-Key or the caller's event id). */
+  eventId?: string;
+}
+
+/** Arguments of the `cancelCase` update (supervisors and admins). */
+export interface CancelArgs {
+  reason: string;
+  actor: Actor;
+}
+
+/** Every signal travels in this envelope, so the case records who sent it and deduplicates by event id. */
+export interface SignalEnvelope<P = Record<string, unknown>> {
+  payload: P;
+  actor: Actor;
+  eventId?: string;
+  receivedAt: string;
+}
+
+/** Failure types the workflow raises from update validators; the API maps them to HTTP statuses. */
+export const FAILURE = {
+  /** A business rule refuses the action → 422. */
+  rule: 'RuleViolation',
+  /** The step is not open (done, cancelled, unknown) or the case is closed → 409. */
+  conflict: 'Conflict',
+  /** No such step in this case → 404. */
+  notFound: 'NotFound',
+  /** The actor may not complete this step → 403. */
+  forbidden: 'Forbidden',
+} as const;

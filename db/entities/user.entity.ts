@@ -1,0 +1,34 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/** People who log in. Passwords are scrypt hashes. */
+export const User = defineEntity({
+  name: 'User',
+  tableName: 'app_user',
+  properties: {
+    id: p.string().primary(),
+    username: p.string().unique(),
+    name: p.string(),
+    passwordHash: p.string(),
+    roles: p.json<string[]>(),
+    town: p.string().nullable(),
+    village: p.string().nullable(),
+    department: p.string().nullable(),
+    active: p.boolean().default(true),
+    /** Consecutive failed logins; 5 lock the account for 15 minutes (reset on success and on locking). */
+    failedLogins: p.integer().default(0),
+    lockedUntil: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+/** Login sessions; only the token's hash is stored. */
+export const Session = defineEntity({
+  name: 'Session',
+  tableName: 'session',
+  properties: {
+    tokenHash: p.string().primary(),
+    userId: p.string().index(),
+    createdAt: p.datetime(),
+    expiresAt: p.datetime(),
+  },
+});

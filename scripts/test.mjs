@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm test`: installs node_modules if missing, makes sure the real Temporal
+// servers are there (their first-time build/download prints its own message
+// before vitest starts), then runs `vitest run` with any extra arguments,
+// e.g. `npm test -- tests/tooling.test.ts`. Exits with vitest's exit code.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureTemporalCli, ensureTestServer } from './lib/tools.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+function run(cmd, args) {
+  console.log(`$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.error) throw r.error;
+  if (r.status !== 0) {
+    console.error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status || 1);
+  }
+}
+
+if (!fs.existsSync(path.join(root, 'node_modules'))) {
+  if (fs.existsSync(path.join(root, 'package-lock.json'))) run(npm, ['ci']);
+  else run(npm, ['install']);
+}
+
+try {
+  const cli = await ensureTemporalCli();
+  const testServer = await ensureTestServer();
+  console.log(`Temporal CLI: ${cli}\nTemporal time-skipping test server: ${testServer}`);
+} catch (e) {
+  console.error(`\n${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+}
+
+// Unless the caller chose reporters, also write a JSON report so that we can end with one plain
+// summary line ("Tests: N passed, N failed, N skipped") that CI log readers understand.
+const userArgs = process.argv.slice(2);
+const jsonReport = userArgs.some((a) => a.startsWith('--reporter'))
+  ? null
+  : path.join(os.tmpdir(), `fangfan-vitest-${process.pid}.json`);
+const reportArgs = jsonReport ? ['--reporter=default', '--reporter=json', `--outputFile.json=${jsonReport}`] : [];
+
+function printSummary() {
+  if (!jsonReport) return;
+  try {
+    const r = JSON.parse(fs.readFileSync(jsonReport, 'utf8'));
+    fs.rmSync(jsonReport, { force: true });
+    const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    console.log(`\nTests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  } catch {
+    /* vitest did not get as far as writing a report */
+  }
+}
+
+const child = spawn(npx, ['--no', 'vitest', 'run', ...reportArgs, ...userArgs], { cwd: root, stdio: 'inherit' });
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => child.kill(sig));
+}
+child.on('error', (e) => {
+  console.error(`Could not start vitest: ${e.message}`);
+  process.exit(1);
+});
+child.on('exit', (code, signal) => {
+  printSummary();
+  if (signal) process.exit(128 + (({ SIGINT: 2, SIGHUP: 1, SIGKILL: 9, SIGTERM: 15 })[signal] ?? 0));
+  process.exit(code ?? 1);
+});

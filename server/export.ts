@@ -1,0 +1,55 @@
+/**
+ * Excel ledgers (工作台账): every list can export its whole filtered result as one worksheet.
+ * Strings stay strings (ID numbers keep every digit), the header row is bold, frozen and filterable.
+ */
+import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export interface XlsxColumn {
+  header: string;
+  key: string;
+  width?: number;
+}
+
+export type XlsxCell = string | number | boolean | Date | null | undefined;
+
+/** The workbook as bytes (exposed for tests and for callers that store or mail a ledger). */
+export async function buildXlsx(columns: XlsxColumn[], rows: Record<string, XlsxCell>[], sheetName = '工作台账'): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'fangfan';
+  workbook.created = new Date();
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
+  for (const row of rows) {
+    const values: Record<string, XlsxCell> = {};
+    for (const c of columns) values[c.key] = row[c.key] ?? null;
+    sheet.addRow(values);
+  }
+  sheet.getRow(1).font = { bold: true };
+  if (columns.length) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** `Content-Disposition` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987) for Chinese file names. */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/** Sends the rows as an .xlsx download. Return its result from the handler. */
+export async function sendXlsx(
+  reply: FastifyReply,
+  filename: string,
+  columns: XlsxColumn[],
+  rows: Record<string, XlsxCell>[],
+  opts: { sheetName?: string } = {},
+): Promise<FastifyReply> {
+  const body = await buildXlsx(columns, rows, opts.sheetName);
+  return reply
+    .header('Content-Type', XLSX_MIME)
+    .header('Content-Disposition', contentDisposition(filename.endsWith('.xlsx') ? filename : `${filename}.xlsx`))
+    .header('Cache-Control', 'no-store')
+    .send(body);
+}

@@ -1,0 +1,109 @@
+/**
+ * List endpoints speak react-admin's `ra-data-simple-rest` dialect: `sort=["field","ASC"]`,
+ * `range=[0,24]`, `filter={...}` in the query; the page as a JSON array; the total in
+ * `Content-Range: <resource> 0-24/319`. Unknown filter or sort keys are a 400.
+ */
+import type { FastifyReply } from 'fastify';
+import { badRequest, invalidField } from './errors';
+
+export type Where = Record<string, unknown>;
+
+export interface ListSpec {
+  resource: string;
+  /** Filter key → translate a value into a MikroORM condition (throw invalidField on a bad value). */
+  filters: Record<string, (value: unknown) => Where>;
+  sorts: Record<string, string>; // API field → entity property
+  defaultSort: [string, 'ASC' | 'DESC'];
+  maxPage?: number;
+}
+
+export interface ListQuery {
+  where: Where;
+  orderBy: Record<string, 'ASC' | 'DESC'>;
+  offset: number;
+  limit: number;
+  filter: Record<string, unknown>;
+}
+
+export const ListQuerystring = {
+  type: 'object',
+  properties: {
+    sort: { type: 'string', description: 'JSON ["field","ASC"|"DESC"]' },
+    range: { type: 'string', description: 'JSON [from,to] (inclusive)' },
+    filter: { type: 'string', description: 'JSON object of filters' },
+  },
+  additionalProperties: false,
+} as const;
+
+function json(name: string, text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidField(name, 'json', 'must be valid JSON');
+  }
+}
+
+export function parseListQuery(q: { sort?: string; range?: string; filter?: string }, spec: ListSpec, { unpaged = false } = {}): ListQuery {
+  const maxPage = spec.maxPage ?? 1000;
+  const filter = json('filter', q.filter) ?? {};
+  if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) throw invalidField('filter', 'type', 'must be a JSON object');
+  const where: Where[] = [];
+  for (const [key, value] of Object.entries(filter as Record<string, unknown>)) {
+    const build = Object.prototype.hasOwnProperty.call(spec.filters, key) ? spec.filters[key] : undefined;
+    if (!build) throw invalidField(`filter.${key}`, 'unknown', `unknown filter (allowed: ${Object.keys(spec.filters).join(', ')})`);
+    if (value === undefined || value === null || value === '') continue;
+    where.push(build(value));
+  }
+  const sort = json('sort', q.sort) ?? spec.defaultSort;
+  if (!Array.isArray(sort) || sort.length !== 2 || typeof sort[0] !== 'string' || !['ASC', 'DESC'].includes(String(sort[1]).toUpperCase())) {
+    throw invalidField('sort', 'format', 'must be ["field","ASC"|"DESC"]');
+  }
+  const prop = Object.prototype.hasOwnProperty.call(spec.sorts, sort[0]) ? spec.sorts[sort[0]] : undefined;
+  if (!prop) throw invalidField('sort', 'unknown', `cannot sort by ${sort[0]} (allowed: ${Object.keys(spec.sorts).join(', ')})`);
+  let offset = 0;
+  let limit = unpaged ? 100_000 : 25;
+  const range = json('range', q.range);
+  if (range !== undefined && !unpaged) {
+    if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isInteger(n) && n >= 0) || range[1] < range[0]) {
+      throw invalidField('range', 'format', 'must be [from,to] with 0 ≤ from ≤ to');
+    }
+    offset = range[0];
+    limit = Math.min(range[1] - range[0] + 1, maxPage);
+  }
+  const orderBy: Record<string, 'ASC' | 'DESC'> = { [prop]: String(sort[1]).toUpperCase() as 'ASC' | 'DESC' };
+  return { where: where.length ? { $and: where } : {}, orderBy, offset, limit, filter: filter as Record<string, unknown> };
+}
+
+export function sendList<T>(reply: FastifyReply, resource: string, rows: T[], total: number, offset: number): T[] {
+  const end = rows.length ? offset + rows.length - 1 : offset;
+  reply.header('Content-Range', `${resource} ${offset}-${end}/${total}`);
+  return rows;
+}
+
+// ---- filter value helpers ----
+export const str = (field: string) => (v: unknown): string => {
+  if (typeof v !== 'string' || v.length > 200) throw invalidField(`filter.${field}`, 'type', 'must be a string of at most 200 characters');
+  return v;
+};
+export const oneOf = <T extends string>(field: string, values: readonly T[]) => (v: unknown): T => {
+  if (typeof v !== 'string' || !values.includes(v as T)) throw invalidField(`filter.${field}`, 'enum', `must be one of ${values.join(', ')}`);
+  return v as T;
+};
+export const bool = (field: string) => (v: unknown): boolean => {
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  throw invalidField(`filter.${field}`, 'type', 'must be true or false');
+};
+export const ids = (field: string) => (v: unknown): string[] => {
+  const arr = Array.isArray(v) ? v : [v];
+  if (arr.length > 1000 || !arr.every((x) => typeof x === 'string' || typeof x === 'number')) throw invalidField(`filter.${field}`, 'type', 'must be an array of ids');
+  return arr.map(String);
+};
+export const isoDate = (field: string) => (v: unknown): string => {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw invalidField(`filter.${field}`, 'format', 'must be a date YYYY-MM-DD');
+  return v;
+};
+/** Escape a free-text search term for LIKE. */
+export const like = (v: string) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export { badRequest };

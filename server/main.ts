@@ -1,0 +1,108 @@
+/**
+ * `npm start`: the whole product on one machine. Starts the embedded Temporal dev server (unless
+ * temporal.yaml names a cluster), opens the read model (migrations, demo data once), runs the worker
+ * and the HTTP server, prints the URLs, and stops everything cleanly on Ctrl-C.
+ */
+import { join } from 'node:path';
+import { loadConfig } from './config';
+import { connectClient, connectWorker } from './temporal';
+import { createWorker } from './worker';
+import { buildServer } from './standalone';
+import { initORM } from '../db';
+import { loadCalendar, type WorkingCalendar } from '../calendar';
+import { loadPolicy } from '../policy';
+import { ensureAdmin, seedDemo } from './seed';
+// @ts-expect-error plain ESM helper without types
+import { ensureTemporalCli, startDevServer } from '../scripts/lib/tools.mjs';
+
+const log = (msg: string) => console.log(`[fangfan] ${msg}`);
+
+async function main() {
+  const config = loadConfig();
+  const policy = loadPolicy(); // fail fast on a bad policy file, before anything starts
+  let calendar: WorkingCalendar = loadCalendar();
+  const stops: (() => Promise<unknown>)[] = [];
+
+  let address = config.temporal.address;
+  let webUiUrl = config.temporal.webUiUrl;
+  if (!address) {
+    if (!config.temporal.devServer.enabled) throw new Error('temporal.yaml: connection.address is empty and devServer.enabled is false: nothing to connect to');
+    const cliPath = await ensureTemporalCli({ log });
+    const d = config.temporal.devServer;
+    log(`starting the Temporal dev server (data in ${join(config.dataDir, d.dbFile)}) …`);
+    const dev = await startDevServer({
+      cliPath,
+      dbFile: join(config.dataDir, d.dbFile),
+      port: d.port,
+      uiPort: d.uiPort,
+      namespace: config.temporal.namespace,
+      searchAttributes: d.searchAttributes,
+      log,
+    });
+    stops.push(() => dev.stop());
+    address = dev.address;
+    webUiUrl ||= dev.uiUrl ?? '';
+  }
+
+  const db = await initORM(config.dbFile);
+  stops.unshift(() => db.close());
+  if (config.seedDemo) {
+    if (await seedDemo(db, { password: config.demoPassword })) log('demo data seeded (accounts in the README, password from DEMO_PASSWORD)');
+  } else {
+    await ensureAdmin(db, config.adminPassword ?? '');
+  }
+
+  const client = await connectClient(config.temporal, address);
+  const workerConnection = await connectWorker(config.temporal, address);
+  const worker = await createWorker({ connection: workerConnection, cfg: config.temporal, deps: { db, calendar: () => calendar } });
+  const workerRun = worker.run();
+  stops.unshift(async () => {
+    worker.shutdown();
+    await workerRun;
+    await workerConnection.close();
+  });
+
+  const server = await buildServer({
+    db,
+    temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, webUiUrl },
+    policy: () => policy,
+    calendar: () => calendar,
+    reloadCalendar: async () => {
+      calendar = loadCalendar();
+      return { years: calendar.officialYears(), recomputed: 0 };
+    },
+    sessionHours: config.sessionHours,
+  });
+  stops.unshift(() => server.close());
+  await server.listen({ host: config.host, port: config.port });
+
+  log(`app:          http://${config.host}:${config.port}/`);
+  log(`API docs:     http://${config.host}:${config.port}/documentation`);
+  if (webUiUrl) log(`Temporal UI:  ${webUiUrl}`);
+  log(`Temporal:     ${address} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`);
+  log('press Ctrl-C to stop');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping …`);
+    for (const s of stops) {
+      try {
+        await s();
+      } catch (err) {
+        console.error(err);
+      }
+    }
+    await client.connection.close().catch(() => undefined);
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(`[fangfan] could not start: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});

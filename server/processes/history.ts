@@ -1,0 +1,84 @@
+/**
+ * The audit timeline of a case, read from Temporal's own event history: who started it, every step
+ * completed (with the actor the API vouched for), every signal, deadlines that passed, how it ended.
+ */
+import type { Client } from '@temporalio/client';
+import { arrayFromPayloads, defaultPayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import { processType } from '../../contracts/catalogue';
+import type { CompleteStepArgs, SignalEnvelope, CancelArgs } from '../../contracts/steps';
+
+export interface HistoryEntry {
+  at: string;
+  kind: 'started' | 'step' | 'signal' | 'cancel' | 'deadline' | 'closed';
+  actor?: { id: string; name: string };
+  step?: string;
+  signal?: string;
+  summary: string;
+}
+
+type Event = temporal.api.history.v1.IHistoryEvent;
+const EventType = {
+  started: 1,
+  completed: 2,
+  failed: 3,
+  timedOut: 4,
+  timerFired: 18,
+  signaled: 26,
+  terminated: 27,
+  canceled: 29,
+  updateAccepted: 41,
+} as const;
+
+const at = (e: Event) => {
+  const t = e.eventTime;
+  const ms = t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : 0;
+  return new Date(ms).toISOString();
+};
+const decode = (payloads: unknown) => arrayFromPayloads(defaultPayloadConverter, (payloads as { payloads?: never[] })?.payloads ?? []);
+
+export async function caseHistory(client: Client, processId: string, type: string): Promise<HistoryEntry[]> {
+  const history = await client.workflow.getHandle(processId).fetchHistory();
+  const def = processType(type);
+  const stepTitle = (key: string) => def?.steps.find((s) => s.key === key)?.title.zh ?? key;
+  const signalTitle = (name: string) => def?.signals.find((s) => s.name === name)?.title.zh ?? name;
+  const out: HistoryEntry[] = [];
+  for (const e of history.events ?? []) {
+    const type = Number(e.eventType);
+    if (type === EventType.started) {
+      const [input] = decode(e.workflowExecutionStartedEventAttributes?.input) as [{ startedBy?: { id: string; name: string } } | undefined];
+      out.push({ at: at(e), kind: 'started', actor: input?.startedBy, summary: `发起${def?.title.zh ?? ''} (case started)` });
+    } else if (type === EventType.updateAccepted) {
+      const req = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
+      const name = req?.input?.name;
+      const [args] = decode(req?.input?.args) as [CompleteStepArgs | CancelArgs | undefined];
+      if (name === 'completeStep' && args && 'stepKey' in args) {
+        const decision = (args.form as { decision?: string; result?: string }).decision ?? (args.form as { result?: string }).result;
+        out.push({
+          at: at(e),
+          kind: 'step',
+          step: args.stepKey,
+          actor: { id: args.actor.id, name: args.actor.name },
+          summary: `${stepTitle(args.stepKey)} 办结${decision ? `（${decision}）` : ''}`,
+        });
+      } else if (name === 'cancelCase' && args && 'reason' in args) {
+        out.push({ at: at(e), kind: 'cancel', actor: { id: args.actor.id, name: args.actor.name }, summary: `撤销：${args.reason}` });
+      }
+    } else if (type === EventType.signaled) {
+      const attrs = e.workflowExecutionSignaledEventAttributes;
+      const [env] = decode(attrs?.input) as [SignalEnvelope | undefined];
+      out.push({
+        at: at(e),
+        kind: 'signal',
+        signal: attrs?.signalName ?? undefined,
+        actor: env?.actor ? { id: env.actor.id, name: env.actor.name } : undefined,
+        summary: `${signalTitle(attrs?.signalName ?? '')}`,
+      });
+    } else if (type === EventType.timerFired) {
+      out.push({ at: at(e), kind: 'deadline', summary: '期限到达 (a deadline passed)' });
+    } else if ([EventType.completed, EventType.failed, EventType.timedOut, EventType.terminated, EventType.canceled].includes(type as never)) {
+      out.push({ at: at(e), kind: 'closed', summary: type === EventType.completed ? '流程结束 (closed)' : '流程异常结束 (ended abnormally)' });
+    }
+  }
+  return out;
+}

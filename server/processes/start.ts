@@ -1,0 +1,102 @@
+/**
+ * Starting a case: one open case per subject (household, campaign year…), guarded by a unique row in
+ * the read model that is checked against Temporal itself, then the workflow start. A 201 means
+ * Temporal has the case.
+ */
+import type { EntityManager } from '@mikro-orm/sqlite';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Household, OpenCase } from '../../db';
+import type { Actor, Place } from '../../contracts/roles';
+import { processType } from '../../contracts/catalogue';
+import { processIdOf } from '../../contracts/ids';
+import type { Policy } from '../../policy';
+import type { Services } from '../services';
+import { conflict, notFound } from '../errors';
+import { fromTemporal } from './temporal-errors';
+import { identificationStarter } from './identification';
+
+export interface Prepared {
+  subject: string;
+  place: Place;
+  householdId?: string;
+  workflowArgs: (processId: string) => unknown[];
+}
+
+export interface Starter<Req> {
+  prepare(em: EntityManager, actor: Actor, request: Req, policy: Policy): Promise<Prepared>;
+}
+
+const STARTERS: Record<string, Starter<any>> = {
+  identification: identificationStarter,
+};
+
+export interface Started {
+  id: string;
+  runId: string;
+  type: string;
+}
+
+/** The running case of this type for this subject, if any (stale guards are cleared). */
+export async function openCaseOf(services: Services, type: string, subject: string): Promise<string | undefined> {
+  const em = services.db.em();
+  const guard = await em.findOne(OpenCase, { type, subject });
+  if (!guard) return undefined;
+  try {
+    const desc = await services.temporal.client.workflow.getHandle(guard.processId).describe();
+    if (desc.status.name === 'RUNNING') return guard.processId;
+  } catch (err) {
+    if ((err as Error).name !== 'WorkflowNotFoundError') throw fromTemporal(err);
+  }
+  // The guard outlived its case (e.g. the API died between taking it and starting): release it.
+  await em.nativeDelete(OpenCase, { id: guard.id });
+  return undefined;
+}
+
+export async function startProcess(services: Services, actor: Actor, type: string, input: Record<string, unknown>): Promise<Started> {
+  const def = processType(type);
+  const starter = STARTERS[type];
+  if (!def || !starter) throw notFound(`未知流程类型 ${type} (unknown process type)`);
+  const prepared = await starter.prepare(services.db.em(), actor, input, services.policy());
+
+  const existing = await openCaseOf(services, type, prepared.subject);
+  if (existing) throw conflict(`该户已有办理中的${def.title.zh} (an open case exists)`, { id: existing });
+
+  // Number the case and take the guard in one transaction.
+  let processId: string;
+  try {
+    processId = await services.db.em().transactional(async (em) => {
+      let n: number;
+      if (prepared.householdId) {
+        const household = await em.findOneOrFail(Household, { id: prepared.householdId });
+        household.caseSeq += 1;
+        n = household.caseSeq;
+      } else {
+        n = Date.now();
+      }
+      const id = processIdOf(type, prepared.subject, n);
+      em.create(OpenCase, { type, subject: prepared.subject, processId: id, createdAt: new Date() });
+      await em.flush();
+      return id;
+    });
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) {
+      const open = await services.db.em().findOne(OpenCase, { type, subject: prepared.subject });
+      throw conflict(`该户已有办理中的${def.title.zh} (an open case exists)`, { id: open?.processId });
+    }
+    throw err;
+  }
+
+  try {
+    const handle = await services.temporal.client.workflow.start(def.workflowType, {
+      workflowId: processId,
+      taskQueue: services.temporal.taskQueue,
+      args: prepared.workflowArgs(processId),
+    });
+    return { id: processId, runId: handle.firstExecutionRunId, type };
+  } catch (err) {
+    await services.db.em().nativeDelete(OpenCase, { processId });
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict('该流程已存在 (the case already exists)', { id: processId });
+    throw fromTemporal(err);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The working-day calendar the workflows' deadlines use: a year's official holidays and make-up
+ * workdays (and where they come from), and the same date arithmetic the due rules use.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { MAX_YEAR, MIN_YEAR } from '../../calendar';
+import { requireActor } from '../auth';
+import { badRequest, invalidField, type ErrorDetail } from '../errors';
+
+export const CALENDAR_YEARS = { min: 1901, max: 2099 } as const;
+export const MAX_ADD_DAYS = 3650;
+
+const DayEntry = Type.Object({ date: Type.String(), name: Type.String() });
+
+const YearResponse = Type.Object({
+  year: Type.Integer(),
+  official: Type.Boolean({ description: 'true when an official notice (State Council) covers the year; false: provisional' }),
+  source: Type.String(),
+  holidays: Type.Array(DayEntry),
+  makeUpWorkdays: Type.Array(DayEntry),
+});
+
+const AddQuery = Type.Object(
+  {
+    from: Type.String({ description: 'YYYY-MM-DD' }),
+    workingDays: Type.Optional(Type.String({ description: `integer 0..${MAX_ADD_DAYS}: working days after from (from not counted; 0 = from or the next working day)` })),
+    days: Type.Optional(Type.String({ description: `integer 0..${MAX_ADD_DAYS}: calendar days after from` })),
+  },
+  { additionalProperties: false },
+);
+
+const AddResponse = Type.Object({
+  from: Type.String(),
+  date: Type.String(),
+  provisional: Type.Boolean({ description: 'true when a year without an official schedule was used' }),
+  rule: Type.Object({ workingDays: Type.Optional(Type.Integer()), calendarDays: Type.Optional(Type.Integer()) }),
+});
+
+function isRealDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+function parseCount(name: string, v: string, details: ErrorDetail[]): number | undefined {
+  if (!/^\d{1,5}$/.test(v) || Number(v) > MAX_ADD_DAYS) {
+    details.push({ field: name, rule: 'range', message: `must be an integer from 0 to ${MAX_ADD_DAYS}` });
+    return undefined;
+  }
+  return Number(v);
+}
+
+export async function calendarRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.get(
+    '/calendar/add',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'Add working days or calendar days to a date (the computation deadlines use)',
+        querystring: AddQuery,
+        response: { 200: AddResponse },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      const q = request.query;
+      const details: ErrorDetail[] = [];
+      const from = q.from.trim();
+      const fromYear = Number(from.slice(0, 4));
+      if (!isRealDate(from)) details.push({ field: 'from', rule: 'format', message: 'must be a date YYYY-MM-DD' });
+      else if (fromYear < CALENDAR_YEARS.min || fromYear > CALENDAR_YEARS.max) {
+        details.push({ field: 'from', rule: 'range', message: `must lie in ${CALENDAR_YEARS.min}..${CALENDAR_YEARS.max}` });
+      }
+      const has = { workingDays: q.workingDays !== undefined, days: q.days !== undefined };
+      if (has.workingDays === has.days) {
+        details.push({ field: has.days ? 'days' : 'workingDays', rule: 'oneOf', message: 'give exactly one of workingDays or days' });
+      }
+      const n = has.workingDays ? parseCount('workingDays', q.workingDays!, details) : has.days ? parseCount('days', q.days!, details) : undefined;
+      if (details.length || n === undefined) throw badRequest(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+
+      const cal = app.services.calendar();
+      try {
+        if (has.workingDays) {
+          const res = cal.addWorkingDays(from, n);
+          return { from, date: res.date, provisional: res.provisional, rule: { workingDays: n } };
+        }
+        const res = cal.addCalendarDays(from, n);
+        return { from, date: res.date, provisional: res.provisional, rule: { calendarDays: n } };
+      } catch (err) {
+        if (err instanceof RangeError) {
+          // The calendar's data covers fewer years than 1901..2099: blame `from` when it lies outside,
+          // otherwise the count that ran past the last covered year.
+          const field = fromYear < MIN_YEAR || fromYear > MAX_YEAR ? 'from' : has.workingDays ? 'workingDays' : 'days';
+          throw invalidField(field, 'range', err.message);
+        }
+        throw err;
+      }
+    },
+  );
+
+  r.get(
+    '/calendar/:year',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'Official holidays and make-up workdays of a year, and their source',
+        params: Type.Object({ year: Type.String({ description: `${CALENDAR_YEARS.min}..${CALENDAR_YEARS.max}` }) }),
+        response: { 200: YearResponse },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      const text = request.params.year;
+      const year = Number(text);
+      if (!/^\d{4}$/.test(text) || year < CALENDAR_YEARS.min || year > CALENDAR_YEARS.max) {
+        throw invalidField('year', 'range', `must be a year from ${CALENDAR_YEARS.min} to ${CALENDAR_YEARS.max}`);
+      }
+      try {
+        return app.services.calendar().year(year);
+      } catch (err) {
+        if (err instanceof RangeError) throw invalidField('year', 'range', err.message);
+        throw err;
+      }
+    },
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * Builds the real app for API tests: a fresh SQLite read model with the demo data, a worker on its
+ * own task queue, and the Fastify app, all against the run's real Temporal dev server.
+ */
+import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
+import { inject } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { initORM, type Db } from '../../db';
+import { loadCalendar } from '../../calendar';
+import { loadPolicy } from '../../policy';
+import { fangfanApp } from '../../server/app';
+import { connectClient, connectWorker } from '../../server/temporal';
+import { createWorker } from '../../server/worker';
+import { loadTemporalConfig } from '../../server/config';
+import { seedDemo } from '../../server/seed';
+
+export const DEMO_PASSWORD = 'demo1234';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  /** Log in a demo account; returns its bearer token. */
+  login(username: string): Promise<string>;
+  /** `app.inject` with the token of `as` (a username) when given. */
+  call(as: string | null, opts: InjectOptions): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(opts: { policyFile?: string; worker?: boolean } = {}): Promise<TestApp> {
+  const address = inject('temporalAddress');
+  const dir = mkdtempSync(join(tmpdir(), 'fangfan-api-'));
+  const db = await initORM(join(dir, 'read.sqlite'));
+  await seedDemo(db, { password: DEMO_PASSWORD });
+  const cfg = { ...loadTemporalConfig({}), address, taskQueue: `test-${randomUUID()}` };
+  const client = await connectClient(cfg, address);
+  const calendar = loadCalendar();
+  const policy = loadPolicy(opts.policyFile);
+  let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
+  let running: Promise<void> | undefined;
+  if (opts.worker !== false) {
+    worker = await createWorker({ connection: await connectWorker(cfg, address), cfg, deps: { db, calendar: () => calendar } });
+    running = worker.run();
+  }
+  const app = Fastify({ logger: false });
+  await app.register(fangfanApp, {
+    db,
+    temporal: { client, taskQueue: cfg.taskQueue, namespace: cfg.namespace },
+    policy: () => policy,
+    calendar: () => calendar,
+    sessionHours: 1,
+  });
+  await app.ready();
+  const tokens = new Map<string, string>();
+  const login = async (username: string) => {
+    const cached = tokens.get(username);
+    if (cached) return cached;
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+    if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+    const token = res.json().token as string;
+    tokens.set(username, token);
+    return token;
+  };
+  return {
+    app,
+    db,
+    client,
+    taskQueue: cfg.taskQueue,
+    login,
+    async call(as, o) {
+      const headers = { ...(o.headers ?? {}) } as Record<string, string>;
+      if (as) headers.authorization = `Bearer ${await login(as)}`;
+      return app.inject({ ...o, headers });
+    },
+    async close() {
+      await app.close();
+      if (worker) {
+        worker.shutdown();
+        await running;
+      }
+      await client.connection.close();
+      await db.close();
+    },
+  };
+}

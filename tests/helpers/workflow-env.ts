@@ -1,0 +1,62 @@
+/**
+ * Workflow tests on Temporal's time-skipping test server: one environment per test file, a real
+ * worker with the real activities (calendar, SQLite read model with the demo data), unique task queues.
+ */
+import { inject } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { initORM, type Db } from '../../db';
+import { loadCalendar } from '../../calendar';
+import { createActivities } from '../../activities';
+import { workflowBundle } from '../../server/worker';
+import { seedDemo } from '../../server/seed';
+import { User } from '../../db';
+import { actorOf } from '../../server/auth';
+import type { Actor } from '../../contracts/roles';
+
+export interface WorkflowTestEnv {
+  env: TestWorkflowEnvironment;
+  db: Db;
+  taskQueue: string;
+  worker: Worker;
+  /** A demo account as the Actor the API would vouch for. */
+  actor(username: string): Promise<Actor>;
+  close(): Promise<void>;
+}
+
+export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+  });
+  const db = await initORM(join(mkdtempSync(join(tmpdir(), 'fangfan-wf-')), 'read.sqlite'));
+  await seedDemo(db, { password: 'demo1234' });
+  const calendar = loadCalendar();
+  const taskQueue = `wf-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ db, calendar: () => calendar }),
+  });
+  const running = worker.run();
+  return {
+    env,
+    db,
+    taskQueue,
+    worker,
+    async actor(username) {
+      const user = await db.em().findOneOrFail(User, { username });
+      return actorOf(user);
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await db.close();
+    },
+  };
+}

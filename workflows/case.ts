@@ -1,0 +1,346 @@
+/**
+ * The case runtime every process is built on: live state behind the `state` query, human steps with
+ * deadlines completed through the `completeStep` update, overdue escalation by timers, the overall
+ * deadline, cancellation with a reason, provisional-deadline recomputation, and projection of every
+ * change to the read model (through an activity, in order, so lists never lag a confirmed action).
+ *
+ * Deterministic by construction: time comes from the workflow clock, deadlines from an activity.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import { cancelCaseUpdate, completeStepUpdate, recomputeDeadlinesSignal, stateQuery } from '../contracts/messages';
+import {
+  FAILURE,
+  type CaseEvent,
+  type CaseState,
+  type CompleteStepArgs,
+  type StepDefinition,
+  type StepInstance,
+} from '../contracts/steps';
+import type { Actor } from '../contracts/roles';
+import { mayCompleteStep } from '../contracts/authz';
+import type { Due, DueRule } from '../contracts/due';
+
+type Activities = ReturnType<typeof createActivities>;
+
+export const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+/** How many event ids a case remembers for deduplication (ids older than this are long settled). */
+const EVENT_ID_MEMORY = 500;
+
+export interface StepOptions<F> {
+  /** Business rules checked before the update is accepted; return the refusal message (→ 422). */
+  validate?: (form: F, actor: Actor, step: StepInstance) => string | undefined;
+  context?: Record<string, unknown>;
+}
+
+export interface Submission<F> {
+  form: F;
+  actor: Actor;
+  at: string;
+}
+
+/** An open step: the main flow awaits `completion()`; the update handler fills it. */
+export class OpenStep<F> {
+  submission?: Submission<F>;
+  timer?: CancellationScope;
+  constructor(
+    readonly instance: StepInstance,
+    readonly rule: DueRule,
+    readonly options: StepOptions<F>,
+  ) {}
+  get isOpen(): boolean {
+    return this.instance.status === 'open';
+  }
+  get isSubmitted(): boolean {
+    return this.submission !== undefined;
+  }
+}
+
+const nowIso = () => new Date(Date.now()).toISOString();
+
+export class Case<D extends Record<string, unknown>> {
+  readonly state: CaseState<D>;
+  private readonly open = new Map<string, OpenStep<any>>();
+  private readonly seenEventIds: string[] = [];
+  private readonly counters = new Map<string, number>();
+  private projection: Promise<void> = Promise.resolve();
+  private overallTimer?: CancellationScope;
+  private cancelRequest?: { reason: string; actor: Actor };
+
+  constructor(init: Omit<CaseState<D>, 'status' | 'steps' | 'events' | 'revision' | 'startedAt'> & { startedAt?: string }) {
+    this.state = { ...init, startedAt: init.startedAt ?? nowIso(), status: 'running', steps: [], events: [], revision: 0 };
+    setHandler(stateQuery, () => this.state);
+    setHandler(completeStepUpdate, (args) => this.completeStep(args), { validator: (args) => this.validateCompletion(args) });
+    setHandler(cancelCaseUpdate, (args) => this.cancel(args), {
+      validator: (args) => {
+        if (this.state.status !== 'running') throw ApplicationFailure.create({ type: FAILURE.conflict, message: '流程已结束，不能撤销 (the case is already closed)', nonRetryable: true });
+        if (!args.reason?.trim()) throw ApplicationFailure.create({ type: FAILURE.rule, message: '撤销必须说明原因 (a reason is required)', nonRetryable: true });
+      },
+    });
+    setHandler(recomputeDeadlinesSignal, () => this.recomputeProvisional());
+  }
+
+  // ---------- timeline and projection ----------
+
+  record(kind: string, summary: string, extra: Omit<CaseEvent, 'at' | 'kind' | 'summary'> = {}): void {
+    this.state.events.push({ at: nowIso(), kind, summary, ...extra });
+  }
+
+  /** Publish the current state to the read model. Resolves when this revision is stored. */
+  commit(): Promise<void> {
+    this.state.revision += 1;
+    const snapshot = structuredCloneSafe(this.state);
+    this.projection = this.projection.then(() => acts.projectCase(snapshot as CaseState));
+    return this.projection;
+  }
+
+  setStage(stage: string): void {
+    this.state.stage = stage;
+  }
+
+  /** Remember an event id; false when it was seen before (a duplicate delivery). */
+  firstDelivery(eventId: string | undefined): boolean {
+    if (!eventId) return true;
+    if (this.seenEventIds.includes(eventId)) return false;
+    this.seenEventIds.push(eventId);
+    if (this.seenEventIds.length > EVENT_ID_MEMORY) this.seenEventIds.shift();
+    return true;
+  }
+
+  // ---------- deadlines ----------
+
+  async due(rule: DueRule, from: string = nowIso()): Promise<Due> {
+    return acts.computeDue({ rule, from });
+  }
+
+  /** Start the overall deadline (e.g. identification's 15 days). */
+  async startOverallDeadline(rule: DueRule): Promise<void> {
+    this.state.due = await this.due(rule, this.state.startedAt);
+    this.armOverallTimer();
+  }
+
+  private armOverallTimer(): void {
+    this.overallTimer?.cancel();
+    const due = this.state.due;
+    if (!due) return;
+    const scope = new CancellationScope();
+    this.overallTimer = scope;
+    scope
+      .run(() => sleep(Math.max(0, Date.parse(due.dueAt) - Date.now())))
+      .then(async () => {
+        if (this.state.status !== 'running') return;
+        this.state.overdueSince = nowIso();
+        this.record('overdue', `已超过办理时限 ${due.dueDate} (overall deadline passed)`);
+        await this.commit();
+      })
+      .catch(ignoreCancellation);
+  }
+
+  // ---------- steps ----------
+
+  /** Open a human step; returns once it is recorded and visible in lists. */
+  async openStep<F>(def: StepDefinition, rule: DueRule, options: StepOptions<F> = {}): Promise<OpenStep<F>> {
+    const n = (this.counters.get(def.key) ?? 0) + 1;
+    this.counters.set(def.key, n);
+    const openedAt = nowIso();
+    const due = await this.due(rule, openedAt);
+    const instance: StepInstance = {
+      id: `${def.key}-${n}`,
+      key: def.key,
+      title: def.title,
+      role: def.role,
+      scope: def.scope,
+      department: def.department,
+      status: 'open',
+      openedAt,
+      ...due,
+      context: options.context,
+    };
+    const step = new OpenStep<F>(instance, rule, options);
+    this.state.steps.push(instance);
+    this.open.set(instance.id, step);
+    this.record('step_opened', `${def.title.zh} 开始，${due.dueDate} 前办结${due.provisional ? '（暂定）' : ''}`, { step: instance.id });
+    this.armStepTimer(step);
+    await this.commit();
+    return step;
+  }
+
+  private armStepTimer(step: OpenStep<any>): void {
+    step.timer?.cancel();
+    const scope = new CancellationScope();
+    step.timer = scope;
+    scope
+      .run(() => sleep(Math.max(0, Date.parse(step.instance.dueAt) - Date.now())))
+      .then(async () => {
+        if (!step.isOpen) return;
+        step.instance.escalatedAt = nowIso();
+        this.record('step_overdue', `${step.instance.title.zh} 已逾期 (overdue)`, { step: step.instance.id });
+        await this.commit();
+      })
+      .catch(ignoreCancellation);
+  }
+
+  /** Withdraw an open step (e.g. the notice after an upheld objection). */
+  async cancelStep(step: OpenStep<any>, reason: string): Promise<void> {
+    if (!step.isOpen) return;
+    step.timer?.cancel();
+    step.instance.status = 'cancelled';
+    step.instance.cancelReason = reason;
+    step.instance.completedAt = nowIso();
+    this.open.delete(step.instance.id);
+    this.record('step_cancelled', `${step.instance.title.zh} 撤回：${reason}`, { step: step.instance.id });
+    await this.commit();
+  }
+
+  private findOpen(args: CompleteStepArgs): OpenStep<any> {
+    if (args.stepId) {
+      const step = this.open.get(args.stepId);
+      if (step && step.instance.key === args.stepKey) return step;
+    } else {
+      for (const step of this.open.values()) if (step.instance.key === args.stepKey) return step;
+    }
+    const known = this.state.steps.some((s) => s.key === args.stepKey && (!args.stepId || s.id === args.stepId));
+    throw ApplicationFailure.create({
+      type: known ? FAILURE.conflict : FAILURE.notFound,
+      message: known ? `步骤 ${args.stepKey} 当前不在办理中 (the step is not open)` : `本流程没有待办步骤 ${args.stepKey} (no such step)`,
+      nonRetryable: true,
+    });
+  }
+
+  private validateCompletion(args: CompleteStepArgs): void {
+    if (args.eventId && this.seenEventIds.includes(args.eventId)) return; // a duplicate delivery: answered with the current state
+    if (this.state.status !== 'running') {
+      throw ApplicationFailure.create({ type: FAILURE.conflict, message: '流程已结束 (the case is closed)', nonRetryable: true });
+    }
+    const step = this.findOpen(args);
+    if (!mayCompleteStep(args.actor, step.instance, this.state)) {
+      throw ApplicationFailure.create({ type: FAILURE.forbidden, message: `无权办理「${step.instance.title.zh}」(not allowed to complete this step)`, nonRetryable: true });
+    }
+    const refusal = step.options.validate?.(args.form, args.actor, step.instance);
+    if (refusal) throw ApplicationFailure.create({ type: FAILURE.rule, message: refusal, nonRetryable: true });
+  }
+
+  private async completeStep(args: CompleteStepArgs): Promise<CaseState> {
+    if (!this.firstDelivery(args.eventId)) return this.state;
+    const step = this.findOpen(args);
+    const at = nowIso();
+    step.timer?.cancel();
+    step.instance.status = 'done';
+    step.instance.completedAt = at;
+    step.instance.completedBy = args.actor;
+    step.instance.result = args.form;
+    step.submission = { form: args.form, actor: args.actor, at };
+    this.open.delete(step.instance.id);
+    this.record('step_done', `${step.instance.title.zh} 完成`, { step: step.instance.id, actor: { id: args.actor.id, name: args.actor.name } });
+    await this.commit();
+    // The commit spans at least one activation, so by now the main flow has woken if this submission
+    // was what it waited for. Answer once it waits on people again (the next step is open), so the
+    // caller sees where the case went and lists already show it.
+    await condition(() => this.awaitingPeople);
+    await this.projection;
+    return this.state;
+  }
+
+  /** True while the main flow waits on people (not busy reacting to a submission). */
+  private awaitingPeople = false;
+
+  /** Wait for people's input; every wait of a process body on steps or signals goes through here. */
+  async waitFor(pred: () => boolean): Promise<void> {
+    this.awaitingPeople = true;
+    try {
+      await condition(pred);
+    } finally {
+      this.awaitingPeople = false;
+    }
+  }
+
+  /** Wait until the step is completed and return what was submitted. */
+  async completion<F>(step: OpenStep<F>): Promise<Submission<F>> {
+    await this.waitFor(() => step.isSubmitted);
+    return step.submission!;
+  }
+
+  // ---------- provisional deadlines ----------
+
+  private async recomputeProvisional(): Promise<void> {
+    let changed = false;
+    for (const step of this.open.values()) {
+      if (!step.instance.provisional) continue;
+      const due = await this.due(step.rule, step.instance.openedAt);
+      if (due.dueAt !== step.instance.dueAt || due.provisional !== step.instance.provisional) {
+        this.record('deadline_recomputed', `${step.instance.title.zh} 期限按正式节假日安排重算：${step.instance.dueDate} → ${due.dueDate}`, { step: step.instance.id });
+        Object.assign(step.instance, due);
+        if (step.isOpen) this.armStepTimer(step);
+        changed = true;
+      }
+    }
+    if (changed) await this.commit();
+  }
+
+  // ---------- running and closing ----------
+
+  private mainScope?: CancellationScope;
+
+  /** Run the process body; handles cancellation and the final projection. */
+  async run(body: () => Promise<{ status: 'completed' | 'rejected'; result: string; reasons?: string }>): Promise<CaseState<D>> {
+    this.record('started', `流程发起 (case started)`);
+    await this.commit();
+    const scope = new CancellationScope();
+    this.mainScope = scope;
+    try {
+      const outcome = await scope.run(body);
+      this.state.status = outcome.status;
+      this.state.outcome = { result: outcome.result, reasons: outcome.reasons };
+      this.record('closed', outcome.reasons ? `${outcome.result}：${outcome.reasons}` : outcome.result);
+    } catch (err) {
+      if (!isCancellation(err) || !this.cancelRequest) throw err;
+      this.state.status = 'cancelled';
+      this.state.outcome = { result: '已撤销 (cancelled)', reasons: this.cancelRequest.reason };
+      this.record('cancelled', `流程撤销：${this.cancelRequest.reason}`, { actor: { id: this.cancelRequest.actor.id, name: this.cancelRequest.actor.name } });
+    }
+    await CancellationScope.nonCancellable(async () => {
+      this.overallTimer?.cancel();
+      for (const step of [...this.open.values()]) {
+        step.timer?.cancel();
+        step.instance.status = 'cancelled';
+        step.instance.cancelReason = '流程已结束 (case closed)';
+        this.open.delete(step.instance.id);
+      }
+      this.state.closedAt = nowIso();
+      await this.commit();
+      this.awaitingPeople = true;
+      await condition(allHandlersFinished);
+    });
+    return this.state;
+  }
+
+  private async cancel(args: { reason: string; actor: Actor }): Promise<CaseState> {
+    this.cancelRequest = args;
+    this.mainScope?.cancel();
+    await condition(() => this.state.status === 'cancelled' && this.state.closedAt !== undefined);
+    await this.projection;
+    return this.state;
+  }
+}
+
+function ignoreCancellation(err: unknown): void {
+  if (!isCancellation(err)) throw err;
+}
+
+/** Workflow state is plain JSON; a JSON round trip is a safe deep copy inside the sandbox. */
+function structuredCloneSafe<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
