@@ -127,7 +127,9 @@ export class Case<D extends Record<string, unknown>> {
   }
 
   /** Start the overall deadline (e.g. identification's 15 days). */
+  private overallRule?: DueRule;
   async startOverallDeadline(rule: DueRule): Promise<void> {
+    this.overallRule = rule;
     this.state.due = await this.due(rule, this.state.startedAt);
     this.armOverallTimer();
   }
@@ -212,10 +214,10 @@ export class Case<D extends Record<string, unknown>> {
     } else {
       for (const step of this.open.values()) if (step.instance.key === args.stepKey) return step;
     }
-    const known = this.state.steps.some((s) => s.key === args.stepKey && (!args.stepId || s.id === args.stepId));
+    // The API answers 404 for keys the process does not have; here the key exists but is not open.
     throw ApplicationFailure.create({
-      type: known ? FAILURE.conflict : FAILURE.notFound,
-      message: known ? `步骤 ${args.stepKey} 当前不在办理中 (the step is not open)` : `本流程没有待办步骤 ${args.stepKey} (no such step)`,
+      type: FAILURE.conflict,
+      message: `「${args.stepKey}」当前不在办理中 (the step is not open now)`,
       nonRetryable: true,
     });
   }
@@ -284,6 +286,16 @@ export class Case<D extends Record<string, unknown>> {
         this.record('deadline_recomputed', `${step.instance.title.zh} 期限按正式节假日安排重算：${step.instance.dueDate} → ${due.dueDate}`, { step: step.instance.id });
         Object.assign(step.instance, due);
         if (step.isOpen) this.armStepTimer(step);
+        changed = true;
+      }
+    }
+    const overall = this.state.due;
+    if (overall?.provisional && this.overallRule && this.state.status === 'running') {
+      const due = await this.due(this.overallRule, this.state.startedAt);
+      if (due.dueAt !== overall.dueAt || !due.provisional) {
+        this.record('deadline_recomputed', `办理时限按正式节假日安排重算：${overall.dueDate} → ${due.dueDate}`);
+        this.state.due = due;
+        if (!this.state.overdueSince) this.armOverallTimer();
         changed = true;
       }
     }

@@ -25,7 +25,7 @@ export const IdempotencyRecord = defineEntity({
     id: p.string().primary(), // `${principal}:${key}`
     requestHash: p.string(),
     status: p.integer(),
-    body: p.json<unknown>(),
+    body: p.json<unknown>().nullable(),
     createdAt: p.datetime(),
   },
 });

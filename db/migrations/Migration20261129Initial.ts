@@ -145,7 +145,7 @@ export class Migration20261129Initial extends Migration {
         t.string('id').primary();
         t.string('request_hash').notNullable();
         t.integer('status').notNullable();
-        t.json('body').notNullable();
+        t.json('body').nullable();
         t.datetime('created_at', ts).notNullable();
       }),
     );

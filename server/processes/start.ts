@@ -5,7 +5,8 @@
  */
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { stateQuery } from '../../contracts/messages';
 import { Household, OpenCase } from '../../db';
 import type { Actor, Place } from '../../contracts/roles';
 import { processType } from '../../contracts/catalogue';
@@ -53,6 +54,23 @@ export async function openCaseOf(services: Services, type: string, subject: stri
   return undefined;
 }
 
+/**
+ * Wait (briefly) until the new case has opened its first steps and shown itself in the read model,
+ * so the caller's next request finds them. The case is safe in Temporal either way.
+ */
+async function firstSteps(handle: WorkflowHandle): Promise<void> {
+  const until = Date.now() + 5000;
+  while (Date.now() < until) {
+    try {
+      const state = await handle.query(stateQuery);
+      if (state.status !== 'running' || state.steps.some((s) => s.status === 'open')) return;
+    } catch {
+      // not yet answering queries
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export async function startProcess(services: Services, actor: Actor, type: string, input: Record<string, unknown>): Promise<Started> {
   const def = processType(type);
   const starter = STARTERS[type];
@@ -93,6 +111,7 @@ export async function startProcess(services: Services, actor: Actor, type: strin
       taskQueue: services.temporal.taskQueue,
       args: prepared.workflowArgs(processId),
     });
+    await firstSteps(handle);
     return { id: processId, runId: handle.firstExecutionRunId, type };
   } catch (err) {
     await services.db.em().nativeDelete(OpenCase, { processId });

@@ -24,7 +24,7 @@ const YearResponse = Type.Object({
 
 const AddQuery = Type.Object(
   {
-    from: Type.String({ description: 'YYYY-MM-DD' }),
+    from: Type.Optional(Type.String({ description: 'YYYY-MM-DD (required)' })),
     workingDays: Type.Optional(Type.String({ description: `integer 0..${MAX_ADD_DAYS}: working days after from (from not counted; 0 = from or the next working day)` })),
     days: Type.Optional(Type.String({ description: `integer 0..${MAX_ADD_DAYS}: calendar days after from` })),
   },
@@ -71,9 +71,10 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       requireActor(request);
       const q = request.query;
       const details: ErrorDetail[] = [];
-      const from = q.from.trim();
+      const from = (q.from ?? '').trim();
       const fromYear = Number(from.slice(0, 4));
-      if (!isRealDate(from)) details.push({ field: 'from', rule: 'format', message: 'must be a date YYYY-MM-DD' });
+      if (q.from === undefined) details.push({ field: 'from', rule: 'required', message: 'is required (YYYY-MM-DD)' });
+      else if (!isRealDate(from)) details.push({ field: 'from', rule: 'format', message: 'must be a date YYYY-MM-DD' });
       else if (fromYear < CALENDAR_YEARS.min || fromYear > CALENDAR_YEARS.max) {
         details.push({ field: 'from', rule: 'range', message: `must lie in ${CALENDAR_YEARS.min}..${CALENDAR_YEARS.max}` });
       }

@@ -47,7 +47,7 @@ export async function startTestApp(opts: { policyFile?: string; worker?: boolean
     worker = await createWorker({ connection: await connectWorker(cfg, address), cfg, deps: { db, calendar: () => calendar } });
     running = worker.run();
   }
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false });
   await app.register(fangfanApp, {
     db,
     temporal: { client, taskQueue: cfg.taskQueue, namespace: cfg.namespace },

@@ -4,8 +4,12 @@
  * test server (the real policy file's values, not short test durations).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../helpers/workflow-env';
 import { loadPolicy } from '../../policy';
 import { Household, Process, Step } from '../../db';
@@ -18,6 +22,15 @@ let t: WorkflowTestEnv;
 let cadre: Actor, cadre2: Actor, otherCadre: Actor, town: Actor, supervisor: Actor;
 const policy = loadPolicy();
 let seq = 0;
+
+/** With RECORD_HISTORIES=1, keep the run's history as a replay fixture (tests/histories/). */
+async function recordHistory(handle: WorkflowHandle, name: string) {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const history = await handle.fetchHistory();
+  mkdirSync(HISTORIES, { recursive: true });
+  writeFileSync(join(HISTORIES, `${name}.json`), historyToJSON(history));
+}
+const HISTORIES = fileURLToPath(new URL('../histories/', import.meta.url));
 
 beforeAll(async () => {
   t = await startWorkflowEnv();
@@ -124,12 +137,14 @@ describe('P1 monitoring identification', () => {
     state = await complete(handle, 'districtApproval', { decision: 'approve' }, supervisor);
     expect(state.status).toBe('completed');
     await handle.result();
+    await recordHistory(handle, 'identification-approved');
 
     const household = await t.db.em().findOneOrFail(Household, { id: householdId });
     expect(household.monitoringStatus).toBe('monitored');
     expect(household.monitoringCategory).toBe('marginal');
     expect(household.riskTypes).toEqual(['illness']);
-    expect(household.monitoredSince).toBe(shanghaiDay(await t.env.currentTimeMs()));
+    const approvedAt = Date.parse(state.steps.find((s) => s.key === 'districtApproval')!.completedAt!);
+    expect(household.monitoredSince).toBe(shanghaiDay(approvedAt));
     const row = await t.db.em().findOneOrFail(Process, { id: processId });
     expect(row.status).toBe('completed');
     const steps = await t.db.em().find(Step, { processId });
@@ -210,6 +225,8 @@ describe('P1 monitoring identification', () => {
     await objection('该户在城区有住房');
     await waitFor(handle, (s) => s.steps.filter((x) => x.key === 'objectionReview').length === 2);
     state = await complete(handle, 'objectionReview', { decision: 'uphold', reasons: '经核实属实，需重新核实' }, town);
+    await handle.executeUpdate(cancelCaseUpdate, { args: [{ reason: '测试结束', actor: supervisor }] });
+    await recordHistory(handle, 'identification-objections-cancelled');
     expect(state.stage).toBe('homeVerification');
     expect(state.steps.find((s) => s.key === 'publicNotice')?.status).toBe('cancelled');
     expect(state.steps.filter((s) => s.key === 'homeVerification' && s.status === 'open')).toHaveLength(1);
@@ -219,6 +236,8 @@ describe('P1 monitoring identification', () => {
     const { handle, processId } = await start();
     await t.env.sleep('16 days');
     const state = await waitFor(handle, (s) => !!s.overdueSince);
+    await handle.executeUpdate(cancelCaseUpdate, { args: [{ reason: '测试结束', actor: supervisor }] });
+    await recordHistory(handle, 'identification-overdue-cancelled');
     const step = state.steps.find((s) => s.key === 'homeVerification')!;
     expect(step.status).toBe('open');
     expect(step.escalatedAt).toBeTruthy();
@@ -227,7 +246,7 @@ describe('P1 monitoring identification', () => {
     expect(row.overdueSince).toBeTruthy();
     const stepRow = await t.db.em().findOneOrFail(Step, { processId, stepKey: 'homeVerification' });
     expect(stepRow.escalatedAt).toBeTruthy();
-    expect(stepRow.dueAt.getTime()).toBeLessThan(await t.env.currentTimeMs());
+    expect(Date.parse(state.overdueSince!)).toBeGreaterThan(stepRow.dueAt.getTime());
   });
 
   it('a supervisor can cancel a running case with a reason; the case closes as cancelled', async () => {

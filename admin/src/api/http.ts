@@ -1,0 +1,72 @@
+/**
+ * The one HTTP client: adds the bearer token, and turns the API's error shape
+ * `{"error": {"code", "message", "details"}}` into react-admin's HttpError with the API's own message
+ * and `body.errors` (field → message) so react-admin forms show server-side validation on the fields.
+ */
+import { fetchUtils, HttpError } from 'react-admin';
+import { getToken } from './session';
+
+export const API_URL = '/api';
+
+export interface ApiErrorDetail {
+  field?: string;
+  rule: string;
+  message: string;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: ApiErrorDetail[]; [extra: string]: unknown };
+}
+
+export function isApiErrorBody(body: unknown): body is ApiErrorBody {
+  return !!body && typeof body === 'object' && 'error' in body && typeof (body as ApiErrorBody).error?.message === 'string';
+}
+
+/** `details` as react-admin's server-side validation errors (`{field: message, root: {serverError}}`). */
+export function raValidationErrors(body: ApiErrorBody): Record<string, unknown> {
+  const errors: Record<string, unknown> = {};
+  for (const d of body.error.details ?? []) {
+    if (d.field && !(d.field in errors)) errors[d.field] = d.message;
+  }
+  errors.root = { serverError: body.error.message };
+  return errors;
+}
+
+/** Rethrow an HTTP failure with the API's message and details. */
+export function normalizeError(err: unknown): unknown {
+  if (err instanceof HttpError && isApiErrorBody(err.body)) {
+    const body = err.body;
+    return new HttpError(body.error.message, err.status, { ...body, errors: raValidationErrors(body) });
+  }
+  return err;
+}
+
+export function authHeaders(init?: HeadersInit): Headers {
+  const headers = new Headers(init ?? { Accept: 'application/json' });
+  const token = getToken();
+  if (token) headers.set('Authorization', `Bearer ${token}`);
+  return headers;
+}
+
+export async function httpClient(url: string, options: fetchUtils.Options = {}) {
+  try {
+    return await fetchUtils.fetchJson(url, { ...options, headers: authHeaders(options.headers as HeadersInit | undefined) });
+  } catch (err) {
+    throw normalizeError(err);
+  }
+}
+
+/** A raw fetch with the token (downloads, uploads); errors come back as HttpError like httpClient's. */
+export async function rawFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const res = await fetch(url, { ...init, headers: authHeaders(init.headers) });
+  if (!res.ok) {
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      body = undefined;
+    }
+    throw normalizeError(new HttpError(isApiErrorBody(body) ? body.error.message : res.statusText, res.status, body));
+  }
+  return res;
+}

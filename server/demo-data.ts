@@ -1,0 +1,85 @@
+/**
+ * Demo data (seeded once into an empty database by `seedDemo`). The towns are the 11 towns of 渝北区
+ * with consolidation tasks and the key villages of plan item 4; the other village names, every person
+ * and every household are invented. Household ID numbers use area code 500112 (渝北区), made-up birth
+ * dates and a correct GB 11643 check digit; phone numbers are in obviously fake ranges.
+ */
+import type { HouseholdStatus, LowIncomeGroup } from '../contracts/vocabulary';
+import type { Role } from '../contracts/roles';
+
+export interface DemoTown {
+  town: string;
+  key?: boolean; // 重点镇
+  villages: { name: string; key?: boolean }[];
+}
+
+/** 重点镇 of item 4 (for reference; the village table marks key villages). */
+export const DEMO_KEY_TOWNS = ['大湾镇', '茨竹镇', '统景镇'] as const;
+
+export const DEMO_TOWNS: DemoTown[] = [
+  { town: '龙兴镇', villages: [{ name: '石坝村' }, { name: '新华村' }, { name: '太平村' }, { name: '复兴村' }] },
+  { town: '石船镇', villages: [{ name: '石船村' }, { name: '关口村' }, { name: '玉龙村' }, { name: '双河村' }] },
+  { town: '大盛镇', villages: [{ name: '隆仁村', key: true }, { name: '千盏村' }, { name: '青龙村' }, { name: '大盛村' }] },
+  { town: '洛碛镇', villages: [{ name: '洛碛村' }, { name: '上坝村' }, { name: '大天池村' }, { name: '青木村' }] },
+  { town: '统景镇', key: true, villages: [{ name: '荣光村', key: true }, { name: '印盒村' }, { name: '景口村' }, { name: '裕华村' }, { name: '温泉村' }] },
+  { town: '大湾镇', key: true, villages: [{ name: '龙洞岩村', key: true }, { name: '大湾村' }, { name: '金鞍村' }, { name: '长岭村' }] },
+  { town: '兴隆镇', villages: [{ name: '兴隆村' }, { name: '塔坪村' }, { name: '青杠村' }, { name: '永庆村' }] },
+  { town: '木耳镇', villages: [{ name: '木耳村' }, { name: '金刚村' }, { name: '白岩村' }] },
+  { town: '茨竹镇', key: true, villages: [{ name: '方家沟村', key: true }, { name: '茨竹村' }, { name: '放牛坪村' }, { name: '新泉村' }] },
+  { town: '古路镇', villages: [{ name: '吉星村', key: true }, { name: '古路村' }, { name: '草坪村' }, { name: '乌牛村' }] },
+  { town: '玉峰山镇', villages: [{ name: '玉峰村' }, { name: '双井村' }, { name: '桐桂村' }] },
+];
+
+export interface DemoUser {
+  username: string;
+  name: string;
+  roles: Role[];
+  town?: string;
+  village?: string;
+  department?: string;
+}
+
+/** The demo accounts of API.md "Running and demo data" (user id = username). */
+export const DEMO_USERS: DemoUser[] = [
+  { username: 'admin', name: '系统管理员', roles: ['admin'] },
+  { username: 'supervisor', name: '何志远', roles: ['district_supervisor'], department: '区乡村振兴局' },
+  { username: 'town.tongjing', name: '陈立新', roles: ['town_officer'], town: '统景镇' },
+  { username: 'town.gulu', name: '王秀兰', roles: ['town_officer'], town: '古路镇' },
+  { username: 'cadre.rongguang', name: '李明华', roles: ['village_cadre'], town: '统景镇', village: '荣光村' },
+  { username: 'cadre.rongguang2', name: '张晓燕', roles: ['village_cadre'], town: '统景镇', village: '荣光村' },
+  { username: 'cadre.jixing', name: '刘建国', roles: ['village_cadre'], town: '古路镇', village: '吉星村' },
+  { username: 'yibao', name: '赵敏', roles: ['department_officer'], department: '区医保局' },
+  { username: 'weijian', name: '孙丽', roles: ['department_officer'], department: '区卫生健康委' },
+  { username: 'minzheng', name: '杨帆', roles: ['department_officer'], department: '区民政局' },
+  { username: 'zhujian', name: '吴刚', roles: ['department_officer'], department: '区住房城乡建委' },
+  { username: 'shuili', name: '郑涛', roles: ['department_officer'], department: '区水利局' },
+  { username: 'jiaowei', name: '冯静', roles: ['department_officer'], department: '区教委' },
+];
+
+export interface DemoHousehold {
+  id: string;
+  headName: string;
+  idNumber: string;
+  phone: string | null;
+  town: string;
+  village: string;
+  memberCount: number;
+  status: HouseholdStatus;
+  lowIncomeGroups: LowIncomeGroup[];
+}
+
+/** Invented households: the names say so (示例, 演示, 样本 …). */
+export const DEMO_HOUSEHOLDS: DemoHousehold[] = [
+  { id: 'H00000001', headName: '张示例', idNumber: '50011219580312101X', phone: '13800000001', town: '统景镇', village: '荣光村', memberCount: 4, status: 'out_of_poverty', lowIncomeGroups: [] },
+  { id: 'H00000002', headName: '李演示', idNumber: '500112196207251082', phone: '13800000002', town: '统景镇', village: '荣光村', memberCount: 2, status: 'out_of_poverty', lowIncomeGroups: ['subsistence_allowance'] },
+  { id: 'H00000003', headName: '王样本', idNumber: '500112196711041156', phone: '023-60000003', town: '统景镇', village: '荣光村', memberCount: 5, status: 'ordinary', lowIncomeGroups: [] },
+  { id: 'H00000004', headName: '刘范例', idNumber: '500112197002181222', phone: null, town: '统景镇', village: '荣光村', memberCount: 1, status: 'ordinary', lowIncomeGroups: ['extremely_poor'] },
+  { id: 'H00000005', headName: '陈模拟', idNumber: '500112197311301291', phone: '13900000005', town: '古路镇', village: '吉星村', memberCount: 3, status: 'out_of_poverty', lowIncomeGroups: [] },
+  { id: 'H00000006', headName: '杨虚拟', idNumber: '50011219750609136X', phone: '13900000006', town: '古路镇', village: '吉星村', memberCount: 6, status: 'ordinary', lowIncomeGroups: ['near_subsistence'] },
+  { id: 'H00000007', headName: '黄示范', idNumber: '500112197909211434', phone: '13900000007', town: '古路镇', village: '吉星村', memberCount: 4, status: 'out_of_poverty', lowIncomeGroups: [] },
+  { id: 'H00000008', headName: '周演练', idNumber: '500112198101151509', phone: '13700000008', town: '统景镇', village: '印盒村', memberCount: 3, status: 'ordinary', lowIncomeGroups: [] },
+  { id: 'H00000009', headName: '吴样例', idNumber: '500112198408071570', phone: '13700000009', town: '茨竹镇', village: '方家沟村', memberCount: 4, status: 'out_of_poverty', lowIncomeGroups: [] },
+  { id: 'H00000010', headName: '郑示意', idNumber: '500112198804231644', phone: '13600000010', town: '大盛镇', village: '隆仁村', memberCount: 2, status: 'ordinary', lowIncomeGroups: [] },
+  { id: 'H00000011', headName: '孙假设', idNumber: '500112199103011715', phone: '13600000011', town: '大湾镇', village: '龙洞岩村', memberCount: 5, status: 'out_of_poverty', lowIncomeGroups: ['subsistence_allowance'] },
+  { id: 'H00000012', headName: '马试用', idNumber: '500112196508171780', phone: '13500000012', town: '龙兴镇', village: '石坝村', memberCount: 3, status: 'ordinary', lowIncomeGroups: [] },
+];
