@@ -8,7 +8,7 @@ const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'ch
 export default tseslint.config(
   { ignores: ['node_modules/**', 'admin/**', 'data/**', 'dist/**'] },
   {
-    files: ['workflows/**/*.ts', 'contracts/**/*.ts'],
+    files: ['workflows/**/*.ts', 'contracts/**/*.ts', 'tests/fixtures/lint-probe/*.ts'],
     languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadConfig } from './config';
 import { connectClient, connectWorker } from './temporal';
 import { createWorker } from './worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { buildServer } from './standalone';
 import { initORM } from '../db';
 import { loadCalendar, type WorkingCalendar } from '../calendar';
@@ -18,6 +19,7 @@ import { ensureTemporalCli, startDevServer } from '../scripts/lib/tools.mjs';
 const log = (msg: string) => console.log(`[fangfan] ${msg}`);
 
 async function main() {
+  Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') || 'WARN') });
   const config = loadConfig();
   const policy = loadPolicy(); // fail fast on a bad policy file, before anything starts
   let calendar: WorkingCalendar = loadCalendar();

@@ -28,7 +28,7 @@ import { audit } from '../audit';
 import { HttpError, badRequest, conflict, forbidden, invalidField, notFound, type ErrorDetail } from '../errors';
 import { ids, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
 import { personalFields } from '../privacy';
-import { sendXlsx, type XlsxColumn } from '../export';
+import { XLSX_MIME, sendXlsx, type XlsxColumn } from '../export';
 import { readTable, MAX_IMPORT_ROWS, type TableRow } from '../import-table';
 import {
   HEAD_NAME_MAX,
@@ -384,7 +384,7 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
         tags: ['households'],
         summary: 'The filtered register as an Excel ledger (工作台账); same filters as the list',
         querystring: ListQuery,
-        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { 200: { description: 'Excel workbook (.xlsx)', content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } } } },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,9 @@
 /** The calendar endpoints (the same arithmetic as the workflows' deadlines) and the health check. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { healthRoutes } from '../../server/routes/health';
+import type { Services } from '../../server/services';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -93,5 +96,40 @@ describe('GET /api/health', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok', temporal: 'ok', database: 'ok' });
+  });
+});
+
+describe('GET /api/health when something is down', () => {
+  /** The health routes alone, over stand-in services whose checks fail or hang. */
+  async function healthWith(temporal: () => Promise<unknown>, database: () => Promise<unknown>) {
+    const app = Fastify({ logger: false });
+    const services = {
+      temporal: { client: { connection: { withDeadline: (_d: number, fn: () => Promise<unknown>) => fn() }, workflowService: { getSystemInfo: temporal } } },
+      db: { em: () => ({ getConnection: () => ({ execute: database }) }) },
+    } as unknown as Services;
+    app.decorate('services', services);
+    await app.register(healthRoutes, { prefix: '/api' });
+    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    await app.close();
+    return res;
+  }
+  const ok = async () => ({});
+  const fails = async () => {
+    throw new Error('connection refused');
+  };
+
+  it('503 with temporal unavailable', async () => {
+    const res = await healthWith(fails, ok);
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ status: 'degraded', temporal: 'unavailable', database: 'ok' });
+  });
+
+  it('503 with the database unavailable, including a check that hangs past the 3 s timeout', async () => {
+    const started = Date.now();
+    const res = await healthWith(ok, () => new Promise(() => {}));
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ status: 'degraded', temporal: 'ok', database: 'unavailable' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await healthWith(fails, fails)).json()).toEqual({ status: 'degraded', temporal: 'unavailable', database: 'unavailable' });
   });
 });

@@ -1,0 +1,39 @@
+/** Login against `POST /api/auth/login`; the token goes in every request (see http.ts). */
+import type { AuthProvider } from 'react-admin';
+import { API_URL, httpClient } from './http';
+import { clearSession, getToken, getUser, setSession, type SessionUser } from './session';
+
+export const authProvider: AuthProvider = {
+  async login({ username, password }: { username: string; password: string }) {
+    const { json } = await httpClient(`${API_URL}/auth/login`, { method: 'POST', body: JSON.stringify({ username, password }) });
+    setSession(json.token as string, json.user as SessionUser);
+  },
+  async logout() {
+    if (getToken()) {
+      try {
+        await httpClient(`${API_URL}/auth/logout`, { method: 'POST' });
+      } catch {
+        /* the session ends here either way */
+      }
+    }
+    clearSession();
+  },
+  async checkAuth() {
+    if (!getToken()) throw new Error('ra.auth.auth_check_error');
+  },
+  async checkError(error: { status?: number }) {
+    // Only an unknown or expired token logs out; a 403 is a refusal shown where it happened.
+    if (error?.status === 401) {
+      clearSession();
+      throw error;
+    }
+  },
+  async getIdentity() {
+    const user = getUser();
+    if (!user) throw new Error('ra.auth.auth_check_error');
+    return { ...user, fullName: user.name };
+  },
+  async getPermissions() {
+    return getUser()?.roles ?? [];
+  },
+};

@@ -1,0 +1,118 @@
+/**
+ * The stock ra-data-simple-rest provider for lists and records (the API speaks its dialect), plus the
+ * custom methods for everything that is not CRUD: the catalogue, starting a case, completing a step,
+ * signals, cancellation, history, the overdue summary, Excel exports and the household import.
+ * Components call the custom methods through `useMutation` / `useQuery` (see STYLE.md).
+ */
+import simpleRestProvider from 'ra-data-simple-rest';
+import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
+import { API_URL, httpClient, rawFetch } from './http';
+import type { HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, ProcessTypeInfo } from './types';
+import type { CaseState } from '../../../contracts/steps';
+
+/** Fields of a household a client may write (monitoring fields are the workflows'). */
+export const HOUSEHOLD_WRITABLE = ['headName', 'idNumber', 'phone', 'town', 'village', 'memberCount', 'status', 'lowIncomeGroups'] as const;
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The changed writable fields only (the API refuses unknown fields, and a masked ID number is no value). */
+export function householdChanges(data: Record<string, unknown>, previous: Record<string, unknown> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of HOUSEHOLD_WRITABLE) {
+    if (!(k in data) || same(data[k], previous[k])) continue;
+    if (k === 'idNumber' && typeof data[k] === 'string' && (data[k] as string).includes('*')) continue;
+    out[k] = k === 'phone' && data[k] === '' ? null : data[k];
+  }
+  return out;
+}
+
+/** A fresh key per submission, so a retried request takes effect once (`Idempotency-Key`). */
+export function idempotencyKey(): string {
+  const c = globalThis.crypto;
+  if (c?.randomUUID) return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  c.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const json = (body: unknown) => JSON.stringify(body);
+const path = (...parts: string[]) => `${API_URL}/${parts.map(encodeURIComponent).join('/')}`;
+
+export interface ListQueryParams {
+  filter?: Record<string, unknown>;
+  sort?: SortPayload;
+}
+
+export interface AppDataProvider extends DataProvider {
+  getProcessTypes(lang: string): Promise<ProcessTypeInfo[]>;
+  startProcess(params: { type: string; input: Record<string, unknown> }): Promise<{ id: string; runId: string; type: string }>;
+  completeStep(params: { processId: string; stepKey: string; stepId?: string; form: Record<string, unknown> }): Promise<{ state: CaseState }>;
+  sendSignal(params: { processId: string; signal: string; payload: Record<string, unknown> }): Promise<{ accepted: boolean }>;
+  cancelProcess(params: { processId: string; reason: string }): Promise<{ state: CaseState }>;
+  getHistory(processId: string): Promise<HistoryEntry[]>;
+  getOverdueSummary(groupBy: OverdueGroupBy): Promise<OverdueSummary>;
+  exportXlsx(resource: string, params: ListQueryParams): Promise<{ blob: Blob; filename: string }>;
+  importHouseholds(file: File): Promise<ImportReport>;
+}
+
+/** The file name from `Content-Disposition` (RFC 6266 `filename*` first). */
+export function filenameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      /* fall through */
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1] : fallback;
+}
+
+export function createDataProvider(): AppDataProvider {
+  const base = simpleRestProvider(API_URL, httpClient);
+  return {
+    ...base,
+    update: (resource: string, params: UpdateParams) => {
+      if (resource !== 'households') return base.update(resource, params);
+      const data = householdChanges(params.data, params.previousData);
+      if (!Object.keys(data).length) return Promise.resolve({ data: params.previousData });
+      return httpClient(path('households', String(params.id)), { method: 'PUT', body: json(data) }).then(({ json: record }) => ({ data: record }));
+    },
+    getProcessTypes: (lang) => httpClient(`${API_URL}/process-types?lang=${encodeURIComponent(lang)}`).then((r) => r.json),
+    startProcess: ({ type, input }) =>
+      httpClient(`${API_URL}/processes`, { method: 'POST', body: json({ type, input }), headers: new Headers({ Accept: 'application/json', 'Idempotency-Key': idempotencyKey() }) }).then(
+        (r) => r.json,
+      ),
+    completeStep: ({ processId, stepKey, stepId, form }) =>
+      httpClient(`${path('processes', processId, 'steps', stepKey)}${stepId ? `?stepId=${encodeURIComponent(stepId)}` : ''}`, {
+        method: 'POST',
+        body: json(form),
+        headers: new Headers({ Accept: 'application/json', 'Idempotency-Key': idempotencyKey() }),
+      }).then((r) => r.json),
+    sendSignal: ({ processId, signal, payload }) =>
+      httpClient(path('processes', processId, 'signals', signal), {
+        method: 'POST',
+        body: json(payload),
+        headers: new Headers({ Accept: 'application/json', 'Idempotency-Key': idempotencyKey() }),
+      }).then((r) => r.json),
+    cancelProcess: ({ processId, reason }) => httpClient(path('processes', processId, 'cancel'), { method: 'POST', body: json({ reason }) }).then((r) => r.json),
+    getHistory: (processId) => httpClient(path('processes', processId, 'history')).then((r) => r.json),
+    getOverdueSummary: (groupBy) => httpClient(`${API_URL}/steps/overdue/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
+    exportXlsx: async (resource, { filter, sort }) => {
+      const query = new URLSearchParams();
+      if (filter && Object.keys(filter).length) query.set('filter', json(filter));
+      if (sort?.field) query.set('sort', json([sort.field, sort.order]));
+      const qs = query.toString();
+      const res = await rawFetch(`${path(resource, 'export.xlsx')}${qs ? `?${qs}` : ''}`, { headers: { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+      return { blob: await res.blob(), filename: filenameOf(res.headers.get('Content-Disposition'), `${resource}.xlsx`) };
+    },
+    importHouseholds: async (file) => {
+      const body = new FormData();
+      body.append('file', file, file.name);
+      const res = await rawFetch(`${API_URL}/households/import`, { method: 'POST', body, headers: { Accept: 'application/json' } });
+      return (await res.json()) as ImportReport;
+    },
+  };
+}

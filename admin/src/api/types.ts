@@ -1,0 +1,180 @@
+/** Shapes of the API's answers (see ../../../shared API.md and server/routes). */
+import type { RJSFSchema } from '@rjsf/utils';
+import type { Text } from '../../../contracts/i18n';
+import type { Role } from '../../../contracts/roles';
+import type { CaseState, StepScope } from '../../../contracts/steps';
+
+export interface CatalogueStepInfo {
+  key: string;
+  title: Text;
+  role: Role;
+  scope: StepScope;
+  department?: string;
+  due?: { rule: unknown; text: Text };
+  form: RJSFSchema;
+}
+
+export interface CatalogueSignalInfo {
+  name: string;
+  title: Text;
+  roles: Role[];
+  stages?: string[];
+  schema: RJSFSchema;
+}
+
+/** One entry of `GET /api/process-types?lang=…` (schemas already in the requested language). */
+export interface ProcessTypeInfo {
+  type: string;
+  title: Text;
+  description: Text;
+  startRoles: Role[];
+  startSchema: RJSFSchema;
+  steps: CatalogueStepInfo[];
+  signals: CatalogueSignalInfo[];
+}
+
+export interface OpenStep {
+  id: string;
+  key: string;
+  title: Text;
+  role: Role;
+  scope: StepScope;
+  department?: string;
+  openedAt: string;
+  dueAt: string;
+  dueDate: string;
+  provisional: boolean;
+  overdue: boolean;
+  mayComplete: boolean;
+  context?: Record<string, unknown>;
+}
+
+export type ProcessStatus = 'running' | 'completed' | 'rejected' | 'cancelled' | 'failed';
+
+export interface ProcessRecord {
+  id: string;
+  runId?: string;
+  type: string;
+  status: ProcessStatus;
+  stage: string;
+  subject: string;
+  householdId?: string;
+  title?: string;
+  town: string;
+  village: string;
+  startedAt: string;
+  closedAt?: string;
+  dueAt?: string;
+  dueDate?: string;
+  provisional?: boolean;
+  overdue: boolean;
+  outcome?: string;
+  outcomeReasons?: string;
+}
+
+export interface ProcessDetail extends ProcessRecord {
+  state: CaseState | null;
+  openSteps: OpenStep[];
+  temporalUiUrl?: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  kind: string;
+  actor?: { id: string; name: string };
+  step?: string;
+  signal?: string;
+  summary: string;
+}
+
+export interface StepRecord {
+  id: string;
+  processId: string;
+  processType: string;
+  stepKey: string;
+  stepId: string;
+  title: Text;
+  role: Role;
+  department?: string;
+  assignee?: string;
+  town: string;
+  village: string;
+  householdId?: string;
+  openedAt: string;
+  dueAt: string;
+  dueDate: string;
+  provisional: boolean;
+  overdue: boolean;
+  overdueDays: number;
+  status: 'open' | 'done' | 'cancelled';
+  completedAt?: string;
+  completedBy?: string;
+}
+
+export type OverdueGroupBy = 'town' | 'processType' | 'role' | 'department';
+
+export interface OverdueGroup {
+  key: string;
+  count: number;
+  oldestDueAt: string;
+  maxOverdueDays: number;
+  oldestStepId?: string;
+  oldestProcessId: string;
+}
+
+export interface OverdueSummary {
+  groupBy: OverdueGroupBy;
+  total: number;
+  groups: OverdueGroup[];
+}
+
+export interface HouseholdRecord {
+  id: string;
+  headName: string;
+  idNumber: string;
+  idNumberMasked?: boolean;
+  phone: string | null;
+  town: string;
+  village: string;
+  memberCount: number;
+  status: string;
+  lowIncomeGroups: string[];
+  monitoringStatus: string;
+  monitoringCategory: string | null;
+  riskTypes: string[];
+  monitoredSince: string | null;
+  monitoringProcessId: string | null;
+  createdAt?: string;
+  updatedAt?: string;
+  cases?: { id: string; type: string; status: ProcessStatus; stage: string; startedAt: string; closedAt: string | null; dueDate: string | null }[];
+}
+
+export interface ImportReport {
+  format: string;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: { row: number; reasons: string[] }[];
+  createdIds: string[];
+  updatedIds: string[];
+  ignoredColumns: string[];
+}
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  username: string;
+  roles: Role[];
+  town: string | null;
+  village: string | null;
+  department: string | null;
+  active: boolean;
+}
+
+export interface VillageRecord {
+  id: number;
+  town: string;
+  name: string;
+  key: boolean;
+}

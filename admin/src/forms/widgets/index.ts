@@ -1,0 +1,9 @@
+/** Custom widgets by the names `lib/schemaUi.ts` gives them. */
+import type { RegistryWidgetsType } from '@rjsf/utils';
+import { HouseholdWidget } from './HouseholdWidget';
+import { VillageCadreWidget } from './VillageCadreWidget';
+
+export const widgets: RegistryWidgetsType = {
+  household: HouseholdWidget,
+  villageCadre: VillageCadreWidget,
+};

@@ -1,0 +1,62 @@
+/**
+ * The uiSchema of a catalogue form, derived from its JSON Schema alone (nothing about a particular
+ * process): long texts as text areas, small enumerations as radio buttons, sets as checkboxes, and
+ * fields whose name says what they hold (a household, a co-verifier) with their picker widgets.
+ */
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+
+/** Field name → widget, for fields that hold a reference to a record the API can list. */
+export const FIELD_WIDGETS: Record<string, string> = {
+  householdId: 'household',
+  coVerifierId: 'villageCadre',
+};
+
+const RADIO_MAX_OPTIONS = 3;
+const TEXTAREA_MIN_LENGTH = 500;
+
+type Node = RJSFSchema & { 'x-widget'?: string };
+
+const isEnum = (s: Node | undefined) => !!s && (Array.isArray(s.enum) || (Array.isArray(s.oneOf) && s.oneOf.every((o) => typeof o === 'object' && o !== null && 'const' in o)));
+const optionCount = (s: Node) => (Array.isArray(s.enum) ? s.enum.length : Array.isArray(s.oneOf) ? s.oneOf.length : 0);
+
+function fieldUi(name: string | undefined, schema: Node): UiSchema {
+  if (schema['x-widget']) return { 'ui:widget': schema['x-widget'] };
+  if (name && FIELD_WIDGETS[name]) return { 'ui:widget': FIELD_WIDGETS[name] };
+  if (schema.type === 'object' && schema.properties) return buildUiSchema(schema);
+  if (schema.type === 'array' && schema.items && !Array.isArray(schema.items) && isEnum(schema.items as Node)) {
+    return { 'ui:widget': 'checkboxes', 'ui:options': { inline: true } };
+  }
+  if (isEnum(schema) && optionCount(schema) <= RADIO_MAX_OPTIONS) return { 'ui:widget': 'radio', 'ui:options': { inline: true } };
+  if (schema.type === 'string' && !schema.format && !isEnum(schema) && typeof schema.maxLength === 'number' && schema.maxLength >= TEXTAREA_MIN_LENGTH) {
+    return { 'ui:widget': 'textarea', 'ui:options': { rows: 3 } };
+  }
+  return {};
+}
+
+export function buildUiSchema(schema: RJSFSchema): UiSchema {
+  const ui: UiSchema = {};
+  const props = (schema as Node).properties ?? {};
+  for (const [name, sub] of Object.entries(props)) {
+    if (typeof sub !== 'object' || sub === null) continue;
+    const u = fieldUi(name, sub as Node);
+    if (Object.keys(u).length) ui[name] = u;
+  }
+  return ui;
+}
+
+/** The step form field that carries a decision, if any (used to name decisions in the timeline). */
+export function enumTitle(schema: RJSFSchema | undefined, value: string): string | undefined {
+  if (!schema) return undefined;
+  const visit = (s: Node | undefined): string | undefined => {
+    if (!s || typeof s !== 'object') return undefined;
+    if (Array.isArray(s.oneOf)) {
+      for (const o of s.oneOf as Node[]) if (o && typeof o === 'object' && o.const === value && typeof o.title === 'string') return o.title;
+    }
+    for (const sub of Object.values(s.properties ?? {})) {
+      const hit = visit(sub as Node);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  return visit(schema as Node);
+}

@@ -1,0 +1,21 @@
+/** Picking the language of the API's two-language labels, and the policy vocabularies as choices. */
+import type { Text } from '../../../contracts/i18n';
+
+export const langOf = (locale: string): keyof Text => (locale.startsWith('en') ? 'en' : 'zh');
+
+export function pick(text: Text | string | null | undefined, locale: string): string {
+  if (!text) return '';
+  if (typeof text === 'string') return text;
+  return text[langOf(locale)] || text.zh;
+}
+
+/** A vocabulary (code → Text) as react-admin choices `{id, name}` in a language. */
+export function choicesOf(vocabulary: Record<string, Text>, locale: string): { id: string; name: string }[] {
+  return Object.entries(vocabulary).map(([id, t]) => ({ id, name: pick(t, locale) }));
+}
+
+/** A code's label in a vocabulary (the code itself when unknown). */
+export function labelOf(vocabulary: Record<string, Text>, code: string | null | undefined, locale: string): string {
+  if (!code) return '';
+  return vocabulary[code] ? pick(vocabulary[code], locale) : code;
+}
