@@ -13,6 +13,7 @@ import { randomInt } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager, type InferEntity } from '@mikro-orm/core';
 import { Household, Process, Village } from '../../db';
 import { coversPlace, type Actor, type Place } from '../../contracts/roles';
+import { maySeeCase } from '../../contracts/authz';
 import {
   HOUSEHOLD_STATUSES,
   LOW_INCOME_GROUPS,
@@ -200,7 +201,8 @@ async function detail(em: EntityManager, actor: Actor, h: HouseholdRow) {
   const cases = await em.find(Process, { householdId: h.id }, { orderBy: { startedAt: 'DESC' } });
   return {
     ...view(actor, h),
-    cases: cases.map((c) => ({
+    // The same rule as the process API: a department officer sees the cases their department works on.
+    cases: cases.filter((c) => maySeeCase(actor, c, c.departments ?? [])).map((c) => ({
       id: c.id,
       type: c.type,
       status: c.status,

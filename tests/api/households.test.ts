@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { AuditEntry, Household } from '../../db';
+import { AuditEntry, Household, Process } from '../../db';
 import { idCheckChar } from '../../server/validation/id-number';
 import { startTestApp, type TestApp } from '../helpers/app';
 
@@ -87,6 +87,22 @@ describe('list and detail: scope', () => {
     const own = await get(CADRE, `/api/households/${RONGGUANG_HH}`);
     expect(own.statusCode).toBe(200);
     expect(own.json()).toMatchObject({ id: RONGGUANG_HH, town: '统景镇', village: '荣光村', monitoringStatus: 'none', cases: [] });
+  });
+
+  it('the detail lists the household\'s cases (those the caller may see)', async () => {
+    const em = t.db.em();
+    const base = { status: 'running', stage: 'verification', subject: 'H00000003', householdId: 'H00000003', title: '王样本', town: '统景镇', village: '荣光村', revision: 1 };
+    em.create(Process, { ...base, id: 'identification:H00000003:1', type: 'identification', startedAt: new Date('2026-01-05T02:00:00Z'), dueDate: '2026-01-20' });
+    em.create(Process, { ...base, id: 'illnessRelief:H00000003:1', type: 'illnessRelief', departments: ['区医保局'], startedAt: new Date('2026-02-01T02:00:00Z') });
+    await em.flush();
+    const res = await get(CADRE, '/api/households/H00000003');
+    expect(res.json().cases).toEqual([
+      { id: 'illnessRelief:H00000003:1', type: 'illnessRelief', status: 'running', stage: 'verification', startedAt: '2026-02-01T10:00:00.000+08:00', closedAt: null, dueDate: null },
+      { id: 'identification:H00000003:1', type: 'identification', status: 'running', stage: 'verification', startedAt: '2026-01-05T10:00:00.000+08:00', closedAt: null, dueDate: '2026-01-20' },
+    ]);
+    // 区医保局 sees the case its department works on, 区民政局 none
+    expect((await get(DEPT, '/api/households/H00000003')).json().cases.map((c: { id: string }) => c.id)).toEqual(['illnessRelief:H00000003:1']);
+    expect((await get('minzheng', '/api/households/H00000003')).json().cases).toEqual([]);
   });
 
   it('an unknown household is 404', async () => {

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { initORM, type Db } from '../../db';
-import { loadCalendar } from '../../calendar';
+import { loadCalendar, type WorkingCalendar } from '../../calendar';
 import { createActivities } from '../../activities';
 import { workflowBundle } from '../../server/worker';
 import { seedDemo } from '../../server/seed';
@@ -28,19 +28,20 @@ export interface WorkflowTestEnv {
   close(): Promise<void>;
 }
 
-export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
+export async function startWorkflowEnv(opts: { calendar?: () => WorkingCalendar } = {}): Promise<WorkflowTestEnv> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
   const db = await initORM(join(mkdtempSync(join(tmpdir(), 'fangfan-wf-')), 'read.sqlite'));
   await seedDemo(db, { password: 'demo1234' });
-  const calendar = loadCalendar();
+  const fixed = loadCalendar();
+  const calendar = opts.calendar ?? (() => fixed);
   const taskQueue = `wf-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db, calendar: () => calendar }),
+    activities: createActivities({ db, calendar }),
   });
   const running = worker.run();
   return {

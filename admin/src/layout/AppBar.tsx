@@ -1,0 +1,32 @@
+/** The app bar: page title, the user (name, role, area), the language switcher and the user menu. */
+import { Box, ListItemText, MenuItem } from '@mui/material';
+import { AppBar as RaAppBar, Logout, TitlePortal, UserMenu } from 'react-admin';
+import { UserSummary, useUserLine } from './UserSummary';
+
+function UserInfoItem() {
+  const line = useUserLine();
+  if (!line) return null;
+  return (
+    <MenuItem disabled sx={{ opacity: '1 !important' }}>
+      <ListItemText primary={line.name} secondary={`${line.roles} · ${line.place}`} />
+    </MenuItem>
+  );
+}
+
+export function AppBar() {
+  return (
+    <RaAppBar
+      color="primary"
+      userMenu={
+        <UserMenu>
+          <UserInfoItem />
+          <Logout />
+        </UserMenu>
+      }
+    >
+      <TitlePortal />
+      <Box sx={{ flex: 1 }} />
+      <UserSummary />
+    </RaAppBar>
+  );
+}

@@ -1,0 +1,26 @@
+/** The side menu (a drawer on phones): inbox first, then cases, start, steps, overdue, households. */
+import { Menu as RaMenu } from 'react-admin';
+import InboxIcon from '@mui/icons-material/Inbox';
+import AddCircleIcon from '@mui/icons-material/AddCircleOutline';
+import AlarmIcon from '@mui/icons-material/AlarmOn';
+import { mayDo } from '../../../contracts/authz';
+import { useActor } from '../common/useActor';
+
+/** Who watches overdue steps: supervisors, admins and the officers of towns and departments (scoped by the API). */
+export const SUPERVISING_ROLES = ['district_supervisor', 'admin', 'town_officer', 'department_officer'];
+
+export function Menu() {
+  const actor = useActor();
+  const mayStart = !!actor && mayDo(actor, 'start');
+  const supervises = !!actor && actor.roles.some((r) => SUPERVISING_ROLES.includes(r));
+  return (
+    <RaMenu>
+      <RaMenu.DashboardItem primaryText="fangfan.menu.inbox" leftIcon={<InboxIcon />} />
+      <RaMenu.ResourceItem name="processes" />
+      {mayStart && <RaMenu.Item to="/processes/create" primaryText="fangfan.menu.start" leftIcon={<AddCircleIcon />} />}
+      <RaMenu.ResourceItem name="steps" />
+      {supervises && <RaMenu.Item to="/overdue" primaryText="fangfan.menu.overdue" leftIcon={<AlarmIcon />} />}
+      <RaMenu.ResourceItem name="households" />
+    </RaMenu>
+  );
+}

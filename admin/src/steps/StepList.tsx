@@ -1,0 +1,65 @@
+/** 办理环节: every step in the caller's area, filterable, with the Excel ledger. */
+import { BooleanInput, DataTable, List, SelectInput, TextInput, TopToolbar, FilterButton, useLocaleState, useTranslate } from 'react-admin';
+import { ROLES } from '../../../contracts/roles';
+import type { StepRecord } from '../api/types';
+import { ExportButton } from '../common/ExportButton';
+import { roleTitle, RoleLabel } from '../common/RoleLabel';
+import { StatusChip } from '../common/StatusChip';
+import { useCatalogue } from '../common/useCatalogue';
+import { useIsSmall } from '../common/useIsSmall';
+import { pick } from '../lib/text';
+import { StepSimpleList } from './StepSimpleList';
+import { HouseholdNameField, OverdueDaysField, PlaceField, StepDueField, StepTitleField, openCase, overdueRowSx } from './StepFields';
+import { formatDateTime } from '../lib/dates';
+
+function useStepFilters() {
+  const [locale] = useLocaleState();
+  const translate = useTranslate();
+  const { data: catalogue = [] } = useCatalogue();
+  return [
+    <SelectInput
+      key="status"
+      source="status"
+      alwaysOn
+      choices={['open', 'done', 'cancelled'].map((s) => ({ id: s, name: translate(`fangfan.step_status.${s}`) }))}
+    />,
+    <BooleanInput key="overdue" source="overdue" alwaysOn />,
+    <BooleanInput key="mine" source="mine" />,
+    <SelectInput key="processType" source="processType" choices={catalogue.map((p) => ({ id: p.type, name: pick(p.title, locale) }))} />,
+    <SelectInput key="role" source="role" choices={ROLES.map((r) => ({ id: r, name: roleTitle(r, locale) }))} />,
+    <TextInput key="town" source="town" />,
+    <TextInput key="village" source="village" />,
+  ];
+}
+
+function StepListActions() {
+  return (
+    <TopToolbar>
+      <FilterButton />
+      <ExportButton />
+    </TopToolbar>
+  );
+}
+
+export function StepList() {
+  const isSmall = useIsSmall();
+  const filters = useStepFilters();
+  return (
+    <List<StepRecord> filters={filters} filterDefaultValues={{ status: 'open' }} sort={{ field: 'dueAt', order: 'ASC' }} actions={<StepListActions />} perPage={25}>
+      {isSmall ? (
+        <StepSimpleList />
+      ) : (
+        <DataTable<StepRecord> rowClick={openCase} rowSx={overdueRowSx} bulkActionButtons={false}>
+          <DataTable.Col source="title" field={StepTitleField} disableSort />
+          <DataTable.Col source="householdId" field={HouseholdNameField} disableSort />
+          <DataTable.Col source="town" field={PlaceField} />
+          <DataTable.Col source="role" render={(r) => <RoleLabel role={r.role} />} disableSort />
+          <DataTable.Col source="dueAt" field={StepDueField} />
+          <DataTable.Col source="overdueDays" field={OverdueDaysField} />
+          <DataTable.Col source="status" render={(r) => <StatusChip status={r.status} kind="step_status" />} disableSort />
+          <DataTable.Col source="completedAt" render={(r) => (r.completedAt ? `${formatDateTime(r.completedAt)} ${r.completedBy ?? ''}` : '')} />
+        </DataTable>
+      )}
+    </List>
+  );
+}

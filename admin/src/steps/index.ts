@@ -1,0 +1,7 @@
+import ChecklistIcon from '@mui/icons-material/Checklist';
+import { StepList } from './StepList';
+
+export default {
+  list: StepList,
+  icon: ChecklistIcon,
+};

@@ -1,0 +1,34 @@
+/** The policy file: the shipped one is valid; a broken one is refused with the key named. */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_POLICY_FILE, loadPolicy } from '../policy';
+
+const shipped = readFileSync(DEFAULT_POLICY_FILE, 'utf8');
+function withText(text: string) {
+  const file = join(mkdtempSync(join(tmpdir(), 'fangfan-policy-')), 'policy.yaml');
+  writeFileSync(file, text);
+  return () => loadPolicy(file);
+}
+
+describe('policy file', () => {
+  it('ships the plan\'s values: 15 days overall, notice at least 5 days', () => {
+    const p = loadPolicy(DEFAULT_POLICY_FILE);
+    expect(p.identification.overallLimit).toEqual({ calendarDays: 15 });
+    expect(p.identification.noticeMinimum).toBe('P5D');
+    expect(Object.keys(p.identification.steps)).toHaveLength(6);
+    expect(p.digest).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it.each([
+    ['an unknown key', shipped.replace('noticeMinimum: P5D', 'noticeMinimum: P5D\n  noticeMaximum: P9D'), 'identification.noticeMaximum: unknown key'],
+    ['a missing step', shipped.replace(/^\s*townReview:.*$/m, ''), 'identification.steps.townReview: is required'],
+    ['a bad due rule', shipped.replace('villageReview: { calendarDays: 2 }', 'villageReview: { weeks: 2 }'), 'identification.steps.villageReview'],
+    ['a negative count', shipped.replace('villageReview: { calendarDays: 2 }', 'villageReview: { workingDays: -1 }'), 'identification.steps.villageReview'],
+    ['a bad duration', shipped.replace('noticeMinimum: P5D', 'noticeMinimum: five days'), 'identification.noticeMinimum'],
+    ['no version', shipped.replace(/^version:.*$/m, ''), 'version: is required'],
+  ])('refuses %s, naming the key', (_what, text, message) => {
+    expect(withText(text)).toThrow(message);
+  });
+});
