@@ -19,7 +19,8 @@ import { ensureTemporalCli, startDevServer } from '../scripts/lib/tools.mjs';
 const log = (msg: string) => console.log(`[fangfan] ${msg}`);
 
 async function main() {
-  Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') || 'WARN') });
+  // The worker's log lines at WARN and above; this process (not the SDK) decides when to stop on signals.
+  Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') || 'WARN'), shutdownSignals: [] });
   const config = loadConfig();
   const policy = loadPolicy(); // fail fast on a bad policy file, before anything starts
   let calendar: WorkingCalendar = loadCalendar();

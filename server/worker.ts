@@ -30,7 +30,5 @@ export async function createWorker(opts: {
     maxConcurrentActivityTaskExecutions: opts.cfg.worker.maxConcurrentActivityTaskExecutions,
     maxConcurrentWorkflowTaskExecutions: opts.cfg.worker.maxConcurrentWorkflowTaskExecutions,
     maxCachedWorkflows: opts.cfg.worker.maxCachedWorkflows,
-    // The host process decides when to stop (main.ts drains the worker on SIGINT/SIGTERM).
-    shutdownSignals: [],
   });
 }

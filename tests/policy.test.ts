@@ -27,7 +27,8 @@ describe('policy file', () => {
     ['a bad due rule', shipped.replace('villageReview: { calendarDays: 2 }', 'villageReview: { weeks: 2 }'), 'identification.steps.villageReview'],
     ['a negative count', shipped.replace('villageReview: { calendarDays: 2 }', 'villageReview: { workingDays: -1 }'), 'identification.steps.villageReview'],
     ['a bad duration', shipped.replace('noticeMinimum: P5D', 'noticeMinimum: five days'), 'identification.noticeMinimum'],
-    ['no version', shipped.replace(/^version:.*$/m, ''), 'version: is required'],
+    ['no version', shipped.replace(/^version:.*$/m, ''), ': version: is required'],
+    ['a section missing', shipped.replace(/^identification:[\s\S]*$/m, ''), ': identification: is required'],
   ])('refuses %s, naming the key', (_what, text, message) => {
     expect(withText(text)).toThrow(message);
   });
