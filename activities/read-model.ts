@@ -14,7 +14,7 @@ export async function projectCase(em: EntityManager, state: CaseState): Promise<
     const existing = await tx.findOne(Process, { id: state.processId });
     if (existing && existing.revision >= state.revision) return; // already have this or a newer one
     const headName = typeof state.data?.headName === 'string' ? (state.data.headName as string) : state.subject;
-    const departments = [...new Set(state.steps.map((s) => s.department).filter((d): d is string => !!d))];
+    const departments = [...new Set([...(state.departments ?? []), ...state.steps.map((s) => s.department).filter((d): d is string => !!d)])];
     const row = {
       id: state.processId,
       type: state.type,

@@ -73,6 +73,8 @@ export interface CaseState<D = Record<string, unknown>> {
   steps: StepInstance[];
   events: CaseEvent[];
   outcome?: { result: string; reasons?: string };
+  /** Departments involved besides those owning steps (e.g. the one that raised an alert): they may see the case. */
+  departments?: string[];
   /** Incremented at every change; the read model keeps the highest it has seen. */
   revision: number;
   data: D;

@@ -4,6 +4,8 @@
  * `Content-Range: <resource> 0-24/319`. Unknown filter or sort keys are a 400.
  */
 import type { FastifyReply } from 'fastify';
+import { raw } from '@mikro-orm/core';
+import Type from 'typebox';
 import { badRequest, invalidField } from './errors';
 
 export type Where = Record<string, unknown>;
@@ -25,15 +27,15 @@ export interface ListQuery {
   filter: Record<string, unknown>;
 }
 
-export const ListQuerystring = {
-  type: 'object',
-  properties: {
-    sort: { type: 'string', description: 'JSON ["field","ASC"|"DESC"]' },
-    range: { type: 'string', description: 'JSON [from,to] (inclusive)' },
-    filter: { type: 'string', description: 'JSON object of filters' },
+/** The list querystring (sort, range, filter as JSON texts). */
+export const ListQuery = Type.Object(
+  {
+    sort: Type.Optional(Type.String({ description: 'JSON ["field","ASC"|"DESC"]' })),
+    range: Type.Optional(Type.String({ description: 'JSON [from,to] (inclusive)' })),
+    filter: Type.Optional(Type.String({ description: 'JSON object of filters' })),
   },
-  additionalProperties: false,
-} as const;
+  { additionalProperties: false },
+);
 
 function json(name: string, text: string | undefined): unknown {
   if (text === undefined || text === '') return undefined;
@@ -104,6 +106,12 @@ export const isoDate = (field: string) => (v: unknown): string => {
   if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw invalidField(`filter.${field}`, 'format', 'must be a date YYYY-MM-DD');
   return v;
 };
-/** Escape a free-text search term for LIKE. */
-export const like = (v: string) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * `column` (the database column name) contains `term`, literally: LIKE with an explicit escape
+ * character, so `_`, `%` and `\` in the term match themselves (SQLite has no default escape).
+ */
+export function containsCondition(column: string, term: string): Where {
+  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return { [raw((alias: string) => `${alias}.${column} like ? escape '\\'`, [pattern])]: [] };
+}
 export { badRequest };

@@ -5,7 +5,7 @@
 import type { Actor } from '../contracts/roles';
 import { maySeeCase } from '../contracts/authz';
 import { forbidden } from './errors';
-import type { Where } from './lists';
+import { containsCondition, type Where } from './lists';
 
 /** Conditions on a process row (town, village, departments). */
 export function processScope(actor: Actor): Where {
@@ -13,7 +13,7 @@ export function processScope(actor: Actor): Where {
   const or: Where[] = [];
   if (actor.roles.includes('town_officer') && actor.town) or.push({ town: actor.town });
   if (actor.roles.includes('village_cadre') && actor.town && actor.village) or.push({ town: actor.town, village: actor.village });
-  if (actor.roles.includes('department_officer') && actor.department) or.push({ departments: { $like: `%"${actor.department}"%` } });
+  if (actor.roles.includes('department_officer') && actor.department) or.push(containsCondition('departments', `"${actor.department}"`));
   return or.length ? { $or: or } : { id: { $in: [] } };
 }
 

@@ -10,7 +10,7 @@ export async function buildServer(services: Services, { logger = true } = {}): P
     bodyLimit: 1024 * 1024,
     trustProxy: process.env.TRUST_PROXY === 'true',
   });
-  await app.register(cors, { origin: process.env.CORS_ORIGIN?.split(',') ?? false, exposedHeaders: ['Content-Range', 'Idempotent-Replayed'] });
+  await app.register(cors, { origin: process.env.CORS_ORIGIN?.split(',') ?? false, exposedHeaders: ['Content-Range', 'Content-Disposition', 'Idempotent-Replayed'] });
   await app.register(fangfanApp, services);
   return app;
 }

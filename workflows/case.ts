@@ -107,6 +107,13 @@ export class Case<D extends Record<string, unknown>> {
     return this.projection;
   }
 
+  /** Let a department see this case (it raised an alert, it is asked for an opinion…). */
+  involve(department: string | undefined): void {
+    if (!department) return;
+    this.state.departments ??= [];
+    if (!this.state.departments.includes(department)) this.state.departments.push(department);
+  }
+
   setStage(stage: string): void {
     this.state.stage = stage;
   }

@@ -41,9 +41,12 @@ export async function identification(input: IdentificationInput): Promise<unknow
     if (!kase.firstDelivery(env.eventId)) return;
     const alert = env.payload as unknown as DepartmentAlertPayload;
     data.alerts.push({ ...alert, at: env.receivedAt });
+    kase.involve(alert.department);
     kase.record('department_alert', `${alert.department} 预警：${alert.description}`, { actor: { id: env.actor.id, name: env.actor.name } });
     void kase.commit();
   });
+
+  kase.involve(request.alert?.department);
 
   return kase.run(async () => {
     await kase.startOverallDeadline(policy.overallLimit);

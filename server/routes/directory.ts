@@ -6,31 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { raw } from '@mikro-orm/core';
 import { User, Village } from '../../db';
 import { ROLES, type Actor } from '../../contracts/roles';
 import { requireActor } from '../auth';
 import { forbidden } from '../errors';
-import { bool, ids, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
-
-/** The list querystring (sort, range, filter as JSON texts) as a TypeBox schema. */
-export const ListQuery = Type.Object(
-  {
-    sort: Type.Optional(Type.String({ description: 'JSON ["field","ASC"|"DESC"]' })),
-    range: Type.Optional(Type.String({ description: 'JSON [from,to] (inclusive)' })),
-    filter: Type.Optional(Type.String({ description: 'JSON object of filters' })),
-  },
-  { additionalProperties: false },
-);
-
-/**
- * A portable `LIKE ... ESCAPE '\'` condition on a column (SQLite has no default escape character, so
- * `%`, `_` and `\` in a search term must be escaped explicitly).
- */
-export function containsCondition(column: string, term: string): Where {
-  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return { [raw((alias: string) => `${alias}.${column} like ? escape '\\'`, [pattern])]: [] };
-}
+import { ListQuery, bool, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
 
 const VillageRow = Type.Object({ id: Type.Integer(), town: Type.String(), name: Type.String(), key: Type.Boolean() });
 

@@ -27,7 +27,7 @@ import { toShanghaiIso } from '../../calendar/dates';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { HttpError, badRequest, conflict, forbidden, invalidField, notFound, type ErrorDetail } from '../errors';
-import { ids, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
+import { ListQuery, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
 import { personalFields } from '../privacy';
 import { XLSX_MIME, sendXlsx, type XlsxColumn } from '../export';
 import { readTable, MAX_IMPORT_ROWS, type TableRow } from '../import-table';
@@ -42,7 +42,6 @@ import {
   type HouseholdFields,
   type PlaceDirectory,
 } from '../validation/household';
-import { ListQuery, containsCondition } from './directory';
 
 type HouseholdRow = InferEntity<typeof Household>;
 

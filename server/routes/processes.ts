@@ -14,7 +14,7 @@ import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { conflict, forbidden, invalidField, notFound } from '../errors';
 import { once } from '../idempotency';
-import { ListQuerystring, bool, ids, like, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
+import { ListQuery, bool, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
 import { assertMaySee, processScope } from '../scope';
 import { startProcess, openCaseOf } from '../processes/start';
 import { validateAgainst } from '../processes/validate';
@@ -65,8 +65,8 @@ function listSpec(): ListSpec {
       householdId: (v) => ({ householdId: str('householdId')(v) }),
       overdue: (v) => (bool('overdue')(v) ? { __overdue: true } : { __overdue: false }),
       q: (v) => {
-        const q = like(str('q')(v));
-        return { $or: [{ id: { $like: q } }, { title: { $like: q } }, { householdId: { $like: q } }, { village: { $like: q } }] };
+        const q = str('q')(v);
+        return { $or: ['id', 'title', 'household_id', 'village'].map((c) => containsCondition(c, q)) };
       },
       id: (v) => ({ id: { $in: ids('id')(v) } }),
     },
@@ -213,7 +213,7 @@ export async function processRoutes(app: FastifyInstance) {
   };
   app.get<{ Querystring: { sort?: string; range?: string; filter?: string } }>(
     '/processes',
-    { schema: { tags: ['processes'], summary: 'List cases (ra-data-simple-rest dialect)', querystring: ListQuerystring } },
+    { schema: { tags: ['processes'], summary: 'List cases (ra-data-simple-rest dialect)', querystring: ListQuery } },
     async (request, reply) => {
       const { rows, total, offset } = await list(request, false);
       return sendList(reply, 'processes', rows, total, offset);
@@ -221,7 +221,7 @@ export async function processRoutes(app: FastifyInstance) {
   );
   app.get<{ Querystring: { sort?: string; range?: string; filter?: string } }>(
     '/processes/export.xlsx',
-    { schema: { tags: ['processes'], summary: 'The filtered case list as an Excel ledger (工作台账)', querystring: ListQuerystring } },
+    { schema: { tags: ['processes'], summary: 'The filtered case list as an Excel ledger (工作台账)', querystring: ListQuery } },
     async (request, reply) => {
       const actor = requireActor(request);
       const { rows } = await list(request, true);

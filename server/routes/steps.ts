@@ -9,7 +9,7 @@ import { ROLES } from '../../contracts/roles';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { invalidField } from '../errors';
-import { ListQuerystring, bool, ids, isoDate, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
+import { ListQuery, bool, ids, isoDate, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
 import { stepScope, stepsICanComplete } from '../scope';
 import { sendXlsx } from '../export';
 
@@ -85,7 +85,7 @@ export async function stepRoutes(app: FastifyInstance) {
 
   app.get<{ Querystring: { sort?: string; range?: string; filter?: string } }>(
     '/steps',
-    { schema: { tags: ['steps'], summary: 'List steps; `filter={"mine":true,"status":"open"}` is the inbox', querystring: ListQuerystring } },
+    { schema: { tags: ['steps'], summary: 'List steps; `filter={"mine":true,"status":"open"}` is the inbox', querystring: ListQuery } },
     async (request, reply) => {
       const { rows, total, offset } = await list(request, false);
       return sendList(reply, 'steps', rows, total, offset);
@@ -94,7 +94,7 @@ export async function stepRoutes(app: FastifyInstance) {
 
   app.get<{ Querystring: { sort?: string; range?: string; filter?: string } }>(
     '/steps/export.xlsx',
-    { schema: { tags: ['steps'], summary: 'The filtered step list as an Excel ledger', querystring: ListQuerystring } },
+    { schema: { tags: ['steps'], summary: 'The filtered step list as an Excel ledger', querystring: ListQuery } },
     async (request, reply) => {
       const actor = requireActor(request);
       const { rows } = await list(request, true);

@@ -216,6 +216,12 @@ describe('P1 identification over HTTP', () => {
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ processId: id, started: false });
     expect((await t.call(CADRE, { method: 'POST', url: '/api/alerts', payload: alert })).statusCode).toBe(403);
+    // The alerting department sees the case it raised; another department does not.
+    let list = await t.call('yibao', { method: 'GET', url: `/api/processes?filter=${encodeURIComponent(json({ householdId: hh }))}` });
+    expect(list.json().map((p: any) => p.id)).toEqual([id]);
+    list = await t.call('zhujian', { method: 'GET', url: `/api/processes?filter=${encodeURIComponent(json({ householdId: hh }))}` });
+    expect(list.json()).toEqual([]);
+    expect((await detail('zhujian', id)).statusCode).toBe(403);
 
     const objection = { raisedBy: '村民乙', content: '该户子女在城里工作收入稳定' };
     const signal = (as: string, body: unknown) => t.call(as, { method: 'POST', url: `/api/processes/${encodeURIComponent(id)}/signals/objection`, payload: body as object });

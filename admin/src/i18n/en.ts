@@ -66,6 +66,7 @@ const app: AppMessages = {
       household: 'Household',
       place: 'Town and village',
       history_error: 'The timeline could not be read',
+      overdue_badge: 'Overdue',
     },
     history: {
       started: 'Started',

@@ -65,6 +65,7 @@ const app = {
       household: '农户',
       place: '镇村',
       history_error: '无法读取时间线',
+      overdue_badge: '已逾期',
     },
     history: {
       started: '发起',
