@@ -9,6 +9,8 @@ import { connectClient, connectWorker } from './temporal';
 import { createWorker } from './worker';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { buildServer } from './standalone';
+import type { Services } from './services';
+import { recomputeProvisionalDeadlines } from './processes/deadlines';
 import { initORM } from '../db';
 import { loadCalendar, type WorkingCalendar } from '../calendar';
 import { loadPolicy } from '../policy';
@@ -65,17 +67,20 @@ async function main() {
     await workerConnection.close();
   });
 
-  const server = await buildServer({
+  const services: Services = {
     db,
     temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, webUiUrl },
     policy: () => policy,
     calendar: () => calendar,
     reloadCalendar: async () => {
       calendar = loadCalendar();
-      return { years: calendar.officialYears(), recomputed: 0 };
+      return { years: calendar.officialYears(), recomputed: await recomputeProvisionalDeadlines(services) };
     },
     sessionHours: config.sessionHours,
-  });
+  };
+  const server = await buildServer(services);
+  // The calendar file may have been extended while we were down: let open provisional deadlines catch up.
+  void recomputeProvisionalDeadlines(services).catch((err) => console.error('[fangfan] recomputing provisional deadlines failed:', err));
   stops.unshift(() => server.close());
   await server.listen({ host: config.host, port: config.port });
 

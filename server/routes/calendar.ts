@@ -7,7 +7,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { MAX_YEAR, MIN_YEAR } from '../../calendar';
 import { requireActor } from '../auth';
-import { badRequest, invalidField, type ErrorDetail } from '../errors';
+import { badRequest, forbidden, invalidField, type ErrorDetail } from '../errors';
+import { audit } from '../audit';
 
 export const CALENDAR_YEARS = { min: 1901, max: 2099 } as const;
 export const MAX_ADD_DAYS = 3650;
@@ -128,6 +129,29 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
         if (err instanceof RangeError) throw invalidField('year', 'range', err.message);
         throw err;
       }
+    },
+  );
+
+  app.post(
+    '/calendar/reload',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'Reload the official holiday file (admins) and recompute every open provisional deadline',
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!actor.roles.includes('admin')) throw forbidden('仅管理员可重新加载节假日安排 (admins only)');
+      if (!app.services.reloadCalendar) throw forbidden('this host does not allow reloading the calendar');
+      let result: { years: number[]; recomputed: number };
+      try {
+        result = await app.services.reloadCalendar();
+      } catch (err) {
+        throw invalidField('calendar', 'file', (err as Error).message);
+      }
+      await audit(app.services.db, { actor, action: 'calendar_reload', ip: request.ip, outcome: 'ok', detail: result });
+      return result;
     },
   );
 }

@@ -133,3 +133,14 @@ describe('GET /api/health when something is down', () => {
     expect((await healthWith(fails, fails)).json()).toEqual({ status: 'degraded', temporal: 'unavailable', database: 'unavailable' });
   });
 });
+
+describe('POST /api/calendar/reload', () => {
+  it('lets an admin reload the official schedule file (audited) and refuses everyone else', async () => {
+    const res = await t.call('admin', { method: 'POST', url: '/api/calendar/reload' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().years).toContain(2026);
+    expect(typeof res.json().recomputed).toBe('number');
+    expect((await t.call('supervisor', { method: 'POST', url: '/api/calendar/reload' })).statusCode).toBe(403);
+    expect((await t.call(null, { method: 'POST', url: '/api/calendar/reload' })).statusCode).toBe(401);
+  });
+});

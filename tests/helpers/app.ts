@@ -17,6 +17,7 @@ import { connectClient, connectWorker } from '../../server/temporal';
 import { createWorker } from '../../server/worker';
 import { loadTemporalConfig } from '../../server/config';
 import { seedDemo } from '../../server/seed';
+import { recomputeProvisionalDeadlines } from '../../server/processes/deadlines';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -39,7 +40,7 @@ export async function startTestApp(opts: { policyFile?: string; worker?: boolean
   await seedDemo(db, { password: DEMO_PASSWORD });
   const cfg = { ...loadTemporalConfig({}), address, taskQueue: `test-${randomUUID()}` };
   const client = await connectClient(cfg, address);
-  const calendar = loadCalendar();
+  let calendar = loadCalendar();
   const policy = loadPolicy(opts.policyFile);
   let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
   let running: Promise<void> | undefined;
@@ -53,6 +54,10 @@ export async function startTestApp(opts: { policyFile?: string; worker?: boolean
     temporal: { client, taskQueue: cfg.taskQueue, namespace: cfg.namespace },
     policy: () => policy,
     calendar: () => calendar,
+    reloadCalendar: async () => {
+      calendar = loadCalendar();
+      return { years: calendar.officialYears(), recomputed: await recomputeProvisionalDeadlines(app.services) };
+    },
     sessionHours: 1,
   });
   await app.ready();

@@ -5,7 +5,6 @@
 import { useRef } from 'react';
 import { Box, Card, CardContent, CircularProgress, Stack, Typography } from '@mui/material';
 import { ShowBase, Title, useLocaleState, useShowContext, useTranslate } from 'react-admin';
-import type { Query } from '@tanstack/react-query';
 import type { ProcessDetail } from '../api/types';
 import { useProcessType } from '../common/useCatalogue';
 import { pick } from '../lib/text';
@@ -74,7 +73,7 @@ function ProcessView({ onChanged }: { onChanged: () => void }) {
 export function ProcessShow() {
   // After an action, poll fast until the case settles (the next step opens, the read model catches up).
   const settleUntil = useRef(0);
-  const refetchInterval = (query: Query) => {
+  const refetchInterval = (query: { state: { data?: unknown } }) => {
     if (Date.now() < settleUntil.current) return FAST_MS;
     const data = query.state.data as ProcessDetail | undefined;
     return data?.status === 'running' ? SLOW_MS : false;
