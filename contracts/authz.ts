@@ -38,3 +38,11 @@ export const CASE_ACTIONS: Record<'start' | 'cancel' | 'signal', Role[]> = {
 export function mayDo(actor: Pick<Actor, 'roles'>, action: keyof typeof CASE_ACTIONS): boolean {
   return actor.roles.some((r) => CASE_ACTIONS[action].includes(r));
 }
+
+/**
+ * Integration scopes: an API key may do exactly what it lists. `start:<type>` starts a process,
+ * `signal:<type>.<signal>` sends one signal, other words name integration endpoints (`alert`, …).
+ */
+export function integrationAllows(actor: Pick<Actor, 'kind' | 'scopes'>, scope: string): boolean {
+  return actor.kind === 'integration' && !!actor.scopes?.includes(scope);
+}

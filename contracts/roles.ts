@@ -40,6 +40,11 @@ export interface Actor {
   town?: string;
   village?: string;
   department?: string;
+  /**
+   * For integrations (API keys): what the key may do, e.g. `start:houseRebuild`,
+   * `signal:identification.departmentAlert`, `alert`, `settlement`. Users have none.
+   */
+  scopes?: string[];
 }
 
 /** Where a case lives; decides who may see and act on it. */
