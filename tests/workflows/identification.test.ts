@@ -4,13 +4,10 @@
  * test server (the real policy file's values, not short test durations).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../helpers/workflow-env';
+import { recordHistory } from '../helpers/histories';
 import { loadPolicy } from '../../policy';
 import { Household, Process, Step } from '../../db';
 import { businessSignal, cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
@@ -23,14 +20,6 @@ let cadre: Actor, cadre2: Actor, otherCadre: Actor, town: Actor, supervisor: Act
 const policy = loadPolicy();
 let seq = 0;
 
-/** With RECORD_HISTORIES=1, keep the run's history as a replay fixture (tests/histories/). */
-async function recordHistory(handle: WorkflowHandle, name: string) {
-  if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await handle.fetchHistory();
-  mkdirSync(HISTORIES, { recursive: true });
-  writeFileSync(join(HISTORIES, `${name}.json`), historyToJSON(history));
-}
-const HISTORIES = fileURLToPath(new URL('../histories/', import.meta.url));
 
 beforeAll(async () => {
   t = await startWorkflowEnv();
