@@ -6,14 +6,19 @@ import type { Db } from '../db';
 import { computeDue, type WorkingCalendar } from '../calendar';
 import type { DueRule, Due } from '../contracts/due';
 import type { CaseState } from '../contracts/steps';
-import { projectCase, recordMonitoringInclusion, type MonitoringInclusion } from './read-model';
+import { ApplicationFailure } from '@temporalio/common';
+import { projectCase, recordMonitoringInclusion, recordMonitoringStatus, type MonitoringInclusion, type MonitoringStatusChange } from './read-model';
+import { recordHousingAppraisal, recordHousingRenovation, type HousingAppraisal, type HousingRenovation } from './housing';
+import { illnessReliefActivities } from './illness-relief';
 
 export interface ActivityDeps {
   db: Db;
   calendar: () => WorkingCalendar;
+  /** Starts a follow-up case (injected by the host: it needs the API's start logic and a Temporal client). */
+  startCase?: (type: string, input: Record<string, unknown>, startedBy: { id: string; name: string }) => Promise<{ id: string; existing: boolean }>;
 }
 
-export function createActivities({ db, calendar }: ActivityDeps) {
+export function createActivities({ db, calendar, startCase }: ActivityDeps) {
   return {
     /** A deadline by the official calendar, recorded in history so replays never recompute it. */
     async computeDue({ rule, from }: { rule: DueRule; from: string }): Promise<Due> {
@@ -25,6 +30,24 @@ export function createActivities({ db, calendar }: ActivityDeps) {
     async recordMonitoringInclusion(m: MonitoringInclusion): Promise<void> {
       await recordMonitoringInclusion(db.em(), m);
     },
+    async recordMonitoringStatus(m: MonitoringStatusChange): Promise<void> {
+      await recordMonitoringStatus(db.em(), m);
+    },
+    /** Start a follow-up case; answers the open one's id when it already runs. */
+    async startFollowUp(f: { type: string; input: Record<string, unknown>; startedBy: { id: string; name: string } }): Promise<{ id: string; existing: boolean }> {
+      if (!startCase) throw ApplicationFailure.nonRetryable('no case starter is wired into this worker', 'NotConfigured');
+      return startCase(f.type, f.input, f.startedBy);
+    },
+    /** P4: an appraisal into the housing history; the household's housing status follows its grade. */
+    async recordHousingAppraisal(a: HousingAppraisal): Promise<void> {
+      await recordHousingAppraisal(db.em(), a);
+    },
+    /** P4: a finished renovation into the housing history; the house is safe. */
+    async recordHousingRenovation(r: HousingRenovation): Promise<void> {
+      await recordHousingRenovation(db.em(), r);
+    },
+    /** P3: follow-up into monitoring (P1) or the household's plan (P2). */
+    ...illnessReliefActivities({ db }),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -94,3 +94,17 @@ export async function recordMonitoringInclusion(em: EntityManager, m: Monitoring
   });
   await em.flush();
 }
+
+export interface MonitoringStatusChange {
+  householdId: string;
+  processId: string;
+  status: 'monitored' | 'eliminated';
+  on: string;
+}
+
+/** Risk elimination (or its revert) changes the household's monitoring status; idempotent. */
+export async function recordMonitoringStatus(em: EntityManager, m: MonitoringStatusChange): Promise<void> {
+  const household = await em.findOneOrFail(Household, { id: m.householdId });
+  em.assign(household, { monitoringStatus: m.status, monitoringProcessId: m.processId });
+  await em.flush();
+}

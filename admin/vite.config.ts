@@ -17,7 +17,21 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
-    chunkSizeWarningLimit: 4000,
+    chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      output: {
+        // Vendor chunks that change rarely, so a new console release re-downloads little.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]/ },
+            { name: 'mui', test: /node_modules[\\/](@mui|@emotion)[\\/]/ },
+            { name: 'react-admin', test: /node_modules[\\/](react-admin|ra-[a-z0-9-]+|@tanstack|react-hook-form)[\\/]/ },
+            { name: 'forms', test: /node_modules[\\/](@rjsf|ajv|ajv-formats|fast-uri|json-schema-merge-allof|jsonpointer|lodash)[\\/]/ },
+            { name: 'charts', test: /node_modules[\\/](recharts|d3-[a-z-]+|victory-vendor|@reduxjs|immer|redux|reselect)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     fs: { allow: [repo] },

@@ -2,13 +2,15 @@
  * Who may act on what: the one authorization table the workflows (as a second line of defence),
  * the API and the UI all use.
  */
-import { coversPlace, type Actor, type Place, type Role } from './roles';
+import { ROLES, coversPlace, type Actor, type Place, type Role } from './roles';
+import { t, type Text } from './i18n';
 import type { StepInstance } from './steps';
 
 /** May this actor complete this step of a case at this place? */
-export function mayCompleteStep(actor: Actor, step: Pick<StepInstance, 'role' | 'scope' | 'department'>, place: Place): boolean {
+export function mayCompleteStep(actor: Actor, step: Pick<StepInstance, 'role' | 'scope' | 'department' | 'assignee'>, place: Place): boolean {
   if (actor.kind !== 'user') return false;
   if (actor.roles.includes('admin')) return true;
+  if (step.scope === 'assignee') return !!step.assignee && step.assignee.id === actor.id;
   if (!actor.roles.includes(step.role)) return false;
   switch (step.scope) {
     case 'village':
@@ -19,6 +21,8 @@ export function mayCompleteStep(actor: Actor, step: Pick<StepInstance, 'role' | 
       return actor.department === step.department;
     case 'district':
       return true;
+    default:
+      return false;
   }
 }
 
@@ -27,13 +31,6 @@ export function maySeeCase(actor: Actor, place: Place, departments: string[] = [
   if (coversPlace(actor, place)) return true;
   return actor.roles.includes('department_officer') && !!actor.department && departments.includes(actor.department);
 }
-
-/** Actions on cases beyond steps, by role. */
-export const CASE_ACTIONS: Record<'start' | 'cancel' | 'signal', Role[]> = {
-  start: ['village_cadre', 'town_officer', 'district_supervisor', 'admin'],
-  cancel: ['district_supervisor', 'admin'],
-  signal: ['village_cadre', 'town_officer', 'department_officer', 'district_supervisor', 'admin'],
-};
 
 export function mayDo(actor: Pick<Actor, 'roles'>, action: keyof typeof CASE_ACTIONS): boolean {
   return actor.roles.some((r) => CASE_ACTIONS[action].includes(r));
@@ -46,3 +43,227 @@ export function mayDo(actor: Pick<Actor, 'roles'>, action: keyof typeof CASE_ACT
 export function integrationAllows(actor: Pick<Actor, 'kind' | 'scopes'>, scope: string): boolean {
   return actor.kind === 'integration' && !!actor.scopes?.includes(scope);
 }
+
+// ---------------------------------------------------------------- the authorization matrix
+
+/**
+ * How far a role's permission reaches. `district`: the whole district; `town` / `village`: the
+ * caller's own (coversPlace); `department`: cases the caller's department works on or raised
+ * (maySeeCase); `step`: decided per step by the step's own role and scope (mayCompleteStep);
+ * `self`: the caller's own session. Row-level rules are the functions above; server/scope.ts turns
+ * them into queries.
+ */
+export type Reach = 'district' | 'town' | 'village' | 'department' | 'step' | 'self';
+
+/**
+ * Scopes an API key may hold besides `start:<type>` and `signal:<type>.<signal>`: one word per
+ * integration endpoint. Append a line when adding an integration endpoint.
+ */
+export const ENDPOINT_SCOPES: Record<string, Text> = {
+  alert: t('部门筛查预警推送 (POST /api/alerts)', 'Department screening alerts (POST /api/alerts)'),
+  settlement: t('医保结算推送 (POST /api/integrations/medical-settlements)', 'Medical insurance settlements (POST /api/integrations/medical-settlements)'),
+};
+
+export interface PermissionRule {
+  title: Text;
+  /** Roles holding the permission, each with its reach. A role not listed is refused (403). */
+  roles: Partial<Record<Role, Reach>>;
+  /**
+   * Which API keys may use it: `any` every key, `start` / `signal` a key holding some `start:` /
+   * `signal:` scope (the handler then checks the exact one), or an endpoint scope (`alert`).
+   * Absent: no key ever.
+   */
+  integration?: 'any' | 'start' | 'signal' | keyof typeof ENDPOINT_SCOPES;
+  /** The audit action recorded when a request for it is refused. */
+  audit: string;
+}
+
+const EVERYONE: Partial<Record<Role, Reach>> = { village_cadre: 'district', town_officer: 'district', department_officer: 'district', district_supervisor: 'district', admin: 'district' };
+const OWN_AREA: Partial<Record<Role, Reach>> = { village_cadre: 'village', town_officer: 'town', department_officer: 'department', district_supervisor: 'district', admin: 'district' };
+const SELF: Partial<Record<Role, Reach>> = { village_cadre: 'self', town_officer: 'self', department_officer: 'self', district_supervisor: 'self', admin: 'self' };
+const SUPERVISION: Partial<Record<Role, Reach>> = { district_supervisor: 'district', admin: 'district' };
+const ADMIN: Partial<Record<Role, Reach>> = { admin: 'district' };
+
+/** Who may do what, on which scope. The API enforces it (server/authorization.ts); the UI shows actions by it. */
+export const PERMISSIONS = {
+  session: { title: t('登录会话', 'Own session'), roles: SELF, audit: 'session' },
+  whoami: { title: t('当前身份', 'Who am I'), roles: SELF, integration: 'any', audit: 'session' },
+  'catalogue.read': { title: t('流程目录', 'Process catalogue'), roles: EVERYONE, integration: 'any', audit: 'read' },
+  'calendar.read': { title: t('工作日历', 'Working calendar'), roles: EVERYONE, audit: 'read' },
+  'calendar.reload': { title: t('重新加载节假日', 'Reload the holiday file'), roles: ADMIN, audit: 'calendar_reload' },
+  'directory.read': {
+    title: t('村镇与用户', 'Villages and users'),
+    roles: { village_cadre: 'town', town_officer: 'town', department_officer: 'department', district_supervisor: 'district', admin: 'district' },
+    audit: 'read',
+  },
+  'cases.read': { title: t('查看流程与环节', 'Read cases and steps'), roles: OWN_AREA, audit: 'read' },
+  'cases.export': { title: t('导出流程与环节台账', 'Export case and step ledgers'), roles: OWN_AREA, audit: 'export' },
+  'cases.start': {
+    title: t('发起流程', 'Start a case'),
+    // Department officers start identifications through the department-alert channel, for any household.
+    roles: { village_cadre: 'village', town_officer: 'town', department_officer: 'district', district_supervisor: 'district', admin: 'district' },
+    integration: 'start',
+    audit: 'start',
+  },
+  'cases.signal': { title: t('发送信号（异议、预警、进度…）', 'Send a signal'), roles: OWN_AREA, integration: 'signal', audit: 'signal' },
+  'steps.complete': {
+    title: t('办理环节', 'Complete a step'),
+    roles: { village_cadre: 'step', town_officer: 'step', department_officer: 'step', district_supervisor: 'step', admin: 'district' },
+    audit: 'step',
+  },
+  'cases.cancel': { title: t('撤销流程', 'Cancel a case'), roles: SUPERVISION, audit: 'cancel' },
+  'alerts.send': {
+    title: t('推送部门预警', 'Send a department alert'),
+    roles: { department_officer: 'district', district_supervisor: 'district', admin: 'district' },
+    integration: 'alert',
+    audit: 'alert',
+  },
+  'settlements.send': {
+    title: t('推送医保结算', 'Send a medical insurance settlement'),
+    // Admins too, until every deployment has issued the settlement system its key (routes/integrations.ts).
+    roles: ADMIN,
+    integration: 'settlement',
+    audit: 'settlement',
+  },
+  'households.read': {
+    title: t('查看农户台账', 'Read the household register'),
+    // Department officers read the whole register, personal data masked (server/privacy.ts).
+    roles: { village_cadre: 'village', town_officer: 'town', department_officer: 'district', district_supervisor: 'district', admin: 'district' },
+    audit: 'read',
+  },
+  'households.export': {
+    title: t('导出农户台账', 'Export the household register'),
+    roles: { village_cadre: 'village', town_officer: 'town', department_officer: 'district', district_supervisor: 'district', admin: 'district' },
+    audit: 'export',
+  },
+  'households.write': {
+    title: t('登记、修改、导入农户', 'Register, change and import households'),
+    roles: { village_cadre: 'village', town_officer: 'town', district_supervisor: 'district', admin: 'district' },
+    audit: 'household_write',
+  },
+  'users.manage': { title: t('用户角色与停用', 'User roles and deactivation'), roles: ADMIN, audit: 'role_change' },
+  'apiKeys.manage': { title: t('接口密钥', 'API keys'), roles: ADMIN, audit: 'api_key' },
+  'deadLetters.manage': { title: t('死信（未能投递的集成事件）', 'Dead letters'), roles: ADMIN, audit: 'dead_letter' },
+  'audit.read': { title: t('审计日志', 'Audit log'), roles: SUPERVISION, audit: 'audit_read' },
+  'audit.export': { title: t('导出审计日志', 'Export the audit log'), roles: SUPERVISION, audit: 'export' },
+} satisfies Record<string, PermissionRule>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/**
+ * Every API endpoint (`METHOD path` as Fastify registers it) → the permission it needs, or `public`.
+ * An endpoint missing here is closed to API keys and fails tests/api/authorization-matrix.test.ts;
+ * append a line with every new route.
+ */
+export const ENDPOINTS: Record<string, Permission | 'public'> = {
+  'GET /api/health': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'session',
+  'GET /api/auth/me': 'whoami',
+  'GET /api/process-types': 'catalogue.read',
+  'POST /api/processes': 'cases.start',
+  'POST /api/alerts': 'alerts.send',
+  'GET /api/processes': 'cases.read',
+  'GET /api/processes/export.xlsx': 'cases.export',
+  'GET /api/processes/:id': 'cases.read',
+  'GET /api/processes/:id/history': 'cases.read',
+  'GET /api/processes/:id/notice': 'cases.read',
+  'POST /api/processes/:id/signals/:signal': 'cases.signal',
+  'POST /api/processes/:id/steps/:stepKey': 'steps.complete',
+  'POST /api/processes/:id/cancel': 'cases.cancel',
+  'GET /api/steps': 'cases.read',
+  'GET /api/steps/export.xlsx': 'cases.export',
+  'GET /api/steps/overdue/summary': 'cases.read',
+  'GET /api/households': 'households.read',
+  'GET /api/households/export.xlsx': 'households.export',
+  'GET /api/households/:id': 'households.read',
+  'POST /api/households': 'households.write',
+  'PUT /api/households/:id': 'households.write',
+  'POST /api/households/import': 'households.write',
+  'GET /api/calendar/add': 'calendar.read',
+  'GET /api/calendar/:year': 'calendar.read',
+  'POST /api/calendar/reload': 'calendar.reload',
+  'GET /api/villages': 'directory.read',
+  'GET /api/users': 'directory.read',
+  'GET /api/users/:id': 'directory.read',
+  'PUT /api/users/:id': 'users.manage',
+  'GET /api/api-keys': 'apiKeys.manage',
+  'GET /api/api-keys/:id': 'apiKeys.manage',
+  'POST /api/api-keys': 'apiKeys.manage',
+  'DELETE /api/api-keys/:id': 'apiKeys.manage',
+  'POST /api/api-keys/:id/revoke': 'apiKeys.manage',
+  'GET /api/dead-letters': 'deadLetters.manage',
+  'GET /api/dead-letters/:id': 'deadLetters.manage',
+  'POST /api/dead-letters/:id/replay': 'deadLetters.manage',
+  'GET /api/audit': 'audit.read',
+  'GET /api/audit/export.xlsx': 'audit.export',
+  'GET /api/audit/:id': 'audit.read',
+  'POST /api/integrations/medical-settlements': 'settlements.send',
+};
+
+/** Does the actor's role hold the permission (at some reach)? Integrations: see integrationMay. */
+export function may(actor: Pick<Actor, 'kind' | 'roles'>, permission: Permission): boolean {
+  if (actor.kind !== 'user') return false;
+  const roles: Partial<Record<Role, Reach>> = PERMISSIONS[permission].roles;
+  return actor.roles.some((r) => roles[r] !== undefined);
+}
+
+/** The widest reach the actor's roles give for the permission (undefined: none). */
+export function reachOf(actor: Pick<Actor, 'roles'>, permission: Permission): Reach | undefined {
+  const order: Reach[] = ['district', 'department', 'town', 'village', 'step', 'self'];
+  const roles: Partial<Record<Role, Reach>> = PERMISSIONS[permission].roles;
+  const reaches = actor.roles.map((r) => roles[r]).filter((x): x is Reach => !!x);
+  return order.find((o) => reaches.includes(o));
+}
+
+/** May this API key use the permission at all? (The handler checks the exact `start:` / `signal:` scope.) */
+export function integrationMay(actor: Pick<Actor, 'kind' | 'scopes'>, permission: Permission): boolean {
+  if (actor.kind !== 'integration') return false;
+  const rule: PermissionRule = PERMISSIONS[permission];
+  const scopes = actor.scopes ?? [];
+  switch (rule.integration) {
+    case undefined:
+      return false;
+    case 'any':
+      return true;
+    case 'start':
+      return scopes.some((s) => s.startsWith('start:'));
+    case 'signal':
+      return scopes.some((s) => s.startsWith('signal:'));
+    default:
+      return scopes.includes(rule.integration);
+  }
+}
+
+/** May this actor start a case of this type? Users by the catalogue's start roles, keys by `start:<type>`. */
+export function mayStart(actor: Actor, def: { type: string; startRoles: readonly Role[] }): boolean {
+  if (actor.kind === 'integration') return integrationAllows(actor, `start:${def.type}`);
+  return actor.roles.some((r) => def.startRoles.includes(r));
+}
+
+/** May this actor send this signal to a case of this type? Users by the signal's roles, keys by `signal:<type>.<name>`. */
+export function maySignal(actor: Actor, type: string, signal: { name: string; roles: readonly Role[] }): boolean {
+  if (actor.kind === 'integration') return integrationAllows(actor, `signal:${type}.${signal.name}`);
+  return may(actor, 'cases.signal') && actor.roles.some((r) => signal.roles.includes(r));
+}
+
+/**
+ * Every scope an API key may be given, from the process catalogue (passed in: this file is also
+ * bundled into workflows, which must not import the schemas).
+ */
+export function knownScopes(catalogue: readonly { type: string; signals: readonly { name: string }[] }[]): string[] {
+  return [
+    ...catalogue.map((p) => `start:${p.type}`),
+    ...catalogue.flatMap((p) => p.signals.map((s) => `signal:${p.type}.${s.name}`)),
+    ...Object.keys(ENDPOINT_SCOPES),
+  ];
+}
+
+const rolesWith = (p: Permission): Role[] => ROLES.filter((r) => (PERMISSIONS[p].roles as Partial<Record<Role, Reach>>)[r] !== undefined);
+
+/** Actions on cases beyond steps, by role (read from PERMISSIONS; kept for the UI's `mayDo`). */
+export const CASE_ACTIONS: Record<'start' | 'cancel' | 'signal', Role[]> = {
+  start: rolesWith('cases.start'),
+  cancel: rolesWith('cases.cancel'),
+  signal: rolesWith('cases.signal'),
+};

@@ -3,11 +3,25 @@
  * `GET /api/process-types` serves it; the UI renders every form from it; the API validates with it.
  */
 import type { Text } from './i18n';
-import type { Role } from './roles';
+import type { Place, Role } from './roles';
 import type { StepDefinition } from './steps';
 import { IDENTIFICATION } from './processes/identification';
 import { REVIEW_FORMS, ObjectionSchema } from './schemas/review';
 import { DepartmentAlertSchema, IdentificationStartSchema } from './schemas/identification';
+import { HOUSE_REBUILD } from './processes/house-rebuild';
+import { HELPER_ASSIGNMENT, mayBeHelper, type PersonRef } from './processes/helper-assignment';
+import {
+  AddMeasureSchema,
+  AssignHelperSchema,
+  HelperAssignmentStartSchema,
+  MonthlyVisitSchema,
+  ProposeEliminationSchema,
+  ReassignHelperSchema,
+  RevertEliminationSchema,
+} from './schemas/helper-assignment';
+import { HOUSE_REBUILD_FORMS, HouseRebuildStartSchema, ProgressReportSchema } from './schemas/house-rebuild';
+import { ILLNESS_RELIEF } from './processes/illness-relief';
+import { ILLNESS_RELIEF_FORMS, IllnessReliefStartSchema } from './schemas/illness-relief';
 
 export interface CatalogueStep extends StepDefinition {
   form: object;
@@ -21,6 +35,11 @@ export interface CatalogueSignal {
   roles: Role[];
   /** The process stage(s) in which the signal is meaningful (others get 409). */
   stages?: string[];
+  /**
+   * A business rule the API checks before sending (signals cannot answer): returns the refusal (→ 422).
+   * The workflow applies the same rule when the signal arrives.
+   */
+  precheck?: (payload: Record<string, unknown>, place: Place) => string | undefined;
 }
 
 export interface ProcessTypeDefinition {
@@ -56,6 +75,64 @@ export const CATALOGUE: ProcessTypeDefinition[] = [
         roles: ['department_officer', 'district_supervisor', 'admin'],
       },
     ],
+  },
+  {
+    type: HOUSE_REBUILD.type,
+    workflowType: HOUSE_REBUILD.workflowType,
+    title: HOUSE_REBUILD.title,
+    description: HOUSE_REBUILD.description,
+    startSchema: HouseRebuildStartSchema,
+    // Also the housing system, with an API key scoped `start:houseRebuild` (see server/processes/house-rebuild.ts).
+    startRoles: ['village_cadre', 'town_officer', 'district_supervisor', 'admin'],
+    steps: Object.values(HOUSE_REBUILD.steps).map((s) => ({ ...s, form: HOUSE_REBUILD_FORMS[s.key as keyof typeof HOUSE_REBUILD_FORMS] })),
+    signals: [
+      {
+        ...HOUSE_REBUILD.signals.progressReport,
+        schema: ProgressReportSchema,
+        roles: ['village_cadre', 'town_officer', 'department_officer', 'district_supervisor', 'admin'],
+        stages: ['construction'],
+      },
+    ],
+  },
+  {
+    type: HELPER_ASSIGNMENT.type,
+    workflowType: HELPER_ASSIGNMENT.workflowType,
+    title: HELPER_ASSIGNMENT.title,
+    description: HELPER_ASSIGNMENT.description,
+    startSchema: HelperAssignmentStartSchema,
+    // Normally started by an approved identification; by hand only for households already monitored.
+    startRoles: ['district_supervisor', 'admin'],
+    steps: [
+      { ...HELPER_ASSIGNMENT.steps.assignHelper, form: AssignHelperSchema },
+      { ...HELPER_ASSIGNMENT.steps.monthlyVisit, form: MonthlyVisitSchema },
+      { ...HELPER_ASSIGNMENT.steps.proposeElimination, form: ProposeEliminationSchema },
+      { ...HELPER_ASSIGNMENT.steps.revertElimination, form: RevertEliminationSchema },
+      ...Object.values(HELPER_ASSIGNMENT.eliminationSteps).map((s) => ({ ...s, form: REVIEW_FORMS[s.key as keyof typeof REVIEW_FORMS] })),
+    ],
+    signals: [
+      {
+        ...HELPER_ASSIGNMENT.signals.reassignHelper,
+        schema: ReassignHelperSchema,
+        roles: ['town_officer', 'district_supervisor', 'admin'],
+        precheck: (p, place) => (mayBeHelper(p.helper as PersonRef, place) ? undefined : `帮扶责任人须为${place.town}的干部 (the helper must be a cadre of ${place.town})`),
+      },
+      { ...HELPER_ASSIGNMENT.signals.addMeasure, schema: AddMeasureSchema, roles: ['town_officer', 'department_officer', 'district_supervisor', 'admin'] },
+      { ...HELPER_ASSIGNMENT.signals.objection, schema: ObjectionSchema, roles: ['village_cadre', 'town_officer', 'district_supervisor', 'admin'], stages: ['publicNotice'] },
+    ],
+  },
+  {
+    type: ILLNESS_RELIEF.type,
+    workflowType: ILLNESS_RELIEF.workflowType,
+    title: ILLNESS_RELIEF.title,
+    description: ILLNESS_RELIEF.description,
+    startSchema: IllnessReliefStartSchema,
+    // A case handler's application; the settlement system starts cases through POST /api/integrations/medical-settlements.
+    startRoles: ['village_cadre', 'town_officer', 'department_officer', 'district_supervisor', 'admin'],
+    steps: Object.values(ILLNESS_RELIEF.steps).map((s) => ({ ...s, form: ILLNESS_RELIEF_FORMS[s.key as keyof typeof ILLNESS_RELIEF_FORMS] })),
+    // No signal a person or a key may send: settlements reach the case only through
+    // POST /api/integrations/medical-settlements, which records and accumulates them first
+    // (listing `medicalSettlement` here would make `signal:illnessRelief.medicalSettlement` a key scope).
+    signals: [],
   },
 ];
 

@@ -5,9 +5,10 @@ import type { Due } from './due';
 /**
  * Who may complete a step: a role, narrowed to the case's village or town, or to a department.
  * `village`: a village cadre of the case's village; `town`: a town officer of the case's town;
- * `department`: an officer of `department`; `district`: the district supervisor.
+ * `department`: an officer of `department`; `district`: the district supervisor; `assignee`: the one
+ * person named on the step (e.g. the household's helper 帮扶责任人), who must also hold `role`.
  */
-export type StepScope = 'village' | 'town' | 'department' | 'district';
+export type StepScope = 'village' | 'town' | 'department' | 'district' | 'assignee';
 
 /** A kind of human task a process can open (catalogue entry, no form schema: workflows import this). */
 export interface StepDefinition {
@@ -18,6 +19,11 @@ export interface StepDefinition {
   department?: Department;
   /** Where the step's due rule lives in the policy file, e.g. `identification.steps.homeVerification`. */
   duePolicyKey: string;
+  /**
+   * An on-demand action rather than a step the process opens: available while the case lists it in
+   * `state.actions` (e.g. proposing risk elimination), completed through the same step endpoint.
+   */
+  onDemand?: boolean;
 }
 
 export type StepStatus = 'open' | 'done' | 'cancelled';
@@ -30,6 +36,8 @@ export interface StepInstance extends Due {
   role: Role;
   scope: StepScope;
   department?: string;
+  /** The one person who may complete it (scope `assignee`). */
+  assignee?: { id: string; name: string };
   status: StepStatus;
   openedAt: string;
   /** Set when the due-time timer fired while the step was still open (escalation recorded). */
@@ -73,6 +81,8 @@ export interface CaseState<D = Record<string, unknown>> {
   steps: StepInstance[];
   events: CaseEvent[];
   outcome?: { result: string; reasons?: string };
+  /** On-demand actions available now (step keys), with who may take them. */
+  actions?: { key: string; title: Text; role: Role; scope: StepScope; department?: string; assignee?: { id: string; name: string } }[];
   /** Departments involved besides those owning steps (e.g. the one that raised an alert): they may see the case. */
   departments?: string[];
   /** Incremented at every change; the read model keeps the highest it has seen. */

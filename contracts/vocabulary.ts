@@ -71,3 +71,66 @@ export const LOW_INCOME_GROUPS = {
   monitoring_target: t('防止返贫监测对象', 'Monitored to prevent return to poverty'),
 } satisfies Vocabulary<string>;
 export type LowIncomeGroup = keyof typeof LOW_INCOME_GROUPS;
+
+/** 房屋安全等级: the grade of a house safety appraisal (农村住房安全性鉴定). */
+export const APPRAISAL_GRADES = {
+  A: t('A级（安全）', 'Grade A (safe)'),
+  B: t('B级（基本安全）', 'Grade B (basically safe)'),
+  C: t('C级危房（局部危险，须加固）', 'Grade C (partly dangerous: reinforce)'),
+  D: t('D级危房（整体危险，须拆除重建）', 'Grade D (dangerous as a whole: demolish and rebuild)'),
+} satisfies Vocabulary<string>;
+export type AppraisalGrade = keyof typeof APPRAISAL_GRADES;
+
+/** 住房安全状况: the household's housing safety as the register keeps it (set by P4). */
+export const HOUSING_STATUSES = {
+  unknown: t('未鉴定', 'Not appraised'),
+  safe: t('住房安全', 'Safe'),
+  grade_c: t('C级危房', 'Grade C dangerous house'),
+  grade_d: t('D级危房', 'Grade D dangerous house'),
+} satisfies Vocabulary<string>;
+export type HousingStatus = keyof typeof HOUSING_STATUSES;
+
+/** 致危原因: why a house (renovated before) became dangerous again; only 自然灾害 re-qualifies it (plan item 22). */
+export const DANGER_CAUSES = {
+  natural_disaster: t('自然灾害', 'Natural disaster'),
+  ageing: t('自然老化、年久失修', 'Ageing and lack of upkeep'),
+  construction_quality: t('施工质量问题', 'Poor construction'),
+  human_damage: t('人为损坏、擅自改扩建', 'Damage or unauthorised alteration'),
+  other: t('其他原因', 'Other'),
+} satisfies Vocabulary<string>;
+export type DangerCause = keyof typeof DANGER_CAUSES;
+
+/** 过渡安置方式: where a family lives while its D-grade house is demolished and rebuilt. */
+export const TEMPORARY_HOUSING = {
+  relatives: t('投亲靠友', 'With relatives or friends'),
+  rental: t('租房过渡', 'Rented housing'),
+  public_housing: t('政府周转房、闲置公房', 'Government transitional or vacant public housing'),
+  other: t('其他方式', 'Other'),
+} satisfies Vocabulary<string>;
+export type TemporaryHousing = keyof typeof TEMPORARY_HOUSING;
+
+/** 帮扶措施类别: categories of support measures in a 一户一策 plan (one plan per household). */
+export const MEASURE_CATEGORIES = {
+  industry: t('产业帮扶', 'Industry support'),
+  employment: t('就业帮扶（含公益性岗位）', 'Employment or public-welfare post'),
+  education_aid: t('教育资助', 'Education aid'),
+  medical_assistance: t('医疗救助', 'Medical assistance'),
+  housing: t('住房保障', 'Housing'),
+  drinking_water: t('饮水保障', 'Drinking water'),
+  microcredit: t('小额信贷', 'Microcredit'),
+  insurance: t('综合防贫保险', 'Anti-poverty insurance'),
+  subsistence: t('低保或临时救助', 'Minimum living allowance or temporary assistance'),
+  consumption_support: t('消费帮扶', 'Consumption support'),
+  other: t('其他', 'Other'),
+} satisfies Vocabulary<string>;
+export type MeasureCategory = keyof typeof MEASURE_CATEGORIES;
+
+/** 危房发现渠道: how an unsafe house came to notice (plan items 10, 20: dynamic monitoring; campaigns; visits). */
+export const HOUSING_REPORT_CHANNELS = {
+  dynamic_monitoring: t('住房安全动态监测', 'Dynamic monitoring of housing safety'),
+  helper_visit: t('帮扶走访发现', 'Found on a helper\'s visit'),
+  campaign: t('大排查发现', 'Found by the annual campaign'),
+  self_report: t('农户申请', 'Application by the household'),
+  housing_system: t('住房安全信息系统推送', 'Reported by the housing system'),
+} satisfies Vocabulary<string>;
+export type HousingReportChannel = keyof typeof HOUSING_REPORT_CHANNELS;

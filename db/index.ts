@@ -14,10 +14,14 @@ import { Session, User } from './entities/user.entity';
 import { Process, Step } from './entities/process.entity';
 import { AuditEntry } from './entities/audit.entity';
 import { IdempotencyRecord, OpenCase } from './entities/open-case.entity';
+import { HousingRecord } from './entities/housing.entity';
+import { ApiKey } from './entities/api-key.entity';
+import { DeadLetter } from './entities/dead-letter.entity';
+import { MedicalSettlement } from './entities/medical-settlement.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord];
-export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord };
+export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement];
+export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement };
 
 export interface Db {
   orm: MikroORM;

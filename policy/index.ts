@@ -9,12 +9,18 @@ import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import { PolicyError, mapping, required } from './check';
 import { identificationSection } from './sections/identification';
+import { helperAssignmentSection } from './sections/helper-assignment';
+import { houseRebuildSection } from './sections/house-rebuild';
+import { illnessReliefSection } from './sections/illness-relief';
 
 export { PolicyError };
 
 /** Section name → its checker. A new process adds its section here. */
 const SECTIONS = {
   identification: identificationSection,
+  helperAssignment: helperAssignmentSection,
+  houseRebuild: houseRebuildSection,
+  illnessRelief: illnessReliefSection,
 };
 
 type Sections = { [K in keyof typeof SECTIONS]: ReturnType<(typeof SECTIONS)[K]> };

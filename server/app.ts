@@ -14,6 +14,8 @@ import fastifyStatic from '@fastify/static';
 import multipart from '@fastify/multipart';
 import { registerErrorHandler } from './errors';
 import { authPlugin } from './auth';
+import { DEFAULT_LIMITS, securityPlugin } from './security';
+import { authorizationPlugin } from './authorization';
 import type { Services } from './services';
 import { authRoutes } from './routes/auth';
 import { processTypeRoutes } from './routes/process-types';
@@ -23,6 +25,12 @@ import { householdRoutes } from './routes/households';
 import { calendarRoutes } from './routes/calendar';
 import { healthRoutes } from './routes/health';
 import { directoryRoutes } from './routes/directory';
+import { userRoutes } from './routes/users';
+import { apiKeyRoutes } from './routes/api-keys';
+import { deadLetterRoutes } from './routes/dead-letters';
+import { auditRoutes } from './routes/audit';
+import { noticeRoutes } from './routes/notice';
+import { integrationRoutes } from './routes/integrations';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,6 +52,9 @@ async function fangfan(app: FastifyInstance, services: Services) {
   const ajv = createAjv();
   app.setValidatorCompiler(({ schema }) => ajv.compile(schema));
   registerErrorHandler(app);
+  const limits = { ...DEFAULT_LIMITS, ...services.limits };
+  // First: security headers, body and login limits, the audit request context, the route registry.
+  await app.register(securityPlugin, { db: services.db, limits });
 
   await app.register(swagger, {
     openapi: {
@@ -52,9 +63,11 @@ async function fangfan(app: FastifyInstance, services: Services) {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/documentation' });
-  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+  await app.register(swaggerUi, { routePrefix: '/documentation', staticCSP: true });
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 30, headerPairs: 200 } });
   await app.register(authPlugin, { db: services.db, publicPaths: [/^\/api\/health$/, /^\/api\/auth\/login$/] });
+  // Right after authentication: the authorization table (contracts/authz.ts) and per-key rate limits.
+  await app.register(authorizationPlugin, { db: services.db, limits });
 
   await app.register(
     async (api) => {
@@ -66,6 +79,12 @@ async function fangfan(app: FastifyInstance, services: Services) {
       await api.register(calendarRoutes);
       await api.register(healthRoutes);
       await api.register(directoryRoutes);
+      await api.register(userRoutes);
+      await api.register(apiKeyRoutes);
+      await api.register(deadLetterRoutes);
+      await api.register(auditRoutes);
+      await api.register(noticeRoutes);
+      await api.register(integrationRoutes);
     },
     { prefix: '/api' },
   );

@@ -1,4 +1,10 @@
-/** The append-only audit log: every action, who did it, from where, on which case, and how it ended. */
+/**
+ * The append-only audit log: every action, who did it, from where, on which case, and how it ended.
+ * Append-only: entries are only ever created (no update or delete path here or in any route, and the
+ * database refuses both, see Migration20261201ApiKeys). Refusals that no handler audited itself are
+ * audited by server/authorization.ts, which uses the per-request counter below to know.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from '../db';
 import { AuditEntry } from '../db';
 import type { Actor } from '../contracts/roles';
@@ -13,7 +19,12 @@ export interface AuditInput {
   detail?: Record<string, unknown>;
 }
 
+/** Per request: how many audit entries it wrote (entered by server/security.ts for every request). */
+export const auditContext = new AsyncLocalStorage<{ written: number }>();
+
 export async function audit(db: Db, entry: AuditInput): Promise<void> {
+  const store = auditContext.getStore();
+  if (store) store.written += 1;
   const em = db.em();
   em.create(AuditEntry, {
     at: new Date(),

@@ -2,7 +2,7 @@
  * The API's one error shape: `{"error": {"code", "message", "details"}}` with a status that means it.
  * A 5xx never carries internal messages.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface ErrorDetail {
   field?: string;
@@ -80,4 +80,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: [] } });
   });
+}
+
+/**
+ * For the host's Fastify options (`frameworkErrors`): the router answers malformed URLs (a stray `%`)
+ * and over-long parameters before any plugin runs; this gives them the API's error shape too. The
+ * standalone server (standalone.ts) and the tests' app set it.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : error.code === 'FST_ERR_BAD_URL' ? 400 : 500;
+  const code = status === 414 ? 'uri_too_long' : status === 400 ? 'invalid_request' : 'internal';
+  const message = status === 500 ? '服务器内部错误 (internal error)' : status === 414 ? '路径参数过长 (a path parameter is too long)' : `URL 无效 (malformed URL: ${error.message})`;
+  void reply.status(status).send({ error: { code, message, details: [] } });
 }

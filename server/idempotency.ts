@@ -2,6 +2,20 @@
  * `Idempotency-Key`: a retried request (same caller, same key) takes effect once and is answered as
  * the first was — across API restarts, since answers live in the database. Concurrent duplicates wait
  * for the first to finish. Reusing a key for a different request is refused.
+ *
+ * Crash safety. The first request takes a pending record with a lease (LEASE_MS), renewed while it
+ * works. If the instance dies between taking the record and answering, the record stays pending with
+ * a lapsing lease; the next retry after the lease ran out takes it over and runs the action again
+ * with the same event id. Running it again is safe because every effect is deduplicated downstream:
+ * - signals and step completions carry the event id, and the case ignores an id it has seen
+ *   (workflows/case.ts firstDelivery); step updates also use it as Temporal's update id;
+ * - a start first reserves the new case's id in the record (`ctx.reserve`) before asking Temporal to
+ *   start it; the takeover finds the reservation and, if Temporal has that case, answers with it
+ *   instead of starting another (even if the case has since closed and released its open-case
+ *   guard). Without a reservation nothing was started, and the open-case guard (server/processes/
+ *   start.ts) clears a guard whose workflow never started, so the retry starts the one case;
+ * - a cancellation is a Temporal update with the event id as update id; repeated on a case that is
+ *   already closed it answers 409.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,9 +23,13 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { IdempotencyRecord } from '../db';
 import type { Db } from '../db';
 import type { Actor } from '../contracts/roles';
-import { HttpError, invalidField, ruleViolation } from './errors';
+import { HttpError, errorBody, invalidField, ruleViolation } from './errors';
 
 const PENDING = 0;
+/** How long a pending record is held without renewal before another instance may take it over. */
+export const LEASE_MS = 60_000;
+/** How long a duplicate waits for the first request's answer before answering 409 (retry later). */
+const MAX_WAIT_MS = 30_000;
 
 export function idempotencyKey(request: FastifyRequest): string | undefined {
   const raw = request.headers['idempotency-key'];
@@ -20,6 +38,23 @@ export function idempotencyKey(request: FastifyRequest): string | undefined {
   if (!/^[A-Za-z0-9._:-]{1,128}$/.test(key)) throw invalidField('Idempotency-Key', 'format', 'must be 1–128 characters of letters, digits, . _ : -');
   return key;
 }
+
+/** The record of (caller, key); also the business event id handed to the workflow. */
+export const recordId = (actor: Pick<Actor, 'kind' | 'id'>, key: string) => `${actor.kind}:${actor.id}:${key}`;
+
+const requestHash = (request: FastifyRequest) =>
+  createHash('sha256').update(`${request.method} ${request.url.split('?')[0]} ${JSON.stringify(request.body ?? null)}`).digest('hex');
+
+export interface OnceContext {
+  /** What a crashed earlier attempt reserved before acting (e.g. the id of the case it was starting). */
+  reserved?: Record<string, unknown>;
+  /** Record what this attempt is about to create, before creating it, so that a takeover finds it. */
+  reserve(data: Record<string, unknown>): Promise<void>;
+}
+
+const NO_CONTEXT: OnceContext = { reserve: async () => undefined };
+
+type Claim = { kind: 'new' } | { kind: 'answered'; status: number; body: unknown } | { kind: 'takenOver'; reserved?: Record<string, unknown> };
 
 /**
  * Run `action` once per (caller, key). `action` returns the status and body to send; an HttpError
@@ -30,52 +65,96 @@ export async function once(
   request: FastifyRequest,
   reply: FastifyReply,
   actor: Actor,
-  action: (eventId: string | undefined) => Promise<{ status: number; body: unknown }>,
+  action: (eventId: string | undefined, ctx: OnceContext) => Promise<{ status: number; body: unknown }>,
 ): Promise<unknown> {
   const key = idempotencyKey(request);
   if (!key) {
-    const r = await action(undefined);
+    const r = await action(undefined, NO_CONTEXT);
     return reply.status(r.status).send(r.body);
   }
-  const id = `${actor.kind}:${actor.id}:${key}`;
-  const hash = createHash('sha256').update(`${request.method} ${request.url.split('?')[0]} ${JSON.stringify(request.body ?? null)}`).digest('hex');
-  try {
-    const em = db.em();
-    em.create(IdempotencyRecord, { id, requestHash: hash, status: PENDING, body: null, createdAt: new Date() });
-    await em.flush();
-  } catch (err) {
-    if (!(err instanceof UniqueConstraintViolationException)) throw err;
-    const done = await waitForAnswer(db, id);
-    if (done.requestHash !== hash) throw ruleViolation('同一 Idempotency-Key 已用于另一个请求 (this Idempotency-Key was used for a different request)');
+  const id = recordId(actor, key);
+  const claim = await claimRecord(db, id, requestHash(request));
+  if (claim.kind === 'answered') {
     reply.header('Idempotent-Replayed', 'true');
-    return reply.status(done.status).send(done.body);
+    return reply.status(claim.status).send(claim.body);
   }
-  const eventId = `${actor.id}:${key}`;
+  const ctx: OnceContext = {
+    ...(claim.kind === 'takenOver' && claim.reserved ? { reserved: claim.reserved } : {}),
+    reserve: async (data) => {
+      await db.em().nativeUpdate(IdempotencyRecord, { id, status: PENDING }, { body: { reserved: data } });
+    },
+  };
+  const renew = setInterval(() => {
+    void db
+      .em()
+      .nativeUpdate(IdempotencyRecord, { id, status: PENDING }, { leaseUntil: new Date(Date.now() + LEASE_MS) })
+      .catch(() => undefined);
+  }, LEASE_MS / 3);
+  renew.unref();
   let result: { status: number; body: unknown };
   try {
-    result = await action(eventId);
+    result = await action(id, ctx);
   } catch (err) {
+    clearInterval(renew);
     if (err instanceof HttpError && err.status < 500) {
-      await remember(db, id, err.status, { error: { code: err.code, message: err.message, details: err.details, ...err.extra } });
+      await remember(db, id, err.status, errorBody(err));
     } else {
       await db.em().nativeDelete(IdempotencyRecord, { id });
     }
     throw err;
   }
+  clearInterval(renew);
   await remember(db, id, result.status, result.body);
   return reply.status(result.status).send(result.body);
 }
 
-async function remember(db: Db, id: string, status: number, body: unknown): Promise<void> {
-  await db.em().nativeUpdate(IdempotencyRecord, { id }, { status, body: body as object });
-}
-
-async function waitForAnswer(db: Db, id: string): Promise<{ status: number; body: unknown; requestHash: string }> {
-  for (let i = 0; i < 300; i++) {
+async function claimRecord(db: Db, id: string, hash: string): Promise<Claim> {
+  const until = Date.now() + MAX_WAIT_MS;
+  for (;;) {
+    const now = new Date();
+    try {
+      const em = db.em();
+      em.create(IdempotencyRecord, { id, requestHash: hash, status: PENDING, body: null, createdAt: now, leaseUntil: new Date(now.getTime() + LEASE_MS) });
+      await em.flush();
+      return { kind: 'new' };
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    }
     const rec = await db.em().findOne(IdempotencyRecord, { id });
-    if (!rec) throw new HttpError(409, 'conflict', '同一请求正在处理，请重试 (the same request is being processed; retry)');
-    if (rec.status !== PENDING) return { status: rec.status, body: rec.body, requestHash: rec.requestHash };
+    if (rec) {
+      if (rec.requestHash !== hash) throw ruleViolation('同一 Idempotency-Key 已用于另一个请求 (this Idempotency-Key was used for a different request)');
+      if (rec.status !== PENDING) return { kind: 'answered', status: rec.status, body: rec.body };
+      // Pending: its owner is working on it, or died. A lapsed lease is taken over (by one taker only).
+      const lapsed = { $or: [{ leaseUntil: { $lt: now } }, { leaseUntil: null, createdAt: { $lt: new Date(now.getTime() - LEASE_MS) } }] };
+      const taken = await db.em().nativeUpdate(IdempotencyRecord, { id, status: PENDING, ...lapsed }, { leaseUntil: new Date(now.getTime() + LEASE_MS) });
+      if (taken === 1) {
+        const reserved = (rec.body as { reserved?: Record<string, unknown> } | null)?.reserved;
+        return { kind: 'takenOver', ...(reserved ? { reserved } : {}) };
+      }
+    }
+    // else: the first attempt failed and let go of the key a moment ago; try to take it again.
+    if (Date.now() > until) throw new HttpError(409, 'conflict', '同一请求仍在处理，请稍后重试 (the same request is still being processed; retry later)');
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new HttpError(409, 'conflict', '同一请求仍在处理，请稍后重试 (the same request is still being processed)');
+}
+
+async function remember(db: Db, id: string, status: number, body: unknown): Promise<void> {
+  await db.em().nativeUpdate(IdempotencyRecord, { id }, { status, body: body as object, leaseUntil: null });
+}
+
+/**
+ * preHandler for every write route: a retry of a request already answered gets the stored answer
+ * before the route's own checks run (they may no longer hold: a cancelled case refuses a second
+ * cancel, but the retry of the first must get its 200).
+ */
+export function replayAnswered(db: Db) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.headers['idempotency-key'] === undefined || !request.actor) return;
+    const key = idempotencyKey(request)!;
+    const rec = await db.em().findOne(IdempotencyRecord, { id: recordId(request.actor, key) });
+    if (!rec || rec.status === PENDING) return;
+    if (rec.requestHash !== requestHash(request)) throw ruleViolation('同一 Idempotency-Key 已用于另一个请求 (this Idempotency-Key was used for a different request)');
+    reply.header('Idempotent-Replayed', 'true');
+    return reply.status(rec.status).send(rec.body);
+  };
 }

@@ -48,7 +48,8 @@ function json(name: string, text: string | undefined): unknown {
 
 export function parseListQuery(q: { sort?: string; range?: string; filter?: string }, spec: ListSpec, { unpaged = false } = {}): ListQuery {
   const maxPage = spec.maxPage ?? 1000;
-  const filter = json('filter', q.filter) ?? {};
+  const parsed = json('filter', q.filter);
+  const filter = parsed === undefined ? {} : parsed;
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) throw invalidField('filter', 'type', 'must be a JSON object');
   const where: Where[] = [];
   for (const [key, value] of Object.entries(filter as Record<string, unknown>)) {
@@ -66,10 +67,13 @@ export function parseListQuery(q: { sort?: string; range?: string; filter?: stri
   let offset = 0;
   let limit = unpaged ? 100_000 : 25;
   const range = json('range', q.range);
-  if (range !== undefined && !unpaged) {
+  if (range !== undefined) {
+    // Checked on exports too (which ignore it): a malformed query is a 400, never silently ignored.
     if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isInteger(n) && n >= 0) || range[1] < range[0]) {
       throw invalidField('range', 'format', 'must be [from,to] with 0 ≤ from ≤ to');
     }
+  }
+  if (range !== undefined && !unpaged) {
     offset = range[0];
     limit = Math.min(range[1] - range[0] + 1, maxPage);
   }
@@ -103,8 +107,11 @@ export const ids = (field: string) => (v: unknown): string[] => {
   return arr.map(String);
 };
 export const isoDate = (field: string) => (v: unknown): string => {
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw invalidField(`filter.${field}`, 'format', 'must be a date YYYY-MM-DD');
-  return v;
+  const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
+  // A real calendar day (no month 13, no 30 February): JavaScript would roll those over or fail later.
+  const real = !!m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
+  if (!real) throw invalidField(`filter.${field}`, 'format', 'must be a date YYYY-MM-DD');
+  return v as string;
 };
 /**
  * `column` (the database column name) contains `term`, literally: LIKE with an explicit escape

@@ -11,6 +11,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { buildServer } from './standalone';
 import type { Services } from './services';
 import { recomputeProvisionalDeadlines } from './processes/deadlines';
+import { caseStarter } from './processes/follow-up';
 import { initORM } from '../db';
 import { loadCalendar, type WorkingCalendar } from '../calendar';
 import { loadPolicy } from '../policy';
@@ -59,7 +60,8 @@ async function main() {
 
   const client = await connectClient(config.temporal, address);
   const workerConnection = await connectWorker(config.temporal, address);
-  const worker = await createWorker({ connection: workerConnection, cfg: config.temporal, deps: { db, calendar: () => calendar } });
+  let services: Services | undefined;
+  const worker = await createWorker({ connection: workerConnection, cfg: config.temporal, deps: { db, calendar: () => calendar, startCase: caseStarter(() => services!) } });
   const workerRun = worker.run();
   stops.unshift(async () => {
     worker.shutdown();
@@ -67,20 +69,20 @@ async function main() {
     await workerConnection.close();
   });
 
-  const services: Services = {
+  services = {
     db,
     temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, webUiUrl },
     policy: () => policy,
     calendar: () => calendar,
     reloadCalendar: async () => {
       calendar = loadCalendar();
-      return { years: calendar.officialYears(), recomputed: await recomputeProvisionalDeadlines(services) };
+      return { years: calendar.officialYears(), recomputed: await recomputeProvisionalDeadlines(services!) };
     },
     sessionHours: config.sessionHours,
   };
   const server = await buildServer(services);
   // The calendar file may have been extended while we were down: let open provisional deadlines catch up.
-  void recomputeProvisionalDeadlines(services).catch((err) => console.error('[fangfan] recomputing provisional deadlines failed:', err));
+  void recomputeProvisionalDeadlines(services!).catch((err) => console.error('[fangfan] recomputing provisional deadlines failed:', err));
   stops.unshift(() => server.close());
   await server.listen({ host: config.host, port: config.port });
 

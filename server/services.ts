@@ -18,4 +18,6 @@ export interface Services {
   /** Reload the calendar file (after an administrator added a year) and recompute provisional deadlines. */
   reloadCalendar?: () => Promise<{ years: number[]; recomputed: number }>;
   sessionHours: number;
+  /** Abuse limits (rate limits, body size); defaults in server/security.ts DEFAULT_LIMITS. */
+  limits?: Partial<import('./security').Limits>;
 }

@@ -2,12 +2,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import { fangfanApp } from './app';
+import { loggerOptions } from './privacy';
+import { frameworkErrors } from './errors';
 import type { Services } from './services';
 
 export async function buildServer(services: Services, { logger = true } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ? { level: process.env.LOG_LEVEL || 'info', redact: ['req.headers.authorization', 'body.password', 'body.idNumber'] } : false,
+    // Redacted: credentials, ID numbers, phones and health details, also in URLs and errors (server/privacy.ts).
+    logger: logger ? loggerOptions(process.env.LOG_LEVEL || 'info') : false,
     bodyLimit: 1024 * 1024,
+    frameworkErrors,
     trustProxy: process.env.TRUST_PROXY === 'true',
   });
   await app.register(cors, { origin: process.env.CORS_ORIGIN?.split(',') ?? false, exposedHeaders: ['Content-Range', 'Content-Disposition', 'Idempotent-Replayed'] });

@@ -44,6 +44,24 @@ export interface StepOptions<F> {
   /** Business rules checked before the update is accepted; return the refusal message (→ 422). */
   validate?: (form: F, actor: Actor, step: StepInstance) => string | undefined;
   context?: Record<string, unknown>;
+  /** The one person who completes it (steps of scope `assignee`). */
+  assignee?: { id: string; name: string };
+  /** Called (inside the workflow) when the step's due time passes while it is open. */
+  onOverdue?: (step: StepInstance) => void;
+}
+
+/** An on-demand action the case offers (see StepDefinition.onDemand). */
+interface Offer {
+  def: StepDefinition;
+  options: StepOptions<any>;
+  onTaken: (submission: Submission<any>, instance: StepInstance) => void;
+}
+
+/** What a long-lived case carries into its next run (continue-as-new). */
+export interface CarriedCase<D> {
+  state: CaseState<D>;
+  seenEventIds: string[];
+  counters: [string, number][];
 }
 
 export interface Submission<F> {
@@ -60,6 +78,8 @@ export class OpenStep<F> {
     readonly instance: StepInstance,
     readonly rule: DueRule,
     readonly options: StepOptions<F>,
+    /** The instant the due rule counts from (the opening time unless the process says otherwise). */
+    readonly dueFrom: string = instance.openedAt,
   ) {}
   get isOpen(): boolean {
     return this.instance.status === 'open';
@@ -80,8 +100,21 @@ export class Case<D extends Record<string, unknown>> {
   private overallTimer?: CancellationScope;
   private cancelRequest?: { reason: string; actor: Actor };
 
-  constructor(init: Omit<CaseState<D>, 'status' | 'steps' | 'events' | 'revision' | 'startedAt'> & { startedAt?: string }) {
-    this.state = { ...init, startedAt: init.startedAt ?? nowIso(), status: 'running', steps: [], events: [], revision: 0 };
+  private readonly offers = new Map<string, Offer>();
+  private readonly continued: boolean;
+
+  constructor(
+    init: Omit<CaseState<D>, 'status' | 'steps' | 'events' | 'revision' | 'startedAt'> & { startedAt?: string },
+    carried?: CarriedCase<D>,
+  ) {
+    this.state = carried
+      ? { ...carried.state, data: init.data }
+      : { ...init, startedAt: init.startedAt ?? nowIso(), status: 'running', steps: [], events: [], revision: 0 };
+    this.continued = !!carried;
+    if (carried) {
+      this.seenEventIds.push(...carried.seenEventIds);
+      for (const [k, n] of carried.counters) this.counters.set(k, n);
+    }
     setHandler(stateQuery, () => this.state);
     setHandler(completeStepUpdate, (args) => this.completeStep(args), { validator: (args) => this.validateCompletion(args) });
     setHandler(cancelCaseUpdate, (args) => this.cancel(args), {
@@ -103,7 +136,9 @@ export class Case<D extends Record<string, unknown>> {
   commit(): Promise<void> {
     this.state.revision += 1;
     const snapshot = structuredCloneSafe(this.state);
-    this.projection = this.projection.then(() => acts.projectCase(snapshot as CaseState));
+    // The read model is written whatever happens to the flow that changed the state (a cancelled
+    // loop, a case continuing as new): projections never run in a cancellable scope.
+    this.projection = this.projection.then(() => CancellationScope.nonCancellable(() => acts.projectCase(snapshot as CaseState)));
     return this.projection;
   }
 
@@ -160,12 +195,15 @@ export class Case<D extends Record<string, unknown>> {
 
   // ---------- steps ----------
 
-  /** Open a human step; returns once it is recorded and visible in lists. */
-  async openStep<F>(def: StepDefinition, rule: DueRule, options: StepOptions<F> = {}): Promise<OpenStep<F>> {
+  /**
+   * Open a human step; returns once it is recorded and visible in lists. The due rule counts from
+   * `dueFrom` (default: now), e.g. a month's first day for a monthly visit.
+   */
+  async openStep<F>(def: StepDefinition, rule: DueRule, options: StepOptions<F> = {}, dueFrom?: string): Promise<OpenStep<F>> {
     const n = (this.counters.get(def.key) ?? 0) + 1;
     this.counters.set(def.key, n);
     const openedAt = nowIso();
-    const due = await this.due(rule, openedAt);
+    const due = await this.due(rule, dueFrom ?? openedAt);
     const instance: StepInstance = {
       id: `${def.key}-${n}`,
       key: def.key,
@@ -177,8 +215,10 @@ export class Case<D extends Record<string, unknown>> {
       openedAt,
       ...due,
       context: options.context,
+      ...(options.assignee ? { assignee: options.assignee } : {}),
     };
-    const step = new OpenStep<F>(instance, rule, options);
+    const step = new OpenStep<F>(instance, rule, options, dueFrom ?? openedAt);
+    if (dueFrom) instance.context = { ...instance.context, dueFrom };
     this.state.steps.push(instance);
     this.open.set(instance.id, step);
     this.record('step_opened', `${def.title.zh} 开始，${due.dueDate} 前办结${due.provisional ? '（暂定）' : ''}`, { step: instance.id });
@@ -196,6 +236,7 @@ export class Case<D extends Record<string, unknown>> {
       .then(async () => {
         if (!step.isOpen) return;
         step.instance.escalatedAt = nowIso();
+        step.options.onOverdue?.(step.instance);
         this.record('step_overdue', `${step.instance.title.zh} 已逾期 (overdue)`, { step: step.instance.id });
         await this.commit();
       })
@@ -234,6 +275,16 @@ export class Case<D extends Record<string, unknown>> {
     if (this.state.status !== 'running') {
       throw ApplicationFailure.create({ type: FAILURE.conflict, message: '流程已结束 (the case is closed)', nonRetryable: true });
     }
+    const offer = this.offers.get(args.stepKey);
+    if (offer) {
+      const probe = { role: offer.def.role, scope: offer.def.scope, department: offer.def.department, assignee: offer.options.assignee };
+      if (!mayCompleteStep(args.actor, probe, this.state)) {
+        throw ApplicationFailure.create({ type: FAILURE.forbidden, message: `无权办理「${offer.def.title.zh}」(not allowed)`, nonRetryable: true });
+      }
+      const refusal = offer.options.validate?.(args.form, args.actor, probe as StepInstance);
+      if (refusal) throw ApplicationFailure.create({ type: FAILURE.rule, message: refusal, nonRetryable: true });
+      return;
+    }
     const step = this.findOpen(args);
     if (!mayCompleteStep(args.actor, step.instance, this.state)) {
       throw ApplicationFailure.create({ type: FAILURE.forbidden, message: `无权办理「${step.instance.title.zh}」(not allowed to complete this step)`, nonRetryable: true });
@@ -244,6 +295,8 @@ export class Case<D extends Record<string, unknown>> {
 
   private async completeStep(args: CompleteStepArgs): Promise<CaseState> {
     if (!this.firstDelivery(args.eventId)) return this.state;
+    const offer = this.offers.get(args.stepKey);
+    if (offer) return this.takeOffer(offer, args);
     const step = this.findOpen(args);
     const at = nowIso();
     step.timer?.cancel();
@@ -255,25 +308,56 @@ export class Case<D extends Record<string, unknown>> {
     this.open.delete(step.instance.id);
     this.record('step_done', `${step.instance.title.zh} 完成`, { step: step.instance.id, actor: { id: args.actor.id, name: args.actor.name } });
     await this.commit();
-    // The commit spans at least one activation, so by now the main flow has woken if this submission
-    // was what it waited for. Answer once it waits on people again (the next step is open), so the
-    // caller sees where the case went and lists already show it.
-    await condition(() => this.awaitingPeople);
-    await this.projection;
+    // The commit spans at least one activation, so by now every flow this submission woke is
+    // running. Answer once they all wait again (the next step is open), so the caller sees where
+    // the case went and lists already show it.
+    await this.quiet();
     return this.state;
   }
 
-  /** True while the main flow waits on people (not busy reacting to a submission). */
-  private awaitingPeople = false;
+  /**
+   * How many of the case's flows (the process body and what it spawned) are running rather than
+   * waiting on people or on time. Zero means the case is quiet: nothing will change until someone
+   * acts or a timer fires.
+   */
+  private busy = 0;
 
-  /** Wait for people's input; every wait of a process body on steps or signals goes through here. */
+  private async quiet(): Promise<void> {
+    await condition(() => this.busy === 0);
+    await this.projection;
+  }
+
+  /** Wait for people's input; every wait of a process on steps or signals goes through here. */
   async waitFor(pred: () => boolean): Promise<void> {
-    this.awaitingPeople = true;
+    this.busy -= 1;
     try {
       await condition(pred);
     } finally {
-      this.awaitingPeople = false;
+      this.busy += 1;
     }
+  }
+
+  /** Wait for time (a flow sleeping counts as quiet). */
+  async sleep(ms: number): Promise<void> {
+    this.busy -= 1;
+    try {
+      await sleep(ms);
+    } finally {
+      this.busy += 1;
+    }
+  }
+
+  /** Run a flow beside the process body (e.g. a monthly loop); it counts as busy while it runs. */
+  spawn(flow: () => Promise<void>, scope?: CancellationScope): void {
+    this.busy += 1;
+    const run = scope ? scope.run(flow) : flow();
+    run
+      .catch((err) => {
+        if (!isCancellation(err)) throw err;
+      })
+      .finally(() => {
+        this.busy -= 1;
+      });
   }
 
   /** Wait until the step is completed and return what was submitted. */
@@ -282,13 +366,101 @@ export class Case<D extends Record<string, unknown>> {
     return step.submission!;
   }
 
+  // ---------- on-demand actions ----------
+
+  /** Offer an on-demand action (e.g. propose risk elimination) until withdrawn. */
+  offer<F>(def: StepDefinition, options: StepOptions<F>, onTaken: (submission: Submission<F>, instance: StepInstance) => void): void {
+    this.offers.set(def.key, { def, options, onTaken });
+    this.publishOffers();
+  }
+
+  withdraw(key: string): void {
+    if (this.offers.delete(key)) this.publishOffers();
+  }
+
+  private publishOffers(): void {
+    this.state.actions = [...this.offers.values()].map(({ def, options }) => ({
+      key: def.key,
+      title: def.title,
+      role: def.role,
+      scope: def.scope,
+      ...(def.department ? { department: def.department } : {}),
+      ...(options.assignee ? { assignee: options.assignee } : {}),
+    }));
+  }
+
+  private async takeOffer(offer: Offer, args: CompleteStepArgs): Promise<CaseState> {
+    const n = (this.counters.get(offer.def.key) ?? 0) + 1;
+    this.counters.set(offer.def.key, n);
+    const at = nowIso();
+    const instance: StepInstance = {
+      id: `${offer.def.key}-${n}`,
+      key: offer.def.key,
+      title: offer.def.title,
+      role: offer.def.role,
+      scope: offer.def.scope,
+      department: offer.def.department,
+      status: 'done',
+      openedAt: at,
+      dueAt: at,
+      dueDate: at.slice(0, 10),
+      provisional: false,
+      completedAt: at,
+      completedBy: args.actor,
+      result: args.form,
+    };
+    this.state.steps.push(instance);
+    this.record('step_done', `${offer.def.title.zh}`, { step: instance.id, actor: { id: args.actor.id, name: args.actor.name } });
+    offer.onTaken({ form: args.form, actor: args.actor, at }, instance);
+    await this.commit();
+    await this.quiet();
+    return this.state;
+  }
+
+  // ---------- long-lived cases ----------
+
+  /** Take back the open steps a previous run carried (continue-as-new); their timers restart. */
+  adopt<F>(instance: StepInstance, rule: DueRule, options: StepOptions<F> = {}): OpenStep<F> {
+    const dueFrom = typeof instance.context?.dueFrom === 'string' ? instance.context.dueFrom : instance.openedAt;
+    const step = new OpenStep<F>(instance, rule, options, dueFrom);
+    if (!this.state.steps.includes(instance)) this.state.steps.push(instance);
+    this.open.set(instance.id, step);
+    this.armStepTimer(step);
+    return step;
+  }
+
+  /** What the next run needs, with closed steps dropped (the read model keeps them) and the timeline capped. */
+  carry(keepEvents = 100): CarriedCase<D> {
+    const state = structuredCloneSafe(this.state);
+    state.steps = state.steps.filter((s) => s.status === 'open');
+    state.events = state.events.slice(-keepEvents);
+    return { state, seenEventIds: [...this.seenEventIds], counters: [...this.counters.entries()] };
+  }
+
+  /** Wait until everything is stored and no handler runs: the moment to continue as new. */
+  async settle(): Promise<void> {
+    // Waiting for handlers counts as quiet: a handler may itself be waiting for the case to be quiet.
+    this.busy -= 1;
+    try {
+      await this.projection;
+      await condition(allHandlersFinished);
+    } finally {
+      this.busy += 1;
+    }
+  }
+
+  /** Open steps by key (for a long-lived process that re-adopts them). */
+  openSteps(): OpenStep<any>[] {
+    return [...this.open.values()];
+  }
+
   // ---------- provisional deadlines ----------
 
   private async recomputeProvisional(): Promise<void> {
     let changed = false;
     for (const step of this.open.values()) {
       if (!step.instance.provisional) continue;
-      const due = await this.due(step.rule, step.instance.openedAt);
+      const due = await this.due(step.rule, step.dueFrom);
       if (due.dueAt !== step.instance.dueAt || due.provisional !== step.instance.provisional) {
         this.record('deadline_recomputed', `${step.instance.title.zh} 期限按正式节假日安排重算：${step.instance.dueDate} → ${due.dueDate}`, { step: step.instance.id });
         Object.assign(step.instance, due);
@@ -315,12 +487,17 @@ export class Case<D extends Record<string, unknown>> {
 
   /** Run the process body; handles cancellation and the final projection. */
   async run(body: () => Promise<{ status: 'completed' | 'rejected'; result: string; reasons?: string }>): Promise<CaseState<D>> {
-    this.record('started', `流程发起 (case started)`);
+    if (this.continued) this.record('continued', '案件延续至新的运行以控制历史长度 (continued as new)');
+    else this.record('started', `流程发起 (case started)`);
     await this.commit();
     const scope = new CancellationScope();
     this.mainScope = scope;
+    if (this.cancelRequest) scope.cancel(); // cancelled before the body began
+    this.busy += 1;
     try {
-      const outcome = await scope.run(body);
+      const outcome = await scope.run(body).finally(() => {
+        this.busy -= 1;
+      });
       this.state.status = outcome.status;
       this.state.outcome = { result: outcome.result, reasons: outcome.reasons };
       this.record('closed', outcome.reasons ? `${outcome.result}：${outcome.reasons}` : outcome.result);
@@ -340,7 +517,6 @@ export class Case<D extends Record<string, unknown>> {
       }
       this.state.closedAt = nowIso();
       await this.commit();
-      this.awaitingPeople = true;
       await condition(allHandlersFinished);
     });
     return this.state;

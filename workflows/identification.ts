@@ -6,7 +6,7 @@ import { Case } from './case';
 import { ReviewProcedure, type Objection } from './review-procedure';
 import { acts } from './case';
 import { businessSignal } from '../contracts/messages';
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import {
   IDENTIFICATION,
   type DepartmentAlertPayload,
@@ -62,7 +62,17 @@ export async function identification(input: IdentificationInput): Promise<unknow
       riskTypes: request.riskTypes,
       includedOn: outcome.effectiveOn,
     });
-    // Hook for P2 (helper assignment and follow-up): it starts here once that process exists.
+    // P2: name a helper and a plan within 10 working days, then follow the household.
+    // (Cases approved before this existed complete without it: `patched` keeps their replay intact.)
+    if (patched('identification-starts-helper-assignment')) {
+      const followUp = await acts.startFollowUp({
+        type: 'helperAssignment',
+        input: { householdId: household.id, identificationId: input.processId, includedOn: outcome.effectiveOn },
+        startedBy: input.startedBy,
+      });
+      data.followUpId = followUp.id;
+      kase.record('follow_up', `已转入帮扶：${followUp.id}`);
+    }
     return { status: 'completed', result: '认定为监测户 (included in monitoring)' };
   });
 }

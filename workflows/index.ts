@@ -1,2 +1,5 @@
 /** Every workflow the worker runs (the bundle's entry point). */
 export { identification } from './identification';
+export { houseRebuild } from './house-rebuild';
+export { helperAssignment } from './helper-assignment';
+export { illnessRelief } from './illness-relief';

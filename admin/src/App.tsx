@@ -20,15 +20,17 @@ import { OverdueDashboard } from './overdue/OverdueDashboard';
 
 const dataProvider = createDataProvider();
 
-/** A refusal (4xx) is an answer, not a glitch: retry only what the server or the network failed. */
+/**
+ * A refusal (4xx) or an auth check is an answer, not a glitch: retry (twice) only what the server
+ * (5xx) or the network (fetch's TypeError) failed.
+ */
 export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       retry: (count, error) => {
         const status = (error as { status?: number }).status;
-        return (status === undefined || status >= 500) && count < 2;
+        return count < 2 && (error instanceof TypeError || (typeof status === 'number' && status >= 500));
       },
-      staleTime: 5_000,
     },
   },
 });

@@ -65,4 +65,6 @@ export interface IdentificationData {
   rounds: number;
   /** Set on approval: the household became a 监测户 from this date. */
   includedOn?: string;
+  /** The P2 follow-up case started on approval. */
+  followUpId?: string;
 }

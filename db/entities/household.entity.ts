@@ -22,6 +22,8 @@ export const Household = defineEntity({
     riskTypes: p.json<string[]>().default('[]'),
     monitoredSince: p.string().nullable(),
     monitoringProcessId: p.string().nullable(),
+    /** 住房安全状况: unknown | safe | grade_c | grade_d (set by P4 农村危房改造; history in housing_record). */
+    housingStatus: p.string().default('unknown'),
     /** Numbers the household's cases (workflow ids `<type>:<household>:<n>`). */
     caseSeq: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),

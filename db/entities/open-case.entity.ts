@@ -27,5 +27,10 @@ export const IdempotencyRecord = defineEntity({
     status: p.integer(),
     body: p.json<unknown>().nullable(),
     createdAt: p.datetime(),
+    /**
+     * While pending: until when the instance working on it holds it (renewed while it works). A
+     * pending record whose lease ran out belongs to a crashed instance and may be taken over.
+     */
+    leaseUntil: p.datetime().nullable(),
   },
 });

@@ -1,8 +1,14 @@
 import { Migration20261129Initial } from './Migration20261129Initial';
 import { Migration20261130UserLockout } from './Migration20261130UserLockout';
+import { Migration20261201Housing } from './Migration20261201Housing';
+import { Migration20261201ApiKeys } from './Migration20261201ApiKeys';
+import { Migration20261201Settlements } from './Migration20261201Settlements';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
   { name: 'Migration20261129Initial', class: Migration20261129Initial },
   { name: 'Migration20261130UserLockout', class: Migration20261130UserLockout },
+  { name: 'Migration20261201Housing', class: Migration20261201Housing },
+  { name: 'Migration20261201ApiKeys', class: Migration20261201ApiKeys },
+  { name: 'Migration20261201Settlements', class: Migration20261201Settlements },
 ];

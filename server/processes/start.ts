@@ -6,7 +6,8 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import { stateQuery } from '../../contracts/messages';
+import { businessSignal, stateQuery } from '../../contracts/messages';
+import type { SignalEnvelope } from '../../contracts/steps';
 import { Household, OpenCase } from '../../db';
 import type { Actor, Place } from '../../contracts/roles';
 import { processType } from '../../contracts/catalogue';
@@ -16,12 +17,21 @@ import type { Services } from '../services';
 import { conflict, notFound } from '../errors';
 import { fromTemporal } from './temporal-errors';
 import { identificationStarter } from './identification';
+import { helperAssignmentStarter } from './helper-assignment';
+import { houseRebuildStarter } from './house-rebuild';
+import { illnessReliefStarter } from './illness-relief';
 
 export interface Prepared {
   subject: string;
   place: Place;
   householdId?: string;
   workflowArgs: (processId: string) => unknown[];
+  /**
+   * A fixed workflow id instead of a numbered one, for types with one case per subject and period
+   * (illness relief: `illnessRelief:<household>:<year>`). Temporal then refuses a second run of the
+   * same id (REJECT_DUPLICATE), so a closed case of the period is never started again.
+   */
+  processId?: string;
 }
 
 export interface Starter<Req> {
@@ -30,6 +40,9 @@ export interface Starter<Req> {
 
 const STARTERS: Record<string, Starter<any>> = {
   identification: identificationStarter,
+  helperAssignment: helperAssignmentStarter,
+  houseRebuild: houseRebuildStarter,
+  illnessRelief: illnessReliefStarter,
 };
 
 export interface Started {
@@ -71,7 +84,17 @@ async function firstSteps(handle: WorkflowHandle): Promise<void> {
   }
 }
 
-export async function startProcess(services: Services, actor: Actor, type: string, input: Record<string, unknown>): Promise<Started> {
+/**
+ * `opts.reserve` is told the new case's id before Temporal is asked to start it (idempotent retries
+ * after a crash find the case by it: see server/idempotency.ts).
+ */
+export async function startProcess(
+  services: Services,
+  actor: Actor,
+  type: string,
+  input: Record<string, unknown>,
+  opts: { reserve?: (processId: string) => Promise<void> } = {},
+): Promise<Started> {
   const def = processType(type);
   const starter = STARTERS[type];
   if (!def || !starter) throw notFound(`未知流程类型 ${type} (unknown process type)`);
@@ -84,15 +107,17 @@ export async function startProcess(services: Services, actor: Actor, type: strin
   let processId: string;
   try {
     processId = await services.db.em().transactional(async (em) => {
-      let n: number;
-      if (prepared.householdId) {
+      let n = 0;
+      if (prepared.processId) {
+        // fixed id: nothing to number
+      } else if (prepared.householdId) {
         const household = await em.findOneOrFail(Household, { id: prepared.householdId });
         household.caseSeq += 1;
         n = household.caseSeq;
       } else {
         n = Date.now();
       }
-      const id = processIdOf(type, prepared.subject, n);
+      const id = prepared.processId ?? processIdOf(type, prepared.subject, n);
       em.create(OpenCase, { type, subject: prepared.subject, processId: id, createdAt: new Date() });
       await em.flush();
       return id;
@@ -106,16 +131,64 @@ export async function startProcess(services: Services, actor: Actor, type: strin
   }
 
   try {
+    await opts.reserve?.(processId);
     const handle = await services.temporal.client.workflow.start(def.workflowType, {
       workflowId: processId,
       taskQueue: services.temporal.taskQueue,
       args: prepared.workflowArgs(processId),
+      ...(prepared.processId ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
     });
     await firstSteps(handle);
     return { id: processId, runId: handle.firstExecutionRunId, type };
   } catch (err) {
     await services.db.em().nativeDelete(OpenCase, { processId });
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict('该流程已存在 (the case already exists)', { id: processId });
+    throw fromTemporal(err);
+  }
+}
+
+/**
+ * Signal-with-start for a type with fixed ids (Prepared.processId): the signal goes to the running case
+ * of the subject, or starts it with the signal as its first message, atomically in Temporal (two
+ * concurrent deliveries end in one case that has both signals). The one-open-case guard is taken as
+ * in startProcess, so lists and `POST /api/processes` see the case as open at once; a delivery that
+ * finds the guard already held just signals. A closed case of the same id is never restarted (409).
+ */
+export async function signalWithStartProcess(
+  services: Services,
+  type: string,
+  prepared: Prepared & { processId: string },
+  signal: { name: string; env: SignalEnvelope },
+): Promise<Started & { started: boolean }> {
+  const def = processType(type);
+  if (!def) throw notFound(`未知流程类型 ${type} (unknown process type)`);
+  const { processId } = prepared;
+  const open = await openCaseOf(services, type, prepared.subject);
+  let tookGuard = false;
+  if (!open) {
+    try {
+      const em = services.db.em();
+      em.create(OpenCase, { type, subject: prepared.subject, processId, createdAt: new Date() });
+      await em.flush();
+      tookGuard = true;
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    }
+  }
+  try {
+    const handle = await services.temporal.client.workflow.signalWithStart(def.workflowType, {
+      workflowId: open ?? processId,
+      taskQueue: services.temporal.taskQueue,
+      args: prepared.workflowArgs(processId),
+      signal: businessSignal(signal.name),
+      signalArgs: [signal.env],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    if (tookGuard) await firstSteps(handle);
+    return { id: open ?? processId, runId: handle.signaledRunId, type, started: tookGuard };
+  } catch (err) {
+    if (tookGuard) await services.db.em().nativeDelete(OpenCase, { processId });
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict(`${def.title.zh}已办结，不再重新发起 (the case of this period is closed)`, { id: processId });
     throw fromTemporal(err);
   }
 }

@@ -54,7 +54,7 @@ const userSpec: ListSpec = {
 };
 
 /** Which users an actor may list: null when none. */
-function userScope(actor: Actor): Where | null {
+export function userScope(actor: Actor): Where | null {
   if (actor.roles.includes('admin') || actor.roles.includes('district_supervisor')) return {};
   const parts: Where[] = [];
   if ((actor.roles.includes('town_officer') || actor.roles.includes('village_cadre')) && actor.town) parts.push({ town: actor.town });

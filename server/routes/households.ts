@@ -28,7 +28,8 @@ import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { HttpError, badRequest, conflict, forbidden, invalidField, notFound, type ErrorDetail } from '../errors';
 import { ListQuery, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
-import { personalFields } from '../privacy';
+import { involvedHouseholds, personalFields } from '../privacy';
+import { HousingHistorySchema, housingHistory } from '../housing-history';
 import { XLSX_MIME, sendXlsx, type XlsxColumn } from '../export';
 import { readTable, MAX_IMPORT_ROWS, type TableRow } from '../import-table';
 import {
@@ -153,7 +154,7 @@ const CaseRow = Type.Object({
   closedAt: nullable(Type.String()),
   dueDate: nullable(Type.String()),
 });
-const HouseholdDetail = Type.Object({ ...viewProps, cases: Type.Array(CaseRow) });
+const HouseholdDetail = Type.Object({ ...viewProps, cases: Type.Array(CaseRow), housingHistory: HousingHistorySchema });
 
 const ImportReport = Type.Object({
   format: Type.String(),
@@ -173,8 +174,9 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 
 const iso = (d: Date | null | undefined) => (d ? toShanghaiIso(d) : null);
 
-function view(actor: Actor, h: HouseholdRow) {
-  const p = personalFields(actor, h);
+/** `involved`: a case of the household concerns the caller's department (server/privacy.ts). */
+function view(actor: Actor, h: HouseholdRow, involved = false) {
+  const p = personalFields(actor, h, involved);
   return {
     id: h.id,
     headName: h.headName,
@@ -188,7 +190,7 @@ function view(actor: Actor, h: HouseholdRow) {
     lowIncomeGroups: [...(h.lowIncomeGroups ?? [])],
     monitoringStatus: h.monitoringStatus,
     monitoringCategory: h.monitoringCategory ?? null,
-    riskTypes: [...(h.riskTypes ?? [])],
+    riskTypes: p.riskTypes ?? [],
     monitoredSince: h.monitoredSince ?? null,
     monitoringProcessId: h.monitoringProcessId ?? null,
     createdAt: toShanghaiIso(h.createdAt),
@@ -198,8 +200,9 @@ function view(actor: Actor, h: HouseholdRow) {
 
 async function detail(em: EntityManager, actor: Actor, h: HouseholdRow) {
   const cases = await em.find(Process, { householdId: h.id }, { orderBy: { startedAt: 'DESC' } });
+  const dept = actor.roles.includes('department_officer') ? actor.department : undefined;
   return {
-    ...view(actor, h),
+    ...view(actor, h, !!dept && cases.some((c) => (c.departments ?? []).includes(dept))),
     // The same rule as the process API: a department officer sees the cases their department works on.
     cases: cases.filter((c) => maySeeCase(actor, c, c.departments ?? [])).map((c) => ({
       id: c.id,
@@ -210,6 +213,8 @@ async function detail(em: EntityManager, actor: Actor, h: HouseholdRow) {
       closedAt: iso(c.closedAt),
       dueDate: c.dueDate ?? null,
     })),
+    // 住房档案 (P4): appraisals and renovations; it decides re-eligibility for rebuilding.
+    housingHistory: await housingHistory(em, h),
   };
 }
 
@@ -374,7 +379,8 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
       if (!scope) throw forbidden('无权查看农户台账 (your role may not read the household register)');
       const q = parseListQuery(request.query, listSpec(actor));
       const [rows, total] = await db().em().findAndCount(Household, { $and: [scope, q.where] }, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
-      return sendList(reply, 'households', rows.map((h) => view(actor, h)), total, q.offset);
+      const involved = await involvedHouseholds(db().em(), actor, rows.map((h) => h.id));
+      return sendList(reply, 'households', rows.map((h) => view(actor, h, involved.has(h.id))), total, q.offset);
     },
   );
 
@@ -396,12 +402,14 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
       const rows = await db().em().find(Household, { $and: [scope, q.where] }, { orderBy: q.orderBy, limit: q.limit });
       await audit(db(), { actor, action: 'export', target: 'households', ip: request.ip, outcome: 'ok', detail: { filter: q.filter, rows: rows.length } });
       const today = shanghaiDate(new Date());
+      // Personal data as in the list: masked for whoever may not see it (server/privacy.ts).
+      const involved = await involvedHouseholds(db().em(), actor);
       return sendXlsx(
         reply,
         `农户台账-${today}.xlsx`,
         LEDGER_COLUMNS,
         rows.map((h) => {
-          const v = view(actor, h);
+          const v = view(actor, h, involved.has(h.id));
           return {
             ...v,
             phone: v.phone ?? '',
@@ -409,7 +417,7 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
             lowIncomeGroups: zhList(LOW_INCOME_GROUPS, h.lowIncomeGroups),
             monitoringStatus: zh(MONITORING_STATUSES, h.monitoringStatus),
             monitoringCategory: zh(MONITORING_CATEGORIES, h.monitoringCategory),
-            riskTypes: zhList(RISK_TYPES, h.riskTypes),
+            riskTypes: zhList(RISK_TYPES, v.riskTypes),
             monitoredSince: h.monitoredSince ?? '',
             createdAt: local(h.createdAt),
             updatedAt: local(h.updatedAt),

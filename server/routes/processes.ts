@@ -12,7 +12,7 @@ import type { Actor } from '../../contracts/roles';
 import type { CaseState, SignalEnvelope } from '../../contracts/steps';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
-import { conflict, forbidden, invalidField, notFound } from '../errors';
+import { conflict, forbidden, invalidField, notFound, ruleViolation } from '../errors';
 import { once } from '../idempotency';
 import { ListQuery, bool, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
 import { assertMaySee, processScope } from '../scope';
@@ -20,8 +20,10 @@ import { startProcess, openCaseOf } from '../processes/start';
 import { validateAgainst } from '../processes/validate';
 import { fromTemporal } from '../processes/temporal-errors';
 import { caseHistory } from '../processes/history';
-import { enrichStepForm } from '../processes/forms';
+import { enrichForm } from '../processes/forms';
 import { sendXlsx } from '../export';
+import { deliverAlert, integrationAlert, integrationSignal, integrationStart, startOnce, validateAlert } from '../processes/deliveries';
+import { maskCase } from '../privacy';
 
 const STATUSES = ['running', 'completed', 'rejected', 'cancelled', 'failed'] as const;
 
@@ -130,13 +132,14 @@ export async function processRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const actor = requireActor(request);
+      if (actor.kind === 'integration') return integrationStart(app, request, reply, actor);
       const def = processType(request.body.type);
       if (!def) throw notFound(`未知流程类型 ${request.body.type} (unknown process type)`);
       if (!actor.roles.some((r) => def.startRoles.includes(r))) throw forbidden(`无权发起${def.title.zh} (your role may not start this process)`);
       validateAgainst(def.startSchema, request.body.input, 'input');
-      return once(services.db, request, reply, actor, async () => {
+      return once(services.db, request, reply, actor, async (_eventId, ctx) => {
         try {
-          const started = await startProcess(services, actor, def.type, request.body.input);
+          const started = await startOnce(services, actor, def.type, request.body.input, ctx);
           await audit(services.db, { actor, action: 'start', processId: started.id, ip: ip(request), outcome: 'ok', detail: { type: def.type } });
           return { status: 201, body: started };
         } catch (err) {
@@ -169,36 +172,10 @@ export async function processRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const actor = requireActor(request);
+      if (actor.kind === 'integration') return integrationAlert(app, request, reply, actor);
       if (!actor.roles.some((r) => ['department_officer', 'district_supervisor', 'admin'].includes(r))) throw forbidden('仅区级部门可推送预警 (only departments send alerts)');
-      const def = processType('identification')!;
-      const b = request.body;
-      const alertSignal = def.signals.find((s) => s.name === 'departmentAlert')!;
-      validateAgainst(alertSignal.schema, { department: b.department, reference: b.reference, riskTypes: b.riskTypes, description: b.description }, '');
-      return once(services.db, request, reply, actor, async (eventId) => {
-        const open = await openCaseOf(services, def.type, b.householdId);
-        if (open) {
-          const env: SignalEnvelope = { payload: { department: b.department, reference: b.reference, riskTypes: b.riskTypes, description: b.description }, actor, eventId, receivedAt: new Date().toISOString() };
-          try {
-            await services.temporal.client.workflow.getHandle(open).signal(businessSignal('departmentAlert'), env);
-          } catch (err) {
-            throw fromTemporal(err);
-          }
-          await audit(services.db, { actor, action: 'signal', processId: open, ip: ip(request), outcome: 'ok', detail: { signal: 'departmentAlert' } });
-          return { status: 202, body: { processId: open, started: false } };
-        }
-        const input = {
-          householdId: b.householdId,
-          channel: 'department_alert',
-          category: b.category ?? 'sudden_hardship',
-          riskTypes: b.riskTypes?.length ? b.riskTypes : ['other'],
-          description: b.description,
-          alert: { department: b.department, ...(b.reference ? { reference: b.reference } : {}) },
-        };
-        validateAgainst(def.startSchema, input, 'input');
-        const started = await startProcess(services, actor, def.type, input);
-        await audit(services.db, { actor, action: 'start', processId: started.id, ip: ip(request), outcome: 'ok', detail: { type: def.type, via: 'alert' } });
-        return { status: 201, body: { processId: started.id, started: true } };
-      });
+      validateAlert(request.body);
+      return once(services.db, request, reply, actor, (eventId, ctx) => deliverAlert(services, actor, request.body, eventId, ctx, ip(request)));
     },
   );
 
@@ -262,6 +239,8 @@ export async function processRoutes(app: FastifyInstance) {
           request.log.warn({ err: (err as Error).message }, 'state query failed; serving the read model');
         }
       }
+      // Personal data (ID numbers, phones, health details) as this caller may see them (server/privacy.ts).
+      if (state) state = maskCase(actor, state, row?.departments ?? []);
       const base = row
         ? processRow(row)
         : {
@@ -320,6 +299,7 @@ export async function processRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const actor = requireActor(request);
+      if (actor.kind === 'integration') return integrationSignal(app, request, reply, actor);
       const { row, state } = await loadVisible(app, actor, request.params.id);
       const type = row?.type ?? state!.type;
       const signal = processType(type)?.signals.find((s) => s.name === request.params.signal);
@@ -332,8 +312,11 @@ export async function processRoutes(app: FastifyInstance) {
       if (signal.stages && !signal.stages.includes(stage)) {
         throw conflict(`当前环节不接受「${signal.title.zh}」(not accepted at this stage: ${stage})`);
       }
+      const payload = await enrichForm(services, request.body ?? {});
+      const refusal = signal.precheck?.(payload, { town: row?.town ?? state!.town, village: row?.village ?? state!.village });
+      if (refusal) throw ruleViolation(refusal);
       return once(services.db, request, reply, actor, async (eventId) => {
-        const env: SignalEnvelope = { payload: request.body ?? {}, actor, eventId, receivedAt: new Date().toISOString() };
+        const env: SignalEnvelope = { payload, actor, eventId, receivedAt: new Date().toISOString() };
         try {
           await services.temporal.client.workflow.getHandle(request.params.id).signal(businessSignal(signal.name), env);
         } catch (err) {
@@ -366,7 +349,7 @@ export async function processRoutes(app: FastifyInstance) {
         throw forbidden(`无权办理「${step.title.zh}」(your role or area may not complete this step)`);
       }
       validateAgainst(step.form, request.body ?? {}, '');
-      const form = await enrichStepForm(services, step.key, request.body ?? {});
+      const form = await enrichForm(services, request.body ?? {});
       return once(services.db, request, reply, actor, async (eventId) => {
         try {
           const result = await services.temporal.client.workflow.getHandle(request.params.id).executeUpdate(completeStepUpdate, {
@@ -401,9 +384,11 @@ export async function processRoutes(app: FastifyInstance) {
       const { row, state } = await loadVisible(app, actor, request.params.id);
       if ((row?.status ?? state!.status) !== 'running') throw conflict('流程已结束 (the case is closed)');
       if (!request.body.reason.trim()) throw invalidField('reason', 'minLength', '撤销必须说明原因 (a reason is required)');
-      return once(services.db, request, reply, actor, async () => {
+      return once(services.db, request, reply, actor, async (eventId) => {
         try {
-          const result = await services.temporal.client.workflow.getHandle(request.params.id).executeUpdate(cancelCaseUpdate, { args: [{ reason: request.body.reason, actor }] });
+          const result = await services.temporal.client.workflow
+            .getHandle(request.params.id)
+            .executeUpdate(cancelCaseUpdate, { args: [{ reason: request.body.reason, actor }], ...(eventId ? { updateId: eventId } : {}) });
           await audit(services.db, { actor, action: 'cancel', processId: request.params.id, ip: ip(request), outcome: 'ok', detail: { reason: request.body.reason } });
           return { status: 200, body: { state: result } };
         } catch (err) {

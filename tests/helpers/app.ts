@@ -13,11 +13,14 @@ import { initORM, type Db } from '../../db';
 import { loadCalendar } from '../../calendar';
 import { loadPolicy } from '../../policy';
 import { fangfanApp } from '../../server/app';
+import { frameworkErrors } from '../../server/errors';
 import { connectClient, connectWorker } from '../../server/temporal';
 import { createWorker } from '../../server/worker';
 import { loadTemporalConfig } from '../../server/config';
 import { seedDemo } from '../../server/seed';
 import { recomputeProvisionalDeadlines } from '../../server/processes/deadlines';
+import type { Services } from '../../server/services';
+import { caseStarter } from '../../server/processes/follow-up';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -33,7 +36,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { policyFile?: string; worker?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { policyFile?: string; worker?: boolean; limits?: Services['limits'] } = {}): Promise<TestApp> {
   const address = inject('temporalAddress');
   const dir = mkdtempSync(join(tmpdir(), 'fangfan-api-'));
   const db = await initORM(join(dir, 'read.sqlite'));
@@ -42,13 +45,15 @@ export async function startTestApp(opts: { policyFile?: string; worker?: boolean
   const client = await connectClient(cfg, address);
   let calendar = loadCalendar();
   const policy = loadPolicy(opts.policyFile);
+  // eslint-disable-next-line prefer-const
+  let app: FastifyInstance;
   let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
   let running: Promise<void> | undefined;
   if (opts.worker !== false) {
-    worker = await createWorker({ connection: await connectWorker(cfg, address), cfg, deps: { db, calendar: () => calendar } });
+    worker = await createWorker({ connection: await connectWorker(cfg, address), cfg, deps: { db, calendar: () => calendar, startCase: caseStarter(() => app.services) } });
     running = worker.run();
   }
-  const app = Fastify({ logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false });
+  app = Fastify({ logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false, frameworkErrors });
   await app.register(fangfanApp, {
     db,
     temporal: { client, taskQueue: cfg.taskQueue, namespace: cfg.namespace },
@@ -59,6 +64,7 @@ export async function startTestApp(opts: { policyFile?: string; worker?: boolean
       return { years: calendar.officialYears(), recomputed: await recomputeProvisionalDeadlines(app.services) };
     },
     sessionHours: 1,
+    ...(opts.limits ? { limits: opts.limits } : {}),
   });
   await app.ready();
   const tokens = new Map<string, string>();

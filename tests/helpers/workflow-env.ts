@@ -12,6 +12,9 @@ import { Worker } from '@temporalio/worker';
 import { initORM, type Db } from '../../db';
 import { loadCalendar, type WorkingCalendar } from '../../calendar';
 import { createActivities } from '../../activities';
+import { loadPolicy } from '../../policy';
+import { caseStarter } from '../../server/processes/follow-up';
+import type { Services } from '../../server/services';
 import { workflowBundle } from '../../server/worker';
 import { seedDemo } from '../../server/seed';
 import { User } from '../../db';
@@ -28,7 +31,8 @@ export interface WorkflowTestEnv {
   close(): Promise<void>;
 }
 
-export async function startWorkflowEnv(opts: { calendar?: () => WorkingCalendar } = {}): Promise<WorkflowTestEnv> {
+export async function startWorkflowEnv(opts: { calendar?: () => WorkingCalendar; policyFile?: string } = {}): Promise<WorkflowTestEnv> {
+  const policy = loadPolicy(opts.policyFile);
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
@@ -37,11 +41,19 @@ export async function startWorkflowEnv(opts: { calendar?: () => WorkingCalendar 
   const fixed = loadCalendar();
   const calendar = opts.calendar ?? (() => fixed);
   const taskQueue = `wf-${randomUUID()}`;
+  // Follow-up cases (P1 → P2, P3 → P1) start through the API's own start logic, on this server.
+  const services: Services = {
+    db,
+    temporal: { client: env.client, taskQueue, namespace: 'default' },
+    policy: () => policy,
+    calendar,
+    sessionHours: 1,
+  };
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db, calendar }),
+    activities: createActivities({ db, calendar, startCase: caseStarter(() => services) }),
   });
   const running = worker.run();
   return {

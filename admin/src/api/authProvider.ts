@@ -1,4 +1,8 @@
-/** Login against `POST /api/auth/login`; the token goes in every request (see http.ts). */
+/**
+ * Login against `POST /api/auth/login`; the token goes in every request (see http.ts). No
+ * `getPermissions`: what a user may do comes from contracts/authz.ts with the identity's roles (and
+ * an immediately resolving getPermissions makes react-admin 5 loop before the login page, #10764).
+ */
 import type { AuthProvider } from 'react-admin';
 import { API_URL, httpClient } from './http';
 import { clearSession, getToken, getUser, setSession, type SessionUser } from './session';
@@ -32,8 +36,5 @@ export const authProvider: AuthProvider = {
     const user = getUser();
     if (!user) throw new Error('ra.auth.auth_check_error');
     return { ...user, fullName: user.name };
-  },
-  async getPermissions() {
-    return getUser()?.roles ?? [];
   },
 };

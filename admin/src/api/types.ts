@@ -40,6 +40,7 @@ export interface OpenStep {
   role: Role;
   scope: StepScope;
   department?: string;
+  assignee?: { id: string; name: string };
   openedAt: string;
   dueAt: string;
   dueDate: string;

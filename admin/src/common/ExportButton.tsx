@@ -21,13 +21,14 @@ export function saveBlob(blob: Blob, filename: string) {
 }
 
 export function ExportButton({ resource: forced }: { resource?: string }) {
-  const { filterValues, sort, resource } = useListContext();
+  const { filter, filterValues, sort, resource } = useListContext();
   const dataProvider = useDataProvider<AppDataProvider>();
   const notify = useNotify();
   const translate = useTranslate();
   const [busy, setBusy] = useState(false);
   const { mutate } = useMutation({
-    mutationFn: () => dataProvider.exportXlsx(forced ?? resource, { filter: filterValues, sort }),
+    // The user's filters and the list's permanent ones (e.g. the inbox's `mine`).
+    mutationFn: () => dataProvider.exportXlsx(forced ?? resource, { filter: { ...filterValues, ...filter }, sort }),
     onMutate: () => setBusy(true),
     onSettled: () => setBusy(false),
     onSuccess: ({ blob, filename }) => {

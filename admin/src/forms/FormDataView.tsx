@@ -14,11 +14,11 @@ function constTitle(schema: Node | undefined, value: unknown): string | undefine
   return typeof hit?.title === 'string' ? hit.title : undefined;
 }
 
-export function formatValue(schema: Node | undefined, value: unknown): string {
+export function formatValue(schema: Node | undefined, value: unknown, separator = '、'): string {
   if (value === null || value === undefined || value === '') return '';
   if (Array.isArray(value)) {
     const items = (schema?.items && !Array.isArray(schema.items) ? schema.items : undefined) as Node | undefined;
-    return value.map((v) => formatValue(items, v)).join('、');
+    return value.map((v) => formatValue(items, v, separator)).join(separator);
   }
   if (typeof value === 'object') return JSON.stringify(value);
   return constTitle(schema, value) ?? String(value);
@@ -43,7 +43,7 @@ export function FormDataView({ schema, data, dense }: { schema?: RJSFSchema; dat
               {typeof sub?.title === 'string' ? sub.title : k}
             </Typography>
             <Typography component="dd" variant="body2" sx={{ m: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-              {nested ? <FormDataView schema={sub} data={v} dense /> : formatValue(sub, v) || translate('fangfan.no_value')}
+              {nested ? <FormDataView schema={sub} data={v} dense /> : formatValue(sub, v, translate('fangfan.list_separator')) || translate('fangfan.no_value')}
             </Typography>
           </Box>
         );

@@ -12,6 +12,7 @@ import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
 import { useTranslate } from 'react-admin';
 import { buildUiSchema } from '../lib/schemaUi';
 import { toFormFailure, hasFieldErrors, type FormFailure } from '../lib/serverErrors';
+import { pruneEmpty } from '../lib/prune';
 import { localizeErrors } from './localizeErrors';
 import { widgets } from './widgets';
 import type { FormContext } from './context';
@@ -32,7 +33,12 @@ export interface SchemaFormProps {
   idPrefix?: string;
   /** Show data only (a completed step's form). */
   readonly?: boolean;
+  /** Show the schema's own title above the form (off where a card or dialog already names it). */
+  showTitle?: boolean;
 }
+
+/** No value is chosen for the user: enumerations start empty, optional sections stay absent. */
+const DEFAULTS = { constAsDefaults: 'skipOneOf', emptyObjectFields: 'skipEmptyDefaults' } as const;
 
 const TITLE_BY_STATUS: Record<number, string> = {
   400: 'fangfan.form.fix_fields',
@@ -73,9 +79,11 @@ export function SchemaForm({
   failureExtra,
   idPrefix,
   readonly,
+  showTitle = false,
 }: SchemaFormProps) {
   const translate = useTranslate();
   const uiSchema = useMemo(() => buildUiSchema(schema), [schema]);
+  const shown = useMemo(() => (showTitle ? schema : { ...schema, title: undefined, description: undefined }), [schema, showTitle]);
   const [formData, setFormData] = useState<Record<string, unknown>>(initialData ?? {});
   const [extraErrors, setExtraErrors] = useState<ErrorSchema | undefined>();
   const [failure, setFailure] = useState<FormFailure | undefined>();
@@ -100,7 +108,7 @@ export function SchemaForm({
   return (
     <Box sx={{ '& .MuiFormControl-root': { my: 0.5 }, '& legend': { fontSize: '1rem' } }}>
       <Form
-        schema={schema}
+        schema={shown}
         uiSchema={{ ...uiSchema, 'ui:submitButtonOptions': { norender: !!readonly } }}
         formData={formData}
         formContext={context ?? {}}
@@ -111,11 +119,13 @@ export function SchemaForm({
         showErrorList={false}
         noHtml5Validate
         focusOnFirstError
+        experimental_defaultFormStateBehavior={DEFAULTS}
         readonly={readonly}
         disabled={submitting}
         transformErrors={(errors) => localizeErrors(errors, translate)}
-        onChange={(e) => setFormData((e.formData ?? {}) as Record<string, unknown>)}
-        onSubmit={(e) => void submit((e.formData ?? {}) as Record<string, unknown>)}
+        onError={() => undefined /* shown on the fields */}
+        onChange={(e) => setFormData(pruneEmpty(schema, e.formData ?? {}) as Record<string, unknown>)}
+        onSubmit={(e) => void submit(pruneEmpty(schema, e.formData ?? {}) as Record<string, unknown>)}
       >
         {readonly ? (
           <></>

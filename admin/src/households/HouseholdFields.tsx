@@ -1,5 +1,5 @@
 /** A household's coded values in words. */
-import { Chip } from '@mui/material';
+import { Chip, Typography } from '@mui/material';
 import { useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { HOUSEHOLD_STATUSES, LOW_INCOME_GROUPS, MONITORING_CATEGORIES, MONITORING_STATUSES, RISK_TYPES } from '../../../contracts/vocabulary';
 import type { HouseholdRecord } from '../api/types';
@@ -19,12 +19,24 @@ export function VocabularyField({ source }: { source: keyof typeof VOCABULARIES;
   const translate = useTranslate();
   const value = record?.[source];
   const vocabulary = VOCABULARIES[source];
-  if (value === null || value === undefined || (Array.isArray(value) && !value.length)) return <>{translate('fangfan.no_value')}</>;
-  if (Array.isArray(value)) return <>{value.map((v) => labelOf(vocabulary, v, locale)).join('、')}</>;
+  const text = (t: string) => (
+    <Typography variant="body2" component="span">
+      {t}
+    </Typography>
+  );
+  if (value === null || value === undefined || (Array.isArray(value) && !value.length)) return text(translate('fangfan.no_value'));
+  if (Array.isArray(value)) return text(value.map((v) => labelOf(vocabulary, v, locale)).join(translate('fangfan.list_separator')));
   if (source === 'monitoringStatus') {
-    return <Chip size="small" color={value === 'monitored' ? 'warning' : value === 'eliminated' ? 'success' : 'default'} label={labelOf(vocabulary, value, locale)} />;
+    return (
+      <Chip
+        size="small"
+        sx={{ width: 'fit-content' }}
+        color={value === 'monitored' ? 'warning' : value === 'eliminated' ? 'success' : 'default'}
+        label={labelOf(vocabulary, value, locale)}
+      />
+    );
   }
-  return <>{labelOf(vocabulary, String(value), locale)}</>;
+  return text(labelOf(vocabulary, String(value), locale));
 }
 
 export function MaskedIdField() {
@@ -32,9 +44,9 @@ export function MaskedIdField() {
   const translate = useTranslate();
   if (!record) return null;
   return (
-    <>
+    <Typography variant="body2" component="span">
       {record.idNumber}
       {record.idNumberMasked ? `（${translate('fangfan.households.masked')}）` : ''}
-    </>
+    </Typography>
   );
 }

@@ -1,7 +1,7 @@
 /** The register's inputs, shared by create and edit; the API's field errors land on these inputs. */
 import { CheckboxGroupInput, NumberInput, RadioButtonGroupInput, SelectInput, TextInput, maxValue, minValue, required, useGetList, useLocaleState, useRecordContext } from 'react-admin';
 import { useWatch } from 'react-hook-form';
-import { Box } from '@mui/material';
+import { Box, LinearProgress } from '@mui/material';
 import { HOUSEHOLD_STATUSES, LOW_INCOME_GROUPS } from '../../../contracts/vocabulary';
 import type { HouseholdRecord, VillageRecord } from '../api/types';
 import { choicesOf } from '../lib/text';
@@ -11,8 +11,9 @@ const idNumber = (value: unknown) => checkIdNumber(value);
 const phone = (value: unknown) => checkPhone(value);
 
 function PlaceInputs() {
-  const { data: villages = [] } = useGetList<VillageRecord>('villages', { pagination: { page: 1, perPage: 1000 }, sort: { field: 'id', order: 'ASC' } });
+  const { data: villages, isPending } = useGetList<VillageRecord>('villages', { pagination: { page: 1, perPage: 1000 }, sort: { field: 'id', order: 'ASC' } });
   const town = useWatch({ name: 'town' }) as string | undefined;
+  if (isPending || !villages) return <LinearProgress sx={{ my: 2 }} />;
   const towns = [...new Set(villages.map((v) => v.town))].map((t) => ({ id: t, name: t }));
   const inTown = villages.filter((v) => v.town === town).map((v) => ({ id: v.name, name: v.name }));
   return (

@@ -5,7 +5,9 @@ import { CreateButton, DataTable, FilterButton, List, SearchInput, SelectInput, 
 import { Link as RouterLink } from 'react-router-dom';
 import { HOUSEHOLD_STATUSES, MONITORING_STATUSES } from '../../../contracts/vocabulary';
 import type { HouseholdRecord } from '../api/types';
+import { may } from '../../../contracts/authz';
 import { ExportButton } from '../common/ExportButton';
+import { useActor } from '../common/useActor';
 import { useIsSmall } from '../common/useIsSmall';
 import { choicesOf, labelOf } from '../lib/text';
 import { MaskedIdField, VocabularyField } from './HouseholdFields';
@@ -23,13 +25,17 @@ function useFilters() {
 
 function Actions() {
   const translate = useTranslate();
+  const actor = useActor();
+  const writes = !!actor && may(actor, 'households.write');
   return (
     <TopToolbar>
       <FilterButton />
-      <CreateButton />
-      <Button size="small" component={RouterLink} to="/households/import" startIcon={<UploadIcon />}>
-        {translate('fangfan.households.import')}
-      </Button>
+      {writes && <CreateButton />}
+      {writes && (
+        <Button size="small" component={RouterLink} to="/households/import" startIcon={<UploadIcon />}>
+          {translate('fangfan.households.import')}
+        </Button>
+      )}
       <ExportButton />
     </TopToolbar>
   );
@@ -37,6 +43,7 @@ function Actions() {
 
 export function HouseholdList() {
   const isSmall = useIsSmall();
+  const translate = useTranslate();
   const [locale] = useLocaleState();
   const filters = useFilters();
   return (
@@ -44,7 +51,7 @@ export function HouseholdList() {
       {isSmall ? (
         <SimpleList<HouseholdRecord>
           primaryText={(h) => `${h.headName}（${h.id}）`}
-          secondaryText={(h) => `${h.town}${h.village} · ${h.memberCount}`}
+          secondaryText={(h) => `${h.town}${h.village} · ${translate('fangfan.households.members', { smart_count: h.memberCount })}`}
           tertiaryText={(h) => labelOf(MONITORING_STATUSES, h.monitoringStatus, locale)}
           rowClick="show"
         />

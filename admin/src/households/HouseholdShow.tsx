@@ -1,5 +1,5 @@
 /** A household: its register entry, its cases and their steps; start a case for it from here. */
-import { Box, Button, Card, CardContent, Link as MuiLink, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Box, Button, Card, CardContent, Typography } from '@mui/material';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import {
   DataTable,
@@ -10,13 +10,13 @@ import {
   Show,
   TextField,
   TopToolbar,
-  useCreatePath,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
 import { Link as RouterLink } from 'react-router-dom';
-import { mayDo } from '../../../contracts/authz';
-import type { HouseholdRecord, StepRecord } from '../api/types';
+import { may, mayDo } from '../../../contracts/authz';
+import type { HouseholdRecord, ProcessRecord, StepRecord } from '../api/types';
+import { DueChip } from '../common/DueChip';
 import { ProcessTypeTitle, StageTitle } from '../common/ProcessTypeField';
 import { RoleLabel } from '../common/RoleLabel';
 import { StatusChip } from '../common/StatusChip';
@@ -36,50 +36,22 @@ function Actions() {
           {translate('fangfan.households.start_case')}
         </Button>
       )}
-      <EditButton />
+      {actor && may(actor, 'households.write') && <EditButton />}
     </TopToolbar>
   );
 }
 
 function Cases() {
-  const record = useRecordContext<HouseholdRecord>();
-  const translate = useTranslate();
-  const createPath = useCreatePath();
-  const f = (name: string) => translate(`resources.processes.fields.${name}`);
-  if (!record?.cases?.length) return <Typography variant="body2">{translate('fangfan.no_value')}</Typography>;
   return (
-    <Box sx={{ overflowX: 'auto' }}>
-      <Table size="small" data-testid="household-cases">
-        <TableHead>
-          <TableRow>
-            <TableCell>{f('type')}</TableCell>
-            <TableCell>{f('stage')}</TableCell>
-            <TableCell>{f('status')}</TableCell>
-            <TableCell>{f('startedAt')}</TableCell>
-            <TableCell>{f('dueDate')}</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {record.cases.map((c) => (
-            <TableRow key={c.id} hover>
-              <TableCell>
-                <MuiLink component={RouterLink} to={createPath({ resource: 'processes', id: c.id, type: 'show' })}>
-                  <ProcessTypeTitle type={c.type} />
-                </MuiLink>
-              </TableCell>
-              <TableCell>
-                <StageTitle type={c.type} stage={c.stage} />
-              </TableCell>
-              <TableCell>
-                <StatusChip status={c.status} />
-              </TableCell>
-              <TableCell>{formatDate(c.startedAt)}</TableCell>
-              <TableCell>{c.status === 'running' ? (c.dueDate ?? '') : formatDate(c.closedAt)}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </Box>
+    <ReferenceManyField<HouseholdRecord, ProcessRecord> reference="processes" target="householdId" sort={{ field: 'startedAt', order: 'DESC' }} perPage={50}>
+      <DataTable<ProcessRecord> rowClick="show" bulkActionButtons={false} data-testid="household-cases">
+        <DataTable.Col source="type" render={(c) => <ProcessTypeTitle type={c.type} />} />
+        <DataTable.Col source="stage" render={(c) => <StageTitle type={c.type} stage={c.stage} />} disableSort />
+        <DataTable.Col source="status" render={(c) => <StatusChip status={c.status} />} />
+        <DataTable.Col source="startedAt" render={(c) => formatDate(c.startedAt)} />
+        <DataTable.Col source="dueAt" render={(c) => <DueChip dueAt={c.dueAt} done={c.status !== 'running'} provisional={c.provisional} />} />
+      </DataTable>
+    </ReferenceManyField>
   );
 }
 

@@ -7,6 +7,7 @@ const app: AppMessages = {
   fangfan: {
     app_title: 'Preventing return to poverty',
     no_value: '—',
+    list_separator: ', ',
     locale: { zh: '中文', en: 'English' },
     menu: {
       inbox: 'My inbox',
@@ -47,7 +48,6 @@ const app: AppMessages = {
       waiting_for: 'Waiting for: %{role}',
       completed_steps: 'Completed steps',
       timeline: 'Timeline',
-      events: 'Case log',
       temporal_ui: 'View in Temporal',
       overall_due: 'Overall deadline',
       outcome: 'Outcome',
@@ -67,8 +67,19 @@ const app: AppMessages = {
       place: 'Town and village',
       history_error: 'The timeline could not be read',
       overdue_badge: 'Overdue',
+      request: 'Request',
+    },
+    context: {
+      objectionId: 'Objection',
+      raisedBy: 'Raised by',
+      content: 'Objection',
+      earliestCompletion: 'Notice may end from',
     },
     history: {
+      started_text: 'Started: %{process}',
+      deadline_text: 'A deadline passed',
+      closed_text: 'Case closed',
+      ended_abnormally: 'Case ended abnormally',
       started: 'Started',
       step: 'Step',
       signal: 'Signal',
@@ -157,6 +168,7 @@ const app: AppMessages = {
       steps: 'Steps',
       masked: 'masked',
       start_case: 'Start a process',
+      members: '1 member |||| %{smart_count} members',
     },
     export: {
       button: 'Export to Excel',
@@ -200,6 +212,7 @@ const app: AppMessages = {
         town: 'Town',
         village: 'Village',
         householdId: 'Household',
+        household: 'Head of household',
         openedAt: 'Opened',
         dueAt: 'Due',
         dueDate: 'Due',

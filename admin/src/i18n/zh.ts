@@ -6,6 +6,7 @@ const app = {
   fangfan: {
     app_title: '防返贫监测帮扶',
     no_value: '—',
+    list_separator: '、',
     locale: { zh: '中文', en: 'English' },
     menu: {
       inbox: '我的待办',
@@ -46,7 +47,6 @@ const app = {
       waiting_for: '等待%{role}办理',
       completed_steps: '已办环节',
       timeline: '时间线',
-      events: '流程日志',
       temporal_ui: '在 Temporal 中查看',
       overall_due: '总办结期限',
       outcome: '办理结果',
@@ -66,8 +66,19 @@ const app = {
       place: '镇村',
       history_error: '无法读取时间线',
       overdue_badge: '已逾期',
+      request: '申请信息',
+    },
+    context: {
+      objectionId: '异议编号',
+      raisedBy: '异议人',
+      content: '异议内容',
+      earliestCompletion: '最早可结束公示时间',
     },
     history: {
+      started_text: '发起%{process}',
+      deadline_text: '办理期限已到',
+      closed_text: '流程结束',
+      ended_abnormally: '流程异常结束',
       started: '发起',
       step: '办理',
       signal: '信号',
@@ -155,6 +166,7 @@ const app = {
       steps: '办理环节',
       masked: '已脱敏',
       start_case: '发起流程',
+      members: '%{smart_count} 人',
     },
     export: {
       button: '导出 Excel',
@@ -198,6 +210,7 @@ const app = {
         town: '镇',
         village: '村',
         householdId: '农户编号',
+        household: '户主',
         openedAt: '开始时间',
         dueAt: '办结期限',
         dueDate: '办结期限',

@@ -38,9 +38,11 @@ export function Inbox() {
         storeKey="inbox"
         perPage={50}
         actions={
-          <TopToolbar>
-            <ExportButton />
-          </TopToolbar>
+          isSmall ? false : (
+            <TopToolbar>
+              <ExportButton />
+            </TopToolbar>
+          )
         }
         empty={<Empty />}
         sx={{ '& .RaList-main': { mt: 0 } }}
@@ -50,7 +52,7 @@ export function Inbox() {
         ) : (
           <DataTable<StepRecord> rowClick={openCase} rowSx={overdueRowSx} bulkActionButtons={false} data-testid="inbox">
             <DataTable.Col source="title" field={StepTitleField} disableSort />
-            <DataTable.Col source="householdId" field={HouseholdNameField} disableSort />
+            <DataTable.Col source="householdId" label="resources.steps.fields.household" field={HouseholdNameField} disableSort />
             <DataTable.Col source="town" field={PlaceField} disableSort />
             <DataTable.Col source="role" render={(r) => <RoleLabel role={r.role} />} disableSort />
             <DataTable.Col source="dueAt" field={StepDueField} />

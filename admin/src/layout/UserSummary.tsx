@@ -1,4 +1,4 @@
-/** Who is logged in: name, role and area (town / village / department), in the app bar. */
+/** Who is logged in: role and area (town / village / department) beside the user menu, which shows the name. */
 import { Box, Typography } from '@mui/material';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { useActor } from '../common/useActor';
@@ -19,10 +19,7 @@ export function UserSummary() {
   if (!line) return null;
   return (
     <Box sx={{ display: { xs: 'none', sm: 'block' }, textAlign: 'right', mr: 1, lineHeight: 1.2 }} data-testid="user-summary">
-      <Typography variant="body2" component="div" sx={{ fontWeight: 600 }}>
-        {line.name}
-      </Typography>
-      <Typography variant="caption" component="div" sx={{ opacity: 0.85 }}>
+      <Typography variant="body2" component="div">
         {line.roles} · {line.place}
       </Typography>
     </Box>

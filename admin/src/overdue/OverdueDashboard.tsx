@@ -52,7 +52,7 @@ function Summary() {
         {error && <Alert severity="error">{error.message}</Alert>}
         {data && !data.total && <Alert severity="success">{translate('fangfan.overdue.none')}</Alert>}
         {data && data.total > 0 && (
-          <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'minmax(0, 1fr) minmax(0, 1fr)' }, gap: 2 }}>
+          <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'minmax(0, 2fr) minmax(0, 3fr)' }, gap: 2 }}>
             <SummaryChart rows={data.groups.map((g) => ({ name: labelOf(g.key), count: g.count }))} label={translate('fangfan.overdue.chart')} />
             <Box sx={{ overflowX: 'auto' }}>
               <SummaryTable groups={data.groups} labelOf={labelOf} />
@@ -91,7 +91,7 @@ function OverdueSteps() {
         ) : (
           <DataTable<StepRecord> rowClick={openCase} rowSx={overdueRowSx} bulkActionButtons={false} data-testid="overdue-list">
             <DataTable.Col source="title" field={StepTitleField} disableSort />
-            <DataTable.Col source="householdId" field={HouseholdNameField} disableSort />
+            <DataTable.Col source="householdId" label="resources.steps.fields.household" field={HouseholdNameField} disableSort />
             <DataTable.Col source="town" field={PlaceField} />
             <DataTable.Col source="role" render={(r) => <RoleLabel role={r.role} />} disableSort />
             <DataTable.Col source="department" disableSort />

@@ -14,7 +14,7 @@ export function SummaryChart({ rows, label }: { rows: { name: string; count: num
           <XAxis type="number" allowDecimals={false} />
           <YAxis type="category" dataKey="name" width={110} tick={{ fontSize: 12 }} />
           <Tooltip />
-          <Bar dataKey="count" name={label} fill={theme.palette.error.main} isAnimationActive={false} />
+          <Bar dataKey="count" name={label} fill={theme.palette.error.main} maxBarSize={28} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </Box>

@@ -9,7 +9,7 @@ export function SummaryTable({ groups, labelOf }: { groups: OverdueGroup[]; labe
   const translate = useTranslate();
   const createPath = useCreatePath();
   return (
-    <Table size="small" data-testid="overdue-summary">
+    <Table size="small" data-testid="overdue-summary" sx={{ '& th, & td': { whiteSpace: 'nowrap' }, '& td:last-of-type': { whiteSpace: 'normal' } }}>
       <TableHead>
         <TableRow>
           <TableCell>{translate('fangfan.overdue.key')}</TableCell>

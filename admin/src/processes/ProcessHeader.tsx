@@ -1,12 +1,14 @@
 /** A case at a glance: who and where, stage, status, deadline, outcome, and the actions allowed. */
 import type { ReactNode } from 'react';
-import { Alert, Box, Card, CardContent, Chip, Stack, Typography } from '@mui/material';
+import { Accordion, AccordionDetails, AccordionSummary, Alert, Box, Card, CardContent, Chip, Stack, Typography } from '@mui/material';
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import { Link, useCreatePath, useLocaleState, useTranslate } from 'react-admin';
 import { Link as RouterLink } from 'react-router-dom';
 import type { ProcessDetail, ProcessTypeInfo } from '../api/types';
 import { DueChip } from '../common/DueChip';
 import { StageTitle } from '../common/ProcessTypeField';
 import { StatusChip } from '../common/StatusChip';
+import { useIsSmall } from '../common/useIsSmall';
 import { FormDataView } from '../forms/FormDataView';
 import { formatDateTime } from '../lib/dates';
 import { pick } from '../lib/text';
@@ -35,6 +37,7 @@ export function ProcessHeader({ process, def, onChanged }: { process: ProcessDet
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const createPath = useCreatePath();
+  const isSmall = useIsSmall();
   const f = (name: string) => translate(`resources.processes.fields.${name}`);
   const headName = process.title ?? ((process.state?.data as Record<string, unknown> | undefined)?.headName as string | undefined);
   const outcome = process.state?.outcome;
@@ -85,9 +88,14 @@ export function ProcessHeader({ process, def, onChanged }: { process: ProcessDet
           <Item label={f('id')}>{process.id}</Item>
         </Box>
         {request !== undefined && def && (
-          <Box sx={{ mb: 2 }}>
-            <FormDataView schema={def.startSchema} data={request} />
-          </Box>
+          <Accordion disableGutters variant="outlined" defaultExpanded={!isSmall} sx={{ mb: 2 }}>
+            <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+              <Typography variant="subtitle2">{translate('fangfan.process.request')}</Typography>
+            </AccordionSummary>
+            <AccordionDetails>
+              <FormDataView schema={def.startSchema} data={request} />
+            </AccordionDetails>
+          </Accordion>
         )}
         <ProcessActions process={process} def={def} onChanged={onChanged} />
       </CardContent>

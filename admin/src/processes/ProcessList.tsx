@@ -7,6 +7,7 @@ import { ProcessTypeTitle, StageTitle } from '../common/ProcessTypeField';
 import { StatusChip } from '../common/StatusChip';
 import { useCatalogue } from '../common/useCatalogue';
 import { useIsSmall } from '../common/useIsSmall';
+import { onlyTrue } from '../common/filters';
 import { useActor } from '../common/useActor';
 import { mayDo } from '../../../contracts/authz';
 import { formatDate } from '../lib/dates';
@@ -21,7 +22,7 @@ function useFilters() {
   return [
     <SearchInput key="q" source="q" alwaysOn />,
     <SelectInput key="status" source="status" alwaysOn choices={STATUSES.map((s) => ({ id: s, name: translate(`fangfan.status.${s}`) }))} />,
-    <BooleanInput key="overdue" source="overdue" alwaysOn />,
+    <BooleanInput key="overdue" source="overdue" alwaysOn parse={onlyTrue} />,
     <SelectInput key="type" source="type" choices={catalogue.map((p) => ({ id: p.type, name: pick(p.title, locale) }))} />,
     <TextInput key="town" source="town" />,
     <TextInput key="village" source="village" />,

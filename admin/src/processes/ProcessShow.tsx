@@ -3,7 +3,7 @@
  * an action until it settles), its open steps with their forms, completed steps, and the timeline.
  */
 import { useRef } from 'react';
-import { Box, Card, CardContent, CircularProgress, Stack, Typography } from '@mui/material';
+import { Alert, Box, Card, CardContent, CircularProgress, Stack, Typography } from '@mui/material';
 import { ShowBase, Title, useLocaleState, useShowContext, useTranslate } from 'react-admin';
 import type { ProcessDetail } from '../api/types';
 import { useProcessType } from '../common/useCatalogue';
@@ -31,10 +31,17 @@ function Section({ title, children, testId }: { title: string; children: React.R
 }
 
 function ProcessView({ onChanged }: { onChanged: () => void }) {
-  const { record, isPending } = useShowContext<ProcessDetail>();
+  const { record, isPending, error } = useShowContext<ProcessDetail>();
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const def = useProcessType(record?.type);
+  if (error && !record) {
+    return (
+      <Alert severity="error" sx={{ mt: 2 }} data-testid="process-error">
+        {(error as Error).message}
+      </Alert>
+    );
+  }
   if (isPending || !record) return <CircularProgress sx={{ m: 2 }} />;
   const openSteps = record.openSteps ?? [];
   return (
@@ -79,7 +86,8 @@ export function ProcessShow() {
     return data?.status === 'running' ? SLOW_MS : false;
   };
   return (
-    <ShowBase queryOptions={{ refetchInterval, refetchOnWindowFocus: true }}>
+    // A refusal (403 outside one's area, 404) is shown on the page, not turned into a redirect.
+    <ShowBase queryOptions={{ refetchInterval, refetchOnWindowFocus: true, onError: () => undefined }}>
       <ProcessView onChanged={() => (settleUntil.current = Date.now() + SETTLE_MS)} />
     </ShowBase>
   );

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, CircularProgress, FormControlLabel, Radio, RadioGroup, Typography } from '@mui/material';
 import { Title, useCreatePath, useDataProvider, useLocaleState, useNotify, useRedirect, useTranslate } from 'react-admin';
 import { Link as RouterLink, useSearchParams } from 'react-router-dom';
+import { mayStart } from '../../../contracts/authz';
 import type { AppDataProvider } from '../api/dataProvider';
 import { useActor } from '../common/useActor';
 import { useApiMutation } from '../common/useApiMutation';
@@ -23,7 +24,7 @@ export function ProcessStart() {
   const [params] = useSearchParams();
   const dataProvider = useDataProvider<AppDataProvider>();
   const { data: catalogue, isPending, error } = useCatalogue();
-  const startable = (catalogue ?? []).filter((p) => actor && p.startRoles.some((r) => actor.roles.includes(r)));
+  const startable = (catalogue ?? []).filter((p) => actor && mayStart(actor, p));
   const [chosen, setChosen] = useState<string | undefined>(params.get('type') ?? undefined);
   const type = chosen ?? (startable.length === 1 ? startable[0].type : undefined);
   const def = startable.find((p) => p.type === type);
@@ -69,9 +70,10 @@ export function ProcessStart() {
             <SchemaForm
               key={`${def.type}-${locale}`}
               schema={def.startSchema}
+              showTitle
               idPrefix="start"
               errorRoot="input"
-              initialData={householdId ? { householdId } : undefined}
+              initialData={householdId && def.startSchema.properties?.householdId ? { householdId } : undefined}
               context={{ town: actor?.town, village: actor?.village, actorId: actor?.id }}
               submitLabel={translate('fangfan.start.submit')}
               onSubmit={(input) => start.mutateAsync(input)}

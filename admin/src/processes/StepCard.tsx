@@ -54,6 +54,7 @@ export function StepCard({ process, step, def, onChanged }: { process: ProcessDe
             <DueChip dueAt={step.dueAt} provisional={step.provisional} />
             <Chip size="small" variant="outlined" label={<RoleLabel role={step.role} />} />
             {step.department && <Chip size="small" variant="outlined" label={step.department} />}
+            {step.assignee && <Chip size="small" variant="outlined" label={step.assignee.name} />}
           </Stack>
         }
       />
@@ -74,7 +75,9 @@ export function StepCard({ process, step, def, onChanged }: { process: ProcessDe
           />
         ) : (
           <Typography variant="body2" color="text.secondary" data-testid="waiting-for">
-            {translate('fangfan.process.waiting_for', { role: step.department ? `${step.department}（${roleTitle(step.role, locale)}）` : roleTitle(step.role, locale) })}
+            {translate('fangfan.process.waiting_for', {
+              role: step.assignee ? step.assignee.name : step.department ? `${step.department}（${roleTitle(step.role, locale)}）` : roleTitle(step.role, locale),
+            })}
           </Typography>
         )}
       </CardContent>

@@ -21,8 +21,13 @@ const KIND_COLORS: Record<string, 'default' | 'primary' | 'success' | 'error' | 
   closed: 'success',
 };
 
-/** The entry in words of the console's language where the catalogue knows them. */
-export function describeEntry(e: HistoryEntry, def: ProcessTypeInfo | undefined, locale: string): string {
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** The entry in words of the console's language where the catalogue knows them (else the API's summary). */
+export function describeEntry(e: HistoryEntry, def: ProcessTypeInfo | undefined, locale: string, translate: Translate): string {
+  if (e.kind === 'started' && def) return translate('fangfan.history.started_text', { process: pick(def.title, locale) });
+  if (e.kind === 'deadline') return translate('fangfan.history.deadline_text');
+  if (e.kind === 'closed') return translate(/异常|abnormal/i.test(e.summary) ? 'fangfan.history.ended_abnormally' : 'fangfan.history.closed_text');
   if (e.kind === 'step' && e.step) {
     const step = def?.steps.find((s) => s.key === e.step);
     if (step) {
@@ -57,7 +62,7 @@ export function Timeline({ processId, revision, def }: { processId: string; revi
               <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
                 <Chip size="small" color={KIND_COLORS[e.kind] ?? 'default'} label={translate(`fangfan.history.${e.kind}`, { _: e.kind })} />
                 <Typography variant="body2" component="span" sx={{ fontWeight: 600 }}>
-                  {describeEntry(e, def, locale)}
+                  {describeEntry(e, def, locale, translate)}
                 </Typography>
               </Box>
             }

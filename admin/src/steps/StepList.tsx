@@ -7,6 +7,7 @@ import { roleTitle, RoleLabel } from '../common/RoleLabel';
 import { StatusChip } from '../common/StatusChip';
 import { useCatalogue } from '../common/useCatalogue';
 import { useIsSmall } from '../common/useIsSmall';
+import { onlyTrue } from '../common/filters';
 import { pick } from '../lib/text';
 import { StepSimpleList } from './StepSimpleList';
 import { HouseholdNameField, OverdueDaysField, PlaceField, StepDueField, StepTitleField, openCase, overdueRowSx } from './StepFields';
@@ -23,8 +24,8 @@ function useStepFilters() {
       alwaysOn
       choices={['open', 'done', 'cancelled'].map((s) => ({ id: s, name: translate(`fangfan.step_status.${s}`) }))}
     />,
-    <BooleanInput key="overdue" source="overdue" alwaysOn />,
-    <BooleanInput key="mine" source="mine" />,
+    <BooleanInput key="overdue" source="overdue" alwaysOn parse={onlyTrue} />,
+    <BooleanInput key="mine" source="mine" parse={onlyTrue} />,
     <SelectInput key="processType" source="processType" choices={catalogue.map((p) => ({ id: p.type, name: pick(p.title, locale) }))} />,
     <SelectInput key="role" source="role" choices={ROLES.map((r) => ({ id: r, name: roleTitle(r, locale) }))} />,
     <TextInput key="town" source="town" />,
@@ -51,7 +52,7 @@ export function StepList() {
       ) : (
         <DataTable<StepRecord> rowClick={openCase} rowSx={overdueRowSx} bulkActionButtons={false}>
           <DataTable.Col source="title" field={StepTitleField} disableSort />
-          <DataTable.Col source="householdId" field={HouseholdNameField} disableSort />
+          <DataTable.Col source="householdId" label="resources.steps.fields.household" field={HouseholdNameField} disableSort />
           <DataTable.Col source="town" field={PlaceField} />
           <DataTable.Col source="role" render={(r) => <RoleLabel role={r.role} />} disableSort />
           <DataTable.Col source="dueAt" field={StepDueField} />

@@ -1,0 +1,139 @@
+/**
+ * The audit log (supervisors and admins): searchable, and exported to Excel. Append-only: there is no
+ * route that changes or deletes an entry, the code has no update path, and the database refuses both.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { AuditEntry } from '../../db';
+import { may } from '../../contracts/authz';
+import type { Actor } from '../../contracts/roles';
+import { toShanghaiIso } from '../../calendar/dates';
+import { requireActor } from '../auth';
+import { audit } from '../audit';
+import { forbidden, invalidField, notFound } from '../errors';
+import { ListQuery, containsCondition, ids, isoDate, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
+import { sendXlsx } from '../export';
+
+const DAY = 86_400_000;
+const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
+
+const strings = (field: string) => (v: unknown): string[] => {
+  const arr = Array.isArray(v) ? v : [v];
+  if (!arr.length || arr.length > 50) throw invalidField(`filter.${field}`, 'type', 'must be a string or an array of 1–50 strings');
+  return arr.map((x) => str(field)(x));
+};
+
+const spec: ListSpec = {
+  resource: 'audit',
+  filters: {
+    actor: (v) => {
+      const a = str('actor')(v);
+      return { $or: [{ actorId: a }, containsCondition('actor_name', a)] };
+    },
+    actorKind: (v) => ({ actorKind: oneOf('actorKind', ['user', 'integration', 'anonymous'] as const)(v) }),
+    action: (v) => ({ action: { $in: strings('action')(v) } }),
+    processId: (v) => ({ processId: str('processId')(v) }),
+    target: (v) => ({ target: str('target')(v) }),
+    outcome: (v) => ({ outcome: oneOf('outcome', ['ok', 'refused', 'error'] as const)(v) }),
+    ip: (v) => ({ ip: str('ip')(v) }),
+    from: (v) => ({ at: { $gte: dayStart(isoDate('from')(v)) } }),
+    to: (v) => ({ at: { $lt: new Date(dayStart(isoDate('to')(v)).getTime() + DAY) } }),
+    q: (v) => ({ $or: ['action', 'actor_id', 'actor_name', 'process_id', 'target'].map((c) => containsCondition(c, str('q')(v))) }),
+    id: (v) => ({ id: { $in: ids('id')(v).map(Number).filter(Number.isInteger) } }),
+  },
+  sorts: { at: 'at', id: 'id', action: 'action', actorId: 'actorId', outcome: 'outcome', processId: 'processId' },
+  defaultSort: ['id', 'DESC'],
+};
+
+type Entry = { id: number; at: Date; actorKind: string; actorId: string; actorName: string; action: string; processId?: string | null; target?: string | null; ip?: string | null; outcome: string; detail?: Record<string, unknown> | null };
+
+export function auditRow(e: Entry) {
+  return {
+    id: e.id,
+    at: toShanghaiIso(e.at),
+    actorKind: e.actorKind,
+    actorId: e.actorId,
+    actorName: e.actorName,
+    action: e.action,
+    processId: e.processId ?? null,
+    target: e.target ?? null,
+    ip: e.ip ?? null,
+    outcome: e.outcome,
+    detail: e.detail ?? null,
+  };
+}
+
+function mayRead(actor: Actor, what: 'audit.read' | 'audit.export'): void {
+  if (!may(actor, what)) throw forbidden('仅区专班和管理员可查看审计日志 (supervisors and admins only)');
+}
+
+export async function auditRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const db = () => app.services.db;
+
+  const list = async (query: { sort?: string; range?: string; filter?: string }, unpaged: boolean) => {
+    const q = parseListQuery(query, spec, { unpaged });
+    const [from, to] = [q.filter.from, q.filter.to];
+    if (typeof from === 'string' && typeof to === 'string' && from > to) throw invalidField('filter.to', 'range', 'must not be before filter.from');
+    const [rows, total] = await db().em().findAndCount(AuditEntry, q.where as Where, { orderBy: { ...q.orderBy, id: q.orderBy.id ?? 'DESC' }, offset: q.offset, limit: q.limit });
+    return { rows: rows.map(auditRow), total, offset: q.offset, filter: q.filter };
+  };
+
+  r.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'The audit log (supervisors, admins; filters actor, actorKind, action, processId, target, outcome, ip, from, to, q, id)',
+        querystring: ListQuery,
+      },
+    },
+    async (request, reply) => {
+      mayRead(requireActor(request), 'audit.read');
+      const { rows, total, offset } = await list(request.query, false);
+      return sendList(reply, 'audit', rows, total, offset);
+    },
+  );
+
+  r.get(
+    '/audit/export.xlsx',
+    { schema: { tags: ['audit'], summary: 'The filtered audit log as an Excel workbook (supervisors, admins)', querystring: ListQuery } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      mayRead(actor, 'audit.export');
+      const { rows, filter } = await list(request.query, true);
+      await audit(db(), { actor, action: 'export', target: 'audit', ip: request.ip, outcome: 'ok', detail: { filter, rows: rows.length } });
+      return sendXlsx(
+        reply,
+        `审计日志-${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}.xlsx`,
+        [
+          { header: '编号', key: 'id', width: 8 },
+          { header: '时间', key: 'at', width: 26 },
+          { header: '操作者类型', key: 'actorKind', width: 10 },
+          { header: '操作者', key: 'actorId', width: 18 },
+          { header: '姓名/系统', key: 'actorName', width: 14 },
+          { header: '操作', key: 'action', width: 16 },
+          { header: '流程编号', key: 'processId', width: 32 },
+          { header: '对象', key: 'target', width: 18 },
+          { header: '来源地址', key: 'ip', width: 16 },
+          { header: '结果', key: 'outcome', width: 8 },
+          { header: '详情', key: 'detailText', width: 60 },
+        ],
+        rows.map(({ detail, ...e }) => ({ ...e, detailText: detail ? JSON.stringify(detail) : '' })),
+        { sheetName: '审计日志' },
+      );
+    },
+  );
+
+  r.get(
+    '/audit/:id',
+    { schema: { tags: ['audit'], summary: 'One audit entry (supervisors, admins)', params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,12}$' }) }) } },
+    async (request) => {
+      mayRead(requireActor(request), 'audit.read');
+      const e = await db().em().findOne(AuditEntry, { id: Number(request.params.id) });
+      if (!e) throw notFound(`没有该审计记录 (no audit entry ${request.params.id})`);
+      return auditRow(e);
+    },
+  );
+}

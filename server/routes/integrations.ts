@@ -1,0 +1,83 @@
+/**
+ * Endpoints for other government systems (API keys with an endpoint scope).
+ * `POST /integrations/medical-settlements`: the medical insurance settlement system reports a
+ * settlement; it is recorded once, accumulated per household and year, and may start or join the
+ * year's critical-illness relief case (P3, see server/processes/illness-relief.ts).
+ */
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { Household } from '../../db';
+import { integrationAllows } from '../../contracts/authz';
+import { settlementEventKey, type MedicalSettlementPayload } from '../../contracts/processes/illness-relief';
+import { MedicalSettlementSchema } from '../../contracts/schemas/illness-relief';
+import { requireActor } from '../auth';
+import { audit } from '../audit';
+import { forbidden, invalidField, notFound } from '../errors';
+import { idempotencyKey, once } from '../idempotency';
+import { checkSettlementAmounts, receiveSettlement } from '../processes/illness-relief';
+
+/** The API-key scope of the settlement endpoint (contracts/authz.ts). */
+export const SETTLEMENT_SCOPE = 'settlement';
+
+const Answer = Type.Object(
+  {
+    recorded: Type.Boolean(),
+    duplicate: Type.Boolean(),
+    caseStarted: Type.Boolean(),
+    processId: Type.Optional(Type.String()),
+    reason: Type.Optional(Type.String()),
+    householdId: Type.String(),
+    year: Type.Integer(),
+    yearlyOutOfPocket: Type.Number(),
+    threshold: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  },
+  { additionalProperties: false },
+);
+
+export async function integrationRoutes(app: FastifyInstance) {
+  const { services } = app;
+
+  app.post<{ Body: MedicalSettlementPayload }>(
+    '/integrations/medical-settlements',
+    {
+      schema: {
+        tags: ['integrations'],
+        summary:
+          'A settlement from the medical insurance system (API key scope `settlement`, Idempotency-Key): recorded once, accumulated per household and year; 201 a relief case started, 202 the open case took it, 200 recorded only (with the reason)',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 128 })) }),
+        body: MedicalSettlementSchema,
+        response: { 200: Answer, 201: Answer, 202: Answer },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      // TODO(api-keys): admins are let in until every deployment has issued the settlement system its key.
+      if (!integrationAllows(actor, SETTLEMENT_SCOPE) && !(actor.kind === 'user' && actor.roles.includes('admin'))) {
+        await audit(services.db, { actor, action: 'settlement', ip: request.ip, outcome: 'refused', detail: { reason: 'scope' } });
+        throw forbidden(`该接口密钥无权推送医保结算 (the key lacks the \`${SETTLEMENT_SCOPE}\` scope)`);
+      }
+      const body = request.body;
+      const key = idempotencyKey(request);
+      if (!key && !body.eventId) throw invalidField('Idempotency-Key', 'required', '须提供 Idempotency-Key 请求头或结算流水号 eventId (an Idempotency-Key header or an eventId is required)');
+      checkSettlementAmounts(body);
+      // Unknown household: 404 before anything is remembered, so a retry after registering it takes effect.
+      if (!(await services.db.em().findOne(Household, { id: body.householdId }, { fields: ['id'] }))) {
+        throw notFound(`农户 ${body.householdId} 不存在，结算未登记 (no such household: nothing recorded)`);
+      }
+      return once(services.db, request, reply, actor, async () => {
+        const eventKey = settlementEventKey({ eventId: body.eventId, actorId: actor.id, idempotencyKey: key });
+        const answer = await receiveSettlement(services, actor, body, eventKey);
+        await audit(services.db, {
+          actor,
+          action: 'settlement',
+          processId: answer.body.processId,
+          target: body.householdId,
+          ip: request.ip,
+          outcome: 'ok',
+          detail: { eventKey, status: answer.status, caseStarted: answer.body.caseStarted, duplicate: answer.body.duplicate },
+        });
+        return answer;
+      });
+    },
+  );
+}

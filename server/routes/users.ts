@@ -1,0 +1,126 @@
+/**
+ * One user (for react-admin's show/edit) and the administrators' changes to a user's roles, scope
+ * and active flag. Every change is audited as `role_change` with what it was and what it became; a
+ * change of rights or a deactivation ends the user's sessions. An administrator cannot take away
+ * their own admin role or deactivate themselves (someone must be left to undo mistakes).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { Session, User, Village } from '../../db';
+import { DEPARTMENTS, ROLES, type Role } from '../../contracts/roles';
+import { may } from '../../contracts/authz';
+import { requireActor } from '../auth';
+import { audit } from '../audit';
+import { badRequest, forbidden, notFound, ruleViolation, type ErrorDetail } from '../errors';
+import { userScope } from './directory';
+
+const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const UserRow = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  username: Type.String(),
+  roles: Type.Array(Type.String()),
+  town: nullable(Type.String()),
+  village: nullable(Type.String()),
+  department: nullable(Type.String()),
+  active: Type.Boolean(),
+});
+
+const UpdateBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    roles: Type.Optional(Type.Array(Type.Enum([...ROLES]), { minItems: 1, maxItems: ROLES.length, uniqueItems: true })),
+    town: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: 50 }))),
+    village: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: 50 }))),
+    department: Type.Optional(nullable(Type.Enum([...DEPARTMENTS]))),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1, description: 'The fields to change (null clears town, village or department)' },
+);
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+
+type UserEntity = { id: string; name: string; username: string; roles: string[]; town?: string | null; village?: string | null; department?: string | null; active: boolean };
+
+const row = (u: UserEntity) => ({
+  id: u.id,
+  name: u.name,
+  username: u.username,
+  roles: [...u.roles],
+  town: u.town ?? null,
+  village: u.village ?? null,
+  department: u.department ?? null,
+  active: u.active,
+});
+
+export async function userRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const db = () => app.services.db;
+
+  r.get('/users/:id', { schema: { tags: ['directory'], summary: 'One user, within the caller\'s scope (as the list)', params: IdParams, response: { 200: UserRow } } }, async (request) => {
+    const actor = requireActor(request);
+    const scope = userScope(actor);
+    if (!scope) throw forbidden('无权查看用户 (your role may not list users)');
+    const u = await db().em().findOne(User, { $and: [{ id: request.params.id }, scope] });
+    if (!u) throw notFound(`没有该用户 (no user ${request.params.id})`);
+    return row(u);
+  });
+
+  r.put(
+    '/users/:id',
+    { schema: { tags: ['directory'], summary: 'Change a user\'s roles, scope, name or active flag (admins; audited)', params: IdParams, body: UpdateBody, response: { 200: UserRow } } },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!may(actor, 'users.manage')) throw forbidden('仅管理员可修改用户角色 (admins only)');
+      const em = db().em();
+      const u = await em.findOne(User, { id: request.params.id });
+      if (!u) throw notFound(`没有该用户 (no user ${request.params.id})`);
+      const before = row(u);
+      const b = request.body;
+      const after = {
+        ...before,
+        ...(b.name !== undefined ? { name: b.name.trim() } : {}),
+        ...(b.roles !== undefined ? { roles: [...b.roles] } : {}),
+        ...(b.town !== undefined ? { town: b.town } : {}),
+        ...(b.village !== undefined ? { village: b.village } : {}),
+        ...(b.department !== undefined ? { department: b.department } : {}),
+        ...(b.active !== undefined ? { active: b.active } : {}),
+      };
+      // The scope must fit the roles, and name real places.
+      const details: ErrorDetail[] = [];
+      const roles = after.roles as Role[];
+      if (!after.name) details.push({ field: 'name', rule: 'minLength', message: 'must not be blank' });
+      if (roles.includes('village_cadre') && (!after.town || !after.village)) details.push({ field: 'village', rule: 'required', message: 'a village cadre needs a town and a village' });
+      if (roles.includes('town_officer') && !after.town) details.push({ field: 'town', rule: 'required', message: 'a town officer needs a town' });
+      if (roles.includes('department_officer') && !after.department) details.push({ field: 'department', rule: 'required', message: 'a department officer needs a department' });
+      if (after.village && !after.town) details.push({ field: 'town', rule: 'required', message: 'a village needs its town' });
+      if (after.town) {
+        const places = await em.find(Village, { town: after.town }, { fields: ['name'] });
+        if (!places.length) details.push({ field: 'town', rule: 'exists', message: `no town ${after.town} in the district` });
+        else if (after.village && !places.some((p) => p.name === after.village)) details.push({ field: 'village', rule: 'exists', message: `no village ${after.village} in ${after.town}` });
+      }
+      if (details.length) throw badRequest(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+      if (u.id === actor.id && (!roles.includes('admin') || !after.active)) {
+        await audit(db(), { actor, action: 'role_change', target: u.id, ip: request.ip, outcome: 'refused', detail: { reason: 'self', before, after } });
+        throw ruleViolation('管理员不能取消自己的管理员角色或停用自己 (you cannot remove your own admin role or deactivate yourself)');
+      }
+      const fields = (Object.keys(after) as (keyof typeof after)[]).filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]));
+      if (!fields.length) return before;
+      em.assign(u, { name: after.name, roles: after.roles, town: after.town, village: after.village, department: after.department, active: after.active });
+      await em.flush();
+      const rights = fields.some((f) => f !== 'name');
+      if (rights) await db().em().nativeDelete(Session, { userId: u.id });
+      await audit(db(), {
+        actor,
+        action: 'role_change',
+        target: u.id,
+        ip: request.ip,
+        outcome: 'ok',
+        detail: { fields, before: Object.fromEntries(fields.map((f) => [f, before[f]])), after: Object.fromEntries(fields.map((f) => [f, after[f]])), sessionsEnded: rights },
+      });
+      return row(u);
+    },
+  );
+}

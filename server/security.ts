@@ -1,0 +1,124 @@
+/**
+ * Transport-level protection the app brings wherever it is mounted (registered first, before
+ * authentication): a request context for the audit log, the route registry the authorization table
+ * is checked against, security headers, body size limits, rate limits on login (per address and per
+ * username, on top of the account lockout kept in the database), and idempotent replays.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { Db } from '../db';
+import { auditContext } from './audit';
+import { HttpError } from './errors';
+import { replayAnswered } from './idempotency';
+
+export interface Limits {
+  /** Login attempts per client address per minute. */
+  loginPerIp: number;
+  /** Login attempts per username per minute (whatever the address). */
+  loginPerUser: number;
+  /** Requests per API key per minute. */
+  perKey: number;
+  /** JSON bodies (bytes); uploads are limited by the multipart plugin (10 MiB). */
+  bodyBytes: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { loginPerIp: 60, loginPerUser: 10, perKey: 300, bodyBytes: 1024 * 1024 };
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered after the security plugin (method, full URL pattern), HEAD excluded. */
+    routeRegistry: RouteEntry[];
+  }
+}
+
+/**
+ * Content-Security-Policy for the admin SPA served at / (and every API answer). `'unsafe-eval'`:
+ * the console validates forms with Ajv, which compiles JSON Schemas into functions at run time.
+ * `'unsafe-inline'` styles: MUI (emotion) injects style elements. No inline scripts, no other origin.
+ * Swagger UI at /documentation sets its own policy (staticCSP) for its pages.
+ */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'", "'unsafe-eval'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+export function rateLimited(seconds: number): HttpError {
+  return new HttpError(429, 'rate_limited', `请求过于频繁，请 ${seconds} 秒后再试 (too many requests; retry in ${seconds} s)`, [], { retryAfterSeconds: seconds });
+}
+
+export const securityPlugin = fp(
+  async (app: FastifyInstance, opts: { db: Db; limits: Limits }) => {
+    const { limits } = opts;
+    // Every request runs in its own audit context (server/authorization.ts audits what no handler did).
+    app.addHook('onRequest', (_request, _reply, done) => auditContext.run({ written: 0 }, done));
+
+    await app.register(rateLimit, { global: false });
+    const loginPerIp = app.createRateLimit({ max: limits.loginPerIp, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `login-ip:${req.ip}` });
+    const loginPerUser = app.createRateLimit({
+      max: limits.loginPerUser,
+      timeWindow: 60_000,
+      keyGenerator: (req: FastifyRequest) => `login-user:${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+    });
+    const loginLimit = async (request: FastifyRequest, reply: { header(k: string, v: string): unknown }) => {
+      const username = (request.body as { username?: unknown } | undefined)?.username;
+      for (const limiter of typeof username === 'string' ? [loginPerIp, loginPerUser] : [loginPerIp]) {
+        const r = await limiter(request);
+        if (!r.isAllowed && r.isExceeded) {
+          reply.header('Retry-After', String(r.ttlInSeconds));
+          throw rateLimited(r.ttlInSeconds);
+        }
+      }
+    };
+
+    await app.register(helmet, {
+      global: true,
+      contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: 'no-referrer' },
+    });
+
+    // Path parameters with control characters (`%00`…) are never ids of ours: refuse them before
+    // they reach a query or Temporal (which would fail on them with an internal error).
+    app.addHook('preValidation', async (request) => {
+      for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, unknown>)) {
+        // eslint-disable-next-line no-control-regex
+        if (typeof value === 'string' && /[\u0000-\u001f\u007f]/.test(value)) {
+          throw new HttpError(400, 'invalid_request', `${name}: contains control characters`, [{ field: name, rule: 'pattern', message: 'contains control characters' }]);
+        }
+      }
+    });
+
+    const registry: RouteEntry[] = [];
+    app.decorate('routeRegistry', registry);
+    const replay = replayAnswered(opts.db);
+    const add = (r: RouteOptions, hook: 'preHandler' | 'preValidation', fn: (...args: any[]) => unknown) => {
+      const existing = r[hook];
+      r[hook] = (existing ? [...(Array.isArray(existing) ? existing : [existing]), fn] : [fn]) as never;
+    };
+    app.addHook('onRoute', (r) => {
+      const methods = (Array.isArray(r.method) ? r.method : [r.method]).map((m) => m.toUpperCase());
+      for (const m of methods) if (m !== 'HEAD') registry.push({ method: m, url: r.url });
+      if (!r.url.startsWith('/api/')) return;
+      r.bodyLimit ??= limits.bodyBytes;
+      if (methods.some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m))) add(r, 'preHandler', replay);
+      if (methods.includes('POST') && r.url === '/api/auth/login') add(r, 'preValidation', loginLimit);
+    });
+  },
+  { name: 'fangfan-security' },
+);

@@ -1,0 +1,58 @@
+/** The uiSchema of the real catalogue forms, derived from the schemas alone. */
+import { describe, expect, it } from 'vitest';
+import type { RJSFSchema } from '@rjsf/utils';
+import { CATALOGUE } from '../../contracts/catalogue';
+import { localizeSchema } from '../../contracts/schemas/common';
+import { buildUiSchema, enumTitle } from '../../admin/src/lib/schemaUi';
+import { pruneEmpty } from '../../admin/src/lib/prune';
+
+const identification = CATALOGUE.find((p) => p.type === 'identification')!;
+const start = localizeSchema(identification.startSchema, 'zh') as RJSFSchema;
+const step = (key: string) => localizeSchema(identification.steps.find((s) => s.key === key)!.form, 'zh') as RJSFSchema;
+
+describe('buildUiSchema', () => {
+  it('gives reference fields their pickers, sets checkboxes, small enums radios, long texts areas', () => {
+    const ui = buildUiSchema(start);
+    expect(ui.householdId).toEqual({ 'ui:widget': 'household' });
+    expect(ui.riskTypes).toMatchObject({ 'ui:widget': 'checkboxes' });
+    expect(ui.channel).toMatchObject({ 'ui:widget': 'radio' });
+    expect(ui.description).toMatchObject({ 'ui:widget': 'textarea' });
+    // the optional alert section: its department list (10 departments) stays a select
+    expect(ui.alert?.department).toBeUndefined();
+  });
+
+  it('picks the co-verifier among the village cadres and nests into objects', () => {
+    const ui = buildUiSchema(step('homeVerification'));
+    expect(ui.coVerifierId).toEqual({ 'ui:widget': 'villageCadre' });
+    expect(ui.guarantees?.water).toMatchObject({ 'ui:widget': 'radio' });
+    expect(ui.verifiedOn).toBeUndefined(); // a date: rjsf's date widget
+  });
+
+  it('honours an explicit x-widget', () => {
+    expect(buildUiSchema({ type: 'object', properties: { who: { type: 'string', 'x-widget': 'villageCadre' } as RJSFSchema } })).toEqual({ who: { 'ui:widget': 'villageCadre' } });
+  });
+
+  it('works for every form of the catalogue', () => {
+    for (const p of CATALOGUE) {
+      for (const s of [p.startSchema, ...p.steps.map((x) => x.form), ...p.signals.map((x) => x.schema)]) {
+        expect(() => buildUiSchema(localizeSchema(s, 'en') as RJSFSchema)).not.toThrow();
+      }
+    }
+  });
+});
+
+describe('enumTitle', () => {
+  it("names a decision code by the form's own words", () => {
+    expect(enumTitle(step('townReview'), 'return')).toBe('退回重新核实');
+    expect(enumTitle(step('villageReview'), 'pass')).toBe('评议通过');
+    expect(enumTitle(step('villageReview'), 'nope')).toBeUndefined();
+  });
+});
+
+describe('pruneEmpty', () => {
+  it('drops an optional section left empty, keeps required ones and values', () => {
+    expect(pruneEmpty(start, { householdId: 'H1', alert: {}, riskTypes: [] })).toEqual({ householdId: 'H1', riskTypes: [] });
+    expect(pruneEmpty(start, { alert: { department: '区医保局' } })).toEqual({ alert: { department: '区医保局' } });
+    expect(pruneEmpty(step('homeVerification'), { guarantees: {} })).toEqual({ guarantees: {} });
+  });
+});

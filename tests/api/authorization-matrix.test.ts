@@ -1,0 +1,348 @@
+/**
+ * The authorization matrix, generated: every API endpoint the app registers (read from the app's own
+ * route registry, so a new endpoint without an entry here fails) × every caller (each demo account,
+ * an API key with one scope each, anonymous) × every scope the endpoint reaches (a case or household
+ * of the caller's own village, another village of the same town, another town, and a case the
+ * caller's department raised) → the expected status, and for lists the expected rows and totals.
+ *
+ * The expectations are written here from the policy (API.md, DOMAIN.md), independently of
+ * contracts/authz.ts; the table there must name every endpoint too. A probe that is allowed is built
+ * so that it changes nothing (it stops at a later check: a conflict, an invalid form), so the whole
+ * matrix runs against the same three cases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import type { InjectOptions } from 'fastify';
+import { Process, Step } from '../../db';
+import { ENDPOINTS } from '../../contracts/authz';
+import type { Role } from '../../contracts/roles';
+import { DEMO_USERS } from '../../server/demo-data';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app';
+import { JIXING, RONGGUANG, YINHE, createKey, eventually, json, newHousehold } from '../helpers/integrations';
+
+const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
+let t: TestApp;
+
+// ---------------------------------------------------------------- callers
+
+interface Caller {
+  name: string;
+  kind: 'user' | 'integration' | 'anonymous';
+  roles: Role[];
+  town?: string;
+  village?: string;
+  department?: string;
+  scope?: string; // the API key's one scope
+  token?: string;
+}
+
+const KEY_SCOPES = ['alert', 'start:identification', 'signal:identification.objection'];
+const callers: Caller[] = [
+  ...DEMO_USERS.map((u) => ({ name: u.username, kind: 'user' as const, roles: u.roles, town: u.town, village: u.village, department: u.department })),
+  ...KEY_SCOPES.map((scope) => ({ name: `key[${scope}]`, kind: 'integration' as const, roles: [] as Role[], scope })),
+  { name: 'anonymous', kind: 'anonymous', roles: [] },
+];
+
+// ---------------------------------------------------------------- scopes (targets)
+
+interface Place {
+  town: string;
+  village: string;
+}
+interface Target {
+  name: string;
+  place: Place;
+  householdId: string;
+  idNumber: string;
+  caseId: string;
+  departments: string[];
+}
+/** A: 统景镇荣光村 (cadres' own village); C: 统景镇印盒村 (another village of the same town); B: 古路镇吉星村, raised by 区医保局. */
+const targets: Record<'A' | 'B' | 'C', Target> = {} as never;
+
+// ---------------------------------------------------------------- the policy, stated here
+
+const has = (c: Caller, r: Role) => c.roles.includes(r);
+const district = (c: Caller) => has(c, 'admin') || has(c, 'district_supervisor');
+const area = (c: Caller, p: Place) =>
+  district(c) || (has(c, 'town_officer') && c.town === p.town) || (has(c, 'village_cadre') && c.town === p.town && c.village === p.village);
+const involved = (c: Caller, k: Target) => has(c, 'department_officer') && !!c.department && k.departments.includes(c.department);
+const seesCase = (c: Caller, k: Target) => area(c, k.place) || involved(c, k);
+const writesRegister = (c: Caller) => has(c, 'village_cadre') || has(c, 'town_officer') || district(c);
+const OBJECTION_ROLES: Role[] = ['village_cadre', 'town_officer', 'district_supervisor', 'admin'];
+const USERS_SEEN: Record<string, Place & { department?: string }> = {
+  'cadre.rongguang': RONGGUANG,
+  'cadre.jixing': JIXING,
+  yibao: { town: '', village: '', department: '区医保局' },
+};
+const seesUser = (c: Caller, id: string) => {
+  const u = USERS_SEEN[id];
+  if (district(c)) return true;
+  if ((has(c, 'town_officer') || has(c, 'village_cadre')) && c.town && c.town === u.town) return true;
+  return has(c, 'department_officer') && !!c.department && c.department === u.department;
+};
+
+// ---------------------------------------------------------------- probes
+
+type Expect = number;
+interface Probe {
+  /** Which targets the endpoint is tried on (none: once, without one). */
+  targets?: ('A' | 'B' | 'C')[];
+  /** An entry of USERS_SEEN for /users/:id. */
+  users?: string[];
+  request(x: { target?: Target; user?: string }): InjectOptions;
+  /** Expected status for a user. */
+  user(c: Caller, x: { target?: Target; user?: string }): Expect;
+  /** Expected status for an API key holding `scope` (default 403). */
+  key?: Partial<Record<string, Expect>>;
+  /** Public: anonymous callers get `user` too. */
+  public?: boolean;
+  /** Use a session of its own (the probe ends it). */
+  freshSession?: boolean;
+  /** For an allowed list: check the rows. */
+  list?(c: Caller, rows: any[], contentRange: string | undefined): void;
+}
+
+const OK = 200;
+const caseUrl = (k?: Target) => `/api/processes/${encodeURIComponent(k!.caseId)}`;
+const startInput = (k: Target) => ({ householdId: k.householdId, channel: 'cadre_check', category: 'marginal', riskTypes: ['other'], description: '矩阵测试' });
+const total = (range: string | undefined) => Number(range?.split('/')[1]);
+const ids = (rows: any[], key = 'id') => rows.map((r) => r[key]).sort();
+const visibleCases = (c: Caller) => Object.values(targets).filter((k) => seesCase(c, k));
+const ALL = ['A', 'B', 'C'] as const;
+
+const PROBES: Record<string, Probe> = {
+  'GET /api/health': { request: () => ({ method: 'GET', url: '/api/health' }), user: () => OK, key: Object.fromEntries(KEY_SCOPES.map((s) => [s, OK])), public: true },
+  'POST /api/auth/login': {
+    request: () => ({ method: 'POST', url: '/api/auth/login', payload: { username: `nobody-${Math.random()}`, password: 'x' } }),
+    user: () => 401,
+    key: Object.fromEntries(KEY_SCOPES.map((s) => [s, 401])),
+    public: true,
+  },
+  'POST /api/auth/logout': { request: () => ({ method: 'POST', url: '/api/auth/logout' }), user: () => 204, freshSession: true },
+  'GET /api/auth/me': { request: () => ({ method: 'GET', url: '/api/auth/me' }), user: () => OK, key: Object.fromEntries(KEY_SCOPES.map((s) => [s, OK])) },
+  'GET /api/process-types': { request: () => ({ method: 'GET', url: '/api/process-types' }), user: () => OK, key: Object.fromEntries(KEY_SCOPES.map((s) => [s, OK])) },
+
+  // Cases. An allowed start meets the open case of the household (409); denied: 403.
+  'POST /api/processes': {
+    targets: [...ALL],
+    request: ({ target }) => ({ method: 'POST', url: '/api/processes', payload: { type: 'identification', input: startInput(target!) } }),
+    user: (c, { target }) => (area(c, target!.place) || has(c, 'department_officer') ? 409 : 403),
+    key: { 'start:identification': 409 },
+  },
+  'POST /api/alerts': {
+    request: () => ({ method: 'POST', url: '/api/alerts', payload: { householdId: 'H00000001', department: '不存在的部门', description: '矩阵测试' } }),
+    user: (c) => (has(c, 'department_officer') || district(c) ? 400 : 403),
+    key: { alert: 400 },
+  },
+  'GET /api/processes': {
+    request: () => ({ method: 'GET', url: `/api/processes?range=[0,99]` }),
+    user: () => OK,
+    list: (c, rows, range) => {
+      expect(ids(rows)).toEqual(ids(visibleCases(c), 'caseId'));
+      expect(total(range)).toBe(visibleCases(c).length);
+    },
+  },
+  'GET /api/processes/export.xlsx': { request: () => ({ method: 'GET', url: '/api/processes/export.xlsx' }), user: () => OK },
+  'GET /api/processes/:id': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: caseUrl(target) }), user: (c, { target }) => (seesCase(c, target!) ? OK : 403) },
+  'GET /api/processes/:id/history': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/history` }), user: (c, { target }) => (seesCase(c, target!) ? OK : 403) },
+  'GET /api/processes/:id/notice': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/notice` }), user: (c, { target }) => (seesCase(c, target!) ? OK : 403) },
+  // An objection outside the notice period: allowed callers get 409, the others 403.
+  'POST /api/processes/:id/signals/:signal': {
+    targets: [...ALL],
+    request: ({ target }) => ({ method: 'POST', url: `${caseUrl(target)}/signals/objection`, payload: { raisedBy: '矩阵', content: '测试' } }),
+    user: (c, { target }) => (seesCase(c, target!) && c.roles.some((r) => OBJECTION_ROLES.includes(r)) ? 409 : 403),
+    key: { 'signal:identification.objection': 409 },
+  },
+  // Home verification with an empty form: the village's cadres (and admins) get 400, the others 403.
+  'POST /api/processes/:id/steps/:stepKey': {
+    targets: [...ALL],
+    request: ({ target }) => ({ method: 'POST', url: `${caseUrl(target)}/steps/homeVerification`, payload: {} }),
+    user: (c, { target }) =>
+      seesCase(c, target!) && (has(c, 'admin') || (has(c, 'village_cadre') && c.town === target!.place.town && c.village === target!.place.village)) ? 400 : 403,
+  },
+  // A blank reason: supervisors and admins get 400, the others 403.
+  'POST /api/processes/:id/cancel': {
+    targets: [...ALL],
+    request: ({ target }) => ({ method: 'POST', url: `${caseUrl(target)}/cancel`, payload: { reason: '   ' } }),
+    user: (c) => (district(c) ? 400 : 403),
+  },
+
+  // Steps
+  'GET /api/steps': {
+    request: () => ({ method: 'GET', url: '/api/steps?range=[0,99]' }),
+    user: () => OK,
+    list: (c, rows, range) => {
+      // Steps are seen by area, or by the department that owns them (P1's steps belong to none).
+      const expected = Object.values(targets).filter((k) => area(c, k.place)).map((k) => k.caseId).sort();
+      expect([...new Set(rows.map((r) => r.processId))].sort()).toEqual(expected);
+      expect(total(range)).toBe(rows.length);
+    },
+  },
+  'GET /api/steps/export.xlsx': { request: () => ({ method: 'GET', url: '/api/steps/export.xlsx' }), user: () => OK },
+  'GET /api/steps/overdue/summary': { request: () => ({ method: 'GET', url: '/api/steps/overdue/summary' }), user: () => OK },
+
+  // The register: read by area, and by every department officer (masked); written by area only.
+  'GET /api/households': {
+    request: () => ({ method: 'GET', url: `/api/households?filter=${json({ id: Object.values(targets).map((k) => k.householdId) })}` }),
+    user: () => OK,
+    list: (c, rows, range) => {
+      const expected = Object.values(targets).filter((k) => area(c, k.place) || has(c, 'department_officer'));
+      expect(ids(rows)).toEqual(ids(expected, 'householdId'));
+      expect(total(range)).toBe(expected.length);
+    },
+  },
+  'GET /api/households/export.xlsx': { request: () => ({ method: 'GET', url: '/api/households/export.xlsx' }), user: () => OK },
+  'GET /api/households/:id': {
+    targets: [...ALL],
+    request: ({ target }) => ({ method: 'GET', url: `/api/households/${target!.householdId}` }),
+    user: (c, { target }) => (area(c, target!.place) || has(c, 'department_officer') ? OK : 403),
+  },
+  // A household with an ID number already registered: allowed → 409, denied → 403.
+  'POST /api/households': {
+    targets: [...ALL],
+    request: ({ target }) => ({ method: 'POST', url: '/api/households', payload: { headName: '重复户', idNumber: target!.idNumber, memberCount: 2, ...target!.place } }),
+    user: (c, { target }) => (writesRegister(c) && area(c, target!.place) ? 409 : 403),
+  },
+  'PUT /api/households/:id': {
+    targets: [...ALL],
+    request: ({ target }) => ({ method: 'PUT', url: `/api/households/${target!.householdId}`, payload: { town: '不存在镇' } }),
+    user: (c, { target }) => (writesRegister(c) && area(c, target!.place) ? 400 : 403),
+  },
+  'POST /api/households/import': { request: () => ({ method: 'POST', url: '/api/households/import', payload: {} }), user: (c) => (writesRegister(c) ? 415 : 403) },
+
+  // Calendar and directory
+  'GET /api/calendar/add': { request: () => ({ method: 'GET', url: '/api/calendar/add?from=2026-01-05&workingDays=3' }), user: () => OK },
+  'GET /api/calendar/:year': { request: () => ({ method: 'GET', url: '/api/calendar/2026' }), user: () => OK },
+  'POST /api/calendar/reload': { request: () => ({ method: 'POST', url: '/api/calendar/reload' }), user: (c) => (has(c, 'admin') ? OK : 403) },
+  'GET /api/villages': { request: () => ({ method: 'GET', url: '/api/villages' }), user: () => OK },
+  'GET /api/users': {
+    request: () => ({ method: 'GET', url: `/api/users?filter=${json({ id: Object.keys(USERS_SEEN) })}` }),
+    user: () => OK,
+    list: (c, rows, range) => {
+      const expected = Object.keys(USERS_SEEN).filter((id) => seesUser(c, id)).sort();
+      expect(ids(rows)).toEqual(expected);
+      expect(total(range)).toBe(expected.length);
+    },
+  },
+  'GET /api/users/:id': { users: Object.keys(USERS_SEEN), request: ({ user }) => ({ method: 'GET', url: `/api/users/${user}` }), user: (c, { user }) => (seesUser(c, user!) ? OK : 404) },
+  'PUT /api/users/:id': { request: () => ({ method: 'PUT', url: '/api/users/cadre.jixing', payload: { roles: ['sheriff'] } }), user: (c) => (has(c, 'admin') ? 400 : 403) },
+
+  // Administration
+  'GET /api/api-keys': { request: () => ({ method: 'GET', url: '/api/api-keys' }), user: (c) => (has(c, 'admin') ? OK : 403), list: (_c, rows) => expect(rows.length).toBe(KEY_SCOPES.length) },
+  'GET /api/api-keys/:id': { request: () => ({ method: 'GET', url: `/api/api-keys/${keyIds[0]}` }), user: (c) => (has(c, 'admin') ? OK : 403) },
+  'POST /api/api-keys': { request: () => ({ method: 'POST', url: '/api/api-keys', payload: { name: 'x', scopes: ['everything'] } }), user: (c) => (has(c, 'admin') ? 400 : 403) },
+  'DELETE /api/api-keys/:id': { request: () => ({ method: 'DELETE', url: '/api/api-keys/ffffffffffff' }), user: (c) => (has(c, 'admin') ? 404 : 403) },
+  'POST /api/api-keys/:id/revoke': { request: () => ({ method: 'POST', url: '/api/api-keys/ffffffffffff/revoke' }), user: (c) => (has(c, 'admin') ? 404 : 403) },
+  'GET /api/dead-letters': { request: () => ({ method: 'GET', url: '/api/dead-letters' }), user: (c) => (has(c, 'admin') ? OK : 403) },
+  'GET /api/dead-letters/:id': { request: () => ({ method: 'GET', url: '/api/dead-letters/00000000-0000-0000-0000-000000000000' }), user: (c) => (has(c, 'admin') ? 404 : 403) },
+  'POST /api/dead-letters/:id/replay': { request: () => ({ method: 'POST', url: '/api/dead-letters/00000000-0000-0000-0000-000000000000/replay' }), user: (c) => (has(c, 'admin') ? 404 : 403) },
+  'GET /api/audit': { request: () => ({ method: 'GET', url: '/api/audit' }), user: (c) => (district(c) ? OK : 403) },
+  'GET /api/audit/export.xlsx': { request: () => ({ method: 'GET', url: '/api/audit/export.xlsx' }), user: (c) => (district(c) ? OK : 403) },
+  'GET /api/audit/:id': { request: () => ({ method: 'GET', url: '/api/audit/1' }), user: (c) => (district(c) ? OK : 403) },
+
+  // Integrations (an endpoint scope each). An empty body: allowed → 400.
+  'POST /api/integrations/medical-settlements': { request: () => ({ method: 'POST', url: '/api/integrations/medical-settlements', payload: {} }), user: (c) => (has(c, 'admin') ? 400 : 403) },
+};
+
+const keyIds: string[] = [];
+
+// ---------------------------------------------------------------- setup
+
+beforeAll(async () => {
+  t = await startTestApp({ policyFile, limits: { loginPerIp: 10_000, loginPerUser: 1000, perKey: 100_000 } });
+  const a = await newHousehold(t, RONGGUANG);
+  const b = await newHousehold(t, JIXING);
+  const c = await newHousehold(t, YINHE);
+  const start = async (as: string, hh: string) => {
+    const res = await t.call(as, { method: 'POST', url: '/api/processes', payload: { type: 'identification', input: { householdId: hh, channel: 'cadre_check', category: 'marginal', riskTypes: ['other'], description: '矩阵测试' } } });
+    expect(res.statusCode).toBe(201);
+    return res.json().id as string;
+  };
+  const alert = await t.call('yibao', { method: 'POST', url: '/api/alerts', payload: { householdId: b.id, department: '区医保局', description: '矩阵测试预警' } });
+  expect(alert.statusCode).toBe(201);
+  targets.A = { name: 'A 统景镇荣光村', place: RONGGUANG, householdId: a.id, idNumber: a.idNumber, caseId: await start('cadre.rongguang', a.id), departments: [] };
+  targets.B = { name: 'B 古路镇吉星村 (区医保局)', place: JIXING, householdId: b.id, idNumber: b.idNumber, caseId: alert.json().processId, departments: ['区医保局'] };
+  targets.C = { name: 'C 统景镇印盒村', place: YINHE, householdId: c.id, idNumber: c.idNumber, caseId: await start('town.tongjing', c.id), departments: [] };
+  await eventually(() => t.db.em().count(Process, {}), (n) => n === 3);
+  await eventually(() => t.db.em().count(Step, {}), (n) => n === 3);
+  expect((await t.db.em().findOneOrFail(Process, { id: targets.B.caseId })).departments).toEqual(['区医保局']);
+  for (const scope of KEY_SCOPES) {
+    const key = await createKey(t, [scope]);
+    keyIds.push(key.id);
+    callers.find((c) => c.scope === scope)!.token = key.key;
+  }
+  for (const c of callers) if (c.kind === 'user') c.token = await t.login(c.name);
+});
+afterAll(async () => t?.close());
+
+// ---------------------------------------------------------------- the matrix
+
+function apiRoutes(): string[] {
+  return [...new Set(t.app.routeRegistry.filter((r) => r.url.startsWith('/api/')).map((r) => `${r.method} ${r.url}`))].sort();
+}
+
+describe('the authorization matrix', () => {
+  it('covers every endpoint the app registers, and contracts/authz.ts names each of them', () => {
+    const routes = apiRoutes();
+    expect(routes.length).toBeGreaterThan(30);
+    expect(routes.filter((r) => !(r in PROBES)), 'endpoints without a probe in this test').toEqual([]);
+    expect(Object.keys(PROBES).filter((p) => !routes.includes(p)), 'probes of endpoints that do not exist').toEqual([]);
+    expect(routes.filter((r) => !(r in ENDPOINTS)), 'endpoints missing from contracts/authz.ts ENDPOINTS').toEqual([]);
+    expect(Object.keys(ENDPOINTS).filter((e) => !routes.includes(e)), 'ENDPOINTS entries without a route').toEqual([]);
+  });
+
+  // One test per endpoint: every caller × every target.
+  for (const [endpoint, probe] of Object.entries(PROBES)) {
+    it(endpoint, async () => {
+      if (!apiRoutes().includes(endpoint)) return; // reported by the coverage test above
+      const xs: { target?: Target; user?: string }[] = probe.targets
+        ? probe.targets.map((n) => ({ target: targets[n] }))
+        : probe.users
+          ? probe.users.map((user) => ({ user }))
+          : [{}];
+      const failures: string[] = [];
+      let listsChecked = 0;
+      for (const c of callers) {
+        for (const x of xs) {
+          const expected =
+            c.kind === 'anonymous' ? (probe.public ? probe.user(c, x) : 401) : c.kind === 'integration' ? (probe.key?.[c.scope!] ?? 403) : probe.user(c, x);
+          const opts = probe.request(x);
+          let token = c.token;
+          if (probe.freshSession && c.kind === 'user') {
+            token = (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: c.name, password: DEMO_PASSWORD } })).json().token;
+          }
+          const res = await t.app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+          const where = `${c.name} → ${x.target?.name ?? x.user ?? '-'}`;
+          if (res.statusCode !== expected) {
+            failures.push(`${where}: expected ${expected}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
+            continue;
+          }
+          if (expected >= 400) {
+            const body = res.json();
+            if (!body.error?.code || !body.error?.message) failures.push(`${where}: ${expected} without the error shape: ${res.body.slice(0, 120)}`);
+          } else if (probe.list) {
+            try {
+              probe.list(c, res.json(), res.headers['content-range'] as string | undefined);
+              listsChecked++;
+            } catch (err) {
+              failures.push(`${where}: list: ${(err as Error).message.split('\n')[0]}`);
+            }
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+      if (probe.list) expect(listsChecked).toBeGreaterThan(0);
+    });
+  }
+
+  it('left the three cases as they were (every allowed probe stopped before changing anything)', async () => {
+    for (const k of Object.values(targets)) {
+      const d = (await t.call('admin', { method: 'GET', url: caseUrl(k) })).json();
+      expect(d.status).toBe('running');
+      expect(d.stage).toBe('homeVerification');
+      expect(d.state.steps.filter((s: any) => s.status === 'done')).toEqual([]);
+    }
+    expect(await t.db.em().count(Process, {})).toBe(3);
+  });
+});

@@ -1,0 +1,406 @@
+/**
+ * Hostile input, property-based (fast-check): malformed bodies (wrong types, huge strings, unknown
+ * fields, `__proto__` / `constructor` pollution, SQL and script fragments, impossible dates, not an
+ * object at all, wrong content types) at every POST and PUT endpoint, hostile path parameters and
+ * list querystrings. Every answer is a 4xx with the error shape and a message, never a 5xx, and
+ * neither the database nor the workflows change. Also the transport limits: body sizes and the
+ * security headers (with the admin console still loading under its Content-Security-Policy).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import type { InjectOptions } from 'fastify';
+import { stateQuery } from '../../contracts/messages';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { RONGGUANG, createKey, newHousehold } from '../helpers/integrations';
+
+const ADMIN_DIST = fileURLToPath(new URL('../../admin/dist', import.meta.url));
+const RUNS = 40;
+
+let t: TestApp;
+let caseId: string;
+let householdId: string;
+let integrationKey: string;
+
+// ---------------------------------------------------------------- hostile material
+
+const SQL = ["' OR '1'='1", "'; DROP TABLE household; --", '1; DELETE FROM app_user', "\" OR 1=1 --", "admin'--", '%', '_', '\\', "') UNION SELECT password_hash FROM app_user --"];
+const SCRIPT = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)', '{{constructor.constructor("alert(1)")()}}', '${process.exit(1)}', '\u0000', '\u202e', '😀'.repeat(50)];
+const BAD_DATES = ['2026-02-30', '2026-13-01', '2026-00-10', 'yesterday', '2026/11/20', '20261120', '', '2026-11-20T25:00:00', '0000-00-00', '２０２６-１１-２０'];
+
+const hostileString = fc.oneof(fc.constantFrom(...SQL, ...SCRIPT), fc.string({ maxLength: 50 }), fc.string({ unit: 'grapheme', maxLength: 30 }));
+const anyValue = fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(hostileString, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), hostileString, { maxKeys: 3 }));
+
+/** A value of another JSON type than `v` (never null where null might be allowed). */
+function wrongTypeOf(v: unknown): fc.Arbitrary<unknown> {
+  if (typeof v === 'string') return fc.oneof(fc.integer(), fc.boolean(), fc.array(hostileString, { maxLength: 2 }), fc.dictionary(fc.string({ maxLength: 5 }), hostileString, { maxKeys: 2 }));
+  if (typeof v === 'number') return fc.oneof(fc.constantFrom('5', '1e3', 'NaN', ...SQL), fc.boolean(), fc.array(fc.integer(), { maxLength: 2 }), fc.constant({}), fc.constant(null));
+  if (typeof v === 'boolean') return fc.oneof(fc.constantFrom('true', 'false', 1, 0, null), fc.constant([]));
+  if (Array.isArray(v)) return fc.oneof(hostileString, fc.integer(), fc.constant({ 0: 'a' }), fc.constant(true));
+  return fc.oneof(hostileString, fc.integer(), fc.array(hostileString, { maxLength: 2 }), fc.constant(true));
+}
+
+interface BodySpec {
+  /** The caller(s) to send as: a username, or 'key' for the integration key. */
+  as: string[];
+  url: () => string;
+  method: 'POST' | 'PUT';
+  /** A valid body: every generated one is this with at least one certain defect. */
+  base: () => Record<string, unknown>;
+  required?: string[];
+  dates?: string[];
+}
+
+/** Every write endpoint: a body spec, or why it takes no body (its path parameters are fuzzed below). */
+const WRITES: Record<string, BodySpec | { noBody: string }> = {
+  'POST /api/auth/login': { as: ['anonymous'], method: 'POST', url: () => '/api/auth/login', base: () => ({ username: 'admin', password: 'not-the-password' }), required: ['username', 'password'] },
+  'POST /api/auth/logout': { noBody: 'ends the session; takes no body' },
+  'POST /api/processes': {
+    as: ['admin', 'key'],
+    method: 'POST',
+    url: () => '/api/processes',
+    base: () => ({ type: 'identification', input: { householdId, channel: 'cadre_check', category: 'marginal', riskTypes: ['illness'], description: '说明' } }),
+    required: ['type', 'input'],
+  },
+  'POST /api/alerts': { as: ['admin', 'key'], method: 'POST', url: () => '/api/alerts', base: () => ({ householdId, department: '区医保局', description: '预警' }), required: ['householdId', 'department', 'description'] },
+  'POST /api/processes/:id/signals/:signal': {
+    as: ['admin', 'key'],
+    method: 'POST',
+    url: () => `/api/processes/${encodeURIComponent(caseId)}/signals/objection`,
+    base: () => ({ raisedBy: '村民', content: '异议' }),
+    required: ['raisedBy', 'content'],
+  },
+  'POST /api/processes/:id/steps/:stepKey': {
+    as: ['admin'],
+    method: 'POST',
+    url: () => `/api/processes/${encodeURIComponent(caseId)}/steps/homeVerification`,
+    base: () => ({ verifiedOn: '2026-11-20', coVerifierId: 'cadre.rongguang2', memberCount: 3, perCapitaIncome: 5000, guarantees: { foodClothing: 'secure', education: 'secure', medical: 'secure', housing: 'secure', water: 'secure' }, findings: '属实' }),
+    required: ['verifiedOn', 'coVerifierId', 'memberCount', 'findings', 'guarantees'],
+    dates: ['verifiedOn'],
+  },
+  'POST /api/processes/:id/cancel': { as: ['admin'], method: 'POST', url: () => `/api/processes/${encodeURIComponent(caseId)}/cancel`, base: () => ({ reason: '撤销原因' }), required: ['reason'] },
+  'POST /api/households': {
+    as: ['admin'],
+    method: 'POST',
+    url: () => '/api/households',
+    base: () => ({ headName: '新户', idNumber: '500112199001011234', phone: '13900000000', ...RONGGUANG, memberCount: 2 }),
+    required: ['headName', 'idNumber', 'town', 'village', 'memberCount'],
+  },
+  'PUT /api/households/:id': { as: ['admin'], method: 'PUT', url: () => `/api/households/${householdId}`, base: () => ({ memberCount: 4, headName: '改名' }) },
+  'POST /api/households/import': { noBody: 'a multipart upload: fuzzed below with non-multipart and oversized bodies' },
+  'POST /api/calendar/reload': { noBody: 'reloads the holiday file; takes no body' },
+  'PUT /api/users/:id': { as: ['admin'], method: 'PUT', url: () => '/api/users/cadre.jixing', base: () => ({ name: '刘建国', active: true }) },
+  'POST /api/api-keys': { as: ['admin'], method: 'POST', url: () => '/api/api-keys', base: () => ({ name: '系统', scopes: ['alert'] }), required: ['name', 'scopes'] },
+  'DELETE /api/api-keys/:id': { noBody: 'revokes; takes no body (ids fuzzed below)' },
+  'POST /api/api-keys/:id/revoke': { noBody: 'revokes; takes no body (ids fuzzed below)' },
+  'POST /api/dead-letters/:id/replay': { noBody: 'replays; takes no body (ids fuzzed below)' },
+  'POST /api/integrations/medical-settlements': { as: ['admin'], method: 'POST', url: () => '/api/integrations/medical-settlements', base: () => ({}) },
+};
+
+/** One generated request: the body as raw JSON text (pollution needs raw text) and what is wrong with it. */
+interface Mutated {
+  payload: string;
+  contentType: string;
+  defects: string[];
+}
+
+function mutatedBody(spec: BodySpec): fc.Arbitrary<Mutated> {
+  const base = spec.base();
+  const fields = Object.keys(base);
+  const defect = fc.oneof(
+    // unknown fields, hostile values
+    fc.record({ kind: fc.constant('unknownField'), name: fc.constantFrom('isAdmin', 'role', 'roles_', '$where', 'sql', 'passwordHash', '__debug'), value: anyValue }),
+    // a field of the wrong type
+    ...(fields.length ? [fc.constantFrom(...fields).chain((f) => wrongTypeOf(base[f]).map((value) => ({ kind: 'wrongType', name: f, value })))] : []),
+    // a huge string where a bounded one goes (beyond every maxLength; past 1 MiB: 413)
+    ...(fields.some((f) => typeof base[f] === 'string')
+      ? [fc.record({ kind: fc.constant('hugeString'), name: fc.constantFrom(...fields.filter((f) => typeof base[f] === 'string')), value: fc.constantFrom(3_000, 70_000, 1_100_000).map((n) => 'Ａ'.repeat(n)) })]
+      : []),
+    // prototype pollution, at the top or one level down
+    fc.record({ kind: fc.constant('pollution'), name: fc.constantFrom('__proto__', 'constructor'), value: fc.constant(null) }),
+    // an impossible or malformed date
+    ...(spec.dates?.length ? [fc.record({ kind: fc.constant('wrongDate'), name: fc.constantFrom(...spec.dates), value: fc.constantFrom(...BAD_DATES) })] : []),
+    // a required field missing
+    ...(spec.required?.length ? [fc.record({ kind: fc.constant('missing'), name: fc.constantFrom(...spec.required), value: fc.constant(null) })] : []),
+    // not an object at all, or not JSON, or not declared as JSON
+    fc.record({ kind: fc.constant('notAnObject'), name: fc.constant(''), value: fc.oneof(fc.array(anyValue, { maxLength: 3 }), fc.integer(), hostileString, fc.constant(null), fc.constant(true)) }),
+    fc.record({ kind: fc.constant('badJson'), name: fc.constant(''), value: fc.constantFrom('{"a":', '{a:1}', "{'a':1}", '[1,2', '{"a":1}}', 'undefined', '\u0000') }),
+    fc.record({ kind: fc.constant('contentType'), name: fc.constant(''), value: fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded') }),
+  );
+  // SQL and script fragments in the fields that stay valid, on top of the certain defects.
+  const sprinkle = fc.array(fc.record({ name: fc.constantFrom(...(fields.length ? fields : ['x'])), value: fc.constantFrom(...SQL, ...SCRIPT) }), { maxLength: 2 });
+  return fc.tuple(fc.array(defect, { minLength: 1, maxLength: 3 }), sprinkle).map(([defects, sprinkles]) => {
+    let body: Record<string, unknown> = structuredClone(base);
+    for (const s of sprinkles) if (typeof body[s.name] === 'string') body[s.name] = s.value;
+    let raw: string | undefined;
+    let contentType = 'application/json';
+    const kinds: string[] = [];
+    for (const d of defects as { kind: string; name: string; value: unknown }[]) {
+      kinds.push(`${d.kind}${d.name ? `:${d.name}` : ''}`);
+      switch (d.kind) {
+        case 'unknownField':
+          body[d.name] = d.value;
+          break;
+        case 'wrongType':
+        case 'hugeString':
+        case 'wrongDate':
+          body[d.name] = d.value;
+          break;
+        case 'missing':
+          delete body[d.name];
+          break;
+        case 'pollution':
+          raw = undefined;
+          body = { ...body, [`${d.name}-placeholder`]: 1 };
+          break;
+        case 'notAnObject':
+          raw = JSON.stringify(d.value);
+          break;
+        case 'badJson':
+          raw = d.value as string;
+          break;
+        case 'contentType':
+          contentType = d.value as string;
+          break;
+      }
+    }
+    let payload = raw ?? JSON.stringify(body);
+    // Pollution is raw JSON text: an own "__proto__" / "constructor" key, as an attacker would send it.
+    payload = payload
+      .replace(/"__proto__-placeholder":1/g, '"__proto__":{"isAdmin":true,"roles":["admin"]}')
+      .replace(/"constructor-placeholder":1/g, '"constructor":{"prototype":{"isAdmin":true}}');
+    return { payload, contentType, defects: kinds };
+  });
+}
+
+// ---------------------------------------------------------------- the state that must not change
+
+async function snapshot() {
+  const conn = t.db.em().getConnection();
+  const tables = ['household', 'process', 'step', 'open_case', 'app_user', 'session', 'api_key', 'dead_letter', 'idempotency_record', 'village'];
+  const out: Record<string, unknown> = {};
+  for (const table of tables) {
+    // (api_key.last_used_at moves when the integration key is used: not a change by the request.)
+    const rows = (await conn.execute(`select * from ${table} order by 1`)).map((r: Record<string, unknown>) => ({ ...r, last_used_at: undefined }));
+    // app_user.failed_logins would count a login attempt that got past validation: part of the digest.
+    out[table] = `${rows.length}:${createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16)}`;
+  }
+  const state = await t.client.workflow.getHandle(caseId).query(stateQuery);
+  out.caseRevision = state.revision;
+  out.caseStage = state.stage;
+  out.workflows = (await t.client.workflow.count(`TaskQueue = "${t.taskQueue}"`)).count;
+  return out;
+}
+
+async function send(as: string, opts: InjectOptions) {
+  if (as === 'anonymous') return t.app.inject(opts);
+  if (as === 'key') return t.app.inject({ ...opts, headers: { ...(opts.headers ?? {}), authorization: `Bearer ${integrationKey}` } });
+  return t.call(as, opts);
+}
+
+function expectClientError(res: { statusCode: number; body: string }, what: string) {
+  if (res.statusCode < 400 || res.statusCode >= 500) throw new Error(`${what}: expected a 4xx, got ${res.statusCode} ${res.body.slice(0, 300)}`);
+  let body: any;
+  try {
+    body = JSON.parse(res.body);
+  } catch {
+    throw new Error(`${what}: ${res.statusCode} without a JSON error body: ${res.body.slice(0, 200)}`);
+  }
+  if (typeof body?.error?.code !== 'string' || typeof body.error.message !== 'string' || !body.error.message.trim()) {
+    throw new Error(`${what}: ${res.statusCode} without a clear message: ${res.body.slice(0, 200)}`);
+  }
+}
+
+beforeAll(async () => {
+  // The default policy: no deadline passes during the test, so the case changes only if a request changes it.
+  t = await startTestApp({ limits: { loginPerIp: 10_000, loginPerUser: 10_000, perKey: 100_000 } });
+  householdId = (await newHousehold(t, RONGGUANG)).id;
+  const started = await t.call('cadre.rongguang', { method: 'POST', url: '/api/processes', payload: { type: 'identification', input: { householdId, channel: 'cadre_check', category: 'marginal', riskTypes: ['other'], description: '敌意输入测试' } } });
+  expect(started.statusCode).toBe(201);
+  caseId = started.json().id;
+  integrationKey = (await createKey(t, ['alert', 'start:identification', 'signal:identification.objection'])).key;
+  for (const u of ['admin', 'cadre.rongguang']) await t.login(u);
+});
+afterAll(async () => t?.close());
+
+// ---------------------------------------------------------------- properties
+
+describe('hostile bodies at every write endpoint', () => {
+  let before: Record<string, unknown>;
+  beforeAll(async () => {
+    before = await snapshot();
+  });
+
+  it('every POST, PUT and DELETE endpoint is covered here', () => {
+    const writes = [...new Set(t.app.routeRegistry.filter((r) => r.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method)).map((r) => `${r.method} ${r.url}`))];
+    expect(writes.filter((w) => !(w in WRITES)), 'write endpoints without a hostile-input spec').toEqual([]);
+  });
+
+  for (const [endpoint, spec] of Object.entries(WRITES)) {
+    if ('noBody' in spec) continue;
+    it(`${endpoint}: 4xx with a message, never 5xx`, async () => {
+      await fc.assert(
+        fc.asyncProperty(mutatedBody(spec), fc.constantFrom(...spec.as), async (m, as) => {
+          const res = await send(as, { method: spec.method, url: spec.url(), payload: m.payload, headers: { 'content-type': m.contentType } });
+          expectClientError(res, `${as} ${endpoint} [${m.defects.join(', ')}] ${m.payload.slice(0, 120)}`);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+
+  it('hostile path parameters: ids, keys, signals and steps that do not exist or cannot', async () => {
+    const hostileId = fc.oneof(
+      fc.constantFrom(...SQL, ...SCRIPT, '..', '../../etc/passwd', '%00', 'identification:H00000001:1', 'x'.repeat(300), '%E0%A4%A', ' '),
+      fc.string({ minLength: 1, maxLength: 40 }),
+    );
+    const route = fc.constantFrom(
+      (id: string) => ({ method: 'GET' as const, url: `/api/processes/${id}` }),
+      (id: string) => ({ method: 'GET' as const, url: `/api/processes/${id}/history` }),
+      (id: string) => ({ method: 'GET' as const, url: `/api/processes/${id}/notice` }),
+      (id: string) => ({ method: 'POST' as const, url: `/api/processes/${id}/cancel`, payload: { reason: '撤销' } }),
+      (id: string) => ({ method: 'POST' as const, url: `/api/processes/${id}/signals/objection`, payload: { raisedBy: 'a', content: 'b' } }),
+      (id: string) => ({ method: 'POST' as const, url: `/api/processes/${encodeURIComponent(caseId)}/signals/${id}`, payload: {} }),
+      (id: string) => ({ method: 'POST' as const, url: `/api/processes/${encodeURIComponent(caseId)}/steps/${id}`, payload: {} }),
+      (id: string) => ({ method: 'GET' as const, url: `/api/households/${id}` }),
+      (id: string) => ({ method: 'PUT' as const, url: `/api/households/${id}`, payload: { memberCount: 2 } }),
+      (id: string) => ({ method: 'GET' as const, url: `/api/users/${id}` }),
+      (id: string) => ({ method: 'DELETE' as const, url: `/api/api-keys/${id}` }),
+      (id: string) => ({ method: 'POST' as const, url: `/api/api-keys/${id}/revoke` }),
+      (id: string) => ({ method: 'POST' as const, url: `/api/dead-letters/${id}/replay` }),
+      (id: string) => ({ method: 'GET' as const, url: `/api/audit/${id}` }),
+      (id: string) => ({ method: 'GET' as const, url: `/api/calendar/${id}` }),
+    );
+    await fc.assert(
+      fc.asyncProperty(route, hostileId, fc.boolean(), async (make, rawId, encode) => {
+        const id = encode ? encodeURIComponent(rawId) : rawId.replace(/[/?#\s]/g, '_');
+        const opts = make(id);
+        const res = await send('admin', opts);
+        expectClientError(res, `${opts.method} ${opts.url}`);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('hostile headers: Idempotency-Key, Authorization, content types', async () => {
+    const url = `/api/processes/${encodeURIComponent(caseId)}/signals/objection`;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.constantFrom('', ' ', 'a b', 'x'.repeat(200), "'; DROP TABLE idempotency_record; --", '<script>'), fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !/^[A-Za-z0-9._:-]{1,128}$/.test(s))), async (key) => {
+        const res = await send('admin', { method: 'POST', url, payload: { raisedBy: 'a', content: 'b' }, headers: { 'idempotency-key': key } });
+        expectClientError(res, `Idempotency-Key ${JSON.stringify(key)}`);
+      }),
+      { numRuns: 30 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.constantFrom('Bearer', 'Bearer ', 'Basic YWRtaW46ZGVtbzEyMzQ=', 'Bearer ffk_', `Bearer ffk_${'0'.repeat(12)}_${'A'.repeat(43)}`, "Bearer ' OR 1=1 --"), fc.string({ maxLength: 60 }).map((s) => `Bearer ${s}`)), async (authorization) => {
+        const res = await t.app.inject({ method: 'GET', url: '/api/processes', headers: { authorization } });
+        expect(res.statusCode).toBe(401);
+      }),
+      { numRuns: 30 },
+    );
+    const upload = await send('admin', { method: 'POST', url: '/api/households/import', payload: '{"file":"x"}', headers: { 'content-type': 'application/json' } });
+    expectClientError(upload, 'import without multipart');
+  });
+
+  it('left the database and the workflows as they were (audit entries of the refusals aside)', async () => {
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('hostile list querystrings', () => {
+  const LISTS = ['/api/processes', '/api/steps', '/api/households', '/api/users', '/api/villages', '/api/audit', '/api/api-keys', '/api/dead-letters', '/api/processes/export.xlsx', '/api/households/export.xlsx'];
+
+  /** A querystring and whether it is certainly malformed. */
+  const query = fc.oneof(
+    fc.record({ malformed: fc.constant(true), part: fc.constantFrom('filter={', 'filter=[1,2]', 'filter=null', 'filter="x"', 'filter=5', 'sort=["id"]', 'sort=["id","SIDEWAYS"]', 'sort=[1,"ASC"]', 'sort={}', 'range=[5,1]', 'range=[-1,5]', 'range=[0.5,2]', 'range=["a","b"]', 'range=[0]', 'range={', 'colour=red') }),
+    fc.record({ malformed: fc.constant(true), part: fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty', 'toString', 'colour', '$where', 'q;drop').map((k) => `filter=${encodeURIComponent(JSON.stringify({ [k]: 'x' }))}`) }),
+    fc.record({ malformed: fc.constant(true), part: fc.constant(`filter=${encodeURIComponent('{"__proto__":{"polluted":true}}')}`) }),
+    fc.record({ malformed: fc.constant(true), part: fc.constantFrom({ q: 'x'.repeat(500) }, { q: 5 }, { q: ['a'] }, { id: { $ne: null } }, { id: Array(1001).fill('a') }).map((f) => `filter=${encodeURIComponent(JSON.stringify(f))}`) }),
+    // SQL and script fragments in free text are data: answered (200 or a 4xx), never a 5xx.
+    fc.record({ malformed: fc.constant(false), part: fc.constantFrom(...SQL, ...SCRIPT).map((q) => `filter=${encodeURIComponent(JSON.stringify({ q }))}`) }),
+    fc.record({ malformed: fc.constant(false), part: fc.constantFrom('range=[0,99999999]', 'range=[99999999,99999999]', 'sort=["id","desc"]') }),
+  );
+
+  it('every list answers a 4xx for a malformed query and never a 5xx', async () => {
+    const before = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...LISTS), query, async (list, q) => {
+        const res = await send('admin', { method: 'GET', url: `${list}?${q.part}` });
+        if (q.malformed) expectClientError(res, `${list}?${decodeURIComponent(q.part)}`);
+        else if (res.statusCode >= 500) throw new Error(`${list}?${q.part}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      }),
+      { numRuns: 120 },
+    );
+    const dated = ['2026-02-30', '2026-13-01', 'yesterday', '2026-1-1'];
+    for (const d of dated) {
+      expectClientError(await send('admin', { method: 'GET', url: `/api/audit?filter=${encodeURIComponent(JSON.stringify({ from: d }))}` }), `audit from ${d}`);
+      expectClientError(await send('admin', { method: 'GET', url: `/api/steps?filter=${encodeURIComponent(JSON.stringify({ dueBefore: d }))}` }), `steps dueBefore ${d}`);
+      expectClientError(await send('admin', { method: 'GET', url: `/api/calendar/add?from=${encodeURIComponent(d)}&days=1` }), `calendar from ${d}`);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+// ---------------------------------------------------------------- limits and headers
+
+describe('transport limits and security headers', () => {
+  it('refuses bodies over 1 MiB (413) and uploads over 10 MiB (413)', async () => {
+    const big = await send('admin', { method: 'POST', url: '/api/processes', payload: { type: 'identification', input: { description: 'x'.repeat(1_100_000) } } });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe('payload_too_large');
+    const boundary = '----fangfan' + Math.random().toString(16).slice(2);
+    const file = Buffer.alloc(10.5 * 1024 * 1024, 'a');
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+      file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const upload = await send('admin', { method: 'POST', url: '/api/households/import', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(upload.statusCode).toBe(413);
+    expect(upload.json().error.message).toBeTruthy();
+  });
+
+  it('sends security headers on every answer', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeTruthy();
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    const docs = await t.app.inject({ method: 'GET', url: '/documentation/' });
+    expect(docs.statusCode).toBe(200);
+    expect(String(docs.headers['content-security-policy'])).toContain('script-src');
+  });
+
+  it.skipIf(!existsSync(`${ADMIN_DIST}/index.html`))('the admin console still loads under its Content-Security-Policy', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    const csp = String(page.headers['content-security-policy']);
+    const html = page.body;
+    expect(html).toBe(readFileSync(`${ADMIN_DIST}/index.html`, 'utf8'));
+    // No inline script (script-src has no 'unsafe-inline'); every script and stylesheet is same-origin and served.
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attrs, inline] of scripts) {
+      expect(attrs).toMatch(/\bsrc="\/[^/]/);
+      expect(inline.trim()).toBe('');
+    }
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).toMatch(/style-src 'self' 'unsafe-inline'/); // the inline <style> of index.html and MUI's
+    expect(csp).toMatch(/connect-src 'self'/);
+    const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]);
+    for (const asset of assets) {
+      const res = await t.app.inject({ method: 'GET', url: asset });
+      expect(res.statusCode, asset).toBe(200);
+      if (asset.endsWith('.js')) expect(res.headers['content-type'], asset).toMatch(/javascript/);
+    }
+    // A client-side route of the console is the same page.
+    expect((await t.app.inject({ method: 'GET', url: '/processes/identification:H1:1/show' })).body).toBe(html);
+  });
+});

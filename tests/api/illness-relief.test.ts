@@ -1,0 +1,254 @@
+/**
+ * P3 over HTTP against the real dev server: the medical insurance settlement system posts settlements
+ * with an API key (scope `settlement`) and an Idempotency-Key. Duplicates take effect once, amounts
+ * must add up, other keys are refused, settlements accumulate per household and year until a relief
+ * case starts (signal-with-start), later ones join it, and departments act only on their own steps.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { Household, MedicalSettlement } from '../../db';
+
+const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
+let t: TestApp;
+let settlementKey: string;
+let alertKey: string;
+/** The settlement system: its key holds the `settlement` scope. */
+const bySystem = { key: '' };
+
+const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const year = Number(today.slice(0, 4));
+const run = randomUUID().slice(0, 6).toUpperCase();
+let seq = 0;
+
+beforeAll(async () => {
+  t = await startTestApp({ policyFile });
+  const make = async (name: string, scopes: string[]) => {
+    const res = await t.call('admin', { method: 'POST', url: '/api/api-keys', payload: { name, scopes } });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().key as string;
+  };
+  settlementKey = await make('区医保结算系统', ['settlement']);
+  alertKey = await make('区民政局预警系统', ['alert']);
+  bySystem.key = settlementKey;
+});
+afterAll(async () => t?.close());
+
+async function household(facts: { status: 'ordinary' | 'out_of_poverty'; monitoringStatus?: 'none' | 'monitored' }): Promise<string> {
+  const id = `HS${run}${++seq}`;
+  const em = t.db.em();
+  em.create(Household, { id, headName: `结算户${seq}`, idNumber: `TEST-${id}`, town: '统景镇', village: '荣光村', memberCount: 3, monitoringStatus: 'none', ...facts });
+  await em.flush();
+  return id;
+}
+
+/** A settlement whose out-of-pocket part is `outOfPocket` (the rest paid by the three layers). */
+const settlement = (householdId: string, outOfPocket: number, over: Record<string, unknown> = {}) => ({
+  householdId,
+  patient: { name: '王某', relation: '配偶' },
+  disease: '慢性肾衰竭（透析）',
+  settlementDate: today,
+  totalCost: Math.round((outOfPocket + 20000) * 100) / 100,
+  paidByBasicInsurance: 12000,
+  paidByCriticalIllnessInsurance: 5000,
+  paidByMedicalAssistance: 3000,
+  outOfPocket,
+  ...over,
+});
+
+const post = (auth: { key?: string; user?: string }, body: object, idempotencyKey?: string) => {
+  const headers: Record<string, string> = {};
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  if (auth.key) headers.authorization = `Bearer ${auth.key}`;
+  return t.call(auth.user ?? null, { method: 'POST', url: '/api/integrations/medical-settlements', payload: body, headers });
+};
+
+const recorded = (householdId: string) => t.db.em().count(MedicalSettlement, { householdId });
+const detail = (as: string, id: string) => t.call(as, { method: 'GET', url: `/api/processes/${encodeURIComponent(id)}` });
+
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  let v = await read();
+  for (let i = 0; i < 50 && !ok(v); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    v = await read();
+  }
+  return v;
+}
+
+describe('P3 medical insurance settlements over HTTP', () => {
+  it('takes a duplicate delivery with the same Idempotency-Key once, and the same settlement id once under any key', async () => {
+    const hh = await household({ status: 'out_of_poverty' });
+    const body = settlement(hh, 4000, { eventId: `YB-${hh}-1` });
+    const first = await post(bySystem, body, `${hh}-k1`);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ recorded: true, duplicate: false, caseStarted: false, yearlyOutOfPocket: 4000, year });
+    const again = await post(bySystem, body, `${hh}-k1`);
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    // The settlement system retried under a new key: the settlement id keeps it from counting twice.
+    const retried = await post(bySystem, body, `${hh}-k2`);
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json()).toMatchObject({ duplicate: true, yearlyOutOfPocket: 4000 });
+    expect(await recorded(hh)).toBe(1);
+    // The same settlement id with other amounts is a conflict; the same key for another body is refused.
+    expect((await post(bySystem, { ...body, outOfPocket: 4500, totalCost: 24500 }, `${hh}-k3`)).statusCode).toBe(409);
+    expect((await post(bySystem, settlement(hh, 100), `${hh}-k1`)).statusCode).toBe(422);
+    expect(await recorded(hh)).toBe(1);
+  });
+
+  it('refuses amounts that do not add up (400 naming the fields), more than two decimals, and a delivery without a key or id; nothing is recorded', async () => {
+    const hh = await household({ status: 'out_of_poverty' });
+    let res = await post(bySystem, settlement(hh, 4000, { totalCost: 24000.01 }), `${hh}-sum`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toContain('totalCost must equal');
+    expect(res.json().error.details.map((d: { field: string }) => d.field).sort()).toEqual(
+      ['outOfPocket', 'paidByBasicInsurance', 'paidByCriticalIllnessInsurance', 'paidByMedicalAssistance', 'totalCost'].sort(),
+    );
+    res = await post(bySystem, settlement(hh, 4000.005, { totalCost: 24000.005 }), `${hh}-dec`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.map((d: { field: string }) => d.field).sort()).toEqual(['outOfPocket', 'totalCost']);
+    res = await post(bySystem, settlement(hh, -1, { totalCost: 19999 }), `${hh}-neg`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0]).toMatchObject({ field: 'outOfPocket', rule: 'minimum' });
+    res = await post(bySystem, { ...settlement(hh, 4000), bankAccount: '6222' }, `${hh}-extra`);
+    expect(res.statusCode).toBe(400);
+    res = await post(bySystem, settlement(hh, 4000));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0].field).toBe('Idempotency-Key');
+    expect(await recorded(hh)).toBe(0);
+  });
+
+  it('answers 403 to a key without the settlement scope and to users other than admins, 401 without credentials', async () => {
+    const hh = await household({ status: 'out_of_poverty' });
+    const body = settlement(hh, 20000);
+    expect((await post({ key: alertKey }, body, `${hh}-a`)).statusCode).toBe(403);
+    expect((await post({ user: 'yibao' }, body, `${hh}-b`)).statusCode).toBe(403);
+    expect((await post({ user: 'supervisor' }, body, `${hh}-c`)).statusCode).toBe(403);
+    expect((await post({}, body, `${hh}-d`)).statusCode).toBe(401);
+    expect(await recorded(hh)).toBe(0);
+    // Admins may post until every deployment has issued the settlement system its key.
+    const res = await post({ user: 'admin' }, settlement(hh, 100), `${hh}-e`);
+    expect(res.statusCode).toBe(200);
+    expect(await recorded(hh)).toBe(1);
+  });
+
+  it('answers 404 for an unknown household and records nothing', async () => {
+    const before = await t.db.em().count(MedicalSettlement, {});
+    const res = await post(bySystem, settlement(`HNOBODY${run}`, 50000), `nobody-${run}`);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.message).toContain('nothing recorded');
+    expect(await t.db.em().count(MedicalSettlement, {})).toBe(before);
+  });
+
+  it('records a settlement of a household outside 脱贫户 and 监测户 and says why no case started', async () => {
+    const hh = await household({ status: 'ordinary' });
+    const res = await post(bySystem, settlement(hh, 30000), `${hh}-1`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ recorded: true, caseStarted: false, yearlyOutOfPocket: 30000 });
+    expect(res.json().reason).toContain('脱贫户和监测户');
+    expect(await recorded(hh)).toBe(1);
+  });
+
+  it('uses half the yearly income from the latest home verification as the threshold when it is lower than the fixed sum', async () => {
+    const hh = await household({ status: 'out_of_poverty' });
+    const started = await t.call('cadre.rongguang', {
+      method: 'POST',
+      url: '/api/processes',
+      payload: { type: 'identification', input: { householdId: hh, channel: 'cadre_check', category: 'unstable', riskTypes: ['illness'], description: '户主患病' } },
+    });
+    expect(started.statusCode).toBe(201);
+    const verification = {
+      verifiedOn: today,
+      coVerifierId: 'cadre.rongguang2',
+      memberCount: 4,
+      perCapitaIncome: 3000,
+      guarantees: { foodClothing: 'secure', education: 'secure', medical: 'at_risk', housing: 'secure', water: 'secure' },
+      findings: '住院费用高',
+    };
+    const verified = await t.call('cadre.rongguang', { method: 'POST', url: `/api/processes/${encodeURIComponent(started.json().id)}/steps/homeVerification`, payload: verification });
+    expect(verified.statusCode, verified.body).toBe(200);
+    // Income 4 × 3,000 = 12,000 a year: half of it (6,000) is below the fixed 10,000, so 7,000 out of pocket passes.
+    const res = await post(bySystem, settlement(hh, 7000), `${hh}-income`);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().threshold).toMatchObject({ amount: 6000, basis: 'income', income: { yearly: 12000, perCapitaIncome: 3000, memberCount: 4, processId: started.json().id } });
+  });
+
+  it('takes a case handler\'s application for a 监测户 (one case per household and year), refuses it for other households', async () => {
+    const monitored = await household({ status: 'ordinary', monitoringStatus: 'monitored' });
+    const apply = (as: string, hh: string, over: Record<string, unknown> = {}) =>
+      t.call(as, { method: 'POST', url: '/api/processes', payload: { type: 'illnessRelief', input: { ...settlement(hh, 2500), description: '异地就医自付费用较高，申请救助', ...over } } });
+    expect((await apply('town.tongjing', monitored, { totalCost: 1 })).statusCode).toBe(400);
+    expect((await apply('cadre.jixing', monitored)).statusCode).toBe(403);
+    const res = await apply('town.tongjing', monitored);
+    expect(res.statusCode, res.body).toBe(201);
+    const processId = `illnessRelief:${monitored}:${year}`;
+    expect(res.json().id).toBe(processId);
+    const d = (await detail('yibao', processId)).json();
+    expect(d.openSteps.map((s: { key: string }) => s.key)).toEqual(['expenseVerification']);
+    expect(d.state.data.settlements).toEqual([expect.objectContaining({ source: 'application', outOfPocket: 2500 })]);
+    expect(d.state.data.application.description).toContain('异地就医');
+    const ordinary = await household({ status: 'ordinary' });
+    const refused = await apply('town.tongjing', ordinary);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.message).toContain('脱贫户和监测户');
+  });
+
+  it('starts the year\'s relief case when settlements accumulate past the threshold; later ones join it; departments act on their own steps', async () => {
+    const hh = await household({ status: 'out_of_poverty' });
+    // 6,000 alone stays under the 10,000 threshold of the policy.
+    let res = await post(bySystem, settlement(hh, 6000, { eventId: `YB-${hh}-1` }), `${hh}-1`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ caseStarted: false, yearlyOutOfPocket: 6000, threshold: { amount: 10000, basis: 'fixed' } });
+    expect(res.json().reason).toContain('未超过救助标准');
+    // Another 5,000.50 in the same year passes it: the case starts with both settlements.
+    res = await post(bySystem, settlement(hh, 5000.5, { eventId: `YB-${hh}-2`, settlementDate: `${year}-01-01` }), `${hh}-2`);
+    expect(res.statusCode, res.body).toBe(201);
+    const processId = `illnessRelief:${hh}:${year}`;
+    expect(res.json()).toMatchObject({ recorded: true, caseStarted: true, processId, yearlyOutOfPocket: 11000.5 });
+
+    let d = (await detail('yibao', processId)).json();
+    expect(d.status).toBe('running');
+    expect(d.openSteps.map((s: { key: string }) => s.key)).toEqual(['expenseVerification']);
+    expect(d.openSteps[0].mayComplete).toBe(true);
+    expect(d.state.data.settlements.map((s: { eventId: string }) => s.eventId)).toEqual([`YB-${hh}-1`, `YB-${hh}-2`]);
+    expect(d.state.data.totals.outOfPocket).toBe(11000.5);
+
+    // A third settlement of the year joins the open case (202); its redelivery does not count again.
+    res = await post(bySystem, settlement(hh, 800, { eventId: `YB-${hh}-3` }), `${hh}-3`);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ caseStarted: false, processId, yearlyOutOfPocket: 11800.5 });
+    expect((await post(bySystem, settlement(hh, 800, { eventId: `YB-${hh}-3` }), `${hh}-3-retry`)).json()).toMatchObject({ duplicate: true, yearlyOutOfPocket: 11800.5 });
+    d = await eventually(async () => (await detail('yibao', processId)).json(), (x) => x.state.data.settlements.length === 3);
+    expect(d.state.data.settlements).toHaveLength(3);
+    expect(d.state.data.totals.outOfPocket).toBe(11800.5);
+    expect((await t.db.em().find(MedicalSettlement, { householdId: hh })).map((s) => s.processId)).toEqual([null, processId, processId]);
+
+    // One open case per household and year: an application for it is a 409 naming the open case.
+    const apply = await t.call('town.tongjing', {
+      method: 'POST',
+      url: '/api/processes',
+      payload: { type: 'illnessRelief', input: { ...settlement(hh, 100), description: '申请大病救助' } },
+    });
+    expect(apply.statusCode).toBe(409);
+    expect(apply.json().error.id).toBe(processId);
+
+    // Only 区医保局 verifies the expenses; the health commission neither sees it in its inbox nor completes it.
+    const inbox = async (as: string) =>
+      (await t.call(as, { method: 'GET', url: `/api/steps?filter=${encodeURIComponent(JSON.stringify({ mine: true, status: 'open', processId }))}` })).json();
+    expect((await inbox('yibao')).map((s: { stepKey: string }) => s.stepKey)).toEqual(['expenseVerification']);
+    expect(await inbox('weijian')).toEqual([]);
+    const verify = { decision: 'confirm', basicInsuranceApplied: true, criticalIllnessInsuranceApplied: true, medicalAssistanceApplied: true, verifiedOutOfPocket: 11800.5 };
+    const step = (as: string, key: string, body: object) => t.call(as, { method: 'POST', url: `/api/processes/${encodeURIComponent(processId)}/steps/${key}`, payload: body });
+    expect((await step('weijian', 'expenseVerification', verify)).statusCode).toBe(403);
+    // Over the settlements' total: the workflow's rule answers 422 and nothing changes.
+    expect((await step('yibao', 'expenseVerification', { ...verify, verifiedOutOfPocket: 20000 })).statusCode).toBe(422);
+    res = await step('yibao', 'expenseVerification', verify);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().state.stage).toBe('impactAssessment');
+    expect((await inbox('town.tongjing')).map((s: { stepKey: string }) => s.stepKey)).toEqual(['impactAssessment']);
+    const cancel = await t.call('supervisor', { method: 'POST', url: `/api/processes/${encodeURIComponent(processId)}/cancel`, payload: { reason: '测试结束' } });
+    expect(cancel.statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,302 @@
+/**
+ * The admin console end to end, in Debian's Chromium driven by playwright-core, against the real app
+ * (Fastify + a worker on the run's real Temporal dev server) with a short test policy:
+ * a village cadre logs in, starts a monitoring identification from the generated form, completes home
+ * verification (with a co-verifier picked from the village's cadres) and village review — a wrong value
+ * is refused with a visible message; the Chinese labels render; a supervisor sees an overdue step on
+ * the overdue dashboard. Screenshots (desktop 1280 px and phone 390 px) go to tests/artifacts/screenshots.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app';
+import { idCheckChar } from '../../server/validation/id-number';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SHOTS = join(ROOT, 'tests', 'artifacts', 'screenshots');
+const POLICY = join(ROOT, 'tests', 'fixtures', 'policy-short.yaml');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+const CADRE = 'cadre.rongguang'; // 李明华, 统景镇荣光村
+const CO_VERIFIER = '张晓燕（cadre.rongguang2）'; // as the co-verifier picker lists her
+const SUPERVISOR = 'supervisor';
+
+/** Today and tomorrow in Asia/Shanghai (the workflows' calendar). */
+const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+const TODAY = shanghai(Date.now());
+const TOMORROW = shanghai(Date.now() + 86_400_000);
+
+/** The newest mtime under a folder (to rebuild a stale bundle when the sources changed). */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+async function buildAdminIfNeeded() {
+  const index = join(ROOT, 'admin', 'dist', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newest(join(ROOT, 'admin', 'src'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'admin', 'vite.config.ts'), logLevel: 'warn' });
+}
+
+
+/** Waits (vitest has no Playwright matchers): visible, gone, containing a text. */
+const visible = (l: Locator, timeout?: number) => l.first().waitFor({ state: 'visible', timeout });
+const gone = (l: Locator, timeout = 30_000) => expect.poll(() => l.count(), { timeout }).toBe(0);
+const hasText = (l: Locator, text: string, timeout = 20_000) => expect.poll(async () => (await l.first().textContent()) ?? '', { timeout }).toContain(text);
+
+let t: TestApp;
+let base: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+/** Console errors are reported (a failed request is logged by the browser too), not failed on. */
+const consoleErrors: string[] = [];
+
+/** A household of 荣光村 made for this run (unique, so its case id is new on the shared dev server). */
+async function newHousehold(headName: string): Promise<string> {
+  const first17 = `500112198${Math.floor(Math.random() * 10)}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 10)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  const res = await t.call(CADRE, {
+    method: 'POST',
+    url: '/api/households',
+    payload: { headName, idNumber: first17 + idCheckChar(first17), town: '统景镇', village: '荣光村', memberCount: 4, status: 'out_of_poverty' },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
+}
+
+const NAME_CHARS = '甲乙丙丁戊己庚辛壬癸';
+const randomName = (prefix: string) => prefix + Array.from({ length: 3 }, () => NAME_CHARS[Math.floor(Math.random() * NAME_CHARS.length)]).join('');
+
+async function newPage(viewport: { width: number; height: number }, phone = false): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text().slice(0, 500));
+  });
+  return page;
+}
+
+async function login(page: Page, username: string) {
+  await page.goto(`${base}/`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((url) => !url.hash.includes('login'));
+}
+
+async function shot(page: Page, name: string) {
+  // A notification ("已提交") hides after a few seconds: not in the picture.
+  await page.locator('.MuiSnackbar-root').first().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
+  // From the top, nothing focused (the app bar hides on scroll; a focused skip link would show).
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+  });
+  await page.waitForTimeout(400); // let charts and chips settle
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  await buildAdminIfNeeded();
+  t = await startTestApp({ policyFile: POLICY });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'],
+  });
+});
+
+afterAll(async () => {
+  if (consoleErrors.length) console.log(`browser console errors:\n${[...new Set(consoleErrors)].join('\n')}`);
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await t?.close();
+});
+
+describe('admin console in Chromium', () => {
+  let caseUrl = '';
+  let headName = '';
+
+  it('a village cadre starts an identification, completes home verification and village review', async () => {
+    headName = randomName('端到端');
+    await newHousehold(headName);
+    const page = await newPage(DESKTOP);
+    await login(page, CADRE);
+
+    // Chinese by default: the menu and the app bar.
+    await expect.poll(() => page.getByRole('menuitem', { name: '我的待办' }).count()).toBeGreaterThan(0);
+    await visible(page.getByText('村干部 · 统景镇荣光村'));
+
+    // 发起流程: the form generated from the catalogue's startSchema.
+    await page.getByRole('menuitem', { name: '发起流程' }).click();
+    await page.getByRole('radio', { name: /^监测对象认定/ }).check();
+    await visible(page.getByText('发现渠道'));
+    const household = page.locator('#start_householdId');
+    await household.fill(headName);
+    await page.getByRole('option', { name: new RegExp(headName) }).click();
+    await page.getByLabel('基层干部排查').check();
+    await page.getByLabel('边缘易致贫户').check();
+    await page.getByLabel('因病').check();
+    await page.locator('#start_description').fill('户主突发重病，医疗支出大，收入骤降（端到端测试）');
+    await page.getByRole('button', { name: '发起' }).click();
+
+    // The case page: live state, the open step with its form.
+    await page.waitForURL(/#\/processes\/.+\/show/);
+    caseUrl = page.url();
+    await hasText(page.getByTestId('process-title'), headName);
+    await hasText(page.getByTestId('process-title'), '监测对象认定');
+    const verification = page.getByTestId('step-homeVerification');
+    await visible(verification, 30_000);
+    await visible(verification.getByText('入户核实'));
+
+    // A wrong value: a verification date in the future is refused by the workflow's rule (422), visibly.
+    await verification.locator('input[id$="_verifiedOn"]').fill(TOMORROW);
+    await verification.locator('select[id$="_coVerifierId"]').selectOption({ label: CO_VERIFIER });
+    await verification.locator('input[id$="_memberCount"]').fill('4');
+    await verification.locator('input[id$="_perCapitaIncome"]').fill('5200');
+    for (const g of ['foodClothing', 'education', 'housing', 'water']) await verification.locator(`input[id$="_guarantees_${g}-0"]`).check();
+    await verification.locator('input[id$="_guarantees_medical-1"]').check();
+    await verification.locator('textarea[id$="_findings"]').fill('两人入户核实：因病支出大，医疗保障存在风险。');
+    await verification.getByRole('button', { name: '提交' }).click();
+    const refusal = verification.getByTestId('form-failure');
+    await visible(refusal);
+    await hasText(refusal, '业务规则不允许');
+    await hasText(refusal, '核实日期不能晚于今天');
+
+    // Corrected, it goes through and the case moves on to village review.
+    await verification.locator('input[id$="_verifiedOn"]').fill(TODAY);
+    await verification.getByRole('button', { name: '提交' }).click();
+    const review = page.getByTestId('step-villageReview');
+    await visible(review, 30_000);
+    await gone(page.getByTestId('step-homeVerification'));
+
+    // A client-side check first: an empty required field is named in Chinese, nothing is sent.
+    await review.getByRole('button', { name: '提交' }).click();
+    await visible(review.getByText('必填').first());
+
+    await review.locator('input[id$="_heldOn"]').fill(TODAY);
+    await review.locator('input[id$="_participants"]').fill('23');
+    await review.getByLabel('评议通过').check();
+    await review.locator('textarea[id$="_minutes"]').fill('村民代表 23 人参会，一致同意纳入监测。');
+    await review.getByRole('button', { name: '提交' }).click();
+    await visible(page.getByTestId('step-publicNotice'), 30_000);
+    await gone(page.getByTestId('step-villageReview'));
+
+    // The timeline (from Temporal's history) shows who did what; the completed steps keep their forms.
+    await hasText(page.getByTestId('timeline'), '入户核实');
+    await hasText(page.getByTestId('timeline'), '村级民主评议：评议通过');
+    await hasText(page.getByTestId('timeline'), '李明华');
+    await hasText(page.getByTestId('completed-steps'), '入户核实');
+    await shot(page, 'case-desktop');
+
+    // A signal from the catalogue, offered at its stage: an objection while the notice is up.
+    await page.getByTestId('signal-objection').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[id$="_raisedBy"]').fill('村民王某');
+    await dialog.locator('textarea[id$="_content"]').fill('该户有经营性收入未申报（端到端测试）');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await gone(dialog);
+    await hasText(page.getByTestId('timeline'), '公示异议', 30_000);
+    await visible(page.getByTestId('step-objectionReview'), 30_000);
+    await hasText(page.getByTestId('step-objectionReview'), '等待镇工作组办理');
+
+    // 我的待办: the public notice is the cadre's next step.
+    await page.getByRole('menuitem', { name: '我的待办' }).click();
+    await visible(page.getByText('村内公示').first());
+    await visible(page.getByText(headName).first());
+    await shot(page, 'inbox-desktop');
+
+    // Every list exports its Excel ledger (fetched with the token, saved as a download).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const xlsx = await readFile((await download.path())!);
+    expect(xlsx.subarray(0, 2).toString()).toBe('PK'); // a zip: an .xlsx workbook
+
+    // English is one click away, and the choice sticks.
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await visible(page.getByRole('menuitem', { name: 'My inbox' }));
+    await visible(page.getByText('Public notice in the village').first());
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('menuitem', { name: '中文' }).click();
+    await visible(page.getByRole('menuitem', { name: '我的待办' }));
+  });
+
+  it('the inbox and the case are usable at phone width', async () => {
+    const page = await newPage(PHONE, true);
+    await login(page, CADRE);
+    await visible(page.getByText('村内公示').first());
+    await shot(page, 'inbox-phone');
+    await page.goto(caseUrl);
+    await visible(page.getByTestId('step-publicNotice'));
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(PHONE.width + 1); // nothing wider than the phone
+    await shot(page, 'case-phone');
+  });
+
+  it('a supervisor sees an overdue step on the dashboard and opens its case', async () => {
+    // Another case whose home verification (PT2S in the short policy) is left open until overdue.
+    const lateHousehold = await newHousehold(randomName('逾期'));
+    const started = await t.call(CADRE, {
+      method: 'POST',
+      url: '/api/processes',
+      payload: { type: 'identification', input: { householdId: lateHousehold, channel: 'self_report', category: 'unstable', riskTypes: ['illness'], description: '逾期督办测试' } },
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const lateId = started.json().id as string;
+    await expect
+      .poll(async () => (await t.call(SUPERVISOR, { method: 'GET', url: `/api/steps?filter=${encodeURIComponent(JSON.stringify({ overdue: true, processId: lateId }))}` })).json().length, {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBeGreaterThan(0);
+
+    const page = await newPage(DESKTOP);
+    await login(page, SUPERVISOR);
+    await page.getByRole('menuitem', { name: '逾期督办' }).click();
+    await hasText(page.getByTestId('overdue-total'), '逾期未办环节共');
+    await hasText(page.getByTestId('overdue-summary'), '统景镇');
+    await visible(page.getByTestId('overdue-chart').locator('svg').first());
+    const row = page.getByTestId('overdue-list').locator('tr', { hasText: '入户核实' }).first();
+    await visible(row);
+    await hasText(row.getByTestId('due-chip'), '逾期');
+    await page.getByTestId('group-processType').click();
+    await hasText(page.getByTestId('overdue-summary'), '监测对象认定');
+    await page.getByTestId('group-town').click();
+    await shot(page, 'overdue-desktop');
+
+    // Click through to a case.
+    await row.click();
+    await page.waitForURL(/#\/processes\/.+\/show/);
+    await visible(page.getByTestId('open-steps'));
+    // The supervisor may cancel (mayDo 'cancel') but not complete a village step.
+    await visible(page.getByTestId('cancel-case'));
+    await hasText(page.getByTestId('waiting-for').first(), '村干部');
+
+    const phone = await newPage(PHONE, true);
+    await login(phone, SUPERVISOR);
+    await phone.goto(`${base}/#/overdue`);
+    await hasText(phone.getByTestId('overdue-total'), '逾期未办环节共');
+    await shot(phone, 'overdue-phone');
+  });
+
+  it('raised no uncaught error in the pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
