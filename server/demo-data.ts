@@ -54,6 +54,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'zhujian', name: '吴刚', roles: ['department_officer'], department: '区住房城乡建委' },
   { username: 'shuili', name: '郑涛', roles: ['department_officer'], department: '区水利局' },
   { username: 'jiaowei', name: '冯静', roles: ['department_officer'], department: '区教委' },
+  { username: 'caizheng', name: '许嘉', roles: ['department_officer'], department: '区财政局' },
 ];
 
 export interface DemoHousehold {

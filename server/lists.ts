@@ -90,6 +90,8 @@ export function sendList<T>(reply: FastifyReply, resource: string, rows: T[], to
 // ---- filter value helpers ----
 export const str = (field: string) => (v: unknown): string => {
   if (typeof v !== 'string' || v.length > 200) throw invalidField(`filter.${field}`, 'type', 'must be a string of at most 200 characters');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(v)) throw invalidField(`filter.${field}`, 'pattern', 'must not contain control characters');
   return v;
 };
 export const oneOf = <T extends string>(field: string, values: readonly T[]) => (v: unknown): T => {
@@ -118,7 +120,8 @@ export const isoDate = (field: string) => (v: unknown): string => {
  * character, so `_`, `%` and `\` in the term match themselves (SQLite has no default escape).
  */
 export function containsCondition(column: string, term: string): Where {
-  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // (NUL would end the statement text in SQLite: never part of a search.)
+  const pattern = `%${term.replace(/\u0000/g, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return { [raw((alias: string) => `${alias}.${column} like ? escape '\\'`, [pattern])]: [] };
 }
 export { badRequest };

@@ -93,7 +93,7 @@ export const securityPlugin = fp(
       referrerPolicy: { policy: 'no-referrer' },
     });
 
-    // Path parameters with control characters (`%00`…) are never ids of ours: refuse them before
+    // Empty path parameters, or with control characters (`%00`…), are never ids of ours: refuse them before
     // they reach a query or Temporal (which would fail on them with an internal error).
     app.addHook('preValidation', async (request) => {
       for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, unknown>)) {
@@ -101,6 +101,7 @@ export const securityPlugin = fp(
         if (typeof value === 'string' && /[\u0000-\u001f\u007f]/.test(value)) {
           throw new HttpError(400, 'invalid_request', `${name}: contains control characters`, [{ field: name, rule: 'pattern', message: 'contains control characters' }]);
         }
+        if (value === '') throw new HttpError(400, 'invalid_request', `${name}: must not be empty`, [{ field: name, rule: 'minLength', message: 'must not be empty' }]);
       }
     });
 

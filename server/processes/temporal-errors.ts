@@ -20,7 +20,10 @@ export function fromTemporal(err: unknown): HttpError {
           return forbidden(cause.message);
       }
     }
-    return ruleViolation(cause?.message ?? err.message);
+    // Any other refusal by the workflow's own code is a business refusal; a failure that is not the
+    // workflow's (a timed-out or cancelled update, a worker that lost it) means nothing was accepted.
+    if (cause instanceof ApplicationFailure) return ruleViolation(cause.message);
+    return unavailable(`本次操作未完成，请重试 (the update did not complete: ${cause?.message ?? err.message}; nothing was accepted)`);
   }
   if (err instanceof WorkflowNotFoundError) return conflict('流程已结束或不存在 (the case is closed or unknown)');
   const message = (err as Error)?.message ?? String(err);

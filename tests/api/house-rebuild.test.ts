@@ -6,9 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { startTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app';
-import { User } from '../../db';
-import { hashPassword } from '../../server/passwords';
+import { startTestApp, type TestApp } from '../helpers/app';
 import { startProcess } from '../../server/processes/start';
 import { HttpError } from '../../server/errors';
 import type { Actor } from '../../contracts/roles';
@@ -17,10 +15,6 @@ const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ policyFile });
-  // 区财政局 pays the subsidy; the demo data has no account for it.
-  const em = t.db.em();
-  em.create(User, { id: 'caizheng', username: 'caizheng', name: '区财政局经办人', passwordHash: await hashPassword(DEMO_PASSWORD), roles: ['department_officer'], department: '区财政局' });
-  await em.flush();
 });
 afterAll(async () => t?.close());
 

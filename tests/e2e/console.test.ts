@@ -51,9 +51,9 @@ async function buildAdminIfNeeded() {
 
 
 /** Waits (vitest has no Playwright matchers): visible, gone, containing a text. */
-const visible = (l: Locator, timeout?: number) => l.first().waitFor({ state: 'visible', timeout });
+const visible = (l: Locator, timeout = 30_000) => l.first().waitFor({ state: 'visible', timeout });
 const gone = (l: Locator, timeout = 30_000) => expect.poll(() => l.count(), { timeout }).toBe(0);
-const hasText = (l: Locator, text: string, timeout = 20_000) => expect.poll(async () => (await l.first().textContent()) ?? '', { timeout }).toContain(text);
+const hasText = (l: Locator, text: string, timeout = 30_000) => expect.poll(async () => (await l.first().textContent()) ?? '', { timeout }).toContain(text);
 
 let t: TestApp;
 let base: string;
@@ -82,7 +82,7 @@ async function newPage(viewport: { width: number; height: number }, phone = fals
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
   contexts.push(context);
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text().slice(0, 500));
@@ -129,7 +129,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('admin console in Chromium', () => {
+// Generous limits: CI runs this beside other test files on two cores.
+describe('admin console in Chromium', { timeout: 240_000 }, () => {
   let caseUrl = '';
   let headName = '';
 
