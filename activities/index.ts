@@ -3,6 +3,7 @@
  * with their dependencies, so tests and the worker wire them the same way.
  */
 import type { Db } from '../db';
+import { Household } from '../db';
 import { computeDue, type WorkingCalendar } from '../calendar';
 import type { DueRule, Due } from '../contracts/due';
 import type { CaseState } from '../contracts/steps';
@@ -32,6 +33,11 @@ export function createActivities({ db, calendar, startCase }: ActivityDeps) {
     },
     async recordMonitoringStatus(m: MonitoringStatusChange): Promise<void> {
       await recordMonitoringStatus(db.em(), m);
+    },
+    /** The register's 脱贫户, for a visit round. */
+    async listOutOfPovertyHouseholds(): Promise<{ id: string; headName: string; town: string; village: string }[]> {
+      const rows = await db.em().find(Household, { status: 'out_of_poverty' }, { fields: ['id', 'headName', 'town', 'village'], orderBy: { id: 'ASC' } });
+      return rows.map((h) => ({ id: h.id, headName: h.headName, town: h.town, village: h.village }));
     },
     /** Start a follow-up case; answers the open one's id when it already runs. */
     async startFollowUp(f: { type: string; input: Record<string, unknown>; startedBy: { id: string; name: string } }): Promise<{ id: string; existing: boolean }> {

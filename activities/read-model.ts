@@ -52,6 +52,7 @@ export async function projectCase(em: EntityManager, state: CaseState): Promise<
         role: s.role,
         scope: s.scope,
         department: s.department ?? null,
+        assignee: s.assignee?.id ?? null,
         town: state.town,
         village: state.village,
         householdId: state.householdId ?? null,

@@ -9,6 +9,8 @@ import { IDENTIFICATION } from './processes/identification';
 import { REVIEW_FORMS, ObjectionSchema } from './schemas/review';
 import { DepartmentAlertSchema, IdentificationStartSchema } from './schemas/identification';
 import { HOUSE_REBUILD } from './processes/house-rebuild';
+import { OUT_OF_POVERTY_VISIT } from './processes/poverty-visit';
+import { PovertyVisitSchema, PovertyVisitStartSchema } from './schemas/poverty-visit';
 import { HELPER_ASSIGNMENT, mayBeHelper, type PersonRef } from './processes/helper-assignment';
 import {
   AddMeasureSchema,
@@ -132,6 +134,17 @@ export const CATALOGUE: ProcessTypeDefinition[] = [
     // No signal a person or a key may send: settlements reach the case only through
     // POST /api/integrations/medical-settlements, which records and accumulates them first
     // (listing `medicalSettlement` here would make `signal:illnessRelief.medicalSettlement` a key scope).
+    signals: [],
+  },
+  {
+    type: OUT_OF_POVERTY_VISIT.type,
+    workflowType: OUT_OF_POVERTY_VISIT.workflowType,
+    title: OUT_OF_POVERTY_VISIT.title,
+    description: OUT_OF_POVERTY_VISIT.description,
+    startSchema: PovertyVisitStartSchema,
+    // Started by the schedule's rounds only.
+    startRoles: [],
+    steps: [{ ...OUT_OF_POVERTY_VISIT.steps.povertyVisit, form: PovertyVisitSchema }],
     signals: [],
   },
 ];

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { PolicyError, mapping, required } from './check';
 import { identificationSection } from './sections/identification';
 import { helperAssignmentSection } from './sections/helper-assignment';
+import { outOfPovertyVisitsSection } from './sections/poverty-visits';
 import { houseRebuildSection } from './sections/house-rebuild';
 import { illnessReliefSection } from './sections/illness-relief';
 
@@ -19,6 +20,7 @@ export { PolicyError };
 const SECTIONS = {
   identification: identificationSection,
   helperAssignment: helperAssignmentSection,
+  outOfPovertyVisits: outOfPovertyVisitsSection,
   houseRebuild: houseRebuildSection,
   illnessRelief: illnessReliefSection,
 };

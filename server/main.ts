@@ -12,6 +12,7 @@ import { buildServer } from './standalone';
 import type { Services } from './services';
 import { recomputeProvisionalDeadlines } from './processes/deadlines';
 import { caseStarter } from './processes/follow-up';
+import { ensureVisitSchedule } from './schedules';
 import { initORM } from '../db';
 import { loadCalendar, type WorkingCalendar } from '../calendar';
 import { loadPolicy } from '../policy';
@@ -63,6 +64,9 @@ async function main() {
   let services: Services | undefined;
   const worker = await createWorker({ connection: workerConnection, cfg: config.temporal, deps: { db, calendar: () => calendar, startCase: caseStarter(() => services!) } });
   const workerRun = worker.run();
+  if (await ensureVisitSchedule({ client, taskQueue: config.temporal.taskQueue, policy: policy.outOfPovertyVisits })) {
+    log('created the schedule of 脱贫户 visits (March, August, November)');
+  }
   stops.unshift(async () => {
     worker.shutdown();
     await workerRun;

@@ -30,12 +30,15 @@ export function stepScope(actor: Actor): Where {
 /** Steps this actor may complete (the inbox). Mirrors contracts/authz.ts mayCompleteStep. */
 export function stepsICanComplete(actor: Actor): Where {
   if (actor.roles.includes('admin')) return {};
-  const or: Where[] = [];
-  if (actor.roles.includes('village_cadre') && actor.town && actor.village) or.push({ role: 'village_cadre', town: actor.town, village: actor.village });
-  if (actor.roles.includes('town_officer') && actor.town) or.push({ role: 'town_officer', town: actor.town });
-  if (actor.roles.includes('department_officer') && actor.department) or.push({ role: 'department_officer', department: actor.department });
-  if (actor.roles.includes('district_supervisor')) or.push({ role: 'district_supervisor' });
-  return or.length ? { $or: or } : { id: { $in: [] } };
+  const byRole: Where[] = [];
+  if (actor.roles.includes('village_cadre') && actor.town && actor.village) byRole.push({ role: 'village_cadre', town: actor.town, village: actor.village });
+  if (actor.roles.includes('town_officer') && actor.town) byRole.push({ role: 'town_officer', town: actor.town });
+  if (actor.roles.includes('department_officer') && actor.department) byRole.push({ role: 'department_officer', department: actor.department });
+  if (actor.roles.includes('district_supervisor')) byRole.push({ role: 'district_supervisor' });
+  // A step for one named person (scope `assignee`) is theirs alone.
+  const or: Where[] = [{ scope: 'assignee', assignee: actor.id }];
+  if (byRole.length) or.push({ scope: { $ne: 'assignee' }, $or: byRole });
+  return { $or: or };
 }
 
 export function assertMaySee(actor: Actor, row: { town: string; village: string; departments?: string[] }): void {

@@ -18,7 +18,7 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 describe('recorded histories replay on the current workflow code', () => {
   it('has recorded histories of every process type', () => {
     const types = new Set(files.map((f) => historyFromJSON(JSON.parse(readFileSync(join(DIR, f), 'utf8'))).events![0].workflowExecutionStartedEventAttributes!.workflowType!.name));
-    expect([...types].sort()).toEqual(CATALOGUE.map((p) => p.workflowType).sort());
+    for (const p of CATALOGUE) expect([...types]).toContain(p.workflowType);
   });
 
   it.each(files)('%s', async (file) => {

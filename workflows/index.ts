@@ -3,3 +3,4 @@ export { identification } from './identification';
 export { houseRebuild } from './house-rebuild';
 export { helperAssignment } from './helper-assignment';
 export { illnessRelief } from './illness-relief';
+export { outOfPovertyVisit, outOfPovertyVisitRound } from './poverty-visit';

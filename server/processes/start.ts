@@ -61,11 +61,21 @@ export async function openCaseOf(services: Services, type: string, subject: stri
     if (desc.status.name === 'RUNNING') return guard.processId;
   } catch (err) {
     if ((err as Error).name !== 'WorkflowNotFoundError') throw fromTemporal(err);
+    // Taken a moment ago: another request is between taking it and starting the workflow. It stands
+    // (clearing it would let a second case start beside the first).
+    if (Date.now() - guard.createdAt.getTime() < GUARD_GRACE_MS) return guard.processId;
   }
   // The guard outlived its case (e.g. the API died between taking it and starting): release it.
   await em.nativeDelete(OpenCase, { id: guard.id });
   return undefined;
 }
+
+/**
+ * How long a guard whose workflow Temporal does not know yet is taken for a start in flight. Shorter
+ * than the idempotency lease (server/idempotency.ts LEASE_MS), so that a retry taking over a crashed
+ * start finds the stale guard cleared.
+ */
+export const GUARD_GRACE_MS = 30_000;
 
 /**
  * Wait (briefly) until the new case has opened its first steps and shown itself in the read model,
@@ -103,10 +113,35 @@ export async function startProcess(
   const existing = await openCaseOf(services, type, prepared.subject);
   if (existing) throw conflict(`该户已有办理中的${def.title.zh} (an open case exists)`, { id: existing });
 
-  // Number the case and take the guard in one transaction.
-  let processId: string;
+  // A numbered id may already exist in Temporal for a case this database does not know (a restored
+  // backup, another deployment in the namespace): the next number is taken then.
+  for (let attempt = 0; ; attempt++) {
+    const processId = await takeGuard(services, def.title.zh, type, prepared);
+    try {
+      await opts.reserve?.(processId);
+      const handle = await services.temporal.client.workflow.start(def.workflowType, {
+        workflowId: processId,
+        taskQueue: services.temporal.taskQueue,
+        args: prepared.workflowArgs(processId),
+        ...(prepared.processId ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
+      });
+      await firstSteps(handle);
+      return { id: processId, runId: handle.firstExecutionRunId, type };
+    } catch (err) {
+      await services.db.em().nativeDelete(OpenCase, { processId });
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        if (!prepared.processId && attempt < 10) continue;
+        throw conflict('该流程已存在 (the case already exists)', { id: processId });
+      }
+      throw fromTemporal(err);
+    }
+  }
+}
+
+/** Number the case and take the one-open-case guard, in one transaction. */
+async function takeGuard(services: Services, title: string, type: string, prepared: Prepared): Promise<string> {
   try {
-    processId = await services.db.em().transactional(async (em) => {
+    return await services.db.em().transactional(async (em) => {
       let n = 0;
       if (prepared.processId) {
         // fixed id: nothing to number
@@ -125,25 +160,9 @@ export async function startProcess(
   } catch (err) {
     if (err instanceof UniqueConstraintViolationException) {
       const open = await services.db.em().findOne(OpenCase, { type, subject: prepared.subject });
-      throw conflict(`该户已有办理中的${def.title.zh} (an open case exists)`, { id: open?.processId });
+      throw conflict(`该户已有办理中的${title} (an open case exists)`, { id: open?.processId });
     }
     throw err;
-  }
-
-  try {
-    await opts.reserve?.(processId);
-    const handle = await services.temporal.client.workflow.start(def.workflowType, {
-      workflowId: processId,
-      taskQueue: services.temporal.taskQueue,
-      args: prepared.workflowArgs(processId),
-      ...(prepared.processId ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
-    });
-    await firstSteps(handle);
-    return { id: processId, runId: handle.firstExecutionRunId, type };
-  } catch (err) {
-    await services.db.em().nativeDelete(OpenCase, { processId });
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict('该流程已存在 (the case already exists)', { id: processId });
-    throw fromTemporal(err);
   }
 }
 

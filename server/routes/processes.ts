@@ -120,6 +120,18 @@ function ip(request: FastifyRequest) {
 export async function processRoutes(app: FastifyInstance) {
   const { services } = app;
 
+  /** The open instance (or on-demand action) of an assignee-scoped step, from the case's live state. */
+  async function assigneeOf(processId: string, key: string, stepId: string | undefined, known?: CaseState) {
+    let state = known;
+    try {
+      state ??= await services.temporal.client.workflow.getHandle(processId).query(stateQuery);
+    } catch {
+      return undefined; // the workflow will answer (closed, unknown)
+    }
+    const open = state.steps.find((s) => s.status === 'open' && s.key === key && (!stepId || s.id === stepId));
+    return open ?? state.actions?.find((a) => a.key === key);
+  }
+
   // ---- start ----
   app.post<{ Body: { type: string; input: Record<string, unknown> } }>(
     '/processes',
@@ -261,12 +273,15 @@ export async function processRoutes(app: FastifyInstance) {
       const openSteps = (state?.steps ?? [])
         .filter((s) => s.status === 'open')
         .map((s) => ({ ...s, overdue: Date.parse(s.dueAt) < Date.now(), mayComplete: mayCompleteStep(actor, s, state!) }));
+      // On-demand actions the case offers now (e.g. propose risk elimination), with whether the caller may take them.
+      const actions = (state?.actions ?? []).map((a) => ({ ...a, mayComplete: mayCompleteStep(actor, a, state!) }));
       const { webUiUrl, namespace } = services.temporal;
       return {
         ...base,
         ...live,
         state,
         openSteps,
+        actions,
         temporalUiUrl: webUiUrl ? `${webUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(request.params.id)}` : undefined,
       };
     },
@@ -345,7 +360,10 @@ export async function processRoutes(app: FastifyInstance) {
       const type = row?.type ?? state!.type;
       const step = processType(type)?.steps.find((s) => s.key === request.params.stepKey);
       if (!step) throw notFound(`本流程没有步骤 ${request.params.stepKey} (unknown step)`);
-      if (!mayCompleteStep(actor, step, { town: row?.town ?? state!.town, village: row?.village ?? state!.village })) {
+      const place = { town: row?.town ?? state!.town, village: row?.village ?? state!.village };
+      // A step for one named person (the household's helper) is checked against the open instance.
+      const who = step.scope === 'assignee' ? await assigneeOf(request.params.id, step.key, request.query.stepId, state) : step;
+      if (who && !mayCompleteStep(actor, who, place)) {
         throw forbidden(`无权办理「${step.title.zh}」(your role or area may not complete this step)`);
       }
       validateAgainst(step.form, request.body ?? {}, '');

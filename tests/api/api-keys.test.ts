@@ -226,6 +226,17 @@ describe('dead letters', () => {
     expect((await auditRows({ action: 'dead_letter_replay', target: letterId })).map((r) => r.outcome)).toEqual(['refused', 'ok']);
   });
 
+  it('an alert for a household whose identification cannot start (already monitored) is kept too', async () => {
+    const hh = (await newHousehold(t, RONGGUANG)).id;
+    await t.db.em().nativeUpdate(Household, { id: hh }, { monitoringStatus: 'monitored' });
+    const { key } = await createKey(t, ['alert']);
+    const res = await withKey(t, key, { method: 'POST', url: '/api/alerts', payload: alertBody(hh) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0]).toMatchObject({ field: 'input.householdId', rule: 'state' });
+    const letter = await t.db.em().findOneOrFail(DeadLetter, { id: res.json().error.deadLetterId });
+    expect(letter.reason).toContain('监测户');
+  });
+
   it('a signal to an unknown case is kept too, and a user\'s refused alert is not', async () => {
     const { key } = await createKey(t, ['signal:identification.objection']);
     const res = await withKey(t, key, { method: 'POST', url: '/api/processes/identification:H99999999:1/signals/objection', payload: { raisedBy: 'a', content: 'b' } });

@@ -255,7 +255,7 @@ describe('hostile bodies at every write endpoint', () => {
     const hostileId = fc.oneof(
       fc.constantFrom(...SQL, ...SCRIPT, '..', '../../etc/passwd', '%00', 'identification:H00000001:1', 'x'.repeat(300), '%E0%A4%A', ' '),
       fc.string({ minLength: 1, maxLength: 40 }),
-    );
+    ).filter((id) => !/^\s*\d+\s*$/.test(id) && !['admin', 'supervisor', 'cadre.jixing'].includes(id)); // real audit ids, years and users answer 200
     const route = fc.constantFrom(
       (id: string) => ({ method: 'GET' as const, url: `/api/processes/${id}` }),
       (id: string) => ({ method: 'GET' as const, url: `/api/processes/${id}/history` }),

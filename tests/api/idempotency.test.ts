@@ -72,6 +72,17 @@ describe('ten identical deliveries at once take effect once', () => {
     for (const r of refused) expect(r.json().error.id).toBe(created[0].json().id);
   });
 
+  it('a start racing one that has taken the household\'s guard but not yet started its workflow: 409, not a second case', async () => {
+    const em = t.db.em();
+    em.create(OpenCase, { type: 'identification', subject: H[9], processId: `identification:${H[9]}:5`, createdAt: new Date() });
+    await em.flush();
+    const res = await start(H[9], 'racing-start');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.id).toBe(`identification:${H[9]}:5`);
+    expect(await t.db.em().count(OpenCase, { subject: H[9] })).toBe(1);
+    await expect(t.client.workflow.getHandle(`identification:${H[9]}:1`).describe()).rejects.toThrow();
+  });
+
   it('a signal: one objection recorded, ten identical answers', async () => {
     const id = await toNotice(H[1]);
     const objection = { raisedBy: '村民甲', content: '该户有稳定务工收入' };

@@ -1,0 +1,46 @@
+/**
+ * Temporal Schedules the app keeps: created at start-up when missing, updated when the policy's
+ * calendar for them changed. Today: the 脱贫户 visit rounds of March, August and November (item 5).
+ */
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleSpec } from '@temporalio/client';
+import { OUT_OF_POVERTY_VISIT, type OutOfPovertyVisitPolicy, type OutOfPovertyVisitRoundInput } from '../contracts/processes/poverty-visit';
+
+export interface ScheduleOptions {
+  client: Client;
+  taskQueue: string;
+  policy: OutOfPovertyVisitPolicy;
+  /** Defaults to the product's schedule id; tests use their own. */
+  scheduleId?: string;
+}
+
+const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
+
+function spec(policy: OutOfPovertyVisitPolicy): ScheduleSpec {
+  return {
+    calendars: [{ month: policy.months.map((m) => ({ start: MONTHS[m - 1], end: MONTHS[m - 1] })), dayOfMonth: policy.dayOfMonth, hour: policy.hour, comment: '脱贫户走访 (plan item 5)' }],
+    timezone: 'Asia/Shanghai',
+  };
+}
+
+/** Create the visit schedule if missing (or bring its calendar and due rule up to date). Returns whether it was created. */
+export async function ensureVisitSchedule({ client, taskQueue, policy, scheduleId = OUT_OF_POVERTY_VISIT.scheduleId }: ScheduleOptions): Promise<boolean> {
+  const args: [OutOfPovertyVisitRoundInput] = [{ due: policy.due, taskQueue }];
+  const action = { type: 'startWorkflow' as const, workflowType: OUT_OF_POVERTY_VISIT.roundWorkflowType, taskQueue, args };
+  try {
+    await client.schedule.create({ scheduleId, spec: spec(policy), action, memo: { purpose: '脱贫户3月、8月、11月走访' } });
+    return true;
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
+  const handle = client.schedule.getHandle(scheduleId);
+  await handle.update((previous) => ({ ...previous, spec: spec(policy), action: { ...previous.action, ...action } }));
+  return false;
+}
+
+export async function deleteVisitSchedule(client: Client, scheduleId: string): Promise<void> {
+  try {
+    await client.schedule.getHandle(scheduleId).delete();
+  } catch (err) {
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
+  }
+}
