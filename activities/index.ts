@@ -11,6 +11,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { projectCase, recordMonitoringInclusion, recordMonitoringStatus, type MonitoringInclusion, type MonitoringStatusChange } from './read-model';
 import { recordHousingAppraisal, recordHousingRenovation, type HousingAppraisal, type HousingRenovation } from './housing';
 import { illnessReliefActivities } from './illness-relief';
+import { campaignActivities } from './campaign';
 
 export interface ActivityDeps {
   db: Db;
@@ -54,6 +55,8 @@ export function createActivities({ db, calendar, startCase }: ActivityDeps) {
     },
     /** P3: follow-up into monitoring (P1) or the household's plan (P2). */
     ...illnessReliefActivities({ db }),
+    /** P5: the campaign's scope, P4 status for a housing problem, progress by town. */
+    ...campaignActivities({ db }),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -7,10 +7,10 @@ import { t, type Text } from './i18n';
 import type { StepInstance } from './steps';
 
 /** May this actor complete this step of a case at this place? */
-export function mayCompleteStep(actor: Actor, step: Pick<StepInstance, 'role' | 'scope' | 'department' | 'assignee'>, place: Place): boolean {
+export function mayCompleteStep(actor: Actor, step: Pick<StepInstance, 'role' | 'scope' | 'department' | 'assignee'> & { context?: Record<string, unknown> }, place: Place): boolean {
   if (actor.kind !== 'user') return false;
   if (actor.roles.includes('admin')) return true;
-  if (step.scope === 'assignee') return !!step.assignee && step.assignee.id === actor.id;
+  if (step.scope === 'assignee') return (!!step.assignee && step.assignee.id === actor.id) || teamOf(step).includes(actor.id);
   if (!actor.roles.includes(step.role)) return false;
   switch (step.scope) {
     case 'village':
@@ -24,6 +24,12 @@ export function mayCompleteStep(actor: Actor, step: Pick<StepInstance, 'role' | 
     default:
       return false;
   }
+}
+
+/** A step for a team (P5 visits: scope `assignee`, `context.team` lists both members): its members' ids. */
+function teamOf(step: { context?: Record<string, unknown> }): string[] {
+  const team = step.context?.team;
+  return Array.isArray(team) ? team.map((m) => (m && typeof m === 'object' ? String((m as { id?: unknown }).id) : '')).filter(Boolean) : [];
 }
 
 /** May this actor see a case at this place? Department officers see cases their department has steps in. */

@@ -16,7 +16,7 @@ import { ensureVisitSchedule } from './schedules';
 import { initORM } from '../db';
 import { loadCalendar, type WorkingCalendar } from '../calendar';
 import { loadPolicy } from '../policy';
-import { ensureAdmin, seedDemo } from './seed';
+import { ensureAdmin, seedDemo, seedDemoCases } from './seed';
 // @ts-expect-error plain ESM helper without types
 import { ensureTemporalCli, startDevServer } from '../scripts/lib/tools.mjs';
 
@@ -52,9 +52,11 @@ async function main() {
   }
 
   const db = await initORM(config.dbFile);
+  let freshDemo = false;
   stops.unshift(() => db.close());
   if (config.seedDemo) {
-    if (await seedDemo(db, { password: config.demoPassword })) log('demo data seeded (accounts in the README, password from DEMO_PASSWORD)');
+    freshDemo = await seedDemo(db, { password: config.demoPassword });
+    if (freshDemo) log('demo data seeded (accounts in the README, password from DEMO_PASSWORD)');
   } else {
     await ensureAdmin(db, config.adminPassword ?? '');
   }
@@ -85,6 +87,7 @@ async function main() {
     sessionHours: config.sessionHours,
   };
   const server = await buildServer(services);
+  if (freshDemo) await seedDemoCases(services).catch((err) => console.error('[fangfan] demo cases not started:', err instanceof Error ? err.message : err));
   // The calendar file may have been extended while we were down: let open provisional deadlines catch up.
   void recomputeProvisionalDeadlines(services!).catch((err) => console.error('[fangfan] recomputing provisional deadlines failed:', err));
   stops.unshift(() => server.close());

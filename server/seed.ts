@@ -5,6 +5,8 @@
 import type { Db } from '../db';
 import { Household, User, Village } from '../db';
 import { hashPassword } from './passwords';
+import type { Services } from './services';
+import { startProcess } from './processes/start';
 import { DEMO_HOUSEHOLDS, DEMO_TOWNS, DEMO_USERS } from './demo-data';
 
 /** Seeds the demo data once: only when the village and app_user tables are both empty. Returns whether it seeded. */
@@ -42,4 +44,19 @@ export async function ensureAdmin(db: Db, password: string): Promise<boolean> {
   em.create(User, { id: 'admin', username: 'admin', name: '系统管理员', passwordHash: await hashPassword(password), roles: ['admin'] });
   await em.flush();
   return true;
+}
+
+/**
+ * A few running cases for the demo, started through the ordinary start path so they behave like any
+ * other: two identifications in 统景镇荣光村 and 古路镇吉星村, waiting for home verification.
+ */
+export async function seedDemoCases(services: Services): Promise<string[]> {
+  const system = { kind: 'user' as const, id: 'system', name: '演示数据 (demo)', roles: ['admin' as const] };
+  const cases = [
+    { householdId: 'H00000003', channel: 'cadre_check', category: 'marginal', riskTypes: ['illness'], description: '户主突发重病住院，医疗自付费用较高（演示数据）' },
+    { householdId: 'H00000006', channel: 'self_report', category: 'sudden_hardship', riskTypes: ['disaster', 'housing'], description: '暴雨导致房屋受损，家庭收入骤减（演示数据）' },
+  ];
+  const ids: string[] = [];
+  for (const input of cases) ids.push((await startProcess(services, system, 'identification', input)).id);
+  return ids;
 }

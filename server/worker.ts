@@ -20,12 +20,14 @@ export async function createWorker(opts: {
   connection: NativeConnection;
   cfg: Pick<TemporalConfig, 'namespace' | 'taskQueue' | 'worker'>;
   deps: ActivityDeps;
+  /** A prebuilt bundle (e.g. `{ codePath }` written by scripts/worker.ts); default: built in this process. */
+  bundle?: WorkflowBundleWithSourceMap | { codePath: string };
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.cfg.namespace,
     taskQueue: opts.cfg.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: opts.bundle ?? (await workflowBundle()),
     activities: createActivities(opts.deps),
     maxConcurrentActivityTaskExecutions: opts.cfg.worker.maxConcurrentActivityTaskExecutions,
     maxConcurrentWorkflowTaskExecutions: opts.cfg.worker.maxConcurrentWorkflowTaskExecutions,

@@ -14,6 +14,8 @@ export interface HistoryEntry {
   actor?: { id: string; name: string };
   step?: string;
   signal?: string;
+  /** For a step: the decision code of its form (`decision` or `result`), when it has one. */
+  decision?: string;
   summary: string;
 }
 
@@ -58,6 +60,7 @@ export async function caseHistory(client: Client, processId: string, type: strin
           at: at(e),
           kind: 'step',
           step: args.stepKey,
+          ...(decision ? { decision } : {}),
           actor: { id: args.actor.id, name: args.actor.name },
           summary: `${stepTitle(args.stepKey)} 办结${decision ? `（${decision}）` : ''}`,
         });

@@ -1,0 +1,84 @@
+/**
+ * Rebuild the read model's cases and steps from the workflows' own state: for every workflow of the
+ * namespace (oldest run first, so a continued-as-new case ends at its newest revision), ask its `state`
+ * query and hand it to the projection activity's function (activities/read-model.ts projectCase, which
+ * is idempotent and revision-checked: running this on a live database changes nothing that is current).
+ *
+ *   TEMPORAL_ADDRESS=127.0.0.1:7233 DB_FILE=/tmp/rebuilt.sqlite npx tsx scripts/reproject.ts [--query 'WorkflowType="identification"']
+ *
+ * Needs a worker on the cases' task queue (queries on closed cases replay them there). Workflows that
+ * are not cases (schedules' runs, …) do not answer `state` and are skipped and counted.
+ * Households' monitoring fields, audit, users, idempotency records are not derived from workflow state
+ * and are not touched.
+ */
+import { pathToFileURL } from 'node:url';
+import type { Client } from '@temporalio/client';
+import { stateQuery } from '../contracts/messages';
+import type { CaseState } from '../contracts/steps';
+import { projectCase } from '../activities/read-model';
+import type { Db } from '../db';
+
+export interface ReprojectResult {
+  projected: number;
+  skipped: { workflowId: string; runId: string; type: string; reason: string }[];
+}
+
+export async function reproject(opts: { client: Client; db: Db; query?: string; concurrency?: number; log?: (m: string) => void }): Promise<ReprojectResult> {
+  const runs: { workflowId: string; runId: string; type: string; startTime: number }[] = [];
+  for await (const w of opts.client.workflow.list(opts.query ? { query: opts.query } : undefined)) {
+    runs.push({ workflowId: w.workflowId, runId: w.runId, type: w.type, startTime: w.startTime.getTime() });
+  }
+  runs.sort((a, b) => a.startTime - b.startTime);
+  // Runs of one workflow id are projected in order; different ids in parallel.
+  const byId = new Map<string, typeof runs>();
+  for (const r of runs) byId.set(r.workflowId, [...(byId.get(r.workflowId) ?? []), r]);
+  const queue = [...byId.values()];
+  const result: ReprojectResult = { projected: 0, skipped: [] };
+  const worker = async () => {
+    for (let chain = queue.shift(); chain; chain = queue.shift()) {
+      for (const r of chain) {
+        let state: CaseState;
+        try {
+          state = await opts.client.workflow.getHandle(r.workflowId, r.runId).query(stateQuery);
+        } catch (err) {
+          result.skipped.push({ workflowId: r.workflowId, runId: r.runId, type: r.type, reason: err instanceof Error ? err.message : String(err) });
+          continue;
+        }
+        if (!state?.processId) {
+          result.skipped.push({ workflowId: r.workflowId, runId: r.runId, type: r.type, reason: 'no case state' });
+          continue;
+        }
+        await projectCase(opts.db.em(), state);
+        result.projected += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency ?? 8 }, worker));
+  opts.log?.(`reprojected ${result.projected} runs of ${byId.size} workflows; skipped ${result.skipped.length}`);
+  return result;
+}
+
+async function main() {
+  const { loadConfig } = await import('../server/config');
+  const { connectClient } = await import('../server/temporal');
+  const { initORM } = await import('../db');
+  const config = loadConfig();
+  if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS (or connection.address in temporal.yaml) is required');
+  const qi = process.argv.indexOf('--query');
+  const client = await connectClient(config.temporal, config.temporal.address);
+  const db = await initORM(config.dbFile);
+  try {
+    const r = await reproject({ client, db, query: qi > 0 ? process.argv[qi + 1] : undefined, log: console.log });
+    for (const s of r.skipped.slice(0, 20)) console.log(`  skipped ${s.workflowId} (${s.type}): ${s.reason}`);
+  } finally {
+    await db.close();
+    await client.connection.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

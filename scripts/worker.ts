@@ -1,0 +1,69 @@
+/**
+ * A worker process alone (no HTTP server, no dev server): runs the workflows and activities of
+ * server/worker.ts against an existing Temporal and read model. Used by the fault tests (which kill it
+ * with SIGKILL and start it again) and to scale workers out.
+ *
+ *   TEMPORAL_ADDRESS=127.0.0.1:7233 DB_FILE=data/fangfan.sqlite TASK_QUEUE=fangfan npx tsx scripts/worker.ts
+ *
+ * Env: TEMPORAL_ADDRESS (required), DB_FILE (read model), TASK_QUEUE or TEMPORAL_TASK_QUEUE,
+ * TEMPORAL_NAMESPACE, POLICY_FILE, WORKFLOW_BUNDLE (a file: reused if it exists, else written — saves the
+ * seconds of webpack on every restart), TEMPORAL_METRICS_PORT (Prometheus scrape port of the SDK metrics).
+ * Prints "worker ready" on stdout once it polls.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../server/config';
+import { connectClient, connectWorker } from '../server/temporal';
+import { createWorker, workflowBundle } from '../server/worker';
+import { caseStarter } from '../server/processes/follow-up';
+import type { Services } from '../server/services';
+import { initORM } from '../db';
+import { loadCalendar } from '../calendar';
+import { loadPolicy } from '../policy';
+
+async function main() {
+  const metricsPort = process.env.TEMPORAL_METRICS_PORT;
+  Runtime.install({
+    logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') || 'WARN'),
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+    ...(metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}` } } } } : {}),
+  });
+  const env = { ...process.env, ...(process.env.TASK_QUEUE ? { TEMPORAL_TASK_QUEUE: process.env.TASK_QUEUE } : {}) };
+  const config = loadConfig(env);
+  const address = config.temporal.address;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is required');
+  const db = await initORM(config.dbFile);
+  const policy = loadPolicy();
+  const calendar = loadCalendar();
+  const client = await connectClient(config.temporal, address);
+  const services: Services = {
+    db,
+    temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace },
+    policy: () => policy,
+    calendar: () => calendar,
+    sessionHours: config.sessionHours,
+  };
+
+  const bundlePath = process.env.WORKFLOW_BUNDLE;
+  let bundle: { codePath: string } | undefined;
+  if (bundlePath) {
+    if (!existsSync(bundlePath)) writeFileSync(bundlePath, (await workflowBundle()).code);
+    bundle = { codePath: bundlePath };
+  }
+  const worker = await createWorker({
+    connection: await connectWorker(config.temporal, address),
+    cfg: config.temporal,
+    deps: { db, calendar: () => calendar, startCase: caseStarter(() => services) },
+    bundle,
+  });
+  const running = worker.run();
+  console.log(`worker ready (pid ${process.pid}, task queue ${config.temporal.taskQueue})`);
+  await running;
+  await client.connection.close();
+  await db.close();
+}
+
+main().catch((err) => {
+  console.error(`[worker] ${err instanceof Error ? err.stack : err}`);
+  process.exit(1);
+});
