@@ -205,6 +205,7 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/audit/export.xlsx': 'audit.export',
   'GET /api/audit/:id': 'audit.read',
   'POST /api/integrations/medical-settlements': 'settlements.send',
+  'GET /api/campaigns/:year/progress': 'cases.read',
 };
 
 /** Does the actor's role hold the permission (at some reach)? Integrations: see integrationMay. */

@@ -24,6 +24,8 @@ import {
 import { HOUSE_REBUILD_FORMS, HouseRebuildStartSchema, ProgressReportSchema } from './schemas/house-rebuild';
 import { ILLNESS_RELIEF } from './processes/illness-relief';
 import { ILLNESS_RELIEF_FORMS, IllnessReliefStartSchema } from './schemas/illness-relief';
+import { CAMPAIGN, RECTIFICATION } from './processes/campaign';
+import { AnalysisSchema, CampaignStartSchema, CampaignVisitSchema, FixSchema, FormTeamsSchema, ReassignTeamSchema, RecheckSchema, RectificationStartSchema } from './schemas/campaign';
 
 export interface CatalogueStep extends StepDefinition {
   form: object;
@@ -145,6 +147,46 @@ export const CATALOGUE: ProcessTypeDefinition[] = [
     // Started by the schedule's rounds only.
     startRoles: [],
     steps: [{ ...OUT_OF_POVERTY_VISIT.steps.povertyVisit, form: PovertyVisitSchema }],
+    signals: [],
+  },
+  {
+    type: CAMPAIGN.type,
+    workflowType: CAMPAIGN.workflowType,
+    title: CAMPAIGN.title,
+    description: CAMPAIGN.description,
+    startSchema: CampaignStartSchema,
+    // One a year (`campaign:<year>`), by the district (or its schedule); the town and visit cases are its children.
+    startRoles: ['district_supervisor', 'admin'],
+    steps: [
+      { ...CAMPAIGN.steps.formTeams, form: FormTeamsSchema },
+      { ...CAMPAIGN.steps.campaignVisit, form: CampaignVisitSchema },
+    ],
+    signals: [
+      {
+        ...CAMPAIGN.signals.reassignTeam,
+        schema: ReassignTeamSchema,
+        roles: ['town_officer', 'district_supervisor', 'admin'],
+        stages: ['visits'],
+        precheck: (p) => {
+          const m = p.members as string[];
+          return m.length === 2 && m[0] !== m[1] ? undefined : '每个走访小组须由两名不同人员组成 (a team is exactly two distinct people)';
+        },
+      },
+    ],
+  },
+  {
+    type: RECTIFICATION.type,
+    workflowType: RECTIFICATION.workflowType,
+    title: RECTIFICATION.title,
+    description: RECTIFICATION.description,
+    startSchema: RectificationStartSchema,
+    // Started by a campaign visit's failed checklist item only.
+    startRoles: [],
+    steps: [
+      { ...RECTIFICATION.steps.analysis, form: AnalysisSchema },
+      { ...RECTIFICATION.steps.fix, form: FixSchema },
+      { ...RECTIFICATION.steps.recheck, form: RecheckSchema },
+    ],
     signals: [],
   },
 ];

@@ -13,6 +13,7 @@ import { helperAssignmentSection } from './sections/helper-assignment';
 import { outOfPovertyVisitsSection } from './sections/poverty-visits';
 import { houseRebuildSection } from './sections/house-rebuild';
 import { illnessReliefSection } from './sections/illness-relief';
+import { campaignSection } from './sections/campaign';
 
 export { PolicyError };
 
@@ -23,6 +24,7 @@ const SECTIONS = {
   outOfPovertyVisits: outOfPovertyVisitsSection,
   houseRebuild: houseRebuildSection,
   illnessRelief: illnessReliefSection,
+  campaign: campaignSection,
 };
 
 type Sections = { [K in keyof typeof SECTIONS]: ReturnType<(typeof SECTIONS)[K]> };

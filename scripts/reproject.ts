@@ -25,7 +25,10 @@ export interface ReprojectResult {
 
 export async function reproject(opts: { client: Client; db: Db; query?: string; concurrency?: number; log?: (m: string) => void }): Promise<ReprojectResult> {
   const runs: { workflowId: string; runId: string; type: string; startTime: number }[] = [];
+  const seen = new Set<string>();
   for await (const w of opts.client.workflow.list(opts.query ? { query: opts.query } : undefined)) {
+    if (seen.has(w.runId)) continue; // a visibility store may list a run twice (seen after a dev-server restart)
+    seen.add(w.runId);
     runs.push({ workflowId: w.workflowId, runId: w.runId, type: w.type, startTime: w.startTime.getTime() });
   }
   runs.sort((a, b) => a.startTime - b.startTime);

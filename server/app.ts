@@ -31,6 +31,7 @@ import { deadLetterRoutes } from './routes/dead-letters';
 import { auditRoutes } from './routes/audit';
 import { noticeRoutes } from './routes/notice';
 import { integrationRoutes } from './routes/integrations';
+import { campaignRoutes } from './routes/campaigns';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -85,6 +86,7 @@ async function fangfan(app: FastifyInstance, services: Services) {
       await api.register(auditRoutes);
       await api.register(noticeRoutes);
       await api.register(integrationRoutes);
+      await api.register(campaignRoutes);
     },
     { prefix: '/api' },
   );

@@ -5,6 +5,7 @@
  */
 import { CancellationScope, continueAsNew, isCancellation, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { Case, acts, type CarriedCase, type OpenStep } from './case';
+import { SHANGHAI_OFFSET_MS, monthOf, today } from './clock';
 import { ReviewProcedure, type Objection } from './review-procedure';
 import { businessSignal } from '../contracts/messages';
 import {
@@ -25,9 +26,7 @@ type Data = HelperAssignmentData & Record<string, unknown>;
 const S = HELPER_ASSIGNMENT.steps;
 
 // ---- Shanghai calendar arithmetic on the workflow clock (pure functions) ----
-const SH = 8 * 3600_000;
-const today = () => new Date(Date.now() + SH).toISOString().slice(0, 10);
-const monthOf = (date: string) => date.slice(0, 7);
+const SH = SHANGHAI_OFFSET_MS;
 /** Milliseconds from now until 00:00 Shanghai on the first day of the next month. */
 function untilNextMonth(): number {
   const d = new Date(Date.now() + SH);

@@ -29,11 +29,9 @@ import {
   type UnsafeGrade,
   type WorksFinishedForm,
 } from '../contracts/processes/house-rebuild';
+import { notFuture } from './clock';
 
 const S = HOUSE_REBUILD.steps;
-const shanghaiDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
-const notFuture = (day: string | undefined, zh: string, en: string) =>
-  day && day > shanghaiDay(Date.now()) ? `${zh}不能晚于今天 (${en} cannot be in the future)` : undefined;
 
 type Data = HouseRebuildData & Record<string, unknown>;
 type Outcome = { status: 'completed' | 'rejected'; result: string; reasons?: string };

@@ -34,10 +34,9 @@ import {
   type ReliefChannel,
   type SettlementEntry,
 } from '../contracts/processes/illness-relief';
+import { shanghaiDay, today } from './clock';
 
 const S = ILLNESS_RELIEF.steps;
-const shanghaiDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
-const today = () => shanghaiDay(Date.now());
 /** The follow-up measure in a monitored household's plan is due this many days after the relief. */
 const MEASURE_HORIZON_DAYS = 90;
 const notFuture = (day: string, what: string) => (day > today() ? `${what}不能晚于今天 (${what}: the date cannot be in the future)` : undefined);

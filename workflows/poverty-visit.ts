@@ -7,9 +7,8 @@ import { ParentClosePolicy, WorkflowIdReusePolicy, proxyActivities, startChild, 
 import { Case } from './case';
 import { OUT_OF_POVERTY_VISIT, type OutOfPovertyVisitInput, type OutOfPovertyVisitRoundInput, type PovertyVisitForm } from '../contracts/processes/poverty-visit';
 import type { createActivities } from '../activities';
+import { today } from './clock';
 
-const SH = 8 * 3600_000;
-const today = () => new Date(Date.now() + SH).toISOString().slice(0, 10);
 const BATCH = 50;
 
 const lists = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '2 minutes' });

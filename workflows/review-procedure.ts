@@ -4,6 +4,7 @@
  */
 import { setHandler } from '@temporalio/workflow';
 import type { Case, OpenStep, StepOptions } from './case';
+import { today } from './clock';
 import { businessSignal } from '../contracts/messages';
 import type { StepDefinition } from '../contracts/steps';
 import type { DueRule } from '../contracts/due';
@@ -42,8 +43,6 @@ export interface ReviewProcedureOptions {
   objectionSignal: string;
 }
 
-const today = () => shanghaiDay(Date.now());
-const shanghaiDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 
 export class ReviewProcedure {
   private noticeOpen = false;

@@ -20,6 +20,7 @@ import { identificationStarter } from './identification';
 import { helperAssignmentStarter } from './helper-assignment';
 import { houseRebuildStarter } from './house-rebuild';
 import { illnessReliefStarter } from './illness-relief';
+import { campaignStarter } from './campaign';
 
 export interface Prepared {
   subject: string;
@@ -43,6 +44,7 @@ const STARTERS: Record<string, Starter<any>> = {
   helperAssignment: helperAssignmentStarter,
   houseRebuild: houseRebuildStarter,
   illnessRelief: illnessReliefStarter,
+  campaign: campaignStarter,
 };
 
 export interface Started {

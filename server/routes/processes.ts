@@ -361,8 +361,10 @@ export async function processRoutes(app: FastifyInstance) {
       const step = processType(type)?.steps.find((s) => s.key === request.params.stepKey);
       if (!step) throw notFound(`本流程没有步骤 ${request.params.stepKey} (unknown step)`);
       const place = { town: row?.town ?? state!.town, village: row?.village ?? state!.village };
-      // A step for one named person (the household's helper) is checked against the open instance.
-      const who = step.scope === 'assignee' ? await assigneeOf(request.params.id, step.key, request.query.stepId, state) : step;
+      // A step for one named person (the household's helper) or a team (P5 visits) is checked against the
+      // open instance, as is a department step whose department the case chose (P5 rectification's fix).
+      const live = step.scope === 'assignee' || (step.scope === 'department' && !step.department);
+      const who = live ? await assigneeOf(request.params.id, step.key, request.query.stepId, state) : step;
       if (who && !mayCompleteStep(actor, who, place)) {
         throw forbidden(`无权办理「${step.title.zh}」(your role or area may not complete this step)`);
       }

@@ -214,6 +214,8 @@ const PROBES: Record<string, Probe> = {
   // Calendar and directory
   'GET /api/calendar/add': { request: () => ({ method: 'GET', url: '/api/calendar/add?from=2026-01-05&workingDays=3' }), user: () => OK },
   'GET /api/calendar/:year': { request: () => ({ method: 'GET', url: '/api/calendar/2026' }), user: () => OK },
+  // P5 progress: no campaign in the matrix's data, so every reader gets 404.
+  'GET /api/campaigns/:year/progress': { request: () => ({ method: 'GET', url: '/api/campaigns/2026/progress' }), user: () => 404 },
   'POST /api/calendar/reload': { request: () => ({ method: 'POST', url: '/api/calendar/reload' }), user: (c) => (has(c, 'admin') ? OK : 403) },
   'GET /api/villages': { request: () => ({ method: 'GET', url: '/api/villages' }), user: () => OK },
   'GET /api/users': {

@@ -8,6 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
+import { stateQuery } from '../../contracts/messages';
+import type { CaseState } from '../../contracts/steps';
 import { Worker } from '@temporalio/worker';
 import { initORM, type Db } from '../../db';
 import { loadCalendar, type WorkingCalendar } from '../../calendar';
@@ -72,4 +76,26 @@ export async function startWorkflowEnv(opts: { calendar?: () => WorkingCalendar;
       await db.close();
     },
   };
+}
+
+/** Poll a case's live state until `pred` holds (the case reacts asynchronously to signals and timers). */
+export async function waitForState<S = CaseState>(handle: WorkflowHandle, pred: (s: S) => boolean, tries = 300): Promise<S> {
+  for (let i = 0; i < tries; i++) {
+    const s = (await handle.query(stateQuery)) as unknown as S;
+    if (pred(s)) return s;
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  throw new Error('the case never reached the expected state');
+}
+
+/** The workflow validator's refusal of an update: its failure type (RuleViolation, Conflict, Forbidden…) and message. */
+export async function refusal(p: Promise<unknown>): Promise<{ type?: string; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+    const cause = err.cause as ApplicationFailure;
+    return { type: cause.type ?? undefined, message: cause.message };
+  }
+  throw new Error('expected the update to be refused');
 }

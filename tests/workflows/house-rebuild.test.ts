@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { startWorkflowEnv, type WorkflowTestEnv } from '../helpers/workflow-env';
+import { refusal, startWorkflowEnv, waitForState as waitFor, type WorkflowTestEnv } from '../helpers/workflow-env';
 import { recordHistory } from '../helpers/histories';
 import { loadPolicy } from '../../policy';
 import { computeDue, loadCalendar } from '../../calendar';
@@ -60,14 +60,6 @@ async function start(o: { facts?: Partial<Facts>; request?: Partial<HouseRebuild
   return { handle, householdId, processId };
 }
 
-async function waitFor(handle: WorkflowHandle, pred: (s: CaseState) => boolean): Promise<CaseState> {
-  for (let i = 0; i < 200; i++) {
-    const s = await handle.query(stateQuery);
-    if (pred(s)) return s;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('state never reached');
-}
 
 const openStep = (s: CaseState, key: string) => s.steps.find((x) => x.key === key && x.status === 'open');
 const dataOf = (s: CaseState) => s.data as unknown as HouseRebuildData;
@@ -76,16 +68,6 @@ const complete = (handle: WorkflowHandle, stepKey: string, form: Record<string, 
 const progress = (handle: WorkflowHandle, percent: number, description: string) =>
   handle.signal(businessSignal('progressReport'), { payload: { reportedOn: '2026-11-10', percent, description }, actor: cadre, receivedAt: new Date().toISOString() });
 
-async function refusal(p: Promise<unknown>): Promise<{ type?: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
-    return { type: cause.type ?? undefined, message: cause.message };
-  }
-  throw new Error('expected a refusal');
-}
 
 /** The step's deadline is the policy rule applied from its opening (the calendar the workflows use). */
 function expectDue(step: StepInstance | undefined, rule: DueRule): void {

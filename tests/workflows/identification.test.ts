@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { startWorkflowEnv, type WorkflowTestEnv } from '../helpers/workflow-env';
+import { refusal, startWorkflowEnv, waitForState as waitFor, type WorkflowTestEnv } from '../helpers/workflow-env';
 import { recordHistory } from '../helpers/histories';
 import { loadPolicy } from '../../policy';
 import { Household, Process, Step } from '../../db';
@@ -60,14 +60,6 @@ async function start(): Promise<{ handle: WorkflowHandle; householdId: string; p
   return { handle, householdId, processId };
 }
 
-async function waitFor(handle: WorkflowHandle, pred: (s: CaseState) => boolean): Promise<CaseState> {
-  for (let i = 0; i < 200; i++) {
-    const s = await handle.query(stateQuery);
-    if (pred(s)) return s;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('state never reached');
-}
 
 const complete = (handle: WorkflowHandle, stepKey: string, form: Record<string, unknown>, actor: Actor) =>
   handle.executeUpdate(completeStepUpdate, { args: [{ stepKey, form, actor }] });
@@ -84,16 +76,6 @@ const verification = (co: Actor) => ({
   findings: '户主住院，医疗支出大',
 });
 
-async function refusal(p: Promise<unknown>): Promise<{ type?: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
-    return { type: cause.type ?? undefined, message: cause.message };
-  }
-  throw new Error('expected a refusal');
-}
 
 async function throughNotice(handle: WorkflowHandle) {
   await complete(handle, 'homeVerification', verification(cadre2), cadre);

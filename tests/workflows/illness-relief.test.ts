@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { startWorkflowEnv, type WorkflowTestEnv } from '../helpers/workflow-env';
+import { refusal, startWorkflowEnv, waitForState as waitFor, type WorkflowTestEnv } from '../helpers/workflow-env';
 import { recordHistory } from '../helpers/histories';
 import { loadPolicy } from '../../policy';
 import { computeDue, loadCalendar } from '../../calendar';
@@ -119,14 +119,6 @@ async function start(facts: Facts = { status: 'out_of_poverty', monitoringStatus
   return { handle, householdId, processId, day, first, state };
 }
 
-async function waitFor(handle: WorkflowHandle, pred: (s: CaseState) => boolean): Promise<CaseState> {
-  for (let i = 0; i < 200; i++) {
-    const s = await handle.query(stateQuery);
-    if (pred(s)) return s;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('state never reached');
-}
 
 const openStep = (s: CaseState, key: string) => s.steps.find((x) => x.key === key && x.status === 'open');
 const openKeys = (s: CaseState) => s.steps.filter((x) => x.status === 'open').map((x) => x.key);
@@ -134,16 +126,6 @@ const dataOf = (s: CaseState) => s.data as unknown as IllnessReliefData;
 const complete = (handle: WorkflowHandle, stepKey: string, form: Record<string, unknown>, actor: Actor) =>
   handle.executeUpdate(completeStepUpdate, { args: [{ stepKey, form, actor }] });
 
-async function refusal(p: Promise<unknown>): Promise<{ type?: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
-    return { type: cause.type ?? undefined, message: cause.message };
-  }
-  throw new Error('expected a refusal');
-}
 
 function expectDue(step: StepInstance | undefined, rule: DueRule): void {
   expect(step).toBeDefined();

@@ -1,0 +1,24 @@
+/** Policy section `campaign` (P5: items 17, 48–51): step deadlines and the category → department map (item 50). */
+import { PROBLEM_CATEGORY_KEYS, type CampaignPolicy, type ProblemCategory } from '../../contracts/processes/campaign';
+import { DEPARTMENTS, type Department } from '../../contracts/roles';
+import { dueRule, fail, integer, mapping, required } from '../check';
+
+export function campaignSection(v: unknown, key = 'campaign'): CampaignPolicy {
+  const o = mapping(v, key, ['formTeams', 'analysis', 'recheck', 'departments', 'housingPollHours']);
+  const departments = required(o, 'departments', key, (d, k) => {
+    const m = mapping(d, k, PROBLEM_CATEGORY_KEYS);
+    return Object.fromEntries(
+      PROBLEM_CATEGORY_KEYS.map((c) => [
+        c,
+        required(m, c, k, (x, ck): Department => ((DEPARTMENTS as readonly string[]).includes(x as string) ? (x as Department) : fail(ck, `must be one of ${DEPARTMENTS.join(', ')}`))),
+      ]),
+    ) as Record<ProblemCategory, Department>;
+  });
+  return {
+    formTeams: required(o, 'formTeams', key, dueRule),
+    analysis: required(o, 'analysis', key, dueRule),
+    recheck: required(o, 'recheck', key, dueRule),
+    departments,
+    housingPollHours: required(o, 'housingPollHours', key, (x, k) => integer(x, k, 1, 24 * 30)),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * P5 over HTTP: the district starts the year's campaign (once); the town forms teams of two (422
+ * otherwise); a team member records the visit checklist; a failed item becomes a rectification the
+ * responsible department fixes; progress by town from the read model.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { CHECKLIST_KEYS, rectificationId, townCaseId, visitCaseId } from '../../contracts/processes/campaign';
+
+const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ policyFile });
+});
+afterAll(async () => t?.close());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const day = (plus = 0) => new Date(Date.now() + 8 * 3600_000 + plus * 86_400_000).toISOString().slice(0, 10);
+const enc = encodeURIComponent;
+const year = Number(day().slice(0, 4));
+const visitEndsOn = `${year}-12-31` < day() ? day() : `${year}-12-31`;
+
+async function openSteps(id: string, as: string, key: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const r = await t.call(as, { method: 'GET', url: `/api/processes/${enc(id)}` });
+    if (r.statusCode === 200 && r.json().openSteps?.some((s: { key: string }) => s.key === key)) return;
+    await sleep(100);
+  }
+  throw new Error(`${key} never opened in ${id}`);
+}
+
+const step = (as: string, id: string, key: string, form: object) => t.call(as, { method: 'POST', url: `/api/processes/${enc(id)}/steps/${key}`, payload: form });
+const checklist = (fails: Record<string, string> = {}) => ({
+  visitedOn: day(),
+  items: Object.fromEntries(CHECKLIST_KEYS.map((k) => [k, fails[k] ? { result: 'fail', note: fails[k] } : { result: 'pass' }])),
+});
+
+describe('P5 over HTTP', () => {
+  const town = townCaseId(year, '统景镇');
+
+  it('starts once a year, by the district, for known towns', async () => {
+    const input = { year, towns: ['统景镇'], visitEndsOn, rectifyEndsOn: visitEndsOn };
+    expect((await t.call('town.tongjing', { method: 'POST', url: '/api/processes', payload: { type: 'campaign', input } })).statusCode).toBe(403);
+    expect((await t.call('supervisor', { method: 'POST', url: '/api/processes', payload: { type: 'campaign', input: { ...input, towns: ['不存在镇'] } } })).statusCode).toBe(400);
+    expect((await t.call('supervisor', { method: 'POST', url: '/api/processes', payload: { type: 'campaign', input: { ...input, rectifyEndsOn: `${year}-01-01` } } })).statusCode).toBe(400);
+    const started = await t.call('supervisor', { method: 'POST', url: '/api/processes', payload: { type: 'campaign', input } });
+    expect(started.statusCode).toBe(201);
+    expect(started.json().id).toBe(`campaign:${year}`);
+    const again = await t.call('supervisor', { method: 'POST', url: '/api/processes', payload: { type: 'campaign', input } });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('teams are two distinct active users of the town, covering every household', async () => {
+    await openSteps(town, 'town.tongjing', 'formTeams');
+    const form = (teams: object[]) => ({ teams });
+    expect((await step('town.tongjing', town, 'formTeams', form([{ members: ['cadre.rongguang', 'cadre.rongguang'], villages: ['荣光村'] }]))).statusCode).toBe(422);
+    expect((await step('town.tongjing', town, 'formTeams', form([{ members: ['cadre.rongguang', 'cadre.jixing'], villages: ['荣光村'] }]))).statusCode).toBe(422);
+    expect((await step('town.tongjing', town, 'formTeams', form([{ members: ['cadre.rongguang'], villages: ['荣光村'] }]))).statusCode).toBe(400);
+    expect((await step('town.gulu', town, 'formTeams', form([{ members: ['cadre.rongguang', 'cadre.rongguang2'], villages: ['荣光村'] }]))).statusCode).toBe(403);
+    const villages = (await t.call('town.tongjing', { method: 'GET', url: `/api/processes/${enc(town)}` })).json().state.data.villages.map((v: { village: string }) => v.village);
+    const missing = await step('town.tongjing', town, 'formTeams', form([{ members: ['cadre.rongguang', 'cadre.rongguang2'], villages: villages.slice(0, -1) }]));
+    if (villages.length > 1) expect(missing.statusCode).toBe(422);
+    const ok = await step('town.tongjing', town, 'formTeams', form([{ members: ['cadre.rongguang', 'cadre.rongguang2'], villages }]));
+    expect(ok.statusCode).toBe(200);
+    // A reassignment to one person twice is refused before it reaches the case.
+    const bad = await t.call('town.tongjing', { method: 'POST', url: `/api/processes/${enc(town)}/signals/reassignTeam`, payload: { village: '荣光村', members: ['cadre.rongguang', 'cadre.rongguang'], reason: '调岗' } });
+    expect(bad.statusCode).toBe(422);
+  });
+
+  it('a team member records the checklist; a failed item becomes a rectification for its department; progress by town', async () => {
+    const visit = visitCaseId(year, 'H00000001');
+    await openSteps(visit, 'cadre.rongguang', 'campaignVisit');
+    expect((await step('cadre.rongguang2', visit, 'campaignVisit', { visitedOn: day(), items: {} })).statusCode).toBe(400);
+    expect((await step('cadre.rongguang2', visit, 'campaignVisit', { ...checklist(), items: { ...checklist().items, education: { result: 'fail' } } })).statusCode).toBe(422);
+    expect((await step('town.gulu', visit, 'campaignVisit', checklist())).statusCode).toBe(403);
+    // The second member (not the step's named assignee) may complete it.
+    const done = await step('cadre.rongguang2', visit, 'campaignVisit', checklist({ education: '子女初二辍学在家' }));
+    expect(done.statusCode).toBe(200);
+    expect(done.json().state.data.problems.map((p: { item: string }) => p.item)).toEqual(['education']);
+
+    const problem = rectificationId(year, 'H00000001', 'education');
+    await openSteps(problem, 'town.tongjing', 'analysis');
+    expect((await step('town.tongjing', problem, 'analysis', { category: 'education', measure: '劝返复学', deadline: day(-1) })).statusCode).toBe(422);
+    expect((await step('town.tongjing', problem, 'analysis', { category: 'education', measure: '劝返复学', deadline: day(10) })).statusCode).toBe(200);
+    await openSteps(problem, 'jiaowei', 'fix');
+    const fix = { fixedOn: day(), measureTaken: '已劝返复学', evidence: ['复学证明.jpg'] };
+    expect((await step('shuili', problem, 'fix', fix)).statusCode).toBe(403);
+    expect((await step('jiaowei', problem, 'fix', fix)).statusCode).toBe(200);
+
+    const progress = await t.call('supervisor', { method: 'GET', url: `/api/campaigns/${year}/progress` });
+    expect(progress.statusCode).toBe(200);
+    const body = progress.json();
+    expect(body.campaign.status).toBe('running');
+    const tj = body.towns.find((x: { town: string }) => x.town === '统景镇');
+    expect(tj).toMatchObject({ visited: 1, problems: 1, closed: 0, reopened: 0, problemsByCategory: { education: 1 } });
+    expect(tj.households).toBeGreaterThanOrEqual(2);
+    // A town officer sees their own town only.
+    expect((await t.call('town.gulu', { method: 'GET', url: `/api/campaigns/${year}/progress` })).json().towns).toEqual([]);
+    expect((await t.call('town.tongjing', { method: 'GET', url: `/api/campaigns/${year}/progress` })).json().towns).toHaveLength(1);
+    expect((await t.call('supervisor', { method: 'GET', url: `/api/campaigns/${year - 1}/progress` })).statusCode).toBe(404);
+  });
+});
