@@ -3,7 +3,7 @@
  * whole monitoring period. Long-lived: it continues as new (carrying its state and open steps) well
  * before Temporal's history limits.
  */
-import { CancellationScope, continueAsNew, isCancellation, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, continueAsNew, isCancellation, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { Case, acts, type CarriedCase, type OpenStep } from './case';
 import { SHANGHAI_OFFSET_MS, monthOf, today } from './clock';
 import { ReviewProcedure, type Objection } from './review-procedure';
@@ -135,6 +135,23 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
     if (form.newRisks?.length) {
       data.newRisks = [...data.newRisks, { at, month, riskTypes: form.newRisks, note: form.newRiskNote }].slice(-24);
       kase.record('new_risk', `走访发现新风险：${form.newRisks.join('、')}${form.newRiskNote ? `（${form.newRiskNote}）` : ''}`, { actor: { id: actor.id, name: actor.name } });
+    }
+    if (form.unsafeHouse) {
+      // 发现一户、保障一户: an unsafe house found on a visit goes straight to house rebuilding (P4).
+      data.followUps ??= [];
+      try {
+        const started = await acts.startFollowUp({
+          type: 'houseRebuild',
+          input: { householdId: household.id, channel: 'helper_visit', description: form.unsafeHouse.description, onlyHouse: form.unsafeHouse.onlyHouse },
+          startedBy: { id: actor.id, name: actor.name },
+        });
+        data.followUps.push({ at, type: 'houseRebuild', id: started.id });
+        kase.record('follow_up', `走访发现住房安全隐患，已发起危房改造：${started.id}`, { actor: { id: actor.id, name: actor.name } });
+      } catch (err) {
+        const reason = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
+        data.followUps.push({ at, type: 'houseRebuild', refused: reason });
+        kase.record('follow_up_refused', `危房改造未能发起：${reason}`, { actor: { id: actor.id, name: actor.name } });
+      }
     }
     await kase.commit();
   }

@@ -111,6 +111,8 @@ export interface MonthlyVisitForm {
   measureProgress?: { measureId: string; note: string; done?: boolean }[];
   newRisks?: RiskType[];
   newRiskNote?: string;
+  /** An unsafe house found on the visit: starts dilapidated-house rebuilding (P4). */
+  unsafeHouse?: { description: string; onlyHouse: boolean };
 }
 
 export interface ProposeEliminationForm {
@@ -162,6 +164,8 @@ export interface HelperAssignmentData {
   missedMonths: string[];
   lastMonthOpened?: string;
   newRisks: { at: string; month: string; riskTypes: RiskType[]; note?: string }[];
+  /** Cases started from visits (e.g. house rebuilding). */
+  followUps?: { at: string; type: string; id?: string; refused?: string }[];
   objections: { id: string; at: string; raisedBy: string; content: string; status: 'new' | 'reviewing' | 'upheld' | 'dismissed'; reasons?: string }[];
   eliminatedOn?: string;
   eliminations: number;

@@ -49,6 +49,15 @@ export const MonthlyVisitSchema = Type.Object(
     ),
     newRisks: Type.Optional(setOf(RISK_TYPES, t('新发现风险', 'New risks'))),
     newRiskNote: Type.Optional(Words(t('风险说明', 'About the new risks'), 2000, 0)),
+    unsafeHouse: Type.Optional(
+      Type.Object(
+        {
+          description: Words(t('房屋安全隐患情况', 'What is unsafe about the house')),
+          onlyHouse: Type.Boolean(titled(t('是否唯一住房', 'The family\'s only house'))),
+        },
+        { additionalProperties: false, ...titled(t('发现住房安全隐患（发起危房改造）', 'Unsafe house found (starts house rebuilding)')) },
+      ),
+    ),
   },
   { additionalProperties: false, ...titled(t('月度走访记录', 'Monthly visit record')) },
 );

@@ -84,9 +84,19 @@ describe('P2 over HTTP', () => {
     expect((await t.call('cadre.rongguang2', { method: 'POST', url: `${url}/steps/monthlyVisit`, payload: { visitedOn: today(), notes: '走访' } })).statusCode).toBe(403);
     res = await t.call('cadre.rongguang', { method: 'POST', url: `${url}/steps/monthlyVisit`, payload: { visitedOn: '2099-01-01', notes: '走访' } });
     expect(res.statusCode).toBe(422);
-    res = await t.call('cadre.rongguang', { method: 'POST', url: `${url}/steps/monthlyVisit`, payload: { visitedOn: today(), notes: '户主病情稳定', measureProgress: [{ measureId: 'M1', note: '已报销', done: true }] } });
+    res = await t.call('cadre.rongguang', {
+      method: 'POST',
+      url: `${url}/steps/monthlyVisit`,
+      payload: { visitedOn: today(), notes: '户主病情稳定', measureProgress: [{ measureId: 'M1', note: '已报销', done: true }], unsafeHouse: { description: '后墙开裂，雨季漏水', onlyHouse: true } },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().state.data.measures[0].status).toBe('done');
+    // The unsafe house found on the visit went straight to house rebuilding (P4).
+    const followUp = res.json().state.data.followUps[0];
+    expect(followUp.id).toMatch(new RegExp(`^houseRebuild:${hh}:`));
+    const p4 = (await t.call('town.tongjing', { method: 'GET', url: `/api/processes/${enc(followUp.id)}` })).json();
+    expect(p4.type).toBe('houseRebuild');
+    expect(p4.status).toBe('running');
 
     // Elimination can be proposed (the short test policy needs no months) and goes into verification.
     d = (await t.call('cadre.rongguang', { method: 'GET', url })).json();
