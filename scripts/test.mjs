@@ -29,6 +29,15 @@ if (!fs.existsSync(path.join(root, 'node_modules'))) {
   else run(npm, ['install']);
 }
 
+// The admin console's bundle: the browser tests and the security-header test load it.
+if (fs.existsSync(path.join(root, 'admin', 'vite.config.ts'))) {
+  const index = path.join(root, 'admin', 'dist', 'index.html');
+  const newest = (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs), 0);
+  const stale = !fs.existsSync(index) || newest(path.join(root, 'admin', 'src')) > fs.statSync(index).mtimeMs;
+  if (stale || process.env.REBUILD_ADMIN === 'true') run(npm, ['run', 'build:admin']);
+}
+
 try {
   const cli = await ensureTemporalCli();
   const testServer = await ensureTestServer();
