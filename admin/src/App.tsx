@@ -1,7 +1,8 @@
 /**
  * The console: react-admin with the stock simple-rest provider (plus custom methods), login against
- * the API, Chinese by default. Resources: processes (cases), steps, households; the inbox is the home
- * page; the overdue dashboard is a custom route.
+ * the API, Chinese by default. Resources: processes (cases), steps, households, and for supervisors and
+ * admins users, API keys, dead letters and the audit log; the inbox is the home page; the overdue
+ * dashboard is a custom route.
  */
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { QueryClient } from '@tanstack/react-query';
@@ -15,6 +16,10 @@ import { Inbox } from './inbox/Inbox';
 import processes from './processes';
 import steps from './steps';
 import households from './households';
+import apiKeys from './apiKeys';
+import deadLetters from './deadLetters';
+import auditLog from './audit';
+import users from './users';
 import { HouseholdImport } from './households/HouseholdImport';
 import { OverdueDashboard } from './overdue/OverdueDashboard';
 
@@ -54,7 +59,10 @@ export function App() {
       <Resource name="households" {...households}>
         <Route path="import" element={<HouseholdImport />} />
       </Resource>
-      <Resource name="users" recordRepresentation="name" />
+      <Resource name="users" {...users} />
+      <Resource name="api-keys" {...apiKeys} />
+      <Resource name="dead-letters" {...deadLetters} />
+      <Resource name="audit" {...auditLog} />
       <Resource name="villages" recordRepresentation="name" />
       <CustomRoutes>
         <Route path="/overdue" element={<OverdueDashboard />} />

@@ -4,7 +4,8 @@
  * a village cadre logs in, starts a monitoring identification from the generated form, completes home
  * verification (with a co-verifier picked from the village's cadres) and village review — a wrong value
  * is refused with a visible message; the Chinese labels render; a supervisor sees an overdue step on
- * the overdue dashboard. Screenshots (desktop 1280 px and phone 390 px) go to tests/artifacts/screenshots.
+ * the overdue dashboard; an admin creates an API key (shown once), revokes it, and finds the logins in
+ * the audit log. Screenshots (desktop 1280 px and phone 390 px) go to tests/artifacts/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -295,6 +296,47 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await phone.goto(`${base}/#/overdue`);
     await hasText(phone.getByTestId('overdue-total'), '逾期未办环节共');
     await shot(phone, 'overdue-phone');
+  });
+
+  it('an admin creates an API key, sees it once, finds it in the list and revokes it; the audit log shows the logins', async () => {
+    const keyName = randomName('接口测试');
+    const page = await newPage(DESKTOP);
+    await login(page, 'admin');
+    await page.getByRole('menuitem', { name: 'API 密钥' }).click();
+    await page.getByRole('link', { name: '新建' }).click();
+    await page.locator('input[name="name"]').fill(keyName);
+    await page.locator('input[name="scopes"]').click();
+    await page.getByRole('option', { name: /部门筛查预警推送/ }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '保存' }).click();
+
+    // The key, once, with a warning and a copy button.
+    const dialog = page.getByTestId('api-key-dialog');
+    await visible(dialog);
+    await hasText(dialog, '无法再次查看');
+    await visible(dialog.getByTestId('copy-api-key'));
+    const secret = ((await page.getByTestId('api-key-secret').textContent()) ?? '').trim();
+    expect(secret).toMatch(/^ffk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    await shot(page, 'api-key-created-desktop');
+    await page.getByTestId('api-key-done').click();
+
+    // In the list by its prefix only; never again the secret.
+    const id = secret.slice(4, 16);
+    await page.waitForURL(/#\/api-keys$/);
+    const row = page.locator('tr', { hasText: keyName });
+    await visible(row);
+    await hasText(row, secret.slice(0, 21));
+    expect(await page.content()).not.toContain(secret);
+    await row.getByTestId(`revoke-${id}`).click();
+    await page.getByRole('dialog').getByRole('button', { name: '吊销' }).click();
+    await hasText(page.locator('tr', { hasText: keyName }), '已吊销');
+    await shot(page, 'api-keys-desktop');
+
+    // 审计日志: the logins of this run, filtered by action.
+    await page.getByRole('menuitem', { name: '审计日志' }).click();
+    await page.locator('input[name="action"]').fill('login');
+    await visible(page.locator('tr', { hasText: '系统管理员（admin）' }).filter({ hasText: 'login' }));
+    await shot(page, 'audit-desktop');
   });
 
   it('raised no uncaught error in the pages', () => {

@@ -7,11 +7,14 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { API_URL, httpClient, rawFetch } from './http';
-import type { HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, ProcessTypeInfo } from './types';
+import type { ApiKeyRecord, DeadLetterRecord, HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, ProcessTypeInfo } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
 /** Fields of a household a client may write (monitoring fields are the workflows'). */
 export const HOUSEHOLD_WRITABLE = ['headName', 'idNumber', 'phone', 'town', 'village', 'memberCount', 'status', 'lowIncomeGroups'] as const;
+
+/** Fields of a user an administrator may change (`PUT /api/users/:id` refuses any other). */
+export const USER_WRITABLE = ['name', 'roles', 'town', 'village', 'department', 'active'] as const;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -24,6 +27,43 @@ export function householdChanges(data: Record<string, unknown>, previous: Record
     out[k] = k === 'phone' && data[k] === '' ? null : data[k];
   }
   return out;
+}
+
+/** The changed writable fields of a user; an emptied town, village or department is sent as null (cleared). */
+export function userChanges(data: Record<string, unknown>, previous: Record<string, unknown> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of USER_WRITABLE) {
+    if (!(k in data)) continue;
+    let v = data[k];
+    if ((k === 'town' || k === 'village' || k === 'department') && (v === '' || v === undefined)) v = null;
+    if (same(v, previous[k])) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** The API's checks of a user's place and roles (server/routes/users.ts), as message keys for the form. */
+const USER_ERROR_KEYS: Record<string, string> = {
+  'village.required': 'fangfan.users.error_village_required',
+  'town.required': 'fangfan.users.error_town_required',
+  'department.required': 'fangfan.users.error_department_required',
+  'town.exists': 'fangfan.users.error_town_exists',
+  'village.exists': 'fangfan.users.error_village_exists',
+  'name.minLength': 'fangfan.validation.required',
+};
+
+/** A refused user change with its field errors as message keys (react-admin translates them on the fields). */
+export function localizeUserErrors(err: unknown): unknown {
+  const e = err as { body?: { error?: { details?: { field?: string; rule: string }[] }; errors?: Record<string, unknown> } };
+  const details = e?.body?.error?.details;
+  if (!details?.length || !e.body?.errors) return err;
+  for (const d of details) {
+    const key = d.field && USER_ERROR_KEYS[`${d.field}.${d.rule}`];
+    if (key) e.body.errors[d.field!] = key;
+  }
+  // Every problem is on its field: the notification only says so (in the console's language).
+  if (details.every((d) => d.field && USER_ERROR_KEYS[`${d.field}.${d.rule}`])) e.body.errors.root = { serverError: 'fangfan.form.fix_fields' };
+  return err;
 }
 
 /** A fresh key per submission, so a retried request takes effect once (`Idempotency-Key`). */
@@ -53,6 +93,8 @@ export interface AppDataProvider extends DataProvider {
   getOverdueSummary(groupBy: OverdueGroupBy): Promise<OverdueSummary>;
   exportXlsx(resource: string, params: ListQueryParams): Promise<{ blob: Blob; filename: string }>;
   importHouseholds(file: File): Promise<ImportReport>;
+  revokeApiKey(id: string): Promise<ApiKeyRecord>;
+  replayDeadLetter(id: string): Promise<DeadLetterRecord>;
 }
 
 /** The file name from `Content-Disposition` (RFC 6266 `filename*` first). */
@@ -75,6 +117,14 @@ export function createDataProvider(): AppDataProvider {
   return {
     ...base,
     update: (resource: string, params: UpdateParams) => {
+      if (resource === 'users') {
+        const data = userChanges(params.data, params.previousData);
+        if (!Object.keys(data).length) return Promise.resolve({ data: params.previousData });
+        return httpClient(path('users', String(params.id)), { method: 'PUT', body: json(data) }).then(
+          ({ json: record }) => ({ data: record }),
+          (err) => Promise.reject(localizeUserErrors(err)),
+        );
+      }
       if (resource !== 'households') return base.update(resource, params);
       const data = householdChanges(params.data, params.previousData);
       if (!Object.keys(data).length) return Promise.resolve({ data: params.previousData });
@@ -108,6 +158,8 @@ export function createDataProvider(): AppDataProvider {
       const res = await rawFetch(`${path(resource, 'export.xlsx')}${qs ? `?${qs}` : ''}`, { headers: { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
       return { blob: await res.blob(), filename: filenameOf(res.headers.get('Content-Disposition'), `${resource}.xlsx`) };
     },
+    revokeApiKey: (id) => httpClient(path('api-keys', id, 'revoke'), { method: 'POST', body: json({}) }).then((r) => r.json),
+    replayDeadLetter: (id) => httpClient(path('dead-letters', id, 'replay'), { method: 'POST', body: json({}) }).then((r) => r.json),
     importHouseholds: async (file) => {
       const body = new FormData();
       body.append('file', file, file.name);

@@ -179,3 +179,63 @@ export interface VillageRecord {
   name: string;
   key: boolean;
 }
+
+/** `GET /api/api-keys`: never the secret. */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  active: boolean;
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  lastUsedAt: string | null;
+  /** Only in the answer to the creation, once. */
+  key?: string;
+}
+
+/** `GET /api/dead-letters`: an integration event that could not be delivered, and its replay. */
+export interface DeadLetterRecord {
+  id: string;
+  source: string;
+  sourceName: string;
+  endpoint: string;
+  payload: unknown;
+  reason: string;
+  status: number;
+  attempts: number;
+  receivedAt: string;
+  replayedAt: string | null;
+  replayedBy: string | null;
+  replayResult: { ok: boolean; status: number; body: unknown } | null;
+  delivered: boolean;
+}
+
+/** `GET /api/audit`: one entry of the append-only audit log (`at` in Asia/Shanghai). */
+export interface AuditRecord {
+  id: number;
+  at: string;
+  actorKind: 'user' | 'integration' | 'anonymous';
+  actorId: string;
+  actorName: string;
+  action: string;
+  processId: string | null;
+  target: string | null;
+  ip: string | null;
+  outcome: 'ok' | 'refused' | 'error';
+  detail: Record<string, unknown> | null;
+}
+
+/** `GET /api/users`. */
+export interface UserRecord {
+  id: string;
+  name: string;
+  username: string;
+  roles: Role[];
+  town: string | null;
+  village: string | null;
+  department: string | null;
+  active: boolean;
+}

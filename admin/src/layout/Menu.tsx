@@ -1,9 +1,12 @@
-/** The side menu (a drawer on phones): inbox first, then cases, start, steps, overdue, households. */
+/**
+ * The side menu (a drawer on phones): inbox first, then cases, start, steps, overdue, households; then
+ * the administration pages, each shown only to the roles contracts/authz.ts lets use it.
+ */
 import { Menu as RaMenu } from 'react-admin';
 import InboxIcon from '@mui/icons-material/Inbox';
 import AddCircleIcon from '@mui/icons-material/AddCircleOutline';
 import AlarmIcon from '@mui/icons-material/AlarmOn';
-import { mayDo } from '../../../contracts/authz';
+import { may, mayDo } from '../../../contracts/authz';
 import { useActor } from '../common/useActor';
 
 /** Who watches overdue steps: supervisors, admins and the officers of towns and departments (scoped by the API). */
@@ -13,6 +16,7 @@ export function Menu() {
   const actor = useActor();
   const mayStart = !!actor && mayDo(actor, 'start');
   const supervises = !!actor && actor.roles.some((r) => SUPERVISING_ROLES.includes(r));
+  const allowed = (p: Parameters<typeof may>[1]) => !!actor && may(actor, p);
   return (
     <RaMenu>
       <RaMenu.DashboardItem primaryText="fangfan.menu.inbox" leftIcon={<InboxIcon />} />
@@ -21,6 +25,10 @@ export function Menu() {
       <RaMenu.ResourceItem name="steps" />
       {supervises && <RaMenu.Item to="/overdue" primaryText="fangfan.menu.overdue" leftIcon={<AlarmIcon />} />}
       <RaMenu.ResourceItem name="households" />
+      {allowed('audit.read') && <RaMenu.ResourceItem name="audit" />}
+      {allowed('users.manage') && <RaMenu.ResourceItem name="users" />}
+      {allowed('apiKeys.manage') && <RaMenu.ResourceItem name="api-keys" />}
+      {allowed('deadLetters.manage') && <RaMenu.ResourceItem name="dead-letters" />}
     </RaMenu>
   );
 }

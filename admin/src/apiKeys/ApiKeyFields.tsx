@@ -1,0 +1,42 @@
+/** Pieces of the API key list: the scopes as chips, the state (active / revoked). */
+import { Chip, Stack, Tooltip } from '@mui/material';
+import { useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import type { ApiKeyRecord } from '../api/types';
+import { useCatalogue } from '../common/useCatalogue';
+import { formatDateTime } from '../lib/dates';
+import { scopeLabel, scopeOptions } from './scopes';
+
+export function useScopeOptions() {
+  const [locale] = useLocaleState();
+  const translate = useTranslate();
+  const { data: catalogue = [], isPending } = useCatalogue();
+  return { options: scopeOptions(catalogue, locale, translate), isPending };
+}
+
+export function ScopesField() {
+  const key = useRecordContext<ApiKeyRecord>();
+  const { options } = useScopeOptions();
+  if (!key) return null;
+  return (
+    <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 0.5 }}>
+      {key.scopes.map((s) => (
+        <Tooltip key={s} title={scopeLabel(s, options)}>
+          <Chip size="small" variant="outlined" label={s} sx={{ maxWidth: '100%' }} />
+        </Tooltip>
+      ))}
+    </Stack>
+  );
+}
+
+export function KeyStateField() {
+  const key = useRecordContext<ApiKeyRecord>();
+  const translate = useTranslate();
+  if (!key) return null;
+  return key.active ? (
+    <Chip size="small" color="success" label={translate('fangfan.api_keys.active')} />
+  ) : (
+    <Tooltip title={formatDateTime(key.revokedAt)}>
+      <Chip size="small" label={translate('fangfan.api_keys.revoked_at', { at: formatDateTime(key.revokedAt) })} />
+    </Tooltip>
+  );
+}
