@@ -41,7 +41,7 @@ describe('localizeUserErrors', () => {
     expect(errors.town).toBe('fangfan.users.error_town_exists');
     expect(errors.active).toBe('as the API said');
     expect(errors.root).toEqual({ serverError: body.error.message });
-    expect(zh.fangfan.users.error_village_required).toBeTruthy();
+    expect((zh as unknown as { fangfan: { users: Record<string, string> } }).fangfan.users.error_village_required).toBeTruthy();
 
     // All on known fields: the notification just says to fix them.
     const known = { error: { ...body.error, details: body.error.details.slice(0, 2) } };
