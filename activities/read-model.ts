@@ -11,6 +11,10 @@ const date = (iso: string | undefined | null) => (iso ? new Date(iso) : null);
 
 export async function projectCase(em: EntityManager, state: CaseState): Promise<void> {
   await em.transactional(async (tx) => {
+    // Take the write lock before reading: on SQLite a transaction that reads and then writes fails at
+    // once with SQLITE_BUSY (no busy wait) when another process (an API instance, a second worker)
+    // wrote in between; a write first waits its turn (busy_timeout) instead. A no-op elsewhere.
+    if (tx.getPlatform().constructor.name.toLowerCase().includes('sqlite')) await tx.execute('update process set revision = revision where 0');
     const existing = await tx.findOne(Process, { id: state.processId });
     if (existing && existing.revision >= state.revision) return; // already have this or a newer one
     const headName = typeof state.data?.headName === 'string' ? (state.data.headName as string) : state.subject;

@@ -163,6 +163,8 @@ export type Permission = keyof typeof PERMISSIONS;
  */
 export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/health': 'public',
+  'GET /api/ready': 'public',
+  'GET /api/live': 'public',
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'session',
   'GET /api/auth/me': 'whoami',

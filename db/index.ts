@@ -49,6 +49,10 @@ export async function initORM(dbFile: string, { migrate = true } = {}): Promise<
   // SQLite: let concurrent writers (API, worker) wait for each other rather than fail.
   await orm.em.getConnection().execute('PRAGMA busy_timeout = 5000');
   await orm.em.getConnection().execute('PRAGMA journal_mode = WAL');
+  // SQLITE_SYNCHRONOUS=NORMAL: in WAL mode commits stop waiting for fsync (safe against corruption; a power
+  // cut may lose the last commits). Default FULL. See README "Measured" for what it does to ingestion.
+  const sync = process.env.SQLITE_SYNCHRONOUS?.toUpperCase();
+  if (sync && ['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(sync)) await orm.em.getConnection().execute(`PRAGMA synchronous = ${sync}`);
   if (migrate) await orm.getMigrator().up();
   return { orm, em: () => orm.em.fork(), close: () => orm.close(true) };
 }

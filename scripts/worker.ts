@@ -7,11 +7,12 @@
  *
  * Env: TEMPORAL_ADDRESS (required), DB_FILE (read model), TASK_QUEUE or TEMPORAL_TASK_QUEUE,
  * TEMPORAL_NAMESPACE, POLICY_FILE, WORKFLOW_BUNDLE (a file: reused if it exists, else written — saves the
- * seconds of webpack on every restart), TEMPORAL_METRICS_PORT (Prometheus scrape port of the SDK metrics).
+ * seconds of webpack on every restart), TEMPORAL_METRICS_ADDRESS (host:port of the SDK's Prometheus endpoint, e.g. 0.0.0.0:9464; unset = off).
  * Prints "worker ready" on stdout once it polls.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { jsonWorkerLogger } from '../server/logging';
 import { loadConfig } from '../server/config';
 import { connectClient, connectWorker } from '../server/temporal';
 import { createWorker, workflowBundle } from '../server/worker';
@@ -22,11 +23,12 @@ import { loadCalendar } from '../calendar';
 import { loadPolicy } from '../policy';
 
 async function main() {
-  const metricsPort = process.env.TEMPORAL_METRICS_PORT;
+  const metricsAddress = process.env.TEMPORAL_METRICS_ADDRESS;
   Runtime.install({
-    logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') || 'WARN'),
+    // One JSON object a line with workflowId/runId/activityType (server/logging.ts); LOG_FORMAT=text for the SDK's own format.
+    logger: process.env.LOG_FORMAT === 'text' ? new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') || 'WARN') : jsonWorkerLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') || 'WARN'),
     shutdownSignals: ['SIGINT', 'SIGTERM'],
-    ...(metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}` } } } } : {}),
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
   });
   const env = { ...process.env, ...(process.env.TASK_QUEUE ? { TEMPORAL_TASK_QUEUE: process.env.TASK_QUEUE } : {}) };
   const config = loadConfig(env);

@@ -23,7 +23,7 @@ import { processRoutes } from './routes/processes';
 import { stepRoutes } from './routes/steps';
 import { householdRoutes } from './routes/households';
 import { calendarRoutes } from './routes/calendar';
-import { healthRoutes } from './routes/health';
+import { healthRoutes, readinessRoutes } from './routes/health';
 import { directoryRoutes } from './routes/directory';
 import { userRoutes } from './routes/users';
 import { apiKeyRoutes } from './routes/api-keys';
@@ -66,7 +66,7 @@ async function fangfan(app: FastifyInstance, services: Services) {
   });
   await app.register(swaggerUi, { routePrefix: '/documentation', staticCSP: true });
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 30, headerPairs: 200 } });
-  await app.register(authPlugin, { db: services.db, publicPaths: [/^\/api\/health$/, /^\/api\/auth\/login$/] });
+  await app.register(authPlugin, { db: services.db, publicPaths: [/^\/api\/health$/, /^\/api\/(ready|live)$/, /^\/api\/auth\/login$/] });
   // Right after authentication: the authorization table (contracts/authz.ts) and per-key rate limits.
   await app.register(authorizationPlugin, { db: services.db, limits });
 
@@ -79,6 +79,7 @@ async function fangfan(app: FastifyInstance, services: Services) {
       await api.register(householdRoutes);
       await api.register(calendarRoutes);
       await api.register(healthRoutes);
+      await api.register(readinessRoutes);
       await api.register(directoryRoutes);
       await api.register(userRoutes);
       await api.register(apiKeyRoutes);

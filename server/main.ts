@@ -4,15 +4,17 @@
  * and the HTTP server, prints the URLs, and stops everything cleanly on Ctrl-C.
  */
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { loadConfig } from './config';
 import { connectClient, connectWorker } from './temporal';
 import { createWorker } from './worker';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { jsonWorkerLogger } from './logging';
 import { buildServer } from './standalone';
 import type { Services } from './services';
 import { recomputeProvisionalDeadlines } from './processes/deadlines';
 import { caseStarter } from './processes/follow-up';
-import { ensureVisitSchedule } from './schedules';
+import { ensureCampaignSchedule, ensureVisitSchedule } from './schedules';
 import { initORM } from '../db';
 import { loadCalendar, type WorkingCalendar } from '../calendar';
 import { loadPolicy } from '../policy';
@@ -22,9 +24,33 @@ import { ensureTemporalCli, startDevServer } from '../scripts/lib/tools.mjs';
 
 const log = (msg: string) => console.log(`[fangfan] ${msg}`);
 
+/** `host:port` if it can be bound now, else undefined (with a warning): a busy port never stops the app. */
+async function freeBindAddress(address: string): Promise<string | undefined> {
+  if (!address) return undefined;
+  const i = address.lastIndexOf(':');
+  const host = address.slice(0, i);
+  const port = Number(address.slice(i + 1));
+  const free = await new Promise<boolean>((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
+  });
+  if (!free) log(`TEMPORAL_METRICS_ADDRESS ${address} is in use: worker metrics are off`);
+  return free ? address : undefined;
+}
+
 async function main() {
   // The worker's log lines at WARN and above; this process (not the SDK) decides when to stop on signals.
-  Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') || 'WARN'), shutdownSignals: [] });
+  // The worker's Temporal SDK metrics (task latencies, slots, polls, activity failures …) for Prometheus at
+  // http://<TEMPORAL_METRICS_ADDRESS>/metrics (default 127.0.0.1:9464; empty turns it off).
+  const metricsAddress = await freeBindAddress(process.env.TEMPORAL_METRICS_ADDRESS ?? '127.0.0.1:9464');
+  Runtime.install({
+    // One JSON object a line with workflowId/runId/activityType (server/logging.ts); LOG_FORMAT=text for the SDK's own format.
+    logger: process.env.LOG_FORMAT === 'text' ? new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') || 'WARN') : jsonWorkerLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') || 'WARN'),
+    shutdownSignals: [],
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+  });
+  if (metricsAddress) log(`worker metrics: http://${metricsAddress}/metrics`);
   const config = loadConfig();
   const policy = loadPolicy(); // fail fast on a bad policy file, before anything starts
   let calendar: WorkingCalendar = loadCalendar();
@@ -68,6 +94,9 @@ async function main() {
   const workerRun = worker.run();
   if (await ensureVisitSchedule({ client, taskQueue: config.temporal.taskQueue, policy: policy.outOfPovertyVisits })) {
     log('created the schedule of 脱贫户 visits (March, August, November)');
+  }
+  if (await ensureCampaignSchedule({ client, taskQueue: config.temporal.taskQueue, policy: policy.campaign, policyVersion: `${policy.version}#${policy.digest}` })) {
+    log('created the schedule of the annual campaign (大走访)');
   }
   stops.unshift(async () => {
     worker.shutdown();

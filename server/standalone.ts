@@ -5,6 +5,7 @@ import { fangfanApp } from './app';
 import { loggerOptions } from './privacy';
 import { frameworkErrors } from './errors';
 import type { Services } from './services';
+import { metricsPlugin } from './metrics';
 
 export async function buildServer(services: Services, { logger = true } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -15,6 +16,8 @@ export async function buildServer(services: Services, { logger = true } = {}): P
     trustProxy: process.env.TRUST_PROXY === 'true',
   });
   await app.register(cors, { origin: process.env.CORS_ORIGIN?.split(',') ?? false, exposedHeaders: ['Content-Range', 'Content-Disposition', 'Idempotent-Replayed'] });
+  // Prometheus metrics of every request, at GET /metrics (outside /api; METRICS_TOKEN to protect, METRICS=false to omit).
+  if (process.env.METRICS !== 'false') await app.register(metricsPlugin);
   await app.register(fangfanApp, services);
   return app;
 }

@@ -33,7 +33,8 @@ import type { Due, DueRule } from '../contracts/due';
 type Activities = ReturnType<typeof createActivities>;
 
 export const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  // Short: an activity lost with a killed worker is retried elsewhere soon (they all are idempotent).
+  startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 

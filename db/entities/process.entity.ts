@@ -59,5 +59,14 @@ export const Step = defineEntity({
     completedBy: p.string().nullable(),
     completedByName: p.string().nullable(),
   },
-  indexes: [{ properties: ['status', 'dueAt'] }],
+  indexes: [
+    { properties: ['status', 'dueAt'] },
+    // The inbox and overdue lists by area, role and department (Migration20261202StepListIndexes).
+    { name: 'step_town_village_status_due_at_index', properties: ['town', 'village', 'status', 'dueAt'] },
+    { name: 'step_town_status_due_at_index', properties: ['town', 'status', 'dueAt'] },
+    { name: 'step_department_status_due_at_index', properties: ['department', 'status', 'dueAt'] },
+    { name: 'step_role_status_due_at_index', properties: ['role', 'status', 'dueAt'] },
+    { name: 'step_assignee_status_due_at_index', properties: ['assignee', 'status', 'dueAt'] },
+    { name: 'step_status_role_scope_assignee_due_at_index', properties: ['status', 'role', 'scope', 'assignee', 'dueAt'] },
+  ],
 });

@@ -3,6 +3,7 @@ import { Migration20261130UserLockout } from './Migration20261130UserLockout';
 import { Migration20261201Housing } from './Migration20261201Housing';
 import { Migration20261201ApiKeys } from './Migration20261201ApiKeys';
 import { Migration20261201Settlements } from './Migration20261201Settlements';
+import { Migration20261202StepListIndexes } from './Migration20261202StepListIndexes';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: 'Migration20261201Housing', class: Migration20261201Housing },
   { name: 'Migration20261201ApiKeys', class: Migration20261201ApiKeys },
   { name: 'Migration20261201Settlements', class: Migration20261201Settlements },
+  { name: 'Migration20261202StepListIndexes', class: Migration20261202StepListIndexes },
 ];

@@ -4,7 +4,7 @@
  * Temporal has the case.
  */
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, raw } from '@mikro-orm/core';
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { businessSignal, stateQuery } from '../../contracts/messages';
 import type { SignalEnvelope } from '../../contracts/steps';
@@ -148,8 +148,10 @@ async function takeGuard(services: Services, title: string, type: string, prepar
       if (prepared.processId) {
         // fixed id: nothing to number
       } else if (prepared.householdId) {
-        const household = await em.findOneOrFail(Household, { id: prepared.householdId });
-        household.caseSeq += 1;
+        // Write first: a SQLite transaction that reads and then writes fails at once (SQLITE_BUSY)
+        // when another process wrote meanwhile; one that starts by writing waits for the lock.
+        await em.nativeUpdate(Household, { id: prepared.householdId }, { caseSeq: raw('case_seq + 1') });
+        const household = await em.findOneOrFail(Household, { id: prepared.householdId }, { refresh: true });
         n = household.caseSeq;
       } else {
         n = Date.now();

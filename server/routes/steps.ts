@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { raw, type FilterQuery, type InferEntity } from '@mikro-orm/core';
 import { Step } from '../../db';
 import { ROLES } from '../../contracts/roles';
 import { requireActor } from '../auth';
@@ -14,6 +15,9 @@ import { stepScope, stepsICanComplete } from '../scope';
 import { sendXlsx } from '../export';
 
 const DAY = 86_400_000;
+type StepRow = InferEntity<typeof Step>;
+/** A datetime as the driver returns it from an aggregate (SQLite: epoch ms; PostgreSQL: Date or text). */
+const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string | number)));
 const shanghaiDay = (ms: number) => Math.floor((ms + 8 * 3600_000) / DAY);
 
 /** Whole days late, counted in Shanghai calendar days after the due day. */
@@ -132,17 +136,36 @@ export async function stepRoutes(app: FastifyInstance) {
       const actor = requireActor(request);
       const groupBy = request.query.groupBy ?? 'town';
       if (!(groupBy in GROUPS)) throw invalidField('groupBy', 'enum', `must be one of ${Object.keys(GROUPS).join(', ')}`);
-      const rows = await services.db.em().find(Step, { $and: [{ status: 'open', dueAt: { $lt: new Date() } }, stepScope(actor)] }, { orderBy: { dueAt: 'ASC' } });
+      // Counted by the database (GROUP BY), never by loading every overdue row: one query for the groups,
+      // then one indexed look-up per group (a dozen at most) for its oldest step.
+      const field = { town: 'town', processType: 'processType', role: 'role', department: 'department' }[groupBy as keyof typeof GROUPS] as 'town' | 'processType' | 'role' | 'department';
+      const where = { $and: [{ status: 'open', dueAt: { $lt: new Date() } }, stepScope(actor)] } as FilterQuery<StepRow>;
+      const em = services.db.em();
+      const counted = (await em
+        .createQueryBuilder(Step, 's')
+        .select([field, raw('count(*) as n'), raw('min(s.due_at) as oldest')])
+        .where(where as never)
+        .groupBy(field)
+        .execute('all', false)) as Record<string, unknown>[];
+      const column = GROUPS[groupBy as keyof typeof GROUPS];
       const now = Date.now();
-      const groups = new Map<string, { key: string; count: number; oldestDueAt: string; maxOverdueDays: number; oldestStepId: string; oldestProcessId: string }>();
-      const field = { town: 'town', processType: 'processType', role: 'role', department: 'department' }[groupBy as keyof typeof GROUPS] as keyof (typeof rows)[number];
-      for (const s of rows) {
-        const key = String(s[field] ?? '');
-        const g = groups.get(key);
-        if (!g) groups.set(key, { key, count: 1, oldestDueAt: s.dueAt.toISOString(), maxOverdueDays: overdueDays(s.dueAt, s.status, now), oldestStepId: s.id, oldestProcessId: s.processId });
-        else g.count += 1;
-      }
-      return { groupBy, total: rows.length, groups: [...groups.values()].sort((a, b) => b.count - a.count) };
+      const groups = await Promise.all(
+        counted.map(async (g) => {
+          const value = (g[column] ?? null) as string | null;
+          const oldest = toDate(g.oldest);
+          const first = await em.findOne(Step, { $and: [where, { [field]: value, dueAt: oldest }] } as FilterQuery<StepRow>, { orderBy: { id: 'ASC' }, fields: ['id', 'processId', 'dueAt'] });
+          return {
+            key: String(value ?? ''),
+            count: Number(g.n),
+            oldestDueAt: oldest.toISOString(),
+            maxOverdueDays: overdueDays(oldest, 'open', now),
+            oldestStepId: first?.id ?? '',
+            oldestProcessId: first?.processId ?? '',
+          };
+        }),
+      );
+      groups.sort((a, b) => b.count - a.count || a.oldestDueAt.localeCompare(b.oldestDueAt));
+      return { groupBy, total: groups.reduce((n, g) => n + g.count, 0), groups };
     },
   );
 }

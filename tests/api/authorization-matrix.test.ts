@@ -113,6 +113,8 @@ const ALL = ['A', 'B', 'C'] as const;
 
 const PROBES: Record<string, Probe> = {
   'GET /api/health': { request: () => ({ method: 'GET', url: '/api/health' }), user: () => OK, key: Object.fromEntries(KEY_SCOPES.map((s) => [s, OK])), public: true },
+  'GET /api/ready': { request: () => ({ method: 'GET', url: '/api/ready' }), user: () => OK, key: Object.fromEntries(KEY_SCOPES.map((s) => [s, OK])), public: true },
+  'GET /api/live': { request: () => ({ method: 'GET', url: '/api/live' }), user: () => OK, key: Object.fromEntries(KEY_SCOPES.map((s) => [s, OK])), public: true },
   'POST /api/auth/login': {
     request: () => ({ method: 'POST', url: '/api/auth/login', payload: { username: `nobody-${Math.random()}`, password: 'x' } }),
     user: () => 401,

@@ -1,0 +1,227 @@
+/**
+ * Signal-ingestion benchmark (not part of the test suite): signals per second and p50/p99 latency
+ * through the HTTP API (a real listening server, an HTTP/1.1 keep-alive client, BENCH_CONCURRENCY
+ * requests in flight) versus the bare Temporal client sending the same signal to the same cases on
+ * the same dev server, in one run; reported as a ratio (goal: the API delivers ≥ 80% of the bare
+ * client's throughput).
+ *
+ * The signal is identification's `departmentAlert` (`POST /api/processes/{id}/signals/departmentAlert`
+ * as the 区医保局 officer, with an Idempotency-Key, as integrations send it). The API does per
+ * request: session lookup, authorization, read-model lookup of the case, schema validation, the
+ * idempotency record (claim + answer), the signal, an audit row. The bare client does only the signal.
+ * Phases alternate (bare, API, bare, API) so that neither gets a quieter machine.
+ *
+ *   npx tsx bench/signal-ingestion.ts
+ *   BENCH_SIGNALS=2000 BENCH_CONCURRENCY=32 BENCH_CASES=50 BENCH_ROUNDS=2 npx tsx bench/signal-ingestion.ts
+ */
+import http from 'node:http';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { initORM, Household } from '../db';
+import { loadCalendar } from '../calendar';
+import { loadPolicy } from '../policy';
+import { buildServer } from '../server/standalone';
+import { connectClient, connectWorker } from '../server/temporal';
+import { createWorker } from '../server/worker';
+import { loadTemporalConfig } from '../server/config';
+import { seedDemo } from '../server/seed';
+import { businessSignal } from '../contracts/messages';
+import type { SignalEnvelope } from '../contracts/steps';
+import type { Services } from '../server/services';
+// @ts-expect-error plain ESM helper without types
+import { ensureTemporalCli, startDevServer } from '../scripts/lib/tools.mjs';
+
+const SIGNALS = Number(process.env.BENCH_SIGNALS || 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32);
+const CASES = Number(process.env.BENCH_CASES || 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
+const PASSWORD = 'bench1234';
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+async function main() {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const cliPath = await ensureTemporalCli({ log: () => undefined });
+  const dev = await startDevServer({ cliPath, headless: true, log: () => undefined });
+  const dir = mkdtempSync(join(tmpdir(), 'fangfan-bench-signals-'));
+  const db = await initORM(join(dir, 'read.sqlite'));
+  await seedDemo(db, { password: PASSWORD });
+  const cfg = { ...loadTemporalConfig({}), address: dev.address, taskQueue: `bench-${randomUUID()}` };
+  const client = await connectClient(cfg, dev.address);
+  const policy = loadPolicy();
+  const calendar = loadCalendar();
+  // The worker runs in its own process (scripts/worker.ts), as in production, so that the API process
+  // measured here does only the API's work; BENCH_WORKER=inprocess puts it beside the API instead.
+  let stopWorker: () => Promise<void>;
+  if (process.env.BENCH_WORKER === 'inprocess') {
+    const worker = await createWorker({ connection: await connectWorker(cfg, dev.address), cfg, deps: { db, calendar: () => calendar } });
+    const running = worker.run();
+    stopWorker = async () => {
+      worker.shutdown();
+      await running;
+    };
+  } else {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../scripts/worker.ts', import.meta.url))], {
+      env: { ...process.env, TEMPORAL_ADDRESS: dev.address, DB_FILE: join(dir, 'read.sqlite'), TASK_QUEUE: cfg.taskQueue, TEMPORAL_METRICS_ADDRESS: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (c) => {
+        out += c;
+        if (out.includes('worker ready')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`worker exited (${code})`)));
+    });
+    process.once('exit', () => child.kill('SIGKILL'));
+    stopWorker = async () => {
+      child.removeAllListeners('exit');
+      await new Promise((r) => {
+        child.once('exit', r);
+        child.kill('SIGTERM');
+      });
+    };
+  }
+  const services: Services = { db, temporal: { client, taskQueue: cfg.taskQueue, namespace: cfg.namespace }, policy: () => policy, calendar: () => calendar, sessionHours: 12 };
+  const server = await buildServer(services, { logger: false });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const port = (server.server.address() as AddressInfo).port;
+
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const data = body === undefined ? undefined : JSON.stringify(body);
+      const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end(data);
+    });
+  const login = async (u: string) => JSON.parse((await request('POST', '/api/auth/login', { username: u, password: PASSWORD })).body).token as string;
+  const cadre = await login('cadre.rongguang');
+  const officer = await login('yibao');
+
+  // The cases: identifications of households added for the run.
+  const em = db.em();
+  for (let i = 0; i < CASES; i++) {
+    em.create(Household, { id: `S${String(i).padStart(6, '0')}`, headName: `基准${i}`, idNumber: `SIG-${i}`, phone: null, town: '统景镇', village: '荣光村', memberCount: 3, status: 'ordinary', lowIncomeGroups: [] } as never);
+  }
+  await em.flush();
+  const ids: string[] = [];
+  for (let i = 0; i < CASES; i++) {
+    let res = { status: 0, body: '' };
+    for (let attempt = 0; attempt < 10 && res.status !== 201; attempt++) {
+      res = await request('POST', '/api/processes', { type: 'identification', input: { householdId: `S${String(i).padStart(6, '0')}`, channel: 'cadre_check', category: 'marginal', riskTypes: ['illness'], description: '基准' } }, { authorization: `Bearer ${cadre}`, 'idempotency-key': `start-${i}` });
+      if (res.status >= 500) await new Promise((r) => setTimeout(r, 200));
+      else break;
+    }
+    if (res.status !== 201) throw new Error(`start: ${res.status} ${res.body}`);
+    ids.push(JSON.parse(res.body).id);
+  }
+  const me = JSON.parse((await request('GET', '/api/auth/me', undefined, { authorization: `Bearer ${officer}` })).body);
+  const actor = { kind: 'user' as const, id: me.id ?? 'yibao', name: me.name ?? '赵敏', roles: me.roles ?? ['department_officer'], department: '区医保局' };
+  const payload = (n: number) => ({ department: '区医保局', reference: `B-${n}`, description: '基准预警' });
+
+  let seq = 0;
+  let retried = 0;
+  const viaApi = async () => {
+    const n = seq++;
+    const key = `bench-${n}-${randomUUID()}`;
+    // As a client does: a 5xx is retried with the same Idempotency-Key (counted; on SQLite a second
+    // writer process makes some transactions fail with SQLITE_BUSY).
+    for (let attempt = 0; ; attempt++) {
+      const res = await request('POST', `/api/processes/${encodeURIComponent(ids[n % ids.length])}/signals/departmentAlert`, payload(n), {
+        authorization: `Bearer ${officer}`,
+        ...(process.env.BENCH_IDEMPOTENCY === '0' ? {} : { 'idempotency-key': key }),
+      });
+      if (res.status === 202) return;
+      if (res.status < 500 || attempt >= 10) throw new Error(`API signal: ${res.status} ${res.body}`);
+      retried += 1;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const viaClient = async () => {
+    const n = seq++;
+    const env: SignalEnvelope = { payload: payload(n), actor, eventId: `bench-${n}-${randomUUID()}`, receivedAt: new Date().toISOString() } as SignalEnvelope;
+    await client.workflow.getHandle(ids[n % ids.length]).signal(businessSignal('departmentAlert'), env);
+  };
+  // Between phases: let the worker finish projecting what the previous phase sent (each alert is a new
+  // revision of its case), so that neither path pays for the other's deferred work.
+  const drain = async () => {
+    let last = -1;
+    for (;;) {
+      const [{ n }] = await db.em().getConnection().execute(`select coalesce(sum(revision), 0) as n from process`);
+      if (Number(n) === last) return;
+      last = Number(n);
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+  };
+  const phase = async (send: () => Promise<void>, count: number) => {
+    await drain();
+    const latencies: number[] = [];
+    let left = count;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (left > 0) {
+          left -= 1;
+          const s = performance.now();
+          await send();
+          latencies.push(performance.now() - s);
+        }
+      }),
+    );
+    return { seconds: (performance.now() - t0) / 1000, latencies };
+  };
+
+  await phase(viaClient, 200); // warm-up both paths
+  await phase(viaApi, 200);
+  const all = { bare: { seconds: 0, latencies: [] as number[] }, api: { seconds: 0, latencies: [] as number[] } };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [k, send] of [['bare', viaClient], ['api', viaApi]] as const) {
+      const p = await phase(send, SIGNALS);
+      all[k].seconds += p.seconds;
+      all[k].latencies.push(...p.latencies);
+      console.error(`  round ${r + 1} ${k}: ${Math.round(SIGNALS / p.seconds)}/s`);
+    }
+  }
+  const fig = (k: 'bare' | 'api') => ({ perSecond: all[k].latencies.length / all[k].seconds, p50: pct(all[k].latencies, 50), p99: pct(all[k].latencies, 99) });
+  const bare = fig('bare');
+  const api = fig('api');
+  const ratio = api.perSecond / bare.perSecond;
+  console.log(`fangfan signal-ingestion benchmark — ${new Date().toISOString()}, Node ${process.version}`);
+  console.log(`${SIGNALS} signals × ${ROUNDS} rounds per path, ${CONCURRENCY} in flight, over ${CASES} running identification cases, dev server in memory, worker ${process.env.BENCH_WORKER === 'inprocess' ? 'in the API process' : 'in its own process'}`);
+  console.log(`${'path'.padEnd(34)} ${'signals/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+  console.log(`${'bare Temporal client'.padEnd(34)} ${bare.perSecond.toFixed(0).padStart(10)} ${bare.p50.toFixed(1).padStart(8)} ${bare.p99.toFixed(1).padStart(8)}`);
+  console.log(`${'HTTP API (keep-alive)'.padEnd(34)} ${api.perSecond.toFixed(0).padStart(10)} ${api.p50.toFixed(1).padStart(8)} ${api.p99.toFixed(1).padStart(8)}`);
+  console.log(`ratio API / bare: ${(ratio * 100).toFixed(0)}% (goal ≥ 80%: ${ratio >= 0.8 ? 'met' : 'MISSED'})`);
+  console.log(`API requests retried after a 5xx: ${retried}`);
+  console.log(`Idempotency-Key on API requests: ${process.env.BENCH_IDEMPOTENCY === '0' ? 'no' : 'yes'}; SQLite synchronous: ${process.env.SQLITE_SYNCHRONOUS || 'FULL (default)'}`);
+  console.log(`repeat: ${process.env.SQLITE_SYNCHRONOUS ? `SQLITE_SYNCHRONOUS=${process.env.SQLITE_SYNCHRONOUS} ` : ''}${process.env.BENCH_IDEMPOTENCY === '0' ? 'BENCH_IDEMPOTENCY=0 ' : ''}BENCH_SIGNALS=${SIGNALS} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_CASES=${CASES} BENCH_ROUNDS=${ROUNDS} npx tsx bench/signal-ingestion.ts`);
+
+  agent.destroy();
+  await server.close();
+  await stopWorker();
+  await client.connection.close();
+  await db.close();
+  await dev.stop();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
