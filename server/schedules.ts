@@ -4,6 +4,7 @@
  */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleSpec } from '@temporalio/client';
 import { OUT_OF_POVERTY_VISIT, type OutOfPovertyVisitPolicy, type OutOfPovertyVisitRoundInput } from '../contracts/processes/poverty-visit';
+import { CAMPAIGN, type CampaignPolicy, type CampaignScheduledInput } from '../contracts/processes/campaign';
 
 export interface ScheduleOptions {
   client: Client;
@@ -43,4 +44,45 @@ export async function deleteVisitSchedule(client: Client, scheduleId: string): P
   } catch (err) {
     if (!(err instanceof ScheduleNotFoundError)) throw err;
   }
+}
+
+// ---------------------------------------------------------------- P5 the annual campaign
+
+/**
+ * The yearly campaign (P5): created when the policy sets `campaign.schedule`, updated when it changed,
+ * deleted when it no longer does. The schedule starts `campaignScheduled`, which starts `campaign:<year>`
+ * unless a supervisor already did. Returns whether it was created.
+ */
+export async function ensureCampaignSchedule({
+  client,
+  taskQueue,
+  policy,
+  policyVersion,
+  scheduleId = CAMPAIGN.scheduleId,
+}: {
+  client: Client;
+  taskQueue: string;
+  policy: CampaignPolicy;
+  policyVersion: string;
+  scheduleId?: string;
+}): Promise<boolean> {
+  const s = policy.schedule;
+  if (!s) {
+    await deleteVisitSchedule(client, scheduleId);
+    return false;
+  }
+  const spec: ScheduleSpec = {
+    calendars: [{ month: { start: MONTHS[s.month - 1], end: MONTHS[s.month - 1] }, dayOfMonth: s.dayOfMonth, hour: s.hour, comment: '大走访、大排查、大整改 (plan item 17)' }],
+    timezone: 'Asia/Shanghai',
+  };
+  const args: [CampaignScheduledInput] = [{ policy, policyVersion, taskQueue }];
+  const action = { type: 'startWorkflow' as const, workflowType: CAMPAIGN.scheduledWorkflowType, taskQueue, args };
+  try {
+    await client.schedule.create({ scheduleId, spec, action, memo: { purpose: '年度大走访、大排查、大整改' } });
+    return true;
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
+  await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action: { ...previous.action, ...action } }));
+  return false;
 }

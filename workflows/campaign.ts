@@ -40,6 +40,8 @@ import {
   PROBLEM_CATEGORIES,
   RECTIFICATION,
   TEAM_CHANGED_SIGNAL,
+  addDays,
+  campaignId,
   daysBetween,
   rectificationId,
   townCaseId,
@@ -47,6 +49,7 @@ import {
   visitCaseId,
   type AnalysisForm,
   type CampaignInput,
+  type CampaignScheduledInput,
   type CampaignTownInput,
   type CampaignVillageInput,
   type CampaignVisitForm,
@@ -177,6 +180,38 @@ export async function campaign(input: CampaignInput): Promise<unknown> {
   });
 }
 
+/**
+ * What the yearly Temporal Schedule starts: the year's campaign over every town, with the policy's
+ * phase lengths, unless a supervisor started it already (the fixed id `campaign:<year>`).
+ */
+export async function campaignScheduled(input: CampaignScheduledInput): Promise<{ processId: string; started: boolean }> {
+  const now = today();
+  const year = Number(now.slice(0, 4));
+  const processId = campaignId(year);
+  const schedule = input.policy.schedule;
+  if (!schedule) return { processId, started: false };
+  // Started by hand already (running or closed): the read model knows it (and Temporal refuses the id).
+  if ((await lists.caseStatus({ processId })) !== 'unknown') return { processId, started: false };
+  const towns = await lists.knownTowns();
+  const args: [CampaignInput] = [
+    {
+      processId,
+      request: { year, towns, visitEndsOn: addDays(now, schedule.visitDays), rectifyEndsOn: addDays(now, schedule.rectifyDays) },
+      startedBy: { id: 'schedule', name: '年度大走访计划 (the yearly schedule)' },
+      policy: input.policy,
+      policyVersion: input.policyVersion,
+      taskQueue: input.taskQueue,
+    },
+  ];
+  try {
+    await startChild(campaign, { ...childOptions(processId), args });
+    return { processId, started: true };
+  } catch (err) {
+    if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+    return { processId, started: false };
+  }
+}
+
 // ---------------------------------------------------------------- a town: teams of two
 
 interface TownData extends Record<string, unknown> {
@@ -289,12 +324,10 @@ export async function campaignVillage(input: CampaignVillageInput): Promise<{ vi
   setHandler(teamChanged, (c) => {
     changes.push(c);
   });
-  const started = new Set<string>();
   const ended = await fanOut(
     campaignVisit,
     households.map((household) => {
       const processId = visitCaseId(input.year, household.id);
-      started.add(household.id);
       return {
         id: processId,
         arg: { processId, year: input.year, household, team: overrides[household.id] ?? villageTeam, visitEndsOn: input.visitEndsOn, rectifyEndsOn: input.rectifyEndsOn, policy: input.policy, taskQueue: input.taskQueue },

@@ -18,6 +18,9 @@ export const CAMPAIGN = {
   townWorkflowType: 'campaignTown',
   villageWorkflowType: 'campaignVillage',
   visitWorkflowType: 'campaignVisit',
+  /** The yearly Temporal Schedule starts this small workflow, which starts `campaign:<year>`. */
+  scheduledWorkflowType: 'campaignScheduled',
+  scheduleId: 'fangfan-annual-campaign',
   title: t('大走访、大排查、大整改', 'Annual visit, inspect and rectify campaign'),
   description: t(
     '每年对脱贫户、监测户全覆盖走访：两人一组入户，按清单排查，发现问题逐一研判、整改、复核、销号',
@@ -93,6 +96,23 @@ export interface CampaignPolicy {
   departments: Record<ProblemCategory, Department>;
   /** How often a housing problem handed to P4 looks whether P4 has closed. */
   housingPollHours: number;
+  /** The yearly start by a Temporal Schedule (Asia/Shanghai), over every town; absent: started by hand only. */
+  schedule?: CampaignSchedulePolicy;
+}
+
+export interface CampaignSchedulePolicy {
+  month: number;
+  dayOfMonth: number;
+  hour: number;
+  /** The visit phase ends this many days after the start, the rectification phase that many. */
+  visitDays: number;
+  rectifyDays: number;
+}
+
+export interface CampaignScheduledInput {
+  policy: CampaignPolicy;
+  policyVersion: string;
+  taskQueue?: string;
 }
 
 export interface CampaignRequest {
@@ -238,6 +258,11 @@ export const townCaseId = (year: number, town: string) => `${CAMPAIGN.type}:${ye
 export const villageRunId = (year: number, town: string, village: string) => `${CAMPAIGN.type}:${year}:${town}:${village}`;
 export const visitCaseId = (year: number, householdId: string) => `${CAMPAIGN.visitWorkflowType}:${year}:${householdId}`;
 export const rectificationId = (year: number, householdId: string, item: ChecklistItem) => `${RECTIFICATION.type}:${year}:${householdId}:${item}`;
+
+/** The Asia/Shanghai date `days` after `date`. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
 
 /** Whole days from one Asia/Shanghai date to another (0 when `to` is not later). */
 export function daysBetween(from: string, to: string): number {

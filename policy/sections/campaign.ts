@@ -4,7 +4,7 @@ import { DEPARTMENTS, type Department } from '../../contracts/roles';
 import { dueRule, fail, integer, mapping, required } from '../check';
 
 export function campaignSection(v: unknown, key = 'campaign'): CampaignPolicy {
-  const o = mapping(v, key, ['formTeams', 'analysis', 'recheck', 'departments', 'housingPollHours']);
+  const o = mapping(v, key, ['formTeams', 'analysis', 'recheck', 'departments', 'housingPollHours', 'schedule']);
   const departments = required(o, 'departments', key, (d, k) => {
     const m = mapping(d, k, PROBLEM_CATEGORY_KEYS);
     return Object.fromEntries(
@@ -20,5 +20,20 @@ export function campaignSection(v: unknown, key = 'campaign'): CampaignPolicy {
     recheck: required(o, 'recheck', key, dueRule),
     departments,
     housingPollHours: required(o, 'housingPollHours', key, (x, k) => integer(x, k, 1, 24 * 30)),
+    ...(o.schedule === undefined || o.schedule === null
+      ? {}
+      : {
+          schedule: ((s, k) => {
+            const m = mapping(s, k, ['month', 'dayOfMonth', 'hour', 'visitDays', 'rectifyDays']);
+            const visitDays = required(m, 'visitDays', k, (x, xk) => integer(x, xk, 1, 365));
+            return {
+              month: required(m, 'month', k, (x, xk) => integer(x, xk, 1, 12)),
+              dayOfMonth: required(m, 'dayOfMonth', k, (x, xk) => integer(x, xk, 1, 28)),
+              hour: required(m, 'hour', k, (x, xk) => integer(x, xk, 0, 23)),
+              visitDays,
+              rectifyDays: required(m, 'rectifyDays', k, (x, xk) => integer(x, xk, visitDays, 730)),
+            };
+          })(o.schedule, `${key}.schedule`),
+        }),
   };
 }

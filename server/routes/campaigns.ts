@@ -12,21 +12,22 @@ import { campaignId } from '../../contracts/processes/campaign';
 
 export async function campaignRoutes(app: FastifyInstance) {
   const { services } = app;
-  app.get<{ Params: { year: number } }>(
+  app.get<{ Params: { year: string } }>(
     '/campaigns/:year/progress',
     {
       schema: {
         tags: ['processes'],
         summary: "The year's campaign progress by town (towns outside a town user's own are left out)",
-        params: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
+        params: Type.Object({ year: Type.String({ pattern: '^[0-9]{4}$', description: 'YYYY' }) }),
       },
     },
     async (request) => {
       const actor = requireActor(request);
+      const year = Number(request.params.year);
       const em = services.db.em();
-      const row = await em.findOne(Process, { id: campaignId(request.params.year) });
-      if (!row) throw notFound(`${request.params.year} 年度没有大走访 (no campaign that year)`);
-      const progress = await campaignProgress(em, request.params.year);
+      const row = await em.findOne(Process, { id: campaignId(year) });
+      if (!row) throw notFound(`${year} 年度没有大走访 (no campaign that year)`);
+      const progress = await campaignProgress(em, year);
       const wide = actor.roles.some((r) => r === 'admin' || r === 'district_supervisor' || r === 'department_officer');
       const towns = wide ? progress.towns : progress.towns.filter((t) => t.town === actor.town);
       return {

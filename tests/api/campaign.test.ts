@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { loadPolicy } from '../../policy';
+import { recordHistory } from '../helpers/histories';
+import { deleteVisitSchedule, ensureCampaignSchedule } from '../../server/schedules';
 import { CHECKLIST_KEYS, rectificationId, townCaseId, visitCaseId } from '../../contracts/processes/campaign';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
@@ -99,5 +102,26 @@ describe('P5 over HTTP', () => {
     expect((await t.call('town.gulu', { method: 'GET', url: `/api/campaigns/${year}/progress` })).json().towns).toEqual([]);
     expect((await t.call('town.tongjing', { method: 'GET', url: `/api/campaigns/${year}/progress` })).json().towns).toHaveLength(1);
     expect((await t.call('supervisor', { method: 'GET', url: `/api/campaigns/${year - 1}/progress` })).statusCode).toBe(404);
+  });
+
+  it("the yearly schedule's workflow leaves the year's campaign started by hand alone", async () => {
+    const policy = loadPolicy(policyFile);
+    const handle = await t.client.workflow.start('campaignScheduled', { workflowId: `campaign-scheduled-${Date.now()}`, taskQueue: t.taskQueue, args: [{ policy: { ...policy.campaign, schedule: { month: 10, dayOfMonth: 8, hour: 8, visitDays: 30, rectifyDays: 60 } }, policyVersion: 'test' }] });
+    expect(await handle.result()).toEqual({ processId: `campaign:${year}`, started: false });
+    await recordHistory(handle, 'campaign-scheduled-existing');
+  });
+
+  it('the yearly schedule is created from the policy once, then kept up to date', async () => {
+    const policy = loadPolicy();
+    const scheduleId = `test-campaign-${Date.now()}`;
+    try {
+      const opts = { client: t.client, taskQueue: t.taskQueue, policy: policy.campaign, policyVersion: 'test', scheduleId };
+      expect(await ensureCampaignSchedule(opts)).toBe(true);
+      expect(await ensureCampaignSchedule(opts)).toBe(false);
+      const d = await t.client.schedule.getHandle(scheduleId).describe();
+      expect(d.action.type === 'startWorkflow' && d.action.workflowType).toBe('campaignScheduled');
+    } finally {
+      await deleteVisitSchedule(t.client, scheduleId);
+    }
   });
 });
