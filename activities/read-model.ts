@@ -57,6 +57,7 @@ export async function projectCase(em: EntityManager, state: CaseState): Promise<
         scope: s.scope,
         department: s.department ?? null,
         assignee: s.assignee?.id ?? null,
+        team: teamIds(s.context?.team),
         town: state.town,
         village: state.village,
         householdId: state.householdId ?? null,
@@ -112,4 +113,11 @@ export async function recordMonitoringStatus(em: EntityManager, m: MonitoringSta
   const household = await em.findOneOrFail(Household, { id: m.householdId });
   em.assign(household, { monitoringStatus: m.status, monitoringProcessId: m.processId });
   await em.flush();
+}
+
+/** `,id1,id2,` for a team step's members (searchable for either), or null. */
+function teamIds(team: unknown): string | null {
+  if (!Array.isArray(team) || team.length === 0) return null;
+  const ids = team.map((m) => (m && typeof m === 'object' ? String((m as { id?: unknown }).id ?? '') : '')).filter(Boolean);
+  return ids.length ? `,${ids.join(',')},` : null;
 }

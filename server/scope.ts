@@ -36,7 +36,7 @@ export function stepsICanComplete(actor: Actor): Where {
   if (actor.roles.includes('department_officer') && actor.department) byRole.push({ role: 'department_officer', department: actor.department });
   if (actor.roles.includes('district_supervisor')) byRole.push({ role: 'district_supervisor' });
   // A step for one named person (scope `assignee`) is theirs alone.
-  const or: Where[] = [{ scope: 'assignee', assignee: actor.id }];
+  const or: Where[] = [{ scope: 'assignee', assignee: actor.id }, { $and: [{ scope: 'assignee' }, containsCondition('team', `,${actor.id},`)] }];
   if (byRole.length) or.push({ scope: { $ne: 'assignee' }, $or: byRole });
   return { $or: or };
 }

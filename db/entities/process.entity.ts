@@ -46,6 +46,8 @@ export const Step = defineEntity({
     scope: p.string(),
     department: p.string().nullable(),
     assignee: p.string().nullable(),
+    /** Members of a team step, as `,id1,id2,` (P5 visits by two). */
+    team: p.string().nullable(),
     town: p.string().index(),
     village: p.string(),
     householdId: p.string().nullable(),

@@ -4,6 +4,7 @@ import { Migration20261201Housing } from './Migration20261201Housing';
 import { Migration20261201ApiKeys } from './Migration20261201ApiKeys';
 import { Migration20261201Settlements } from './Migration20261201Settlements';
 import { Migration20261202StepListIndexes } from './Migration20261202StepListIndexes';
+import { Migration20261203StepTeam } from './Migration20261203StepTeam';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -13,4 +14,5 @@ export const migrationsList = [
   { name: 'Migration20261201ApiKeys', class: Migration20261201ApiKeys },
   { name: 'Migration20261201Settlements', class: Migration20261201Settlements },
   { name: 'Migration20261202StepListIndexes', class: Migration20261202StepListIndexes },
+  { name: 'Migration20261203StepTeam', class: Migration20261203StepTeam },
 ];

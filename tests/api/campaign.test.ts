@@ -74,6 +74,11 @@ describe('P5 over HTTP', () => {
   it('a team member records the checklist; a failed item becomes a rectification for its department; progress by town', async () => {
     const visit = visitCaseId(year, 'H00000001');
     await openSteps(visit, 'cadre.rongguang', 'campaignVisit');
+    // Both members of the team find the visit in their inbox.
+    for (const member of ['cadre.rongguang', 'cadre.rongguang2']) {
+      const inbox = await t.call(member, { method: 'GET', url: `/api/steps?filter=${encodeURIComponent(JSON.stringify({ mine: true, status: 'open', processId: visit }))}` });
+      expect(inbox.json().map((s: { stepKey: string }) => s.stepKey), member).toEqual(['campaignVisit']);
+    }
     expect((await step('cadre.rongguang2', visit, 'campaignVisit', { visitedOn: day(), items: {} })).statusCode).toBe(400);
     expect((await step('cadre.rongguang2', visit, 'campaignVisit', { ...checklist(), items: { ...checklist().items, education: { result: 'fail' } } })).statusCode).toBe(422);
     expect((await step('town.gulu', visit, 'campaignVisit', checklist())).statusCode).toBe(403);
