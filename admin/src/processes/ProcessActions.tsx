@@ -10,19 +10,20 @@ import CancelIcon from '@mui/icons-material/Cancel';
 import PlaylistAddCheckIcon from '@mui/icons-material/PlaylistAddCheck';
 import CampaignIcon from '@mui/icons-material/Campaign';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
-import { useLocaleState, useTranslate } from 'react-admin';
+import { useDataProvider, useLocaleState, useTranslate } from 'react-admin';
+import type { AppDataProvider } from '../api/dataProvider';
 import { mayCompleteStep, mayDo, maySignal } from '../../../contracts/authz';
 import type { CatalogueSignalInfo, CatalogueStepInfo, ProcessDetail, ProcessTypeInfo } from '../api/types';
 import { useActor } from '../common/useActor';
 import { pick } from '../lib/text';
-import { ActionDialog } from './ActionDialog';
 import { CancelDialog } from './CancelDialog';
-import { SignalDialog } from './SignalDialog';
+import { CaseFormDialog } from './CaseFormDialog';
 
 export function ProcessActions({ process, def, onChanged }: { process: ProcessDetail; def?: ProcessTypeInfo; onChanged: () => void }) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const actor = useActor();
+  const dataProvider = useDataProvider<AppDataProvider>();
   const [signal, setSignal] = useState<CatalogueSignalInfo>();
   const [cancelling, setCancelling] = useState(false);
   const [action, setAction] = useState<{ def: CatalogueStepInfo; title: string }>();
@@ -59,8 +60,30 @@ export function ProcessActions({ process, def, onChanged }: { process: ProcessDe
           {translate('fangfan.process.temporal_ui')}
         </Button>
       )}
-      {signal && <SignalDialog process={process} signal={signal} onClose={() => setSignal(undefined)} onChanged={onChanged} />}
-      {action && <ActionDialog process={process} action={action.def} title={action.title} onClose={() => setAction(undefined)} onChanged={onChanged} />}
+      {signal && (
+        <CaseFormDialog
+          process={process}
+          title={pick(signal.title, locale)}
+          schema={signal.schema}
+          idPrefix={`signal-${signal.name}`}
+          submit={(payload) => dataProvider.sendSignal({ processId: process.id, signal: signal.name, payload })}
+          done={{ message: 'fangfan.process.signal_sent', args: { signal: pick(signal.title, locale) } }}
+          onClose={() => setSignal(undefined)}
+          onChanged={onChanged}
+        />
+      )}
+      {action && (
+        <CaseFormDialog
+          process={process}
+          title={action.title}
+          schema={action.def.form}
+          idPrefix={`action-${action.def.key}`}
+          submit={(form) => dataProvider.completeStep({ processId: process.id, stepKey: action.def.key, form })}
+          done={{ message: 'fangfan.process.step_done', args: { step: action.title } }}
+          onClose={() => setAction(undefined)}
+          onChanged={onChanged}
+        />
+      )}
       {cancelling && <CancelDialog process={process} onClose={() => setCancelling(false)} onChanged={onChanged} />}
     </Stack>
   );
