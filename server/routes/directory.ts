@@ -9,7 +9,9 @@ import Type from 'typebox';
 import { User, Village } from '../../db';
 import { ROLES, type Actor } from '../../contracts/roles';
 import { requireActor } from '../auth';
-import { forbidden } from '../errors';
+import { conflict, forbidden } from '../errors';
+import { audit } from '../audit';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ListQuery, bool, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
 
 const VillageRow = Type.Object({ id: Type.Integer(), town: Type.String(), name: Type.String(), key: Type.Boolean() });
@@ -81,6 +83,43 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
       const q = parseListQuery(request.query, villageSpec);
       const [rows, total] = await app.services.db.em().findAndCount(Village, q.where, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
       return sendList(reply, 'villages', rows.map((v) => ({ id: v.id, town: v.town, name: v.name, key: v.key })), total, q.offset);
+    },
+  );
+
+  // The district's towns and villages: seeded with the demo data, registered by admins otherwise
+  // (SEED_DEMO=false starts with none, and households need them).
+  r.post(
+    '/villages',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Register a village of a town (admins); 409 when it exists',
+        body: Type.Object(
+          {
+            town: Type.String({ minLength: 1, maxLength: 40, pattern: '^\\S(.*\\S)?$' }),
+            name: Type.String({ minLength: 1, maxLength: 40, pattern: '^\\S(.*\\S)?$' }),
+            key: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: VillageRow },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!actor.roles.includes('admin')) throw forbidden('仅管理员可登记村镇 (admins only)');
+      const { town, name, key = false } = request.body;
+      const em = app.services.db.em();
+      if (await em.findOne(Village, { town, name })) throw conflict(`${town}${name} 已登记 (the village exists)`);
+      const village = em.create(Village, { town, name, key });
+      try {
+        await em.flush();
+      } catch (err) {
+        if (err instanceof UniqueConstraintViolationException) throw conflict(`${town}${name} 已登记 (the village exists)`);
+        throw err;
+      }
+      await audit(app.services.db, { actor, action: 'village_create', target: `${town}/${name}`, ip: request.ip, outcome: 'ok' });
+      return reply.status(201).send({ id: village.id, town: village.town, name: village.name, key: village.key });
     },
   );
 

@@ -220,6 +220,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/campaigns/:year/progress': { request: () => ({ method: 'GET', url: '/api/campaigns/2026/progress' }), user: () => 404 },
   'POST /api/calendar/reload': { request: () => ({ method: 'POST', url: '/api/calendar/reload' }), user: (c) => (has(c, 'admin') ? OK : 403) },
   'GET /api/villages': { request: () => ({ method: 'GET', url: '/api/villages' }), user: () => OK },
+  'POST /api/villages': { request: () => ({ method: 'POST', url: '/api/villages', payload: { town: '', name: '新村' } }), user: (c) => (has(c, 'admin') ? 400 : 403) },
   'GET /api/users': {
     request: () => ({ method: 'GET', url: `/api/users?filter=${json({ id: Object.keys(USERS_SEEN) })}` }),
     user: () => OK,

@@ -91,6 +91,7 @@ const WRITES: Record<string, BodySpec | { noBody: string }> = {
   'PUT /api/households/:id': { as: ['admin'], method: 'PUT', url: () => `/api/households/${householdId}`, base: () => ({ memberCount: 4, headName: '改名' }) },
   'POST /api/households/import': { noBody: 'a multipart upload: fuzzed below with non-multipart and oversized bodies' },
   'POST /api/calendar/reload': { noBody: 'reloads the holiday file; takes no body' },
+  'POST /api/villages': { as: ['admin'], method: 'POST', url: () => '/api/villages', base: () => ({ town: '统景镇', name: '测试新村' }), required: ['town', 'name'] },
   'PUT /api/users/:id': { as: ['admin'], method: 'PUT', url: () => '/api/users/cadre.jixing', base: () => ({ name: '刘建国', active: true }) },
   'POST /api/api-keys': { as: ['admin'], method: 'POST', url: () => '/api/api-keys', base: () => ({ name: '系统', scopes: ['alert'] }), required: ['name', 'scopes'] },
   'DELETE /api/api-keys/:id': { noBody: 'revokes; takes no body (ids fuzzed below)' },

@@ -466,3 +466,18 @@ describe('directory: villages and users', () => {
     expect((await get(SUPERVISOR, `/api/users?filter=${q({ role: 'king' })}`)).statusCode).toBe(400);
   });
 });
+
+describe('POST /api/villages', () => {
+  it('lets an admin register a village (then households can live there), refuses duplicates and everyone else', async () => {
+    const res = await t.call('admin', { method: 'POST', url: '/api/villages', payload: { town: '统景镇', name: '新登记村' } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ town: '统景镇', name: '新登记村', key: false });
+    expect((await t.call('admin', { method: 'POST', url: '/api/villages', payload: { town: '统景镇', name: '新登记村' } })).statusCode).toBe(409);
+    expect((await t.call('supervisor', { method: 'POST', url: '/api/villages', payload: { town: '统景镇', name: '另一村' } })).statusCode).toBe(403);
+    const bad = await t.call('admin', { method: 'POST', url: '/api/villages', payload: { town: '统景镇', name: ' ' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].field).toBe('name');
+    const list = await t.call('cadre.rongguang', { method: 'GET', url: `/api/villages?filter=${encodeURIComponent(JSON.stringify({ town: '统景镇', q: '新登记' }))}` });
+    expect(list.json().map((v: { name: string }) => v.name)).toEqual(['新登记村']);
+  });
+});
