@@ -96,18 +96,27 @@ async function resolveOverdue(app: FastifyInstance, where: any): Promise<any> {
   return walk(where);
 }
 
+/** Temporal itself is out of reach (not: the workflow is unknown or has no worker). */
+function isUnavailable(err: unknown): boolean {
+  const code = (err as { code?: number })?.code;
+  return code === 14 || /UNAVAILABLE|ECONNREFUSED/.test((err as Error)?.message ?? '');
+}
+
 async function loadVisible(app: FastifyInstance, actor: Actor, id: string) {
   const row = await app.services.db.em().findOne(Process, { id });
   if (!row) {
-    // Started a moment ago and not yet projected? Ask Temporal.
+    // Started a moment ago and not yet projected? Ask Temporal. A case the read model does not know
+    // and whose state cannot be read (no such workflow, or one this deployment runs no worker for) is
+    // unknown here: 404, never a 5xx.
+    let state: CaseState;
     try {
-      const state = await app.services.temporal.client.workflow.getHandle(id).query(stateQuery);
-      assertMaySee(actor, state);
-      return { row: undefined, state };
+      state = await app.services.temporal.client.workflow.getHandle(id).query(stateQuery);
     } catch (err) {
-      if ((err as Error).name === 'WorkflowNotFoundError' || /not found/i.test((err as Error).message)) throw notFound(`流程 ${id} 不存在 (no such process)`);
-      throw err;
+      if (isUnavailable(err)) throw fromTemporal(err);
+      throw notFound(`流程 ${id} 不存在 (no such process)`);
     }
+    assertMaySee(actor, state);
+    return { row: undefined, state };
   }
   assertMaySee(actor, { town: row.town, village: row.village, departments: row.departments });
   return { row, state: undefined as CaseState | undefined };
