@@ -183,6 +183,18 @@ describe('P1 identification over HTTP', () => {
     expect((await t.call(CADRE, { method: 'POST', url: '/api/processes', payload: startBody(hh) })).statusCode).toBe(201);
   });
 
+  it('answers 404 for a case this deployment does not know, even when Temporal has a workflow of that id', async () => {
+    const id = `identification:HZZ${Date.now()}:1`;
+    await t.client.workflow.start('identification', { workflowId: id, taskQueue: `nobody-${Date.now()}`, args: [{}] });
+    try {
+      const res = await t.call(SUPERVISOR, { method: 'GET', url: `/api/processes/${encodeURIComponent(id)}` });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.message).toContain('不存在');
+    } finally {
+      await t.client.workflow.getHandle(id).terminate('test');
+    }
+  });
+
   it('refuses bad starts with the right status and starts nothing', async () => {
     const before = (await t.call(SUPERVISOR, { method: 'GET', url: '/api/processes' })).headers['content-range'];
     const cases: [string, unknown, number][] = [
