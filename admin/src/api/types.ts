@@ -148,6 +148,26 @@ export interface HouseholdRecord {
   createdAt?: string;
   updatedAt?: string;
   cases?: { id: string; type: string; status: ProcessStatus; stage: string; startedAt: string; closedAt: string | null; dueDate: string | null }[];
+  /** Only on `GET /api/households/:id` (server/housing-history.ts). */
+  housingHistory?: HousingHistory;
+}
+
+/** 住房档案: a household's house safety appraisals and renovations (P4), oldest first. */
+export interface HousingHistory {
+  /** unknown | safe | grade_c | grade_d */
+  status: string;
+  appraisals: { processId: string | null; grade: string | null; appraisedOn: string; appraiser: string | null; reportNo: string | null }[];
+  renovations: {
+    processId: string | null;
+    year: number | null;
+    grade: string | null;
+    /** reinforcement (C) | rebuild (D) */
+    method: string | null;
+    completedOn: string;
+    /** yuan */
+    subsidy: number | null;
+    voucherNo: string | null;
+  }[];
 }
 
 export interface ImportReport {

@@ -1,4 +1,4 @@
-/** A household: its register entry, its cases and their steps; start a case for it from here. */
+/** A household: its register entry, its housing history, its cases and their steps; start a case for it from here. */
 import { Box, Button, Card, CardContent, Typography } from '@mui/material';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import {
@@ -24,6 +24,7 @@ import { useActor } from '../common/useActor';
 import { formatDate } from '../lib/dates';
 import { StepDueField, StepTitleField, openCase } from '../steps/StepFields';
 import { MaskedIdField, VocabularyField } from './HouseholdFields';
+import { HousingHistory } from './HousingHistory';
 
 function Actions() {
   const record = useRecordContext<HouseholdRecord>();
@@ -102,6 +103,14 @@ function Details() {
               <TextField source="monitoredSince" emptyText={translate('fangfan.no_value')} />
             </Labeled>
           </Box>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <Typography variant="h6" component="h2">
+            {translate('fangfan.housing.title')}
+          </Typography>
+          <HousingHistory />
         </CardContent>
       </Card>
       <Card>
