@@ -1,7 +1,7 @@
 /**
  * The console: react-admin with the stock simple-rest provider (plus custom methods), login against
  * the API, Chinese by default. Resources: processes (cases), steps, households, and for supervisors and
- * admins users, API keys, dead letters and the audit log; the inbox is the home page; the overdue
+ * admins users, villages, API keys, dead letters and the audit log; the inbox is the home page; the overdue
  * dashboard is a custom route.
  */
 import { Admin, CustomRoutes, Resource } from 'react-admin';
@@ -20,6 +20,7 @@ import apiKeys from './apiKeys';
 import deadLetters from './deadLetters';
 import auditLog from './audit';
 import users from './users';
+import villages from './villages';
 import { HouseholdImport } from './households/HouseholdImport';
 import { OverdueDashboard } from './overdue/OverdueDashboard';
 
@@ -63,7 +64,7 @@ export function App() {
       <Resource name="api-keys" {...apiKeys} />
       <Resource name="dead-letters" {...deadLetters} />
       <Resource name="audit" {...auditLog} />
-      <Resource name="villages" recordRepresentation="name" />
+      <Resource name="villages" {...villages} />
       <CustomRoutes>
         <Route path="/overdue" element={<OverdueDashboard />} />
       </CustomRoutes>

@@ -66,6 +66,32 @@ export function localizeUserErrors(err: unknown): unknown {
   return err;
 }
 
+/** The API's checks of a new village (server/routes/directory.ts), as message keys for the form. */
+const VILLAGE_ERROR_KEYS: Record<string, string> = {
+  required: 'fangfan.validation.required',
+  minLength: 'fangfan.validation.required',
+  maxLength: 'fangfan.villages.error_too_long',
+  pattern: 'fangfan.villages.error_spaces',
+};
+
+/**
+ * A refused village registration: a 409 (the town already has that village) goes on the name field,
+ * the body's field errors become message keys; the API's own message stays the form's.
+ */
+export function localizeVillageErrors(err: unknown): unknown {
+  const e = err as { status?: number; body?: { error?: { details?: { field?: string; rule: string }[] }; errors?: Record<string, unknown> } };
+  if (!e?.body?.errors) return err;
+  if (e.status === 409) {
+    e.body.errors.name = 'fangfan.villages.error_exists';
+    return err;
+  }
+  for (const d of e.body.error?.details ?? []) {
+    const key = VILLAGE_ERROR_KEYS[d.rule];
+    if (key && (d.field === 'town' || d.field === 'name')) e.body.errors[d.field] = key;
+  }
+  return err;
+}
+
 /** A fresh key per submission, so a retried request takes effect once (`Idempotency-Key`). */
 export function idempotencyKey(): string {
   const c = globalThis.crypto;
@@ -116,6 +142,10 @@ export function createDataProvider(): AppDataProvider {
   const base = simpleRestProvider(API_URL, httpClient);
   return {
     ...base,
+    create: (resource, params) => {
+      const created = base.create(resource, params);
+      return resource === 'villages' ? created.catch((err) => Promise.reject(localizeVillageErrors(err))) : created;
+    },
     update: (resource: string, params: UpdateParams) => {
       if (resource === 'users') {
         const data = userChanges(params.data, params.previousData);

@@ -27,6 +27,7 @@ export function Menu() {
       <RaMenu.ResourceItem name="households" />
       {allowed('audit.read') && <RaMenu.ResourceItem name="audit" />}
       {allowed('users.manage') && <RaMenu.ResourceItem name="users" />}
+      {allowed('directory.manage') && <RaMenu.ResourceItem name="villages" />}
       {allowed('apiKeys.manage') && <RaMenu.ResourceItem name="api-keys" />}
       {allowed('deadLetters.manage') && <RaMenu.ResourceItem name="dead-letters" />}
     </RaMenu>
