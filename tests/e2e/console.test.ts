@@ -5,7 +5,9 @@
  * verification (with a co-verifier picked from the village's cadres) and village review — a wrong value
  * is refused with a visible message; the Chinese labels render; a supervisor sees an overdue step on
  * the overdue dashboard; an admin creates an API key (shown once), revokes it, and finds the logins in
- * the audit log. Screenshots (desktop 1280 px and phone 390 px) go to tests/artifacts/screenshots.
+ * the audit log; an admin registers a village on a phone (a duplicate is refused on the form); a
+ * household shows its housing history. Screenshots (desktop 1280 px and phone 390 px) go to
+ * tests/artifacts/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -337,6 +339,36 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await page.locator('input[name="action"]').fill('login');
     await visible(page.locator('tr', { hasText: '系统管理员（admin）' }).filter({ hasText: 'login' }));
     await shot(page, 'audit-desktop');
+  });
+
+  it('an admin registers a village at phone width (a second time is refused on the form); a household shows its housing history', async () => {
+    const village = randomName('测试村');
+    const page = await newPage(PHONE, true);
+    await login(page, 'admin');
+    await page.goto(`${base}/#/villages`);
+    await hasText(page.getByTestId('town-villages').filter({ hasText: '统景镇' }), '荣光村');
+    await page.goto(`${base}/#/villages/create`);
+    const register = async () => {
+      await page.getByRole('combobox', { name: /镇/ }).fill('统景镇');
+      await page.getByRole('option', { name: '统景镇', exact: true }).click();
+      await page.getByRole('textbox', { name: /村名/ }).fill(village);
+      await page.getByRole('button', { name: '保存' }).click();
+    };
+    await register();
+    await page.waitForURL(/#\/villages$/);
+    await hasText(page.getByTestId('town-villages').filter({ hasText: '统景镇' }), village);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+    await shot(page, 'villages-phone');
+    await page.goto(`${base}/#/villages/create`);
+    await register();
+    await hasText(page.getByTestId('form-failure'), `统景镇${village} 已登记`);
+    await visible(page.getByText('该镇已登记同名村庄'));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+    await shot(page, 'village-create-phone');
+
+    await page.goto(`${base}/#/households/H00000001/show`);
+    await hasText(page.getByTestId('housing-history'), '住房安全状况');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
   });
 
   it('raised no uncaught error in the pages', () => {
