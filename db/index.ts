@@ -1,10 +1,13 @@
 /**
- * The read-model database (MikroORM 6 on SQLite by default). Lists and the inbox read it; the
- * workflows write it through idempotent activities. `initORM()` returns the services; migrations run
- * at start-up.
+ * The read-model database (MikroORM 6): SQLite by default, PostgreSQL when given a `postgres://` or
+ * `postgresql://` URL (DATABASE_URL). Lists and the inbox read it; the workflows write it through
+ * idempotent activities. `initORM()` returns the services; the same checked-in migrations run at
+ * start-up on both.
  */
-import { MikroORM } from '@mikro-orm/sqlite';
-import type { EntityManager, Options } from '@mikro-orm/sqlite';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -23,16 +26,30 @@ import { migrationsList } from './migrations';
 export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement];
 export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement };
 
+/** The EntityManager of either database (the SQL one MikroORM gives both drivers). */
+export type EntityManager = SqlEntityManager;
+
 export interface Db {
-  orm: MikroORM;
+  orm: MikroORM<AbstractSqlDriver>;
+  /** Which database this is: a few statements differ (SQLite's PRAGMAs and write lock). */
+  kind: 'sqlite' | 'postgresql';
   /** A fresh EntityManager for one unit of work (a request, an activity). Never the global one. */
   em(): EntityManager;
   close(): Promise<void>;
 }
 
-export function ormConfig(dbFile: string): Options {
-  return {
-    dbName: dbFile,
+/** A PostgreSQL connection URL (anything else is a SQLite file name, or ':memory:'). */
+export const isPostgresUrl = (database: string) => /^postgres(ql)?:\/\//i.test(database);
+
+/** The URL with its password hidden, for messages. */
+export const redactDatabaseUrl = (database: string) => database.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/i, '$1*****@');
+
+/**
+ * MikroORM options for `database`: a SQLite file, or `postgresql://user:password@host:port/db`
+ * (port 5432 if left out; `?sslmode=require|verify-ca|verify-full` for TLS, `?schema=` for a schema).
+ */
+export function ormConfig(database: string): Options<AbstractSqlDriver> {
+  const common = {
     entities,
     extensions: [Migrator],
     migrations: { migrationsList, transactional: true, allOrNothing: true },
@@ -41,18 +58,48 @@ export function ormConfig(dbFile: string): Options {
     forceUtcTimezone: true,
     ensureDatabase: false,
   };
+  if (!isPostgresUrl(database)) return { ...common, driver: SqliteDriver, dbName: database };
+  const url = new URL(database);
+  const sslmode = url.searchParams.get('sslmode');
+  const ssl = sslmode === 'require' || sslmode === 'no-verify' ? { rejectUnauthorized: false } : sslmode === 'verify-ca' || sslmode === 'verify-full' ? true : undefined;
+  return {
+    ...common,
+    driver: PostgreSqlDriver,
+    clientUrl: database,
+    port: Number(url.port || 5432), // MikroORM reads a missing port as 0
+    ...(ssl ? { driverOptions: { connection: { ssl } } } : {}),
+  };
 }
 
-export async function initORM(dbFile: string, { migrate = true } = {}): Promise<Db> {
-  if (dbFile !== ':memory:') mkdirSync(dirname(dbFile), { recursive: true });
-  const orm = await MikroORM.init(ormConfig(dbFile));
-  // SQLite: let concurrent writers (API, worker) wait for each other rather than fail.
-  await orm.em.getConnection().execute('PRAGMA busy_timeout = 5000');
-  await orm.em.getConnection().execute('PRAGMA journal_mode = WAL');
-  // SQLITE_SYNCHRONOUS=NORMAL: in WAL mode commits stop waiting for fsync (safe against corruption; a power
-  // cut may lose the last commits). Default FULL. See README "Measured" for what it does to ingestion.
-  const sync = process.env.SQLITE_SYNCHRONOUS?.toUpperCase();
-  if (sync && ['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(sync)) await orm.em.getConnection().execute(`PRAGMA synchronous = ${sync}`);
-  if (migrate) await orm.getMigrator().up();
-  return { orm, em: () => orm.em.fork(), close: () => orm.close(true) };
+/** Any number, the same in every process: the lock that keeps two instances from migrating at once. */
+const MIGRATION_LOCK = 20261129;
+
+export async function initORM(database: string, { migrate = true } = {}): Promise<Db> {
+  const kind = isPostgresUrl(database) ? 'postgresql' : 'sqlite';
+  if (kind === 'sqlite' && database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
+  const orm = await MikroORM.init<AbstractSqlDriver>(ormConfig(database));
+  const conn = orm.em.getConnection();
+  if (kind === 'sqlite') {
+    // SQLite: let concurrent writers (API, worker) wait for each other rather than fail.
+    await conn.execute('PRAGMA busy_timeout = 5000');
+    await conn.execute('PRAGMA journal_mode = WAL');
+    // SQLITE_SYNCHRONOUS=NORMAL: in WAL mode commits stop waiting for fsync (safe against corruption; a power
+    // cut may lose the last commits). Default FULL. See README "Measured" for what it does to ingestion.
+    const sync = process.env.SQLITE_SYNCHRONOUS?.toUpperCase();
+    if (sync && ['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(sync)) await conn.execute(`PRAGMA synchronous = ${sync}`);
+    if (migrate) await orm.getMigrator().up();
+  } else if (migrate) {
+    // PostgreSQL: instances starting together (API, workers) migrate one after the other; the lock is
+    // held until the migrations' transaction ends, and the next instance then finds nothing to do.
+    try {
+      await conn.transactional(async (trx) => {
+        await conn.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK], 'all', trx);
+        await orm.getMigrator().up({ transaction: trx });
+      });
+    } catch (err) {
+      await orm.close(true);
+      throw err;
+    }
+  }
+  return { orm, kind, em: () => orm.em.fork(), close: () => orm.close(true) };
 }

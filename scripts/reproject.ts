@@ -69,7 +69,7 @@ async function main() {
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS (or connection.address in temporal.yaml) is required');
   const qi = process.argv.indexOf('--query');
   const client = await connectClient(config.temporal, config.temporal.address);
-  const db = await initORM(config.dbFile);
+  const db = await initORM(config.databaseUrl || config.dbFile);
   try {
     const r = await reproject({ client, db, query: qi > 0 ? process.argv[qi + 1] : undefined, log: console.log });
     for (const s of r.skipped.slice(0, 20)) console.log(`  skipped ${s.workflowId} (${s.type}): ${s.reason}`);

@@ -5,7 +5,7 @@
  *
  *   TEMPORAL_ADDRESS=127.0.0.1:7233 DB_FILE=data/fangfan.sqlite TASK_QUEUE=fangfan npx tsx scripts/worker.ts
  *
- * Env: TEMPORAL_ADDRESS (required), DB_FILE (read model), TASK_QUEUE or TEMPORAL_TASK_QUEUE,
+ * Env: TEMPORAL_ADDRESS (required), DATABASE_URL or DB_FILE (read model), TASK_QUEUE or TEMPORAL_TASK_QUEUE,
  * TEMPORAL_NAMESPACE, POLICY_FILE, WORKFLOW_BUNDLE (a file: reused if it exists, else written — saves the
  * seconds of webpack on every restart), TEMPORAL_METRICS_ADDRESS (host:port of the SDK's Prometheus endpoint, e.g. 0.0.0.0:9464; unset = off).
  * Prints "worker ready" on stdout once it polls.
@@ -34,7 +34,7 @@ async function main() {
   const config = loadConfig(env);
   const address = config.temporal.address;
   if (!address) throw new Error('TEMPORAL_ADDRESS is required');
-  const db = await initORM(config.dbFile);
+  const db = await initORM(config.databaseUrl || config.dbFile);
   const policy = loadPolicy();
   const calendar = loadCalendar();
   const client = await connectClient(config.temporal, address);

@@ -21,6 +21,8 @@ export interface TemporalConfig {
 export interface AppConfig {
   dataDir: string;
   dbFile: string;
+  /** DATABASE_URL: the read model on PostgreSQL (`postgresql://user:password@host:5432/db`); '' → SQLite in `dbFile`. */
+  databaseUrl: string;
   host: string;
   port: number;
   seedDemo: boolean;
@@ -89,12 +91,19 @@ export function loadTemporalConfig(env = process.env): TemporalConfig {
   };
 }
 
+function databaseUrl(v: string | undefined): string {
+  const url = (v ?? '').trim();
+  if (url && !/^postgres(ql)?:\/\/[^/]+\/[^/?]+/i.test(url)) throw new ConfigError('DATABASE_URL: expected postgresql://user:password@host:port/database, or empty for SQLite (DB_FILE)');
+  return url;
+}
+
 export function loadConfig(env = process.env): AppConfig {
   const dataDir = resolve(REPO_ROOT, env.DATA_DIR || 'data');
   const dbFile = env.DB_FILE ? (isAbsolute(env.DB_FILE) ? env.DB_FILE : resolve(dataDir, env.DB_FILE)) : join(dataDir, 'fangfan.sqlite');
   return {
     dataDir,
     dbFile,
+    databaseUrl: databaseUrl(env.DATABASE_URL),
     host: env.HOST || '127.0.0.1',
     port: int(env.PORT, 3000, 'PORT'),
     seedDemo: bool(env.SEED_DEMO, true, 'SEED_DEMO'),

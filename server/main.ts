@@ -77,7 +77,7 @@ async function main() {
     webUiUrl ||= dev.uiUrl ?? '';
   }
 
-  const db = await initORM(config.dbFile);
+  const db = await initORM(config.databaseUrl || config.dbFile);
   let freshDemo = false;
   stops.unshift(() => db.close());
   if (config.seedDemo) {
