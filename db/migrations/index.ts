@@ -5,6 +5,7 @@ import { Migration20261201ApiKeys } from './Migration20261201ApiKeys';
 import { Migration20261201Settlements } from './Migration20261201Settlements';
 import { Migration20261202StepListIndexes } from './Migration20261202StepListIndexes';
 import { Migration20261203StepTeam } from './Migration20261203StepTeam';
+import { Migration20261204PostgresText } from './Migration20261204PostgresText';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -15,4 +16,5 @@ export const migrationsList = [
   { name: 'Migration20261201Settlements', class: Migration20261201Settlements },
   { name: 'Migration20261202StepListIndexes', class: Migration20261202StepListIndexes },
   { name: 'Migration20261203StepTeam', class: Migration20261203StepTeam },
+  { name: 'Migration20261204PostgresText', class: Migration20261204PostgresText },
 ];
