@@ -3,6 +3,7 @@
  * step's ids and a row is only overwritten by a newer revision, so a retried or late activity never
  * duplicates or rolls back anything.
  */
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { Household, OpenCase, Process, Step } from '../db';
 import type { CaseState } from '../contracts/steps';
@@ -14,8 +15,11 @@ export async function projectCase(em: EntityManager, state: CaseState): Promise<
     // Take the write lock before reading: on SQLite a transaction that reads and then writes fails at
     // once with SQLITE_BUSY (no busy wait) when another process (an API instance, a second worker)
     // wrote in between; a write first waits its turn (busy_timeout) instead. A no-op elsewhere.
-    if (tx.getPlatform().constructor.name.toLowerCase().includes('sqlite')) await tx.execute('update process set revision = revision where 0');
-    const existing = await tx.findOne(Process, { id: state.processId });
+    const sqlite = tx.getPlatform().constructor.name.toLowerCase().includes('sqlite');
+    if (sqlite) await tx.execute('update process set revision = revision where 0');
+    // PostgreSQL: lock the case's row (select … for update), so that a late attempt waits for one in
+    // progress and then sees its newer revision instead of overwriting it.
+    const existing = await tx.findOne(Process, { id: state.processId }, sqlite ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (existing && existing.revision >= state.revision) return; // already have this or a newer one
     const headName = typeof state.data?.headName === 'string' ? (state.data.headName as string) : state.subject;
     const departments = [...new Set([...(state.departments ?? []), ...state.steps.map((s) => s.department).filter((d): d is string => !!d)])];

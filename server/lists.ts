@@ -118,10 +118,13 @@ export const isoDate = (field: string) => (v: unknown): string => {
 /**
  * `column` (the database column name) contains `term`, literally: LIKE with an explicit escape
  * character, so `_`, `%` and `\` in the term match themselves (SQLite has no default escape).
+ * Written to mean the same on SQLite and PostgreSQL: ASCII letters match either case (SQLite's LIKE;
+ * PostgreSQL's LIKE is case-sensitive, hence lower() on both sides), and JSON columns are compared
+ * as their text (PostgreSQL has no LIKE on json).
  */
 export function containsCondition(column: string, term: string): Where {
   // (NUL would end the statement text in SQLite: never part of a search.)
   const pattern = `%${term.replace(/\u0000/g, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return { [raw((alias: string) => `${alias}.${column} like ? escape '\\'`, [pattern])]: [] };
+  return { [raw((alias: string) => `lower(cast(${alias}.${column} as text)) like lower(?) escape '\\'`, [pattern])]: [] };
 }
 export { badRequest };
