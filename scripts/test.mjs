@@ -47,6 +47,31 @@ try {
   process.exit(1);
 }
 
+// The 'api-postgres' project (vitest.config.ts) runs the API tests again with the read model on the
+// PostgreSQL server of TEST_DATABASE_URL (a role allowed to create databases; .ci/run sets one up).
+// Without it that project is not run, and we say so at the start and at the end.
+const pgUrl = process.env.TEST_DATABASE_URL || '';
+let pgNote = '';
+if (pgUrl) {
+  const shown = pgUrl.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:*****@');
+  try {
+    const { default: pg } = await import('pg');
+    const c = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 10_000 });
+    await c.connect();
+    const { rows } = await c.query('show server_version');
+    await c.end();
+    pgNote = `PostgreSQL ${rows[0].server_version} at ${shown}: the API tests also run on it (project 'api-postgres').`;
+  } catch (e) {
+    console.error(`TEST_DATABASE_URL is set (${shown}) but PostgreSQL cannot be reached: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  }
+} else {
+  pgNote =
+    "PostgreSQL: NOT RUN. The API tests ran on SQLite only; the 'api-postgres' project runs them on PostgreSQL too when " +
+    'TEST_DATABASE_URL=postgresql://user:password@host:port/postgres is set (a role that may create databases).';
+}
+console.log(pgNote);
+
 // Unless the caller chose reporters, also write a JSON report so that we can end with one plain
 // summary line ("Tests: N passed, N failed, N skipped") that CI log readers understand.
 const userArgs = process.argv.slice(2);
@@ -77,6 +102,7 @@ child.on('error', (e) => {
 });
 child.on('exit', (code, signal) => {
   printSummary();
+  console.log(pgNote);
   if (signal) process.exit(128 + (({ SIGINT: 2, SIGHUP: 1, SIGKILL: 9, SIGTERM: 15 })[signal] ?? 0));
   process.exit(code ?? 1);
 });

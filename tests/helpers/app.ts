@@ -1,9 +1,12 @@
 /**
- * Builds the real app for API tests: a fresh SQLite read model with the demo data, a worker on its
- * own task queue, and the Fastify app, all against the run's real Temporal dev server.
+ * Builds the real app for API tests: a fresh read model with the demo data, a worker on its own task
+ * queue, and the Fastify app, all against the run's real Temporal dev server. The read model is a new
+ * SQLite file, or, in the 'api-postgres' project (vitest.config.ts), a new PostgreSQL database on the
+ * server of TEST_DATABASE_URL, dropped again when the app closes.
  */
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
 import { inject } from 'vitest';
+import pg from 'pg';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +27,37 @@ import { caseStarter } from '../../server/processes/follow-up';
 
 export const DEMO_PASSWORD = 'demo1234';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by the 'api-postgres' project: the PostgreSQL server (any database on it) for the read models. */
+    testDatabaseUrl?: string;
+  }
+}
+
+/**
+ * Where this app's read model lives, new and empty: a SQLite file in a fresh temporary folder, or a
+ * uniquely named database created on the test PostgreSQL server (in the C locale, so that text sorts
+ * and compares by code point as on SQLite) and dropped by `drop()`.
+ */
+async function freshDatabase(): Promise<{ database: string; drop(): Promise<void> }> {
+  const server = inject('testDatabaseUrl');
+  if (!server) return { database: join(mkdtempSync(join(tmpdir(), 'fangfan-api-')), 'read.sqlite'), drop: async () => undefined };
+  const name = `fangfan_test_${randomUUID().replace(/-/g, '')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name} template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { database: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
@@ -38,8 +72,14 @@ export interface TestApp {
 
 export async function startTestApp(opts: { policyFile?: string; worker?: boolean; limits?: Services['limits'] } = {}): Promise<TestApp> {
   const address = inject('temporalAddress');
-  const dir = mkdtempSync(join(tmpdir(), 'fangfan-api-'));
-  const db = await initORM(join(dir, 'read.sqlite'));
+  const store = await freshDatabase();
+  let db: Db;
+  try {
+    db = await initORM(store.database);
+  } catch (err) {
+    await store.drop();
+    throw err;
+  }
   await seedDemo(db, { password: DEMO_PASSWORD });
   const cfg = { ...loadTemporalConfig({}), address, taskQueue: `test-${randomUUID()}` };
   const client = await connectClient(cfg, address);
@@ -96,6 +136,7 @@ export async function startTestApp(opts: { policyFile?: string; worker?: boolean
       }
       await client.connection.close();
       await db.close();
+      await store.drop();
     },
   };
 }
