@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { eventually } from '../helpers/integrations';
 import { loadPolicy } from '../../policy';
 import { recordHistory } from '../helpers/histories';
 import { deleteVisitSchedule, ensureCampaignSchedule } from '../../server/schedules';
@@ -74,10 +75,13 @@ describe('P5 over HTTP', () => {
   it('a team member records the checklist; a failed item becomes a rectification for its department; progress by town', async () => {
     const visit = visitCaseId(year, 'H00000001');
     await openSteps(visit, 'cadre.rongguang', 'campaignVisit');
-    // Both members of the team find the visit in their inbox.
+    // Both members of the team find the visit in their inbox (the read model follows the case's state by a moment).
     for (const member of ['cadre.rongguang', 'cadre.rongguang2']) {
-      const inbox = await t.call(member, { method: 'GET', url: `/api/steps?filter=${encodeURIComponent(JSON.stringify({ mine: true, status: 'open', processId: visit }))}` });
-      expect(inbox.json().map((s: { stepKey: string }) => s.stepKey), member).toEqual(['campaignVisit']);
+      const inbox = await eventually(
+        async () => (await t.call(member, { method: 'GET', url: `/api/steps?filter=${encodeURIComponent(JSON.stringify({ mine: true, status: 'open', processId: visit }))}` })).json(),
+        (rows: { stepKey: string }[]) => rows.length > 0,
+      );
+      expect(inbox.map((s: { stepKey: string }) => s.stepKey), member).toEqual(['campaignVisit']);
     }
     expect((await step('cadre.rongguang2', visit, 'campaignVisit', { visitedOn: day(), items: {} })).statusCode).toBe(400);
     expect((await step('cadre.rongguang2', visit, 'campaignVisit', { ...checklist(), items: { ...checklist().items, education: { result: 'fail' } } })).statusCode).toBe(422);
