@@ -19,11 +19,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { IdempotencyRecord } from '../db';
 import type { Db } from '../db';
 import type { Actor } from '../contracts/roles';
 import { HttpError, errorBody, invalidField, ruleViolation } from './errors';
+import { batchedLookup, groupWrite } from './group-commit';
 
 const PENDING = 0;
 /** How long a pending record is held without renewal before another instance may take it over. */
@@ -73,7 +73,8 @@ export async function once(
     return reply.status(r.status).send(r.body);
   }
   const id = recordId(actor, key);
-  const claim = await claimRecord(db, id, requestHash(request));
+  const hash = requestHash(request);
+  const claim = await claimRecord(db, id, hash);
   if (claim.kind === 'answered') {
     reply.header('Idempotent-Replayed', 'true');
     return reply.status(claim.status).send(claim.body);
@@ -97,14 +98,14 @@ export async function once(
   } catch (err) {
     clearInterval(renew);
     if (err instanceof HttpError && err.status < 500) {
-      await remember(db, id, err.status, errorBody(err));
+      await remember(db, id, hash, err.status, errorBody(err));
     } else {
       await db.em().nativeDelete(IdempotencyRecord, { id });
     }
     throw err;
   }
   clearInterval(renew);
-  await remember(db, id, result.status, result.body);
+  await remember(db, id, hash, result.status, result.body);
   return reply.status(result.status).send(result.body);
 }
 
@@ -112,14 +113,10 @@ async function claimRecord(db: Db, id: string, hash: string): Promise<Claim> {
   const until = Date.now() + MAX_WAIT_MS;
   for (;;) {
     const now = new Date();
-    try {
-      const em = db.em();
-      em.create(IdempotencyRecord, { id, requestHash: hash, status: PENDING, body: null, createdAt: now, leaseUntil: new Date(now.getTime() + LEASE_MS) });
-      await em.flush();
-      return { kind: 'new' };
-    } catch (err) {
-      if (!(err instanceof UniqueConstraintViolationException)) throw err;
-    }
+    // Committed (with the claims and answers of concurrent requests, server/group-commit.ts) before
+    // the action runs, as a transaction of its own would be.
+    const inserted = await groupWrite(db, { kind: 'claim', row: { id, requestHash: hash, status: PENDING, body: null, createdAt: now, leaseUntil: new Date(now.getTime() + LEASE_MS) } });
+    if (inserted) return { kind: 'new' };
     const rec = await db.em().findOne(IdempotencyRecord, { id });
     if (rec) {
       if (rec.requestHash !== hash) throw ruleViolation('同一 Idempotency-Key 已用于另一个请求 (this Idempotency-Key was used for a different request)');
@@ -138,9 +135,16 @@ async function claimRecord(db: Db, id: string, hash: string): Promise<Claim> {
   }
 }
 
-async function remember(db: Db, id: string, status: number, body: unknown): Promise<void> {
-  await db.em().nativeUpdate(IdempotencyRecord, { id }, { status, body: body as object, leaseUntil: null });
+/** Store the answer; resolves once it is committed (with other requests' writes, server/group-commit.ts). */
+async function remember(db: Db, id: string, hash: string, status: number, body: unknown): Promise<void> {
+  await groupWrite(db, { kind: 'answer', row: { id, requestHash: hash, status, body: body ?? null, createdAt: new Date(), leaseUntil: null } });
 }
+
+/** The record of an id, read together with the look-ups of concurrent requests. */
+const findRecord = batchedLookup(
+  (db, ids) => db.em().find(IdempotencyRecord, { id: { $in: ids } }),
+  (r) => r.id,
+);
 
 /**
  * preHandler for every write route: a retry of a request already answered gets the stored answer
@@ -151,7 +155,7 @@ export function replayAnswered(db: Db) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.headers['idempotency-key'] === undefined || !request.actor) return;
     const key = idempotencyKey(request)!;
-    const rec = await db.em().findOne(IdempotencyRecord, { id: recordId(request.actor, key) });
+    const rec = await findRecord(db, recordId(request.actor, key));
     if (!rec || rec.status === PENDING) return;
     if (rec.requestHash !== requestHash(request)) throw ruleViolation('同一 Idempotency-Key 已用于另一个请求 (this Idempotency-Key was used for a different request)');
     reply.header('Idempotent-Replayed', 'true');

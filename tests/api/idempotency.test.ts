@@ -1,13 +1,15 @@
 /**
  * Idempotent delivery: the same delivery ten times at once takes effect once (start and signal);
- * the case itself drops a repeated event id; an instance that died between taking a request and
- * answering it is taken over after its lease, without a second case; answers survive a restart.
+ * many different deliveries at once each take effect once, each with its answer kept and its audit
+ * entry (their writes are committed together, server/group-commit.ts); the case itself drops a
+ * repeated event id; an instance that died between taking a request and answering it is taken over
+ * after its lease, without a second case; answers survive a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
-import { Household, IdempotencyRecord, OpenCase, Process } from '../../db';
+import { AuditEntry, Household, IdempotencyRecord, OpenCase, Process } from '../../db';
 import { businessSignal, stateQuery } from '../../contracts/messages';
 import type { SignalEnvelope } from '../../contracts/steps';
 import { fangfanApp } from '../../server/app';
@@ -16,11 +18,11 @@ import { RONGGUANG, eventually, newHousehold, sleep } from '../helpers/integrati
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
 let t: TestApp;
-/** Fresh households of 荣光村 (H[0]…H[9]), so that case ids are this file's own. */
+/** Fresh households of 荣光村 (H[0]…H[10]), so that case ids are this file's own. */
 const H: string[] = [];
 beforeAll(async () => {
   t = await startTestApp({ policyFile });
-  for (let i = 0; i < 10; i++) H.push((await newHousehold(t, RONGGUANG)).id);
+  for (let i = 0; i < 11; i++) H.push((await newHousehold(t, RONGGUANG)).id);
 });
 afterAll(async () => t?.close());
 
@@ -95,6 +97,44 @@ describe('ten identical deliveries at once take effect once', () => {
     await sleep(300);
     expect(((await state(id)).data as any).objections).toHaveLength(1);
     expect(s.events.filter((e) => e.kind === 'objection')).toHaveLength(1);
+  });
+
+  it('thirty different signals at once: each delivered once, answered 202, audited, and its answer kept (also for a restarted API)', async () => {
+    const started = await start(H[10]);
+    expect(started.statusCode).toBe(201);
+    const id = started.json().id;
+    const url = `${caseUrl(id)}/signals/departmentAlert`;
+    const alert = (i: number) => ({ department: '区医保局', reference: `YB-${i}`, description: `医疗费用预警 ${i}` });
+    const send = (i: number, app = t.app, token?: string) =>
+      token
+        ? app.inject({ method: 'POST', url, payload: alert(i), headers: { 'idempotency-key': `alert-${i}`, authorization: `Bearer ${token}` } })
+        : t.call('supervisor', { method: 'POST', url, payload: alert(i), headers: { 'idempotency-key': `alert-${i}` } });
+    await t.login('supervisor');
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => send(i)));
+    expect(answers.map((r) => r.statusCode)).toEqual(Array(30).fill(202));
+    expect(answers.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(0);
+    // Each is in the audit log and has its answer stored by the time it was answered.
+    const audited = await t.db.em().find(AuditEntry, { action: 'signal', processId: id, actorId: 'supervisor' });
+    expect(audited).toHaveLength(30);
+    const records = await t.db.em().find(IdempotencyRecord, { id: { $like: 'user:supervisor:alert-%' } });
+    expect(records.map((r) => r.status)).toEqual(Array(30).fill(202));
+    await eventually(() => state(id), (x) => (x.data as any).alerts.length >= 30);
+    await sleep(300);
+    expect(((await state(id)).data as any).alerts.map((a: any) => a.reference).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `YB-${i}`).sort());
+    // All thirty again, at once, on a restarted API (a new app on the same database): the first answers, nothing sent again.
+    const restarted = Fastify();
+    await restarted.register(fangfanApp, t.app.services);
+    await restarted.ready();
+    try {
+      const token = await t.login('supervisor');
+      const again = await Promise.all(Array.from({ length: 30 }, (_, i) => send(i, restarted, token)));
+      expect(again.map((r) => [r.statusCode, r.headers['idempotent-replayed']])).toEqual(Array(30).fill([202, 'true']));
+    } finally {
+      await restarted.close();
+    }
+    await sleep(300);
+    expect(((await state(id)).data as any).alerts).toHaveLength(30);
+    expect(await t.db.em().count(AuditEntry, { action: 'signal', processId: id, actorId: 'supervisor' })).toBe(30);
   });
 
   it('the case itself drops an event id it has seen (delivered twice around the API)', async () => {
