@@ -6,6 +6,15 @@
  * Sessions expire a fixed time after login (SESSION_HOURS, a working day by default), not on a
  * sliding window: a sliding expiry would keep a stolen token alive for as long as it is used and
  * cost a database write per request; officers log in once a day.
+ *
+ * Who a token stands for is remembered for AUTH_CACHE_MS (2 s) after it was read from the database,
+ * so that a busy caller (an integration, a console polling) costs no look-up per request. Whatever
+ * ends or changes a token's rights in this process forgets every remembered token at once, before it
+ * answers: logout, revoking an API key, changing a user (`forgetCachedActors()`, called by
+ * routes/auth.ts, routes/api-keys.ts, routes/users.ts), so that a revoked key or a deactivated user is
+ * refused by the next request. Another API instance sharing the database notices within AUTH_CACHE_MS.
+ * A session's expiry is checked on every request, remembered or not. Unknown tokens are never
+ * remembered.
  */
 import fp from 'fastify-plugin';
 import { createHash, randomBytes } from 'node:crypto';
@@ -24,6 +33,37 @@ declare module 'fastify' {
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** How long an actor read for a token is used without reading it again. */
+export const AUTH_CACHE_MS = 2_000;
+const CACHE_MAX = 10_000;
+/** SHA-256 of the whole bearer value → whom it stands for (only valid tokens are put here). */
+const actorCache = new Map<string, { actor: Actor; readAt: number; expiresAt: number }>();
+/** Bumped by every forget, so that a look-up that read the database before it is not remembered. */
+let generation = 0;
+
+/** Forget every remembered token: call it before answering whatever revoked or changed rights. */
+export function forgetCachedActors(): void {
+  generation += 1;
+  actorCache.clear();
+  inFlight.clear();
+}
+
+function remembered(tokenHash: string, now: number): Actor | undefined {
+  const hit = actorCache.get(tokenHash);
+  if (!hit) return undefined;
+  if (now - hit.readAt > AUTH_CACHE_MS || hit.expiresAt <= now) {
+    actorCache.delete(tokenHash);
+    return undefined;
+  }
+  return hit.actor;
+}
+
+function remember(tokenHash: string, actor: Actor, readAt: number, readInGeneration: number, expiresAt = Infinity): void {
+  if (readInGeneration !== generation) return;
+  if (actorCache.size >= CACHE_MAX) actorCache.delete(actorCache.keys().next().value!);
+  actorCache.set(tokenHash, { actor, readAt, expiresAt });
+}
 
 export interface UserLike {
   id: string;
@@ -55,6 +95,44 @@ export async function createSession(db: Db, userId: string, hours: number): Prom
   return token;
 }
 
+type LookUp = { actor: Actor; apiKey?: undefined; refusal?: undefined } | { actor?: undefined; apiKey?: { keyId?: string; reason?: string }; refusal?: string };
+
+/** Look-ups under way, shared by the requests that bring the same token meanwhile (one query, not one each). */
+const inFlight = new Map<string, { generation: number; result: Promise<LookUp> }>();
+
+/** Whom a token stands for, from the database (remembered for AUTH_CACHE_MS when valid). */
+function lookUp(db: Db, token: string, tokenHash: string): Promise<LookUp> {
+  const running = inFlight.get(tokenHash);
+  // Joined only if nothing was revoked since it started (a forget bumps the generation).
+  if (running && running.generation === generation) return running.result;
+  const gen = generation;
+  const now = Date.now();
+  const result = (async (): Promise<LookUp> => {
+    if (looksLikeApiKey(token)) {
+      // An integration's API key (server/api-keys.ts): `ffk_<id>_<secret>`.
+      const found = await actorOfApiKey(db, token);
+      if (!found.actor) return { apiKey: { keyId: found.keyId, reason: found.reason } };
+      remember(tokenHash, found.actor, now, gen);
+      return { actor: found.actor };
+    }
+    const em = db.em();
+    const session = await em.findOne(Session, { tokenHash });
+    if (!session || session.expiresAt.getTime() < Date.now()) return { refusal: '登录已过期，请重新登录 (session expired or unknown token)' };
+    const user = await em.findOne(User, { id: session.userId, active: true });
+    if (!user) return { refusal: '账号已停用 (account disabled)' };
+    const actor = actorOf(user);
+    remember(tokenHash, actor, now, gen, session.expiresAt.getTime());
+    return { actor };
+  })();
+  const entry = { generation: gen, result };
+  inFlight.set(tokenHash, entry);
+  const done = () => {
+    if (inFlight.get(tokenHash) === entry) inFlight.delete(tokenHash);
+  };
+  result.then(done, done);
+  return result;
+}
+
 /** The caller, or a 401. */
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) throw unauthorized();
@@ -71,23 +149,25 @@ export const authPlugin = fp(
       const header = request.headers.authorization;
       const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
       if (!token) throw unauthorized();
-      if (looksLikeApiKey(token)) {
-        // An integration's API key (server/api-keys.ts): `ffk_<id>_<secret>`.
-        const found = await actorOfApiKey(opts.db, token);
-        if (!found.actor) {
-          const id = found.keyId ? `${KEY_PREFIX}${found.keyId}` : 'api-key';
-          await audit(opts.db, { actor: { kind: 'anonymous', id, name: id }, action: 'api_key_failed', target: found.keyId, ip: request.ip, outcome: 'refused', detail: { reason: found.reason } });
-          throw unauthorized('接口密钥无效或已吊销 (unknown or revoked API key)');
-        }
+      const now = Date.now();
+      const tokenHash = hashToken(token);
+      const known = remembered(tokenHash, now);
+      if (known) {
+        request.actor = known;
+        return;
+      }
+      const found = await lookUp(opts.db, token, tokenHash);
+      if (found.actor) {
         request.actor = found.actor;
         return;
       }
-      const em = opts.db.em();
-      const session = await em.findOne(Session, { tokenHash: hashToken(token) });
-      if (!session || session.expiresAt.getTime() < Date.now()) throw unauthorized('登录已过期，请重新登录 (session expired or unknown token)');
-      const user = await em.findOne(User, { id: session.userId, active: true });
-      if (!user) throw unauthorized('账号已停用 (account disabled)');
-      request.actor = actorOf(user);
+      if (found.apiKey) {
+        const { keyId, reason } = found.apiKey;
+        const id = keyId ? `${KEY_PREFIX}${keyId}` : 'api-key';
+        await audit(opts.db, { actor: { kind: 'anonymous', id, name: id }, action: 'api_key_failed', target: keyId, ip: request.ip, outcome: 'refused', detail: { reason } });
+        throw unauthorized('接口密钥无效或已吊销 (unknown or revoked API key)');
+      }
+      throw unauthorized(found.refusal);
     });
   },
   { name: 'fangfan-auth' },

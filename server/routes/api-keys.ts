@@ -8,7 +8,7 @@ import Type from 'typebox';
 import { ApiKey } from '../../db';
 import { may } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
-import { requireActor } from '../auth';
+import { forgetCachedActors, requireActor } from '../auth';
 import { audit } from '../audit';
 import { forbidden, notFound } from '../errors';
 import { ListQuery, bool, containsCondition, ids, parseListQuery, sendList, str, type ListSpec } from '../lists';
@@ -146,6 +146,7 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
       key.revokedAt = new Date();
       key.revokedBy = actor.id;
       await em.flush();
+      forgetCachedActors(); // server/auth.ts: refused from the next request on
       await audit(db(), { actor, action: 'api_key_revoke', target: key.id, ip, outcome: 'ok', detail: { name: key.name } });
     }
     return keyRow(key);

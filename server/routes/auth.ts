@@ -9,7 +9,7 @@ import Type from 'typebox';
 import { raw } from '@mikro-orm/core';
 import { Session, User } from '../../db';
 import type { Actor } from '../../contracts/roles';
-import { actorOf, createSession, hashToken, requireActor } from '../auth';
+import { actorOf, createSession, forgetCachedActors, hashToken, requireActor } from '../auth';
 import { audit } from '../audit';
 import { HttpError, unauthorized } from '../errors';
 import { hashPassword, verifyPassword } from '../passwords';
@@ -141,6 +141,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       const header = request.headers.authorization ?? '';
       const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
       if (token) await app.services.db.em().nativeDelete(Session, { tokenHash: hashToken(token) });
+      forgetCachedActors();
       await audit(app.services.db, { actor, action: 'logout', target: actor.id, ip: request.ip, outcome: 'ok' });
       return reply.status(204).send(null);
     },

@@ -10,7 +10,7 @@ import Type from 'typebox';
 import { Session, User, Village } from '../../db';
 import { DEPARTMENTS, ROLES, type Role } from '../../contracts/roles';
 import { may } from '../../contracts/authz';
-import { requireActor } from '../auth';
+import { forgetCachedActors, requireActor } from '../auth';
 import { audit } from '../audit';
 import { badRequest, forbidden, notFound, ruleViolation, type ErrorDetail } from '../errors';
 import { userScope } from './directory';
@@ -112,6 +112,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       await em.flush();
       const rights = fields.some((f) => f !== 'name');
       if (rights) await db().em().nativeDelete(Session, { userId: u.id });
+      forgetCachedActors(); // server/auth.ts: the next request reads the user as changed
       await audit(db(), {
         actor,
         action: 'role_change',
