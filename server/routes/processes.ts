@@ -14,6 +14,7 @@ import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { conflict, forbidden, invalidField, notFound, ruleViolation } from '../errors';
 import { once } from '../idempotency';
+import { batchedLookup } from '../group-commit';
 import { ListQuery, bool, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
 import { assertMaySee, processScope } from '../scope';
 import { startProcess, openCaseOf } from '../processes/start';
@@ -102,8 +103,14 @@ function isUnavailable(err: unknown): boolean {
   return code === 14 || /UNAVAILABLE|ECONNREFUSED/.test((err as Error)?.message ?? '');
 }
 
+/** A case's read-model row, read together with those of concurrent requests (server/group-commit.ts). */
+const findProcess = batchedLookup(
+  (db, ids) => db.em().find(Process, { id: { $in: ids } }),
+  (p) => p.id,
+);
+
 async function loadVisible(app: FastifyInstance, actor: Actor, id: string) {
-  const row = await app.services.db.em().findOne(Process, { id });
+  const row = await findProcess(app.services.db, id);
   if (!row) {
     // Started a moment ago and not yet projected? Ask Temporal. A case the read model does not know
     // and whose state cannot be read (no such workflow, or one this deployment runs no worker for) is
