@@ -108,8 +108,12 @@ export async function findCase(services: Services, id: string): Promise<{ type: 
     const state = await services.temporal.client.workflow.getHandle(id).query(stateQuery);
     return { type: state.type, status: state.status, stage: state.stage, town: state.town, village: state.village, departments: state.departments ?? [] };
   } catch (err) {
-    if ((err as Error).name === 'WorkflowNotFoundError' || /not found/i.test((err as Error).message)) return undefined;
-    throw fromTemporal(err);
+    // As in routes/processes.ts loadVisible: a case the read model does not know and whose state cannot
+    // be read (no such workflow, or one this deployment runs no worker for) is unknown here, not a 500;
+    // only Temporal out of reach is passed on.
+    const code = (err as { code?: number })?.code;
+    if (code === 14 || /UNAVAILABLE|ECONNREFUSED/.test((err as Error)?.message ?? '')) throw fromTemporal(err);
+    return undefined;
   }
 }
 
