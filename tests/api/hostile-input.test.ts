@@ -14,7 +14,8 @@ import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { stateQuery } from '../../contracts/messages';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { RONGGUANG, createKey, newHousehold } from '../helpers/integrations';
+import { RONGGUANG, createKey, eventually, newHousehold } from '../helpers/integrations';
+import { Process } from '../../db';
 
 const ADMIN_DIST = fileURLToPath(new URL('../../admin/dist', import.meta.url));
 const RUNS = 40;
@@ -221,6 +222,11 @@ beforeAll(async () => {
   const started = await t.call('cadre.rongguang', { method: 'POST', url: '/api/processes', payload: { type: 'identification', input: { householdId, channel: 'cadre_check', category: 'marginal', riskTypes: ['other'], description: '敌意输入测试' } } });
   expect(started.statusCode).toBe(201);
   caseId = started.json().id;
+  // The read model follows the case by a moment: wait until it holds the case's current revision, so
+  // that the snapshots below compare settled states.
+  const revisions = async () => [(await t.client.workflow.getHandle(caseId).query(stateQuery)).revision, (await t.db.em().findOne(Process, { id: caseId }))?.revision];
+  const [stateRevision, rowRevision] = await eventually(revisions, ([state, row]) => state === row);
+  expect(rowRevision).toBe(stateRevision);
   integrationKey = (await createKey(t, ['alert', 'start:identification', 'signal:identification.objection'])).key;
   for (const u of ['admin', 'cadre.rongguang']) await t.login(u);
 });
