@@ -46,7 +46,8 @@ export const redactDatabaseUrl = (database: string) => database.replace(/^(postg
 
 /**
  * MikroORM options for `database`: a SQLite file, or `postgresql://user:password@host:port/db`
- * (port 5432 if left out; `?sslmode=require|verify-ca|verify-full` for TLS, `?schema=` for a schema).
+ * (port 5432 if left out; `?sslmode=require|verify-ca|verify-full` for TLS). The tables live in the
+ * role's default schema (the migrations create them unqualified).
  */
 export function ormConfig(database: string): Options<AbstractSqlDriver> {
   const common = {
