@@ -25,17 +25,18 @@ export default defineConfig({
     hookTimeout: 180_000,
     maxWorkers: 2, // the machines have 2 cores
     projects: [
-      { extends: true, test: { name: 'suite', include: ['tests/**/*.test.ts'], exclude: ['tests/faults/**'], fileParallelism: true, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'suite', include: ['tests/**/*.test.ts'], exclude: ['tests/faults/worker-kill.test.ts'], fileParallelism: true, sequence: { groupOrder: 0 } } },
       // The API tests a second time with the read model on PostgreSQL (a new database per test app on
       // the server of TEST_DATABASE_URL; scripts/test.mjs says so when it is not set). API_POSTGRES_FILES
       // picks the files (above).
       ...(process.env.TEST_DATABASE_URL
         ? [{ extends: true as const, test: { name: 'api-postgres', include: API_POSTGRES_FILES, provide: { testDatabaseUrl: process.env.TEST_DATABASE_URL }, fileParallelism: true, sequence: { groupOrder: 0 } } }]
         : []),
-      // Fault tests kill workers and restart a Temporal server; they run alone, after the rest, with
-      // `npm run test:faults`. Not yet in `npm test`: killing the worker while updates are in flight
-      // intermittently leaves a case that no longer replays ("Update machine does not handle this
-      // event"), under investigation on the reliability issue.
+      // The worker-kill fault test runs on demand (`npm run test:faults`, with the other fault tests): a
+      // known bug of the Temporal SDK's core makes a case that got a step update beside a timer or an
+      // activity result right after a worker kill fail to replay later (tests/replay.test.ts keeps such a
+      // history and turns red when an SDK release fixes it). The server-restart and API-crash fault tests
+      // are part of the suite.
       ...(process.env.FANGFAN_FAULTS === '1'
         ? [{ extends: true as const, test: { name: 'faults', include: ['tests/faults/**/*.test.ts'], fileParallelism: false, testTimeout: 400_000, sequence: { groupOrder: 1 } } }]
         : []),

@@ -86,7 +86,7 @@ export function loadTemporalConfig(env = process.env): TemporalConfig {
     worker: {
       maxConcurrentActivityTaskExecutions: int(w.maxConcurrentActivityTaskExecutions, 20, 'worker.maxConcurrentActivityTaskExecutions'),
       maxConcurrentWorkflowTaskExecutions: int(w.maxConcurrentWorkflowTaskExecutions, 20, 'worker.maxConcurrentWorkflowTaskExecutions'),
-      maxCachedWorkflows: int(w.maxCachedWorkflows, 1000, 'worker.maxCachedWorkflows'),
+      maxCachedWorkflows: int(env.TEMPORAL_MAX_CACHED_WORKFLOWS ?? w.maxCachedWorkflows, 1000, 'TEMPORAL_MAX_CACHED_WORKFLOWS / worker.maxCachedWorkflows'),
     },
   };
 }

@@ -24,10 +24,11 @@ import type { Db } from '../db';
 import type { Actor } from '../contracts/roles';
 import { HttpError, errorBody, invalidField, ruleViolation } from './errors';
 import { batchedLookup, groupWrite } from './group-commit';
+import { failpoint } from './failpoints';
 
 const PENDING = 0;
-/** How long a pending record is held without renewal before another instance may take it over. */
-export const LEASE_MS = 60_000;
+/** How long a pending record is held without renewal before another instance may take it over (`IDEMPOTENCY_LEASE_MS`). */
+export const LEASE_MS = Number(process.env.IDEMPOTENCY_LEASE_MS) > 0 ? Number(process.env.IDEMPOTENCY_LEASE_MS) : 60_000;
 /** How long a duplicate waits for the first request's answer before answering 409 (retry later). */
 const MAX_WAIT_MS = 30_000;
 
@@ -95,6 +96,7 @@ export async function once(
   let result: { status: number; body: unknown };
   try {
     result = await action(id, ctx);
+    failpoint('after-accept'); // fault tests only: die here, as a crash between taking effect and answering
   } catch (err) {
     clearInterval(renew);
     if (err instanceof HttpError && err.status < 500) {

@@ -1,0 +1,61 @@
+/**
+ * An API process alone (no worker, no dev server): the HTTP server of server/standalone.ts against an
+ * existing Temporal and read model. Run several behind a load balancer to scale out (they share nothing
+ * in memory that matters: sessions, idempotency records and audit live in the read model), and used by
+ * the fault tests, which kill it between accepting a request and answering it.
+ *
+ *   TEMPORAL_ADDRESS=127.0.0.1:7233 DB_FILE=data/fangfan.sqlite PORT=3001 npx tsx scripts/api.ts
+ *
+ * Env: TEMPORAL_ADDRESS (required), DATABASE_URL or DB_FILE (read model; migrations run at start),
+ * TASK_QUEUE or TEMPORAL_TASK_QUEUE, TEMPORAL_NAMESPACE, POLICY_FILE, HOST, PORT, LOG_LEVEL, ENSURE_SCHEDULES
+ * (default true: create or bring up to date the Temporal Schedules of the 脱贫户 visits and the annual
+ * campaign from the policy file — idempotent, safe with several instances starting at once).
+ * Prints "api ready on http://host:port" on stdout once it listens.
+ */
+import { loadConfig } from '../server/config';
+import { connectClient } from '../server/temporal';
+import { buildServer } from '../server/standalone';
+import type { Services } from '../server/services';
+import { initORM } from '../db';
+import { loadCalendar } from '../calendar';
+import { loadPolicy } from '../policy';
+import { ensureCampaignSchedule, ensureVisitSchedule } from '../server/schedules';
+
+async function main() {
+  const env = { ...process.env, ...(process.env.TASK_QUEUE ? { TEMPORAL_TASK_QUEUE: process.env.TASK_QUEUE } : {}) };
+  const config = loadConfig(env);
+  const address = config.temporal.address;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is required');
+  const db = await initORM(config.databaseUrl || config.dbFile);
+  const policy = loadPolicy();
+  const calendar = loadCalendar();
+  const client = await connectClient(config.temporal, address);
+  const services: Services = {
+    db,
+    temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, webUiUrl: config.temporal.webUiUrl },
+    policy: () => policy,
+    calendar: () => calendar,
+    sessionHours: config.sessionHours,
+  };
+  if (process.env.ENSURE_SCHEDULES !== 'false') {
+    await ensureVisitSchedule({ client, taskQueue: config.temporal.taskQueue, policy: policy.outOfPovertyVisits });
+    await ensureCampaignSchedule({ client, taskQueue: config.temporal.taskQueue, policy: policy.campaign, policyVersion: `${policy.version}#${policy.digest}` });
+  }
+  const server = await buildServer(services, { logger: process.env.LOG_LEVEL !== 'silent' });
+  await server.listen({ host: config.host, port: config.port });
+  const a = server.server.address();
+  console.log(`api ready on http://${config.host}:${typeof a === 'object' && a ? a.port : config.port} (pid ${process.pid})`);
+  const stop = async () => {
+    await server.close();
+    await client.connection.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((err) => {
+  console.error(`[api] ${err instanceof Error ? err.stack : err}`);
+  process.exit(1);
+});
