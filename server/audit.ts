@@ -6,7 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from '../db';
-import { groupWrite } from './group-commit';
+import { groupWrite, type AuditRow } from './group-commit';
 import type { Actor } from '../contracts/roles';
 
 export interface AuditInput {
@@ -23,26 +23,31 @@ export interface AuditInput {
 export const auditContext = new AsyncLocalStorage<{ written: number }>();
 
 /**
+ * The row of an entry, counted as written by the current request: for writing it together with
+ * something else in one transaction (server/idempotency.ts writes an action's entry with its answer).
+ */
+export function auditRow(entry: AuditInput): AuditRow {
+  const store = auditContext.getStore();
+  if (store) store.written += 1;
+  return {
+    at: new Date(),
+    actorKind: entry.actor.kind,
+    actorId: entry.actor.id,
+    actorName: entry.actor.name,
+    action: entry.action,
+    processId: entry.processId ?? null,
+    target: entry.target ?? null,
+    ip: entry.ip ?? null,
+    outcome: entry.outcome,
+    detail: entry.detail ?? null,
+  };
+}
+
+/**
  * Append an entry; resolves once it is committed. Entries of concurrent requests are committed
  * together in one transaction (server/group-commit.ts): each caller still waits for its own entry to
  * be durable before it answers, so an accepted action is never answered without its entry.
  */
 export async function audit(db: Db, entry: AuditInput): Promise<void> {
-  const store = auditContext.getStore();
-  if (store) store.written += 1;
-  await groupWrite(db, {
-    kind: 'audit',
-    row: {
-      at: new Date(),
-      actorKind: entry.actor.kind,
-      actorId: entry.actor.id,
-      actorName: entry.actor.name,
-      action: entry.action,
-      processId: entry.processId ?? null,
-      target: entry.target ?? null,
-      ip: entry.ip ?? null,
-      outcome: entry.outcome,
-      detail: entry.detail ?? null,
-    },
-  });
+  await groupWrite(db, { kind: 'audit', row: auditRow(entry) });
 }

@@ -103,8 +103,8 @@ export interface RecordRow {
 export type Write =
   /** Insert a pending record unless one with its id exists: `true` when this one was inserted. */
   | { kind: 'claim'; row: RecordRow }
-  /** Store the answer of a record (status, body; the lease ends). */
-  | { kind: 'answer'; row: RecordRow }
+  /** Store the answer of a record (status, body; the lease ends), with the action's audit entry if any. */
+  | { kind: 'answer'; row: RecordRow; audit?: AuditRow }
   | { kind: 'audit'; row: AuditRow };
 
 /** All the writes of a batch, in one transaction: claims, then answers, then audit entries. */
@@ -131,7 +131,7 @@ async function commitWrites(db: Db, writes: Write[]): Promise<boolean[]> {
       // its action ran), so this only ever updates it.
       await em.createQueryBuilder(IdempotencyRecord).insert(answers).onConflict('id').merge(['status', 'body', 'leaseUntil']).execute();
     }
-    const audits = writes.filter((w): w is Extract<Write, { kind: 'audit' }> => w.kind === 'audit').map((w) => w.row);
+    const audits = writes.flatMap((w) => (w.kind === 'audit' ? [w.row] : w.kind === 'answer' && w.audit ? [w.audit] : []));
     if (audits.length) await em.createQueryBuilder(AuditEntry).insert(audits).execute();
   });
   return result;

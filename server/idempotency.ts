@@ -23,6 +23,7 @@ import { IdempotencyRecord } from '../db';
 import type { Db } from '../db';
 import type { Actor } from '../contracts/roles';
 import { HttpError, errorBody, invalidField, ruleViolation } from './errors';
+import { audit, auditRow, type AuditInput } from './audit';
 import { batchedLookup, groupWrite } from './group-commit';
 import { failpoint } from './failpoints';
 
@@ -57,6 +58,17 @@ const NO_CONTEXT: OnceContext = { reserve: async () => undefined };
 
 type Claim = { kind: 'new' } | { kind: 'answered'; status: number; body: unknown } | { kind: 'takenOver'; reserved?: Record<string, unknown> };
 
+/** What an action answers: status and body, and the audit entry of what it did (if it writes one). */
+export interface Outcome {
+  status: number;
+  body: unknown;
+  /**
+   * Written in the same transaction as the stored answer (one commit, not two), and in any case
+   * committed before the answer is sent.
+   */
+  audit?: AuditInput;
+}
+
 /**
  * Run `action` once per (caller, key). `action` returns the status and body to send; an HttpError
  * below 500 is remembered too (the retry gets the same refusal), anything else is not.
@@ -66,11 +78,12 @@ export async function once(
   request: FastifyRequest,
   reply: FastifyReply,
   actor: Actor,
-  action: (eventId: string | undefined, ctx: OnceContext) => Promise<{ status: number; body: unknown }>,
+  action: (eventId: string | undefined, ctx: OnceContext) => Promise<Outcome>,
 ): Promise<unknown> {
   const key = idempotencyKey(request);
   if (!key) {
     const r = await action(undefined, NO_CONTEXT);
+    if (r.audit) await audit(db, r.audit);
     return reply.status(r.status).send(r.body);
   }
   const id = recordId(actor, key);
@@ -93,7 +106,7 @@ export async function once(
       .catch(() => undefined);
   }, LEASE_MS / 3);
   renew.unref();
-  let result: { status: number; body: unknown };
+  let result: Outcome;
   try {
     result = await action(id, ctx);
     failpoint('after-accept'); // fault tests only: die here, as a crash between taking effect and answering
@@ -107,7 +120,7 @@ export async function once(
     throw err;
   }
   clearInterval(renew);
-  await remember(db, id, hash, result.status, result.body);
+  await remember(db, id, hash, result.status, result.body, result.audit);
   return reply.status(result.status).send(result.body);
 }
 
@@ -137,9 +150,16 @@ async function claimRecord(db: Db, id: string, hash: string): Promise<Claim> {
   }
 }
 
-/** Store the answer; resolves once it is committed (with other requests' writes, server/group-commit.ts). */
-async function remember(db: Db, id: string, hash: string, status: number, body: unknown): Promise<void> {
-  await groupWrite(db, { kind: 'answer', row: { id, requestHash: hash, status, body: body ?? null, createdAt: new Date(), leaseUntil: null } });
+/**
+ * Store the answer, and the action's audit entry in the same transaction; resolves once it is committed
+ * (with other requests' writes, server/group-commit.ts).
+ */
+async function remember(db: Db, id: string, hash: string, status: number, body: unknown, entry?: AuditInput): Promise<void> {
+  await groupWrite(db, {
+    kind: 'answer',
+    row: { id, requestHash: hash, status, body: body ?? null, createdAt: new Date(), leaseUntil: null },
+    ...(entry ? { audit: auditRow(entry) } : {}),
+  });
 }
 
 /** The record of an id, read together with the look-ups of concurrent requests. */
