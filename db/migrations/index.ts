@@ -6,6 +6,7 @@ import { Migration20261201Settlements } from './Migration20261201Settlements';
 import { Migration20261202StepListIndexes } from './Migration20261202StepListIndexes';
 import { Migration20261203StepTeam } from './Migration20261203StepTeam';
 import { Migration20261204PostgresText } from './Migration20261204PostgresText';
+import { Migration20261205StepInboxTeamIndex } from './Migration20261205StepInboxTeamIndex';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: 'Migration20261202StepListIndexes', class: Migration20261202StepListIndexes },
   { name: 'Migration20261203StepTeam', class: Migration20261203StepTeam },
   { name: 'Migration20261204PostgresText', class: Migration20261204PostgresText },
+  { name: 'Migration20261205StepInboxTeamIndex', class: Migration20261205StepInboxTeamIndex },
 ];
