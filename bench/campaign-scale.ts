@@ -2,6 +2,7 @@
  * P5 at district scale (NOT part of the test suite):
  *
  *   npx tsx bench/campaign-scale.ts [households]      (default 10,000)
+ *   BENCH_TEMPORAL_STORE=memory npx tsx bench/campaign-scale.ts 10000   (dev server's database in memory)
  *
  * Runs a campaign over N households (脱贫户 spread over every village of the demo district) on a fresh
  * Temporal dev server and read model, through the app's own start logic and worker; prints the time to
@@ -31,6 +32,8 @@ import { CHECKLIST_KEYS, rectificationId, townCaseId } from '../contracts/proces
 
 const N = Number(process.argv[2] ?? 10_000);
 const CONCURRENCY = 40;
+/** BENCH_TEMPORAL_STORE=memory: the dev server keeps its SQLite database in memory (no disk writes). */
+const MEMORY = process.env.BENCH_TEMPORAL_STORE === 'memory';
 const admin: Actor = { kind: 'user', id: 'admin', name: '系统管理员', roles: ['admin'] };
 const day = (plus = 0) => new Date(Date.now() + 8 * 3600_000 + plus * 86_400_000).toISOString().slice(0, 10);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -48,7 +51,7 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const dir = mkdtempSync(join(tmpdir(), 'fangfan-bench-'));
   const cliPath = await ensureTemporalCli({ log: () => undefined });
-  const server = await startDevServer({ cliPath, dbFile: join(dir, 'temporal.db'), headless: true, log: () => undefined });
+  const server = await startDevServer({ cliPath, ...(MEMORY ? {} : { dbFile: join(dir, 'temporal.db') }), headless: true, log: () => undefined });
   const db = await initORM(join(dir, 'read.sqlite'));
   try {
     await seedDemo(db, { password: 'bench1234' });
@@ -78,12 +81,20 @@ async function main() {
     const running = worker.run();
     const year = Number(day().slice(0, 4));
     const count = (where: object) => db.em().count(Step, where);
+    let t0 = Date.now();
+    let lastProgress = Date.now();
     const waitCount = async (where: object, n: number) => {
-      while ((await count(where)) < n) await new Promise((r) => setTimeout(r, 250));
+      for (let c = await count(where); c < n; c = await count(where)) {
+        if (Date.now() - lastProgress > 60_000) {
+          lastProgress = Date.now();
+          console.log(`  … ${c} of ${n} (${JSON.stringify(where)}) after ${secs(Date.now() - t0)}`);
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
     };
 
-    console.log(`campaign of ${N} households over ${towns.length} towns, ${villages.length} villages`);
-    const t0 = Date.now();
+    console.log(`campaign of ${N} households over ${towns.length} towns, ${villages.length} villages; Temporal dev server ${MEMORY ? 'in memory' : 'on a SQLite file'}`);
+    t0 = Date.now();
     const started = await startProcess(services, admin, 'campaign', { year, towns, visitEndsOn: day(30), rectifyEndsOn: day(90) });
     await waitCount({ stepKey: 'formTeams', status: 'open' }, towns.length);
     await pool(towns, (town) => {
