@@ -19,7 +19,7 @@
  * Everything here goes through MikroORM's query builder (no SQL of one database), so the same code
  * runs on PostgreSQL.
  */
-import type { Db } from '../db';
+import type { Db, EntityManager } from '../db';
 import { AuditEntry, IdempotencyRecord } from '../db';
 
 /** The most items one batch carries (bounded so a statement stays well within bound-parameter limits). */
@@ -107,33 +107,50 @@ export type Write =
   | { kind: 'answer'; row: RecordRow; audit?: AuditRow }
   | { kind: 'audit'; row: AuditRow };
 
-/** All the writes of a batch, in one transaction: claims, then answers, then audit entries. */
+/**
+ * All the writes of a batch, in one transaction: claims, then answers, then audit entries (one
+ * statement each). A batch of one kind is one statement, committed on its own (no BEGIN/COMMIT round
+ * trips around it), which is as atomic.
+ */
 async function commitWrites(db: Db, writes: Write[]): Promise<boolean[]> {
   const result = writes.map(() => true);
-  await db.em().transactional(async (em) => {
-    // Claims: the first of several claims of one id in a batch may win; the others lose as they would
-    // against a committed record.
-    const claimIdx = new Map<string, number>();
-    writes.forEach((w, i) => {
-      if (w.kind !== 'claim') return;
-      if (claimIdx.has(w.row.id)) result[i] = false;
-      else claimIdx.set(w.row.id, i);
-    });
-    if (claimIdx.size) {
-      const rows = [...claimIdx.values()].map((i) => writes[i].row as RecordRow);
-      const inserted = (await em.createQueryBuilder(IdempotencyRecord).insert(rows).onConflict('id').ignore().returning('id').execute('all')) as { id: string }[];
+  // Claims: the first of several claims of one id in a batch may win; the others lose as they would
+  // against a committed record.
+  const claimIdx = new Map<string, number>();
+  writes.forEach((w, i) => {
+    if (w.kind !== 'claim') return;
+    if (claimIdx.has(w.row.id)) result[i] = false;
+    else claimIdx.set(w.row.id, i);
+  });
+  const claims = [...claimIdx.values()].map((i) => writes[i].row as RecordRow);
+  const answers = writes.filter((w): w is Extract<Write, { kind: 'answer' }> => w.kind === 'answer').map((w) => w.row);
+  const audits = writes.flatMap((w) => (w.kind === 'audit' ? [w.row] : w.kind === 'answer' && w.audit ? [w.audit] : []));
+  const statements: ((em: EntityManager) => Promise<void>)[] = [];
+  if (claims.length) {
+    statements.push(async (em) => {
+      const inserted = (await em.createQueryBuilder(IdempotencyRecord).insert(claims).onConflict('id').ignore().returning('id').execute('all')) as { id: string }[];
       const won = new Set(inserted.map((r) => r.id));
       for (const [id, i] of claimIdx) result[i] = won.has(id);
-    }
-    const answers = writes.filter((w): w is Extract<Write, { kind: 'answer' }> => w.kind === 'answer').map((w) => w.row);
-    if (answers.length) {
-      // An upsert, to store many answers in one statement; the record exists (its claim committed before
-      // its action ran), so this only ever updates it.
+    });
+  }
+  if (answers.length) {
+    // An upsert, to store many answers in one statement; the record exists (its claim committed before
+    // its action ran), so this only ever updates it.
+    statements.push(async (em) => {
       await em.createQueryBuilder(IdempotencyRecord).insert(answers).onConflict('id').merge(['status', 'body', 'leaseUntil']).execute();
-    }
-    const audits = writes.flatMap((w) => (w.kind === 'audit' ? [w.row] : w.kind === 'answer' && w.audit ? [w.audit] : []));
-    if (audits.length) await em.createQueryBuilder(AuditEntry).insert(audits).execute();
-  });
+    });
+  }
+  if (audits.length) {
+    statements.push(async (em) => {
+      await em.createQueryBuilder(AuditEntry).insert(audits).execute();
+    });
+  }
+  if (statements.length === 1) await statements[0](db.em());
+  else {
+    await db.em().transactional(async (em) => {
+      for (const run of statements) await run(em);
+    });
+  }
   return result;
 }
 
