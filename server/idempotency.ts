@@ -18,7 +18,7 @@
  *   already closed it answers 409.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify';
 import { IdempotencyRecord } from '../db';
 import type { Db } from '../db';
 import type { Actor } from '../contracts/roles';
@@ -26,6 +26,13 @@ import { HttpError, errorBody, invalidField, ruleViolation } from './errors';
 import { audit, auditRow, type AuditInput } from './audit';
 import { batchedLookup, groupWrite } from './group-commit';
 import { failpoint } from './failpoints';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route replays stored answers itself (`replayIfAnswered`), see `replayAnswered`. */
+    replayInHandler?: boolean;
+  }
+}
 
 const PENDING = 0;
 /** How long a pending record is held without renewal before another instance may take it over (`IDEMPOTENCY_LEASE_MS`). */
@@ -172,15 +179,31 @@ const findRecord = batchedLookup(
  * preHandler for every write route: a retry of a request already answered gets the stored answer
  * before the route's own checks run (they may no longer hold: a cancelled case refuses a second
  * cancel, but the retry of the first must get its 200).
+ *
+ * A route whose config has `replayInHandler: true` does this itself with `replayIfAnswered`, and only
+ * when its checks refuse: with the checks passing, `once()` meets the stored answer anyway (its claim
+ * finds the record), so the answer is the same and a new request costs no look-up.
  */
 export function replayAnswered(db: Db) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.headers['idempotency-key'] === undefined || !request.actor) return;
-    const key = idempotencyKey(request)!;
-    const rec = await findRecord(db, recordId(request.actor, key));
-    if (!rec || rec.status === PENDING) return;
-    if (rec.requestHash !== requestHash(request)) throw ruleViolation('同一 Idempotency-Key 已用于另一个请求 (this Idempotency-Key was used for a different request)');
-    reply.header('Idempotent-Replayed', 'true');
-    return reply.status(rec.status).send(rec.body);
+    if (request.routeOptions.config?.replayInHandler) return;
+    return replayIfAnswered(db, request, reply);
   };
+}
+
+/** Route config for a route that calls `replayIfAnswered` itself when its checks refuse. */
+export const REPLAY_IN_HANDLER: FastifyContextConfig = { replayInHandler: true };
+
+/**
+ * The stored answer to a retry of a request already answered (sent, and the reply returned), or
+ * undefined: no key, no record, or one still being worked on. A key reused for a different request is 422.
+ */
+export async function replayIfAnswered(db: Db, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  if (request.headers['idempotency-key'] === undefined || !request.actor) return undefined;
+  const key = idempotencyKey(request)!;
+  const rec = await findRecord(db, recordId(request.actor, key));
+  if (!rec || rec.status === PENDING) return undefined;
+  if (rec.requestHash !== requestHash(request)) throw ruleViolation('同一 Idempotency-Key 已用于另一个请求 (this Idempotency-Key was used for a different request)');
+  reply.header('Idempotent-Replayed', 'true');
+  return reply.status(rec.status).send(rec.body);
 }

@@ -13,7 +13,7 @@ import type { CaseState, SignalEnvelope } from '../../contracts/steps';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { conflict, forbidden, invalidField, notFound, ruleViolation } from '../errors';
-import { once } from '../idempotency';
+import { REPLAY_IN_HANDLER, once, replayIfAnswered } from '../idempotency';
 import { batchedLookup } from '../group-commit';
 import { ListQuery, bool, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
 import { assertMaySee, processScope } from '../scope';
@@ -327,25 +327,38 @@ export async function processRoutes(app: FastifyInstance) {
         summary: 'Send a signal (202 once Temporal has it)',
         params: Type.Object({ id: Type.String({ maxLength: 200 }), signal: Type.String({ maxLength: 64 }) }),
       },
+      // A retry of a signal already answered gets that answer even where the checks below would now refuse
+      // (a closed case refuses new signals, not the retry of one it took). Looked up only when they refuse:
+      // when they pass, once() meets the stored answer itself, so a new signal costs no look-up for it.
+      config: REPLAY_IN_HANDLER,
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (actor.kind === 'integration') return integrationSignal(app, request, reply, actor);
-      const { row, state } = await loadVisible(app, actor, request.params.id);
-      const type = row?.type ?? state!.type;
-      const signal = processType(type)?.signals.find((s) => s.name === request.params.signal);
-      if (!signal) throw notFound(`本流程没有信号 ${request.params.signal} (unknown signal)`);
-      if (!actor.roles.some((r) => signal.roles.includes(r)) || !mayDo(actor, 'signal')) throw forbidden(`无权发送「${signal.title.zh}」(not allowed to send this signal)`);
-      validateAgainst(signal.schema, request.body ?? {}, '');
-      const status = row?.status ?? state!.status;
-      if (status !== 'running') throw conflict('流程已结束 (the case is closed)');
-      const stage = row?.stage ?? state!.stage;
-      if (signal.stages && !signal.stages.includes(stage)) {
-        throw conflict(`当前环节不接受「${signal.title.zh}」(not accepted at this stage: ${stage})`);
+      if (actor.kind === 'integration') return (await replayIfAnswered(services.db, request, reply)) ?? integrationSignal(app, request, reply, actor);
+      let checked: { signal: NonNullable<ReturnType<typeof processType>>['signals'][number]; payload: Record<string, unknown> };
+      try {
+        const { row, state } = await loadVisible(app, actor, request.params.id);
+        const type = row?.type ?? state!.type;
+        const signal = processType(type)?.signals.find((s) => s.name === request.params.signal);
+        if (!signal) throw notFound(`本流程没有信号 ${request.params.signal} (unknown signal)`);
+        if (!actor.roles.some((r) => signal.roles.includes(r)) || !mayDo(actor, 'signal')) throw forbidden(`无权发送「${signal.title.zh}」(not allowed to send this signal)`);
+        validateAgainst(signal.schema, request.body ?? {}, '');
+        const status = row?.status ?? state!.status;
+        if (status !== 'running') throw conflict('流程已结束 (the case is closed)');
+        const stage = row?.stage ?? state!.stage;
+        if (signal.stages && !signal.stages.includes(stage)) {
+          throw conflict(`当前环节不接受「${signal.title.zh}」(not accepted at this stage: ${stage})`);
+        }
+        const payload = await enrichForm(services, request.body ?? {});
+        const refusal = signal.precheck?.(payload, { town: row?.town ?? state!.town, village: row?.village ?? state!.village });
+        if (refusal) throw ruleViolation(refusal);
+        checked = { signal, payload };
+      } catch (err) {
+        const replayed = await replayIfAnswered(services.db, request, reply);
+        if (replayed) return replayed;
+        throw err;
       }
-      const payload = await enrichForm(services, request.body ?? {});
-      const refusal = signal.precheck?.(payload, { town: row?.town ?? state!.town, village: row?.village ?? state!.village });
-      if (refusal) throw ruleViolation(refusal);
+      const { signal, payload } = checked;
       return once(services.db, request, reply, actor, async (eventId) => {
         const env: SignalEnvelope = { payload, actor, eventId, receivedAt: new Date().toISOString() };
         try {
@@ -353,8 +366,8 @@ export async function processRoutes(app: FastifyInstance) {
         } catch (err) {
           throw fromTemporal(err);
         }
-        await audit(services.db, { actor, action: 'signal', processId: request.params.id, ip: ip(request), outcome: 'ok', detail: { signal: signal.name } });
-        return { status: 202, body: { accepted: true } };
+        // The audit entry is committed with the stored answer, before the answer is sent (server/idempotency.ts).
+        return { status: 202, body: { accepted: true }, audit: { actor, action: 'signal', processId: request.params.id, ip: ip(request), outcome: 'ok', detail: { signal: signal.name } } };
       });
     },
   );

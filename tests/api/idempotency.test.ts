@@ -99,7 +99,7 @@ describe('ten identical deliveries at once take effect once', () => {
     expect(s.events.filter((e) => e.kind === 'objection')).toHaveLength(1);
   });
 
-  it('thirty different signals at once: each delivered once, answered 202, audited, and its answer kept (also for a restarted API)', async () => {
+  it('thirty different signals at once: each delivered once, answered 202, audited, and its answer kept (also for a restarted API, and once the case has closed)', async () => {
     const started = await start(H[10]);
     expect(started.statusCode).toBe(201);
     const id = started.json().id;
@@ -135,6 +135,17 @@ describe('ten identical deliveries at once take effect once', () => {
     await sleep(300);
     expect(((await state(id)).data as any).alerts).toHaveLength(30);
     expect(await t.db.em().count(AuditEntry, { action: 'signal', processId: id, actorId: 'supervisor' })).toBe(30);
+    // The case closes. A retry is still answered as the first was; a new alert is refused; a key reused
+    // for another alert is refused as such, before and after.
+    const reused = await t.call('supervisor', { method: 'POST', url, payload: alert(99), headers: { 'idempotency-key': 'alert-1' } });
+    expect(reused.statusCode).toBe(422);
+    expect((await t.call('supervisor', { method: 'POST', url: `${caseUrl(id)}/cancel`, payload: { reason: '测试结束' } })).statusCode).toBe(200);
+    await eventually(() => t.db.em().findOneOrFail(Process, { id }), (p) => p.status !== 'running');
+    const retry = await send(0);
+    expect([retry.statusCode, retry.headers['idempotent-replayed'], retry.json()]).toEqual([202, 'true', { accepted: true }]);
+    expect((await t.call('supervisor', { method: 'POST', url, payload: alert(30), headers: { 'idempotency-key': 'alert-30' } })).statusCode).toBe(409);
+    expect((await t.call('supervisor', { method: 'POST', url, payload: alert(99), headers: { 'idempotency-key': 'alert-2' } })).statusCode).toBe(422);
+    expect(await t.db.em().count(AuditEntry, { action: 'signal', processId: id, actorId: 'supervisor', outcome: 'ok' })).toBe(30);
   });
 
   it('the case itself drops an event id it has seen (delivered twice around the API)', async () => {
