@@ -9,19 +9,31 @@
  * as the 区医保局 officer, with an Idempotency-Key, as integrations send it). The API does per
  * request: session lookup, authorization, read-model lookup of the case, schema validation, the
  * idempotency record (claim + answer), the signal, an audit row. The bare client does only the signal.
- * Phases alternate (bare, API, bare, API) so that neither gets a quieter machine.
+ * Phases alternate (bare, API, bare, API) so that neither gets a quieter machine; both use the same
+ * Temporal client connection, cases, payloads and number in flight.
+ *
+ * Every alert is a new revision of its case, which the worker projects into the read model. The bare
+ * client never waits for the read model, the API's writes (idempotency records, audit rows) share it
+ * with those projections: on SQLite, one write lock for both processes. So the bench also prints how
+ * fast the read model caught up with each phase (signals projected per second, from the phase's start
+ * until the read model stopped changing); before each phase it waits until the read model has caught up
+ * with the previous one.
  *
  *   npx tsx bench/signal-ingestion.ts
  *   BENCH_SIGNALS=2000 BENCH_CONCURRENCY=32 BENCH_CASES=50 BENCH_ROUNDS=2 npx tsx bench/signal-ingestion.ts
+ *   SQLITE_SYNCHRONOUS=NORMAL …                         the read model's SQLite without fsync at commit
+ *   BENCH_DATABASE_URL=postgresql://user:pw@host:5432/postgres …   the read model on PostgreSQL (a new
+ *                                                        database on that server, dropped at the end)
  */
 import http from 'node:http';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { initORM, Household } from '../db';
 import { loadCalendar } from '../calendar';
@@ -42,6 +54,19 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32);
 const CASES = Number(process.env.BENCH_CASES || 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
 const PASSWORD = 'bench1234';
+const PG_SERVER = process.env.BENCH_DATABASE_URL || '';
+
+/** CPU time (ms, user + system) a process has used so far, from /proc (Linux; 0 elsewhere or once it is gone). */
+const cpuMs = (pid: number | undefined) => {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+  } catch {
+    return 0;
+  }
+};
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -53,7 +78,25 @@ async function main() {
   const cliPath = await ensureTemporalCli({ log: () => undefined });
   const dev = await startDevServer({ cliPath, headless: true, log: () => undefined });
   const dir = mkdtempSync(join(tmpdir(), 'fangfan-bench-signals-'));
-  const db = await initORM(join(dir, 'read.sqlite'));
+  // The read model: a SQLite file, or a new database on BENCH_DATABASE_URL's PostgreSQL server.
+  const pgAdmin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: PG_SERVER });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  const pgName = `fangfan_bench_${randomUUID().replace(/-/g, '')}`;
+  let database = join(dir, 'read.sqlite');
+  if (PG_SERVER) {
+    await pgAdmin(`create database ${pgName} template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'`);
+    const url = new URL(PG_SERVER);
+    url.pathname = `/${pgName}`;
+    database = url.toString();
+  }
+  const db = await initORM(database);
   await seedDemo(db, { password: PASSWORD });
   const cfg = { ...loadTemporalConfig({}), address: dev.address, taskQueue: `bench-${randomUUID()}` };
   const client = await connectClient(cfg, dev.address);
@@ -62,6 +105,7 @@ async function main() {
   // The worker runs in its own process (scripts/worker.ts), as in production, so that the API process
   // measured here does only the API's work; BENCH_WORKER=inprocess puts it beside the API instead.
   let stopWorker: () => Promise<void>;
+  let workerPid: number | undefined;
   if (process.env.BENCH_WORKER === 'inprocess') {
     const worker = await createWorker({ connection: await connectWorker(cfg, dev.address), cfg, deps: { db, calendar: () => calendar } });
     const running = worker.run();
@@ -71,9 +115,10 @@ async function main() {
     };
   } else {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../scripts/worker.ts', import.meta.url))], {
-      env: { ...process.env, TEMPORAL_ADDRESS: dev.address, DB_FILE: join(dir, 'read.sqlite'), TASK_QUEUE: cfg.taskQueue, TEMPORAL_METRICS_ADDRESS: '' },
+      env: { ...process.env, TEMPORAL_ADDRESS: dev.address, ...(PG_SERVER ? { DATABASE_URL: database } : { DB_FILE: database }), TASK_QUEUE: cfg.taskQueue, TEMPORAL_METRICS_ADDRESS: '' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    workerPid = child.pid;
     await new Promise<void>((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (c) => {
@@ -158,18 +203,31 @@ async function main() {
     await client.workflow.getHandle(ids[n % ids.length]).signal(businessSignal('departmentAlert'), env);
   };
   // Between phases: let the worker finish projecting what the previous phase sent (each alert is a new
-  // revision of its case), so that neither path pays for the other's deferred work.
+  // revision of its case), so that neither path pays for the other's deferred work. Answers when the
+  // read model last changed (it is taken as caught up after 1.5 s without a change).
   const drain = async () => {
     let last = -1;
+    let changedAt = performance.now();
     for (;;) {
       const [{ n }] = await db.em().getConnection().execute(`select coalesce(sum(revision), 0) as n from process`);
-      if (Number(n) === last) return;
-      last = Number(n);
-      await new Promise((r) => setTimeout(r, 1500));
+      if (Number(n) !== last) {
+        last = Number(n);
+        changedAt = performance.now();
+      } else if (performance.now() - changedAt > 1500) return changedAt;
+      await new Promise((r) => setTimeout(r, 100));
     }
+  };
+  // Where the CPU goes, per process: this one (the API and both clients), the worker, the dev server and
+  // (on PostgreSQL) the database's server processes of this run's database.
+  const backends = async (): Promise<number[]> =>
+    PG_SERVER ? ((await db.em().getConnection().execute(`select pid from pg_stat_activity where datname = current_database()`)) as { pid: number }[]).map((r) => Number(r.pid)) : [];
+  const cpuNow = async () => {
+    const pids = await backends();
+    return { self: cpuMs(process.pid), worker: cpuMs(workerPid), temporal: cpuMs(dev.process.pid), pids, db: pids.reduce((s, p) => s + cpuMs(p), 0) };
   };
   const phase = async (send: () => Promise<void>, count: number) => {
     await drain();
+    const cpu0 = await cpuNow();
     const latencies: number[] = [];
     let left = count;
     const t0 = performance.now();
@@ -183,33 +241,56 @@ async function main() {
         }
       }),
     );
-    return { seconds: (performance.now() - t0) / 1000, latencies };
+    const seconds = (performance.now() - t0) / 1000;
+    const projected = ((await drain()) - t0) / 1000;
+    const cpu1 = await cpuNow();
+    const dbCpu = [...new Set([...cpu0.pids, ...cpu1.pids])].reduce((s, pid) => s + cpuMs(pid), 0) - cpu0.db;
+    const cpu = { self: cpu1.self - cpu0.self, worker: cpu1.worker - cpu0.worker, temporal: cpu1.temporal - cpu0.temporal, db: dbCpu };
+    return { seconds, latencies, projected, cpu };
   };
 
-  await phase(viaClient, 200); // warm-up both paths
+  // Warm-up of both paths. The bare client's alerts of 区医保局 come first: they involve the department
+  // in every case, which is what lets its officer see the cases and signal them through the API.
+  await phase(viaClient, 200);
   await phase(viaApi, 200);
-  const all = { bare: { seconds: 0, latencies: [] as number[] }, api: { seconds: 0, latencies: [] as number[] } };
+  const zero = () => ({ self: 0, worker: 0, temporal: 0, db: 0 });
+  const all = { bare: { seconds: 0, projected: 0, latencies: [] as number[], cpu: zero() }, api: { seconds: 0, projected: 0, latencies: [] as number[], cpu: zero() } };
   for (let r = 0; r < ROUNDS; r++) {
     for (const [k, send] of [['bare', viaClient], ['api', viaApi]] as const) {
       const p = await phase(send, SIGNALS);
       all[k].seconds += p.seconds;
+      all[k].projected += p.projected;
+      for (const c of ['self', 'worker', 'temporal', 'db'] as const) all[k].cpu[c] += p.cpu[c];
       all[k].latencies.push(...p.latencies);
-      console.error(`  round ${r + 1} ${k}: ${Math.round(SIGNALS / p.seconds)}/s`);
+      console.error(`  round ${r + 1} ${k}: ${Math.round(SIGNALS / p.seconds)}/s, p50 ${pct(p.latencies, 50).toFixed(0)} ms; read model caught up after ${p.projected.toFixed(1)} s`);
     }
   }
-  const fig = (k: 'bare' | 'api') => ({ perSecond: all[k].latencies.length / all[k].seconds, p50: pct(all[k].latencies, 50), p99: pct(all[k].latencies, 99) });
+  const fig = (k: 'bare' | 'api') => ({ perSecond: all[k].latencies.length / all[k].seconds, p50: pct(all[k].latencies, 50), p99: pct(all[k].latencies, 99), projected: all[k].latencies.length / all[k].projected });
   const bare = fig('bare');
   const api = fig('api');
   const ratio = api.perSecond / bare.perSecond;
   console.log(`fangfan signal-ingestion benchmark — ${new Date().toISOString()}, Node ${process.version}`);
-  console.log(`${SIGNALS} signals × ${ROUNDS} rounds per path, ${CONCURRENCY} in flight, over ${CASES} running identification cases, dev server in memory, worker ${process.env.BENCH_WORKER === 'inprocess' ? 'in the API process' : 'in its own process'}`);
-  console.log(`${'path'.padEnd(34)} ${'signals/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
-  console.log(`${'bare Temporal client'.padEnd(34)} ${bare.perSecond.toFixed(0).padStart(10)} ${bare.p50.toFixed(1).padStart(8)} ${bare.p99.toFixed(1).padStart(8)}`);
-  console.log(`${'HTTP API (keep-alive)'.padEnd(34)} ${api.perSecond.toFixed(0).padStart(10)} ${api.p50.toFixed(1).padStart(8)} ${api.p99.toFixed(1).padStart(8)}`);
+  const readModel = PG_SERVER ? 'PostgreSQL' : `SQLite, synchronous=${process.env.SQLITE_SYNCHRONOUS?.toUpperCase() || 'FULL (default)'}`;
+  console.log(`${SIGNALS} signals × ${ROUNDS} rounds per path, ${CONCURRENCY} in flight, over ${CASES} running identification cases, dev server in memory, worker ${process.env.BENCH_WORKER === 'inprocess' ? 'in the API process' : 'in its own process'}, read model on ${readModel}`);
+  console.log(`${'path'.padEnd(34)} ${'signals/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'read model caught up at (signals/s)'.padStart(38)}`);
+  console.log(`${'bare Temporal client'.padEnd(34)} ${bare.perSecond.toFixed(0).padStart(10)} ${bare.p50.toFixed(1).padStart(8)} ${bare.p99.toFixed(1).padStart(8)} ${bare.projected.toFixed(0).padStart(38)}`);
+  console.log(`${'HTTP API (keep-alive)'.padEnd(34)} ${api.perSecond.toFixed(0).padStart(10)} ${api.p50.toFixed(1).padStart(8)} ${api.p99.toFixed(1).padStart(8)} ${api.projected.toFixed(0).padStart(38)}`);
   console.log(`ratio API / bare: ${(ratio * 100).toFixed(0)}% (goal ≥ 80%: ${ratio >= 0.8 ? 'met' : 'MISSED'})`);
+  const perSignal = (k: 'bare' | 'api', c: 'self' | 'worker' | 'temporal' | 'db') => (all[k].cpu[c] / all[k].latencies.length).toFixed(2);
+  console.log(`CPU ms per signal, from a phase's start until the read model caught up (user + system; 2 cores, shared):`);
+  console.log(`${''.padEnd(34)} ${'this process'.padStart(13)} ${'worker'.padStart(8)} ${'dev server'.padStart(11)}${PG_SERVER ? ' postgres'.padStart(10) : ''}`);
+  for (const [k, name] of [['bare', 'bare Temporal client'], ['api', 'HTTP API (keep-alive)']] as const) {
+    console.log(`${name.padEnd(34)} ${perSignal(k, 'self').padStart(13)} ${perSignal(k, 'worker').padStart(8)} ${perSignal(k, 'temporal').padStart(11)}${PG_SERVER ? perSignal(k, 'db').padStart(10) : ''}`);
+  }
   console.log(`API requests retried after a 5xx: ${retried}`);
-  console.log(`Idempotency-Key on API requests: ${process.env.BENCH_IDEMPOTENCY === '0' ? 'no' : 'yes'}; SQLite synchronous: ${process.env.SQLITE_SYNCHRONOUS || 'FULL (default)'}`);
-  console.log(`repeat: ${process.env.SQLITE_SYNCHRONOUS ? `SQLITE_SYNCHRONOUS=${process.env.SQLITE_SYNCHRONOUS} ` : ''}${process.env.BENCH_IDEMPOTENCY === '0' ? 'BENCH_IDEMPOTENCY=0 ' : ''}BENCH_SIGNALS=${SIGNALS} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_CASES=${CASES} BENCH_ROUNDS=${ROUNDS} npx tsx bench/signal-ingestion.ts`);
+  console.log(`Idempotency-Key on API requests: ${process.env.BENCH_IDEMPOTENCY === '0' ? 'no' : 'yes'}`);
+  const env = [
+    process.env.SQLITE_SYNCHRONOUS ? `SQLITE_SYNCHRONOUS=${process.env.SQLITE_SYNCHRONOUS}` : '',
+    PG_SERVER ? `BENCH_DATABASE_URL=${PG_SERVER.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:*****@')}` : '',
+    process.env.BENCH_WORKER ? `BENCH_WORKER=${process.env.BENCH_WORKER}` : '',
+    process.env.BENCH_IDEMPOTENCY === '0' ? 'BENCH_IDEMPOTENCY=0' : '',
+  ].filter(Boolean);
+  console.log(`repeat: ${[...env, `BENCH_SIGNALS=${SIGNALS} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_CASES=${CASES} BENCH_ROUNDS=${ROUNDS} npx tsx bench/signal-ingestion.ts`].join(' ')}`);
 
   agent.destroy();
   await server.close();
@@ -217,6 +298,7 @@ async function main() {
   await client.connection.close();
   await db.close();
   await dev.stop();
+  if (PG_SERVER) await pgAdmin(`drop database if exists ${pgName} with (force)`);
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
