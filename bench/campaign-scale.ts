@@ -22,6 +22,8 @@ import { loadCalendar } from '../calendar';
 import { loadPolicy } from '../policy';
 import { loadTemporalConfig } from '../server/config';
 import { connectClient, connectWorker } from '../server/temporal';
+import type { Client } from '@temporalio/client';
+import type { CompleteStepArgs } from '../contracts/steps';
 import { createWorker } from '../server/worker';
 import { caseStarter } from '../server/processes/follow-up';
 import { startProcess } from '../server/processes/start';
@@ -45,6 +47,22 @@ async function pool<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<v
       while (next < items.length) await fn(items[next++]);
     }),
   );
+}
+
+/**
+ * An update as a patient client sends it: with its own update id, repeated with the same id when the call
+ * times out or Temporal is briefly unavailable (the server deduplicates by update id; the case by event id).
+ */
+async function update(client: Client, workflowId: string, updateId: string, args: Omit<CompleteStepArgs, 'eventId'>): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.workflow.getHandle(workflowId).executeUpdate(completeStepUpdate, { args: [{ ...args, eventId: updateId }], updateId });
+    } catch (err) {
+      const text = `${(err as Error).message} ${String((err as { cause?: unknown }).cause ?? '')}`;
+      if (attempt >= 20 || !/DEADLINE_EXCEEDED|UNAVAILABLE|deadline|unavailable/i.test(text)) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)));
+    }
+  }
 }
 
 async function main() {
@@ -100,9 +118,7 @@ async function main() {
     await pool(towns, (town) => {
       const i = towns.indexOf(town);
       const vs = villages.filter((v) => v.town === town).map((v) => v.name);
-      return client.workflow
-        .getHandle(townCaseId(year, town))
-        .executeUpdate(completeStepUpdate, { args: [{ stepKey: 'formTeams', form: { teams: [{ members: [`bench.${i}.0`, `bench.${i}.1`], villages: vs }] }, actor: admin }] });
+      return update(client, townCaseId(year, town), `bench-teams-${town}`, { stepKey: 'formTeams', form: { teams: [{ members: [`bench.${i}.0`, `bench.${i}.1`], villages: vs }] }, actor: admin });
     });
     await waitCount({ stepKey: 'campaignVisit' }, N);
     const tStart = Date.now() - t0;
@@ -111,8 +127,10 @@ async function main() {
     const t1 = Date.now();
     const visits = rows.map((h, i) => ({ id: `campaignVisit:${year}:${h.id}`, fail: i % 10 === 0 }));
     await pool(visits, (v) =>
-      client.workflow.getHandle(v.id).executeUpdate(completeStepUpdate, {
-        args: [{ stepKey: 'campaignVisit', actor: admin, form: { visitedOn: day(), items: Object.fromEntries(CHECKLIST_KEYS.map((k) => [k, v.fail && k === 'water' ? { result: 'fail', note: '水量不足' } : { result: 'pass' }])) } }],
+      update(client, v.id, `bench-visit-${v.id}`, {
+        stepKey: 'campaignVisit',
+        actor: admin,
+        form: { visitedOn: day(), items: Object.fromEntries(CHECKLIST_KEYS.map((k) => [k, v.fail && k === 'water' ? { result: 'fail', note: '水量不足' } : { result: 'pass' }])) },
       }),
     );
     const tVisits = Date.now() - t1;
@@ -121,7 +139,8 @@ async function main() {
     const t2 = Date.now();
     const problems = rows.filter((_, i) => i % 10 === 0).map((h, j) => ({ id: rectificationId(year, h.id, 'water'), reject: j % 10 === 0 }));
     await waitCount({ processType: 'rectification', stepKey: 'analysis' }, problems.length);
-    const upd = (id: string, stepKey: string, form: Record<string, unknown>) => client.workflow.getHandle(id).executeUpdate(completeStepUpdate, { args: [{ stepKey, form, actor: admin }] });
+    let seq = 0;
+    const upd = (id: string, stepKey: string, form: Record<string, unknown>) => update(client, id, `bench-${stepKey}-${id}-${(seq += 1)}`, { stepKey, form, actor: admin });
     const fix = { fixedOn: day(), measureTaken: '已接通自来水', evidence: ['photo.jpg'] };
     await pool(problems, async (p) => {
       await upd(p.id, 'analysis', { category: 'water', measure: '接通自来水', deadline: day(20) });
