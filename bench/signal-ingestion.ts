@@ -222,8 +222,8 @@ async function main() {
   const backends = async (): Promise<number[]> =>
     PG_SERVER ? ((await db.em().getConnection().execute(`select pid from pg_stat_activity where datname = current_database()`)) as { pid: number }[]).map((r) => Number(r.pid)) : [];
   const cpuNow = async () => {
-    const pids = await backends();
-    return { self: cpuMs(process.pid), worker: cpuMs(workerPid), temporal: cpuMs(dev.process.pid), pids, db: pids.reduce((s, p) => s + cpuMs(p), 0) };
+    const db = new Map((await backends()).map((pid) => [pid, cpuMs(pid)]));
+    return { self: cpuMs(process.pid), worker: cpuMs(workerPid), temporal: cpuMs(dev.process.pid), db };
   };
   const phase = async (send: () => Promise<void>, count: number) => {
     await drain();
@@ -244,7 +244,8 @@ async function main() {
     const seconds = (performance.now() - t0) / 1000;
     const projected = ((await drain()) - t0) / 1000;
     const cpu1 = await cpuNow();
-    const dbCpu = [...new Set([...cpu0.pids, ...cpu1.pids])].reduce((s, pid) => s + cpuMs(pid), 0) - cpu0.db;
+    // A database backend that ended meanwhile is left out (its last figures are gone); one that started counts in full.
+    const dbCpu = [...cpu1.db].reduce((s, [pid, ms]) => s + ms - (cpu0.db.get(pid) ?? 0), 0);
     const cpu = { self: cpu1.self - cpu0.self, worker: cpu1.worker - cpu0.worker, temporal: cpu1.temporal - cpu0.temporal, db: dbCpu };
     return { seconds, latencies, projected, cpu };
   };
