@@ -35,11 +35,25 @@ export interface WorkflowTestEnv {
   close(): Promise<void>;
 }
 
+/**
+ * The Java time-skipping server. The SDK gives it 5 s to open its port; a JVM starting on a loaded 2-core
+ * machine can take longer, so a start that timed out is tried again (each attempt is a new server).
+ */
+async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+      });
+    } catch (err) {
+      if (attempt >= 4 || !/did not start within/.test(String(err))) throw err;
+    }
+  }
+}
+
 export async function startWorkflowEnv(opts: { calendar?: () => WorkingCalendar; policyFile?: string } = {}): Promise<WorkflowTestEnv> {
   const policy = loadPolicy(opts.policyFile);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-  });
+  const env = await startTimeSkippingServer();
   const db = await initORM(join(mkdtempSync(join(tmpdir(), 'fangfan-wf-')), 'read.sqlite'));
   await seedDemo(db, { password: 'demo1234' });
   const fixed = loadCalendar();
