@@ -12,31 +12,14 @@
  * campaign from the policy file — idempotent, safe with several instances starting at once).
  * Prints "api ready on http://host:port" on stdout once it listens.
  */
-import { loadConfig } from '../server/config';
-import { connectClient } from '../server/temporal';
 import { buildServer } from '../server/standalone';
-import type { Services } from '../server/services';
-import { initORM } from '../db';
-import { loadCalendar } from '../calendar';
-import { loadPolicy } from '../policy';
+import { connectFromEnv } from './lib/connect';
 import { ensureCampaignSchedule, ensureVisitSchedule } from '../server/schedules';
 
 async function main() {
-  const env = { ...process.env, ...(process.env.TASK_QUEUE ? { TEMPORAL_TASK_QUEUE: process.env.TASK_QUEUE } : {}) };
-  const config = loadConfig(env);
-  const address = config.temporal.address;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is required');
-  const db = await initORM(config.databaseUrl || config.dbFile);
-  const policy = loadPolicy();
-  const calendar = loadCalendar();
-  const client = await connectClient(config.temporal, address);
-  const services: Services = {
-    db,
-    temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, webUiUrl: config.temporal.webUiUrl },
-    policy: () => policy,
-    calendar: () => calendar,
-    sessionHours: config.sessionHours,
-  };
+  const { config, services } = await connectFromEnv();
+  const { db, temporal: { client } } = services;
+  const policy = services.policy();
   if (process.env.ENSURE_SCHEDULES !== 'false') {
     await ensureVisitSchedule({ client, taskQueue: config.temporal.taskQueue, policy: policy.outOfPovertyVisits });
     await ensureCampaignSchedule({ client, taskQueue: config.temporal.taskQueue, policy: policy.campaign, policyVersion: `${policy.version}#${policy.digest}` });

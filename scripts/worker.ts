@@ -13,14 +13,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { jsonWorkerLogger } from '../server/logging';
-import { loadConfig } from '../server/config';
-import { connectClient, connectWorker } from '../server/temporal';
+import { connectWorker } from '../server/temporal';
 import { createWorker, workflowBundle } from '../server/worker';
 import { caseStarter } from '../server/processes/follow-up';
-import type { Services } from '../server/services';
-import { initORM } from '../db';
-import { loadCalendar } from '../calendar';
-import { loadPolicy } from '../policy';
+import { connectFromEnv } from './lib/connect';
 
 async function main() {
   const metricsAddress = process.env.TEMPORAL_METRICS_ADDRESS;
@@ -30,21 +26,8 @@ async function main() {
     shutdownSignals: ['SIGINT', 'SIGTERM'],
     ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
   });
-  const env = { ...process.env, ...(process.env.TASK_QUEUE ? { TEMPORAL_TASK_QUEUE: process.env.TASK_QUEUE } : {}) };
-  const config = loadConfig(env);
-  const address = config.temporal.address;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is required');
-  const db = await initORM(config.databaseUrl || config.dbFile);
-  const policy = loadPolicy();
-  const calendar = loadCalendar();
-  const client = await connectClient(config.temporal, address);
-  const services: Services = {
-    db,
-    temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace },
-    policy: () => policy,
-    calendar: () => calendar,
-    sessionHours: config.sessionHours,
-  };
+  const { config, address, services } = await connectFromEnv();
+  const { db, temporal: { client } } = services;
 
   const bundlePath = process.env.WORKFLOW_BUNDLE;
   let bundle: { codePath: string } | undefined;
@@ -55,7 +38,7 @@ async function main() {
   const worker = await createWorker({
     connection: await connectWorker(config.temporal, address),
     cfg: config.temporal,
-    deps: { db, calendar: () => calendar, startCase: caseStarter(() => services) },
+    deps: { db, calendar: services.calendar, startCase: caseStarter(() => services) },
     bundle,
   });
   const running = worker.run();
