@@ -78,7 +78,12 @@ describe('provisional deadlines', () => {
     expect(after.provisional).toBe(false);
     expect(after.dueDate > before.dueDate).toBe(true);
     expect(state.events.some((e) => e.kind === 'deadline_recomputed' && e.summary.includes(before.dueDate) && e.summary.includes(after.dueDate))).toBe(true);
-    const row = await t.db.em().findOneOrFail(Step, { processId: input.processId, stepKey: 'homeVerification' });
+    // The read model follows once the case's projection activity has run (the state query can be ahead of it).
+    let row = await t.db.em().fork().findOneOrFail(Step, { processId: input.processId, stepKey: 'homeVerification' });
+    for (let i = 0; i < 200 && row.dueDate !== after.dueDate; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      row = await t.db.em().fork().findOneOrFail(Step, { processId: input.processId, stepKey: 'homeVerification' });
+    }
     expect(row.dueDate).toBe(after.dueDate);
     expect(row.provisional).toBe(false);
   });
