@@ -33,8 +33,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { scratchDatabase } from '../db/scratch';
 import { initORM, Household } from '../db';
 import { loadCalendar } from '../calendar';
 import { loadPolicy } from '../policy';
@@ -79,23 +79,9 @@ async function main() {
   const dev = await startDevServer({ cliPath, headless: true, log: () => undefined });
   const dir = mkdtempSync(join(tmpdir(), 'fangfan-bench-signals-'));
   // The read model: a SQLite file, or a new database on BENCH_DATABASE_URL's PostgreSQL server.
-  const pgAdmin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: PG_SERVER });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  const pgName = `fangfan_bench_${randomUUID().replace(/-/g, '')}`;
   let database = join(dir, 'read.sqlite');
-  if (PG_SERVER) {
-    await pgAdmin(`create database ${pgName} template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'`);
-    const url = new URL(PG_SERVER);
-    url.pathname = `/${pgName}`;
-    database = url.toString();
-  }
+  const scratch = PG_SERVER ? await scratchDatabase(PG_SERVER, 'fangfan_bench') : undefined;
+  if (scratch) database = scratch.url;
   const db = await initORM(database);
   await seedDemo(db, { password: PASSWORD });
   const cfg = { ...loadTemporalConfig({}), address: dev.address, taskQueue: `bench-${randomUUID()}` };
@@ -299,7 +285,7 @@ async function main() {
   await client.connection.close();
   await db.close();
   await dev.stop();
-  if (PG_SERVER) await pgAdmin(`drop database if exists ${pgName} with (force)`);
+  await scratch?.drop();
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }

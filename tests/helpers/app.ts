@@ -6,12 +6,12 @@
  */
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
 import { inject } from 'vitest';
-import pg from 'pg';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { scratchDatabase } from '../../db/scratch';
 import { initORM, type Db } from '../../db';
 import { loadCalendar } from '../../calendar';
 import { loadPolicy } from '../../policy';
@@ -42,20 +42,8 @@ declare module 'vitest' {
 async function freshDatabase(): Promise<{ database: string; drop(): Promise<void> }> {
   const server = inject('testDatabaseUrl');
   if (!server) return { database: join(mkdtempSync(join(tmpdir(), 'fangfan-api-')), 'read.sqlite'), drop: async () => undefined };
-  const name = `fangfan_test_${randomUUID().replace(/-/g, '')}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: server });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database ${name} template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return { database: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+  const scratch = await scratchDatabase(server, 'fangfan_test');
+  return { database: scratch.url, drop: scratch.drop };
 }
 
 export interface TestApp {
