@@ -68,20 +68,31 @@ function pidAlive(pid) {
 }
 
 /** Keeps the last `max` lines of a stream of text chunks. */
+/** The first `head` and the last `max` lines of a process's output (a Go panic names its cause first). */
 class Tail {
-  constructor(max = 60) {
+  constructor(max = 60, head = 15) {
     this.max = max;
+    this.headMax = head;
+    this.head = [];
     this.lines = [];
+    this.dropped = 0;
     this.partial = '';
   }
   push(chunk) {
     const parts = (this.partial + chunk.toString()).split('\n');
     this.partial = parts.pop();
-    for (const l of parts) this.lines.push(l);
-    if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
+    for (const l of parts) {
+      if (this.head.length < this.headMax) this.head.push(l);
+      else this.lines.push(l);
+    }
+    if (this.lines.length > this.max) {
+      this.dropped += this.lines.length - this.max;
+      this.lines.splice(0, this.lines.length - this.max);
+    }
   }
   text() {
-    return [...this.lines, this.partial].filter((l) => l !== '').join('\n');
+    const gap = this.dropped ? [`… (${this.dropped} lines) …`] : [];
+    return [...this.head, ...gap, ...this.lines, this.partial].filter((l) => l !== '').join('\n');
   }
 }
 
@@ -513,7 +524,25 @@ function killChild(child, graceMs) {
  *   namespace: string, stop: () => Promise<void>, process: import('node:child_process').ChildProcess,
  *   output: () => string }>}
  */
-export async function startDevServer({
+export async function startDevServer(opts = {}) {
+  // Ports chosen here are free when chosen, but the dev server picks more ports of its own for its
+  // internal services, and another process (a second dev server starting beside it) can take one in
+  // between: the server then exits during start-up. With ports of our choosing, try again on new ones.
+  const ownPorts = !opts.port && (opts.headless || !opts.uiPort);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServerOnce(opts);
+    } catch (e) {
+      if (!ownPorts || attempt >= 3 || !(e instanceof DevServerExitedEarly)) throw e;
+      (opts.log ?? console.log)(`${e.message.split('\n')[0]}; starting it again on other ports (attempt ${attempt + 1} of 3)`);
+    }
+  }
+}
+
+/** The dev server process ended during start-up (as opposed to: it did not answer in time). */
+class DevServerExitedEarly extends Error {}
+
+async function startDevServerOnce({
   cliPath,
   dbFile,
   port,
@@ -581,8 +610,9 @@ export async function startDevServer({
   };
   const describe = `temporal server start-dev on ${address}${dbFile ? ` (db ${path.resolve(dbFile)})` : ''}`;
   const fail = async (why) => {
+    const Failure = exited ? DevServerExitedEarly : Error; // before stop(), which ends it either way
     await stop();
-    return new Error(`${describe} ${why}\n--- last output of the server ---\n${tail.text() || '(none)'}`);
+    return new Failure(`${describe} ${why}\n--- last output of the server ---\n${tail.text() || '(none)'}`);
   };
 
   try {

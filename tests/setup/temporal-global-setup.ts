@@ -1,7 +1,7 @@
 // Vitest globalSetup: runs once per `vitest run`, in the main process.
 //
 // Makes sure the real Temporal servers exist (building/downloading them the
-// first time), starts ONE Temporal CLI dev server for the whole run on free
+// first time), starts ONE Temporal CLI dev server for the whole run (all projects) on free
 // ports with a throw-away SQLite file, and hands the tests:
 //   inject('temporalAddress')  → '127.0.0.1:PORT' of that dev server
 //   inject('testServerPath')   → launcher of the Java time-skipping test server, for
@@ -22,10 +22,14 @@ declare module 'vitest' {
 
 const log = (msg: string) => console.log(`[temporal-global-setup] ${msg}`);
 
-export default async function setup(project: TestProject) {
+// Every vitest project ('suite', 'api-postgres', 'faults') inherits this global setup and vitest calls
+// it once per project, in this one process: they share one dev server, stopped after the last one.
+let shared: Promise<{ address: string; testServerPath: string; stop: () => Promise<void> }> | null = null;
+let users = 0;
+
+async function startShared() {
   const cliPath: string = await ensureTemporalCli({ log });
   const testServerPath: string = await ensureTestServer({ log });
-
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangfan-temporal-'));
   const server = await startDevServer({
     cliPath,
@@ -33,12 +37,27 @@ export default async function setup(project: TestProject) {
     headless: true,
     log,
   });
+  return {
+    address: server.address as string,
+    testServerPath,
+    stop: async () => {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
+export default async function setup(project: TestProject) {
+  users++;
+  shared ??= startShared();
+  const server = await shared;
   project.provide('temporalAddress', server.address);
-  project.provide('testServerPath', testServerPath);
+  project.provide('testServerPath', server.testServerPath);
 
   return async function teardown() {
-    await server.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (--users === 0) {
+      shared = null;
+      await server.stop();
+    }
   };
 }
