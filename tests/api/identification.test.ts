@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { eventually } from '../helpers/integrations';
 import { loadPolicy } from '../../policy';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
@@ -163,8 +164,9 @@ describe('P1 identification over HTTP', () => {
     res = await t.call(CADRE, { method: 'GET', url: `/api/processes?filter=${encodeURIComponent(json({ status: 'sleeping' }))}` });
     expect(res.statusCode).toBe(400);
 
-    // The inbox: open steps the caller may complete.
-    res = await t.call(CADRE2, { method: 'GET', url: `/api/steps?filter=${encodeURIComponent(json({ mine: true, status: 'open', processId: id }))}` });
+    // The inbox: open steps the caller may complete (once the worker has projected the first step).
+    const inbox = () => t.call(CADRE2, { method: 'GET', url: `/api/steps?filter=${encodeURIComponent(json({ mine: true, status: 'open', processId: id }))}` });
+    res = await eventually(inbox, (r) => r.json().length > 0);
     expect(res.json().map((s: any) => s.stepKey)).toEqual(['homeVerification']);
     res = await t.call(TOWN, { method: 'GET', url: `/api/steps?filter=${encodeURIComponent(json({ mine: true, status: 'open', processId: id }))}` });
     expect(res.json()).toEqual([]);
