@@ -47,6 +47,8 @@ export async function projectCase(em: EntityManager, state: CaseState): Promise<
     if (existing) tx.assign(existing, row);
     else tx.create(Process, row);
 
+    // The case's step rows in one query (a long-running case has many), then insert or update each.
+    const stored = new Map((await tx.find(Step, { processId: state.processId })).map((r) => [r.id, r]));
     for (const s of state.steps) {
       const id = `${state.processId}/${s.id}`;
       const stepRow = {
@@ -75,7 +77,7 @@ export async function projectCase(em: EntityManager, state: CaseState): Promise<
         completedBy: s.completedBy?.id ?? null,
         completedByName: s.completedBy?.name ?? null,
       };
-      const found = await tx.findOne(Step, { id });
+      const found = stored.get(id);
       if (found) tx.assign(found, stepRow);
       else tx.create(Step, stepRow);
     }

@@ -12,6 +12,7 @@ import {
   allHandlersFinished,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -98,6 +99,8 @@ export class Case<D extends Record<string, unknown>> {
   private readonly seenEventIds: string[] = [];
   private readonly counters = new Map<string, number>();
   private projection: Promise<void> = Promise.resolve();
+  /** The projection queued behind the one in progress, not yet started (see commit()). */
+  private waitingProjection?: { snapshot: CaseState; stored: Promise<void> };
   private overallTimer?: CancellationScope;
   private cancelRequest?: { reason: string; actor: Actor };
 
@@ -133,14 +136,28 @@ export class Case<D extends Record<string, unknown>> {
     this.state.events.push({ at: nowIso(), kind, summary, ...extra });
   }
 
-  /** Publish the current state to the read model. Resolves when this revision is stored. */
+  /** Publish the current state to the read model. Resolves when this revision (or a newer one) is stored. */
   commit(): Promise<void> {
     this.state.revision += 1;
-    const snapshot = structuredCloneSafe(this.state);
+    const snapshot = structuredCloneSafe(this.state) as CaseState;
+    // A burst of changes (alerts arriving together) is stored by ONE projection of the newest state: a
+    // projection still waiting for the one before it takes the newer snapshot instead of queueing
+    // another. The projection keeps the newest revision of every row, so no revision in between is
+    // missed. Histories from before this change queued one projection per revision (patched()).
+    if (this.waitingProjection && patched('coalesce-projections')) {
+      this.waitingProjection.snapshot = snapshot;
+      return this.waitingProjection.stored;
+    }
+    const next: { snapshot: CaseState; stored: Promise<void> } = { snapshot, stored: Promise.resolve() };
     // The read model is written whatever happens to the flow that changed the state (a cancelled
     // loop, a case continuing as new): projections never run in a cancellable scope.
-    this.projection = this.projection.then(() => CancellationScope.nonCancellable(() => acts.projectCase(snapshot as CaseState)));
-    return this.projection;
+    next.stored = this.projection.then(() => {
+      if (this.waitingProjection === next) this.waitingProjection = undefined;
+      return CancellationScope.nonCancellable(() => acts.projectCase(next.snapshot));
+    });
+    this.waitingProjection = next;
+    this.projection = next.stored;
+    return next.stored;
   }
 
   /** Let a department see this case (it raised an alert, it is asked for an opinion…). */

@@ -220,6 +220,36 @@ describe('P1 monitoring identification', () => {
     expect(Date.parse(state.overdueSince!)).toBeGreaterThan(stepRow.dueAt.getTime());
   });
 
+  it('a burst of department alerts is in the case and in the read model, stored by a few projections rather than one per alert', async () => {
+    const { handle, processId } = await start();
+    const alerts = 30;
+    await Promise.all(
+      Array.from({ length: alerts }, (_, i) =>
+        handle.signal(businessSignal('departmentAlert'), {
+          payload: { department: '区医保局', reference: `YB-${i}`, riskTypes: ['illness'], description: `自付费用高 ${i}` },
+          actor: cadre,
+          receivedAt: new Date().toISOString(),
+          eventId: `burst-${processId}-${i}`,
+        }),
+      ),
+    );
+    const state = await waitFor(handle, (s) => s.events.filter((e) => e.kind === 'department_alert').length === alerts);
+    // The read model reaches the case's newest revision, with the department able to see it.
+    let row = await t.db.em().findOneOrFail(Process, { id: processId });
+    for (let i = 0; i < 100 && row.revision < state.revision; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      row = await t.db.em().findOneOrFail(Process, { id: processId });
+    }
+    expect(row.revision).toBe(state.revision);
+    expect(row.departments).toContain('区医保局');
+    // Alerts that arrived while a projection was under way were stored together by the next one: the
+    // case's history holds far fewer projections than revisions (it would hold one per revision).
+    const projections = ((await handle.fetchHistory()).events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'projectCase').length;
+    expect(projections).toBeLessThan(state.revision / 2);
+    await handle.executeUpdate(cancelCaseUpdate, { args: [{ reason: '测试结束', actor: supervisor }] });
+    await recordHistory(handle, 'identification-alert-burst');
+  });
+
   it('a supervisor can cancel a running case with a reason; the case closes as cancelled', async () => {
     const { handle, processId } = await start();
     const state = await handle.executeUpdate(cancelCaseUpdate, { args: [{ reason: '重复录入', actor: supervisor }] });
