@@ -5,6 +5,7 @@
  *   campaign:<year>                       one per year (district); its children are the towns
  *   └ campaign:<year>:<town>              town case: 组建走访小组 (teams of two), team changes
  *     └ campaign:<year>:<town>:<village>  village run (no steps): opens the village's visits
+ *       (└ campaign:<year>:<town>:<village>:<n>   parts of 100 households, in a larger village)
  *       └ campaignVisit:<year>:<household>   visit case: the checklist, for a team of two
  *         └ rectification:<year>:<household>:<item>   one per failed item: 研判→整改→复核→销号
  *
@@ -21,6 +22,7 @@ import {
   defineSignal,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -45,13 +47,16 @@ import {
   daysBetween,
   rectificationId,
   townCaseId,
+  villagePartId,
   villageRunId,
   visitCaseId,
   type AnalysisForm,
   type CampaignInput,
   type CampaignScheduledInput,
   type CampaignTownInput,
+  type CampaignHousehold,
   type CampaignVillageInput,
+  type CampaignVillagePartInput,
   type CampaignVisitForm,
   type CampaignVisitInput,
   type ChecklistItem,
@@ -315,9 +320,54 @@ export async function campaignTown(input: CampaignTownInput): Promise<unknown> {
 
 // ---------------------------------------------------------------- a village: its visits
 
+/**
+ * At most this many visit cases under one workflow. A village run with more households opens them
+ * through parts (`campaign:<year>:<town>:<village>:<n>`) of this size: each visit's start and end are
+ * events in its parent's history, and a parent replayed with thousands of them (20,000 households:
+ * 465 a village, 1,660 events, ~1 s per replay) took 9–16 s per workflow task on this machine, past
+ * Temporal's 10 s workflow task timeout.
+ */
+const VISITS_PER_RUN = 100; // policy campaign.visitsPerRun when set
+
 /** Opens one visit case per household of the village (snapshotted now) and waits for them all. */
 export async function campaignVillage(input: CampaignVillageInput): Promise<{ village: string; households: number }> {
   const households = await lists.campaignHouseholds({ town: input.town, village: input.village });
+  const perRun = input.policy.visitsPerRun ?? VISITS_PER_RUN;
+  if (households.length <= perRun || !patched('campaign-village-parts')) return openVisits(input, households);
+  // Parts: each opens its households' visits and forwards team changes to them; this run forwards
+  // team changes to the parts.
+  const parts: { id: string; households: CampaignHousehold[] }[] = [];
+  for (let i = 0; i < households.length; i += perRun) {
+    parts.push({ id: villagePartId(input.year, input.town, input.village, parts.length + 1), households: households.slice(i, i + perRun) });
+  }
+  const changes: TeamChanged[] = [];
+  setHandler(teamChanged, (c) => {
+    changes.push(c);
+  });
+  const ended = await fanOut(
+    campaignVillagePart,
+    parts.map((part) => ({ id: part.id, arg: { ...input, processId: part.id, households: part.households } })),
+  );
+  for (;;) {
+    await condition(() => changes.length > 0 || ended() === parts.length);
+    if (changes.length === 0) break;
+    const change = changes.shift()!;
+    const targets = parts.filter((p) => !change.householdId || p.households.some((h) => h.id === change.householdId));
+    await Promise.all(targets.map((p) => getExternalWorkflowHandle(p.id).signal(teamChanged, change).catch(() => undefined)));
+  }
+  return { village: input.village, households: households.length };
+}
+
+/** A part of a large village: opens the visits of its households (see VISITS_PER_RUN). */
+export async function campaignVillagePart(input: CampaignVillagePartInput): Promise<{ village: string; households: number }> {
+  return openVisits(input, input.households);
+}
+
+/**
+ * Opens one visit case per household, each for its team (the village's, or another one named for the
+ * household), forwards team changes to the open visits, and waits until every visit has ended.
+ */
+async function openVisits(input: CampaignVillageInput, households: CampaignHousehold[]): Promise<{ village: string; households: number }> {
   const overrides = { ...input.overrides };
   let villageTeam = input.team;
   const changes: TeamChanged[] = [];

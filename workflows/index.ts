@@ -4,4 +4,4 @@ export { houseRebuild } from './house-rebuild';
 export { helperAssignment } from './helper-assignment';
 export { illnessRelief } from './illness-relief';
 export { outOfPovertyVisit, outOfPovertyVisitRound } from './poverty-visit';
-export { campaign, campaignScheduled, campaignTown, campaignVillage, campaignVisit, rectification } from './campaign';
+export { campaign, campaignScheduled, campaignTown, campaignVillage, campaignVillagePart, campaignVisit, rectification } from './campaign';

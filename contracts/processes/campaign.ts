@@ -96,6 +96,11 @@ export interface CampaignPolicy {
   departments: Record<ProblemCategory, Department>;
   /** How often a housing problem handed to P4 looks whether P4 has closed. */
   housingPollHours: number;
+  /**
+   * At most this many visit cases under one workflow (default 100): a larger village opens its visits
+   * through parts of this size, so that no workflow's history grows with a village's size.
+   */
+  visitsPerRun?: number;
   /** The yearly start by a Temporal Schedule (Asia/Shanghai), over every town; absent: started by hand only. */
   schedule?: CampaignSchedulePolicy;
 }
@@ -168,6 +173,11 @@ export interface CampaignVillageInput {
   rectifyEndsOn: string;
   policy: CampaignPolicy;
   taskQueue?: string;
+}
+
+/** A part of a large village's visits (see workflows/campaign.ts campaignVillage): its own households. */
+export interface CampaignVillagePartInput extends CampaignVillageInput {
+  households: CampaignHousehold[];
 }
 
 export interface CampaignHousehold {
@@ -256,6 +266,7 @@ export interface TeamChanged {
 export const campaignId = (year: number) => `${CAMPAIGN.type}:${year}`;
 export const townCaseId = (year: number, town: string) => `${CAMPAIGN.type}:${year}:${town}`;
 export const villageRunId = (year: number, town: string, village: string) => `${CAMPAIGN.type}:${year}:${town}:${village}`;
+export const villagePartId = (year: number, town: string, village: string, part: number) => `${villageRunId(year, town, village)}:${part}`;
 export const visitCaseId = (year: number, householdId: string) => `${CAMPAIGN.visitWorkflowType}:${year}:${householdId}`;
 export const rectificationId = (year: number, householdId: string, item: ChecklistItem) => `${RECTIFICATION.type}:${year}:${householdId}:${item}`;
 

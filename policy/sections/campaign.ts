@@ -4,7 +4,7 @@ import { DEPARTMENTS, type Department } from '../../contracts/roles';
 import { dueRule, fail, integer, mapping, required } from '../check';
 
 export function campaignSection(v: unknown, key = 'campaign'): CampaignPolicy {
-  const o = mapping(v, key, ['formTeams', 'analysis', 'recheck', 'departments', 'housingPollHours', 'schedule']);
+  const o = mapping(v, key, ['formTeams', 'analysis', 'recheck', 'departments', 'housingPollHours', 'visitsPerRun', 'schedule']);
   const departments = required(o, 'departments', key, (d, k) => {
     const m = mapping(d, k, PROBLEM_CATEGORY_KEYS);
     return Object.fromEntries(
@@ -20,6 +20,7 @@ export function campaignSection(v: unknown, key = 'campaign'): CampaignPolicy {
     recheck: required(o, 'recheck', key, dueRule),
     departments,
     housingPollHours: required(o, 'housingPollHours', key, (x, k) => integer(x, k, 1, 24 * 30)),
+    ...(o.visitsPerRun === undefined || o.visitsPerRun === null ? {} : { visitsPerRun: integer(o.visitsPerRun, `${key}.visitsPerRun`, 1, 1000) }),
     ...(o.schedule === undefined || o.schedule === null
       ? {}
       : {

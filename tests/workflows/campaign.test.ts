@@ -12,7 +12,7 @@ import { Household, Process, Step } from '../../db';
 import { cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
 import type { Actor } from '../../contracts/roles';
 import { loadPolicy } from '../../policy';
-import { CHECKLIST_KEYS, campaignId, rectificationId, townCaseId, visitCaseId, type CampaignInput, type ChecklistItem } from '../../contracts/processes/campaign';
+import { CHECKLIST_KEYS, campaignId, rectificationId, townCaseId, villagePartId, villageRunId, visitCaseId, type CampaignInput, type ChecklistItem } from '../../contracts/processes/campaign';
 import { campaignProgress } from '../../activities/campaign';
 
 let t: WorkflowTestEnv;
@@ -61,9 +61,9 @@ function checklist(today: string, fails: Partial<Record<ChecklistItem, string>> 
   };
 }
 
-async function startCampaign(year: number, towns: string[], visitEndsOn: string, rectifyEndsOn: string): Promise<WorkflowHandle> {
+async function startCampaign(year: number, towns: string[], visitEndsOn: string, rectifyEndsOn: string, campaignPolicy = policy.campaign): Promise<WorkflowHandle> {
   const processId = campaignId(year);
-  const input: CampaignInput = { processId, request: { year, towns, visitEndsOn, rectifyEndsOn }, startedBy: { id: 'supervisor', name: '何志远' }, policy: policy.campaign, policyVersion: 'test' };
+  const input: CampaignInput = { processId, request: { year, towns, visitEndsOn, rectifyEndsOn }, startedBy: { id: 'supervisor', name: '何志远' }, policy: campaignPolicy, policyVersion: 'test' };
   return t.env.client.workflow.start('campaign', { workflowId: processId, taskQueue: t.taskQueue, args: [input] });
 }
 
@@ -169,11 +169,13 @@ describe('the annual campaign', () => {
     await recordHistory(rect, 'rectification-house-rebuild');
   });
 
-  it('closes at its end date with a carried-over report; a team change is audited and followed', async () => {
+  it('closes at its end date with a carried-over report; a team change is audited and followed through the village parts', async () => {
     const now = await t.env.currentTimeMs();
     const today = day(now);
     const year = Number(today.slice(0, 4)) + 1; // another year's campaign (the ids carry the year)
-    const campaign = await startCampaign(year, ['古路镇'], day(now, 3), day(now, 5));
+    // One visit per village part (the policy's visitsPerRun, 100 by default): 吉星村's visits open
+    // through parts, and the team change below goes village → part → visit.
+    const campaign = await startCampaign(year, ['古路镇'], day(now, 3), day(now, 5), { ...policy.campaign, visitsPerRun: 1 });
     const town = townCaseId(year, '古路镇');
     await openStep(town, 'formTeams');
     await complete(town, 'formTeams', { teams: [{ members: ['town.gulu', 'cadre.jixing'], villages: ['吉星村'] }] }, actors['town.gulu']);
@@ -205,6 +207,15 @@ describe('the annual campaign', () => {
     expect(result.outcome.result).toMatch(/结转/);
     expect(result.data.report.totals).toMatchObject({ visited: 1, households: visits.length, visitsOverdue: visits.length - 1 });
     expect(result.outcome.reasons).toMatch(/已走访 1 户/);
+    // The village run opened its visits through one part per household, each part a visit's parent.
+    const village = villageRunId(year, '古路镇', '吉星村');
+    for (let n = 1; n <= visits.length; n++) {
+      expect((await t.env.client.workflow.getHandle(villagePartId(year, '古路镇', '吉星村', n)).describe()).type).toBe('campaignVillagePart');
+    }
+    const parents = await Promise.all(visits.map(async (v) => (await t.env.client.workflow.getHandle(v.processId).describe()).parentExecution?.workflowId));
+    expect(parents.every((p) => p?.startsWith(`${village}:`))).toBe(true);
+    await recordHistory(t.env.client.workflow.getHandle(village), 'campaign-village-parts');
+    await recordHistory(t.env.client.workflow.getHandle(parents[1]!), 'campaign-village-part'); // got the team change
     // The open visit stays running (carried over).
     expect((await t.env.client.workflow.getHandle(visits[1].processId).describe()).status.name).toBe('RUNNING');
     await recordHistory(campaign, 'campaign-carried-over');
