@@ -25,18 +25,15 @@ export default defineConfig({
     hookTimeout: 180_000,
     maxWorkers: 2, // the machines have 2 cores
     projects: [
-      { extends: true, test: { name: 'suite', include: ['tests/**/*.test.ts'], exclude: ['tests/faults/worker-kill.test.ts'], fileParallelism: true, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'suite', include: ['tests/**/*.test.ts'], fileParallelism: true, sequence: { groupOrder: 0 } } },
       // The API tests a second time with the read model on PostgreSQL (a new database per test app on
       // the server of TEST_DATABASE_URL; scripts/test.mjs says so when it is not set). API_POSTGRES_FILES
       // picks the files (above).
       ...(process.env.TEST_DATABASE_URL
         ? [{ extends: true as const, test: { name: 'api-postgres', include: API_POSTGRES_FILES, provide: { testDatabaseUrl: process.env.TEST_DATABASE_URL }, fileParallelism: true, sequence: { groupOrder: 0 } } }]
         : []),
-      // The worker-kill fault test runs on demand (`npm run test:faults`, with the other fault tests): a
-      // known bug of the Temporal SDK's core makes a case that got a step update beside a timer or an
-      // activity result right after a worker kill fail to replay later (tests/replay.test.ts keeps such a
-      // history and turns red when an SDK release fixes it). The server-restart and API-crash fault tests
-      // are part of the suite.
+      // The fault tests alone (`npm run test:faults`, one file at a time, with FAULT_CASES, FAULT_KILLS,
+      // FAULT_KILL_EVERY_MS for heavier runs). They are part of 'suite' as well.
       ...(process.env.FANGFAN_FAULTS === '1'
         ? [{ extends: true as const, test: { name: 'faults', include: ['tests/faults/**/*.test.ts'], fileParallelism: false, testTimeout: 400_000, sequence: { groupOrder: 1 } } }]
         : []),

@@ -43,7 +43,7 @@ import { ensureTemporalCli, freePort, startDevServer } from '../../scripts/lib/t
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
-export const N = Number(process.env.FAULT_CASES || 60);
+export const N = Number(process.env.FAULT_CASES || 100);
 export const KILLS = Number(process.env.FAULT_KILLS || 3);
 export const KILL_EVERY_MS = Number(process.env.FAULT_KILL_EVERY_MS || 6000);
 /** A guard against a hang, not a timing assert: a loaded 2-core machine runs these several times slower. */
@@ -359,17 +359,20 @@ export async function checkReprojection(live: string[]): Promise<void> {
   const rebuilt = await initORM(join(dir, 'rebuilt.sqlite'));
   try {
     const r = await reproject({ client, db: rebuilt });
-    expect(r.skipped).toEqual([]);
+    // The rebuild reads each case's state by a query, which replays it: the cases hit by the SDK bug
+    // (checkCase) cannot be rebuilt and are reported as skipped; nothing else may be.
+    expect(r.skipped.map((x) => x.workflowId).sort()).toEqual([...sdkBugCases].sort());
     // Every identification, and the helper assignments (P2) their approvals started.
-    expect(r.projected).toBeGreaterThanOrEqual(live.length);
+    expect(r.projected).toBeGreaterThanOrEqual(live.length - sdkBugCases.length);
     const strip = ({ updatedAt: _u, runId: _r, ...rest }: any) => rest;
+    const rebuildable = (processId: string) => !sdkBugCases.includes(processId);
     const dump = async (d: Db) => ({
-      processes: (await d.em().find(Process, {}, { orderBy: { id: 'ASC' } })).map(strip),
-      steps: (await d.em().find(Step, {}, { orderBy: { id: 'ASC' } })).map(strip),
+      processes: (await d.em().find(Process, {}, { orderBy: { id: 'ASC' } })).filter((p) => rebuildable(p.id)).map(strip),
+      steps: (await d.em().find(Step, {}, { orderBy: { id: 'ASC' } })).filter((s) => rebuildable(s.processId)).map(strip),
     });
     const [a, b] = await Promise.all([dump(db), dump(rebuilt)]);
-    expect(a.processes.filter((p: any) => p.type === 'identification').map((p: any) => p.id).sort()).toEqual([...live].sort());
-    expect(a.steps.filter((s: any) => s.processType === 'identification')).toHaveLength(live.length * 5);
+    expect(a.processes.filter((p: any) => p.type === 'identification').map((p: any) => p.id).sort()).toEqual(live.filter(rebuildable).sort());
+    expect(a.steps.filter((s: any) => s.processType === 'identification')).toHaveLength(live.filter(rebuildable).length * 5);
     expect(b).toEqual(a);
   } finally {
     await rebuilt.close();

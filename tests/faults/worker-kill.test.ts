@@ -1,15 +1,16 @@
 /**
  * The worker SIGKILLed FAULT_KILLS times (default 3, every FAULT_KILL_EVERY_MS, default 6 s) during a run
- * of FAULT_CASES identification cases (default 60): every case finishes, nothing is lost or doubled, and
+ * of FAULT_CASES identification cases (default 100, each starting a helper assignment: 200 cases): every case finishes, nothing is lost or doubled, and
  * the read model rebuilt from the workflows equals the live one (tests/faults/harness.ts).
  *
- * On demand (`npm run test:faults`), not in `npm test`: a known bug of the Temporal SDK's core makes a
- * case that received a step update in the same workflow task as a timer or an activity result, just after
- * a worker kill, fail to replay later (tests/replay.test.ts keeps such a history). The live cases finish
- * correctly; the replay check catches it in about one run in five on this machine.
+ * Part of `npm test`. A known bug of the Temporal SDK's core (tests/faults/sdk-bug.ts) can leave a case
+ * that got a step update in the same workflow task as a timer or an activity result, just after a kill,
+ * with a history that no longer replays (about one run in five here). The live case is correct: such a
+ * case is recognised strictly, reported, and checked from its history and the read model instead; any
+ * other replay failure fails the test.
  */
 import { describe, expect, it } from 'vitest';
-import { KILL_EVERY_MS, KILLS, LIMIT, N, addHouseholds, checkAll, checkReprojection, driveAll, killWorker, log, sleep, startWorker, useFaultHarness } from './harness';
+import { KILL_EVERY_MS, KILLS, LIMIT, N, addHouseholds, checkAll, checkReprojection, driveAll, killWorker, log, sdkBugCases, sleep, startWorker, useFaultHarness } from './harness';
 
 useFaultHarness();
 
@@ -36,6 +37,7 @@ describe('the worker killed mid-run', () => {
     expect(kills).toBe(KILLS);
     expect(ids).toHaveLength(N);
     await checkAll(ids);
+    if (sdkBugCases.length) console.warn(`[faults] ${sdkBugCases.length} of ${ids.length} cases hit the Temporal SDK's update-ordering bug (not replayable; live run correct)`);
     live.push(...ids);
   }, LIMIT);
 
