@@ -19,6 +19,7 @@ describe('policy file', () => {
     expect(p.identification.noticeMinimum).toBe('P5D');
     expect(Object.keys(p.identification.steps)).toHaveLength(6);
     expect(p.digest).toMatch(/^[0-9a-f]{12}$/);
+    expect(p.campaign.visitsPerRun).toBe(100);
   });
 
   it.each([
@@ -28,6 +29,7 @@ describe('policy file', () => {
     ['a negative count', shipped.replace('villageReview: { calendarDays: 2 }', 'villageReview: { workingDays: -1 }'), 'identification.steps.villageReview'],
     ['a bad duration', shipped.replace('noticeMinimum: P5D', 'noticeMinimum: five days'), 'identification.noticeMinimum'],
     ['no version', shipped.replace(/^version:.*$/m, ''), ': version: is required'],
+    ['a village part below one household', shipped.replace('visitsPerRun: 100', 'visitsPerRun: 0'), 'campaign.visitsPerRun'],
     ['a section missing', shipped.replace(/^identification:[\s\S]*$/m, ''), ': identification: is required'],
   ])('refuses %s, naming the key', (_what, text, message) => {
     expect(withText(text)).toThrow(message);

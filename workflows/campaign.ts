@@ -340,21 +340,14 @@ export async function campaignVillage(input: CampaignVillageInput): Promise<{ vi
   for (let i = 0; i < households.length; i += perRun) {
     parts.push({ id: villagePartId(input.year, input.town, input.village, parts.length + 1), households: households.slice(i, i + perRun) });
   }
-  const changes: TeamChanged[] = [];
-  setHandler(teamChanged, (c) => {
-    changes.push(c);
-  });
+  const changes = teamChanges();
   const ended = await fanOut(
     campaignVillagePart,
     parts.map((part) => ({ id: part.id, arg: { ...input, processId: part.id, households: part.households } })),
   );
-  for (;;) {
-    await condition(() => changes.length > 0 || ended() === parts.length);
-    if (changes.length === 0) break;
-    const change = changes.shift()!;
-    const targets = parts.filter((p) => !change.householdId || p.households.some((h) => h.id === change.householdId));
-    await Promise.all(targets.map((p) => getExternalWorkflowHandle(p.id).signal(teamChanged, change).catch(() => undefined)));
-  }
+  await relayTeamChanges(changes, () => ended() === parts.length, (change) =>
+    parts.filter((p) => !change.householdId || p.households.some((h) => h.id === change.householdId)).map((p) => p.id),
+  );
   return { village: input.village, households: households.length };
 }
 
@@ -370,10 +363,7 @@ export async function campaignVillagePart(input: CampaignVillagePartInput): Prom
 async function openVisits(input: CampaignVillageInput, households: CampaignHousehold[]): Promise<{ village: string; households: number }> {
   const overrides = { ...input.overrides };
   let villageTeam = input.team;
-  const changes: TeamChanged[] = [];
-  setHandler(teamChanged, (c) => {
-    changes.push(c);
-  });
+  const changes = teamChanges();
   const ended = await fanOut(
     campaignVisit,
     households.map((household) => {
@@ -384,16 +374,34 @@ async function openVisits(input: CampaignVillageInput, households: CampaignHouse
       };
     }),
   );
-  for (;;) {
-    await condition(() => changes.length > 0 || ended() === households.length);
-    if (changes.length === 0) break;
-    const change = changes.shift()!;
+  await relayTeamChanges(changes, () => ended() === households.length, (change) => {
     if (change.householdId) overrides[change.householdId] = change.team;
     else villageTeam = change.team;
-    const targets = households.filter((h) => (change.householdId ? h.id === change.householdId : !overrides[h.id]));
-    await Promise.all(targets.map((h) => getExternalWorkflowHandle(visitCaseId(input.year, h.id)).signal(teamChanged, change).catch(() => undefined)));
-  }
+    return households.filter((h) => (change.householdId ? h.id === change.householdId : !overrides[h.id])).map((h) => visitCaseId(input.year, h.id));
+  });
   return { village: input.village, households: households.length };
+}
+
+/** The team changes this run receives (from the town case or the village run), in order. */
+function teamChanges(): TeamChanged[] {
+  const changes: TeamChanged[] = [];
+  setHandler(teamChanged, (c) => {
+    changes.push(c);
+  });
+  return changes;
+}
+
+/**
+ * Until `done()`, passes each team change on to the workflows `apply` names (after recording it): a
+ * village run to its parts, a village run or part to its open visits. A visit already closed is skipped.
+ */
+async function relayTeamChanges(changes: TeamChanged[], done: () => boolean, apply: (change: TeamChanged) => string[]): Promise<void> {
+  for (;;) {
+    await condition(() => changes.length > 0 || done());
+    if (changes.length === 0) return;
+    const change = changes.shift()!;
+    await Promise.all(apply(change).map((id) => getExternalWorkflowHandle(id).signal(teamChanged, change).catch(() => undefined)));
+  }
 }
 
 // ---------------------------------------------------------------- a household's visit
