@@ -1,7 +1,11 @@
 /**
- * Replay guard: histories recorded from real runs (tests/histories/, refreshed with
- * `RECORD_HISTORIES=1 npm test -- tests/workflows`) must replay on the current workflow code. A change
+ * Replay guard: histories recorded from real runs must replay on the current workflow code. A change
  * that would break running cases fails here; such a change needs `patched()` or a new workflow type.
+ *
+ * tests/histories/ holds histories of the current code (refreshed with `RECORD_HISTORIES=1 npm test --
+ * tests/workflows`); each sub-folder holds the histories recorded before a change that every process
+ * went through (e.g. before-local-projections/: projections were activities then), because cases
+ * started before it may still be running.
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,12 +18,19 @@ import { CATALOGUE } from '../contracts/catalogue';
 import { isSdkUpdateOrderingBug } from './faults/sdk-bug';
 
 const DIR = fileURLToPath(new URL('./histories/', import.meta.url));
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+const files = (readdirSync(DIR, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).sort();
+const typeOf = (f: string) => historyFromJSON(JSON.parse(readFileSync(join(DIR, f), 'utf8'))).events![0].workflowExecutionStartedEventAttributes!.workflowType!.name;
 
 describe('recorded histories replay on the current workflow code', () => {
-  it('has recorded histories of every process type', () => {
-    const types = new Set(files.map((f) => historyFromJSON(JSON.parse(readFileSync(join(DIR, f), 'utf8'))).events![0].workflowExecutionStartedEventAttributes!.workflowType!.name));
-    for (const p of CATALOGUE) expect([...types]).toContain(p.workflowType);
+  it('has recorded histories of every process type, from the current code and from each earlier generation', () => {
+    const generations = new Map<string, Set<string>>();
+    for (const f of files) {
+      const folder = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '(current)';
+      if (!generations.has(folder)) generations.set(folder, new Set());
+      generations.get(folder)!.add(typeOf(f));
+    }
+    expect([...generations.keys()]).toContain('(current)');
+    for (const [folder, types] of generations) for (const p of CATALOGUE) expect([...types], folder).toContain(p.workflowType);
   });
 
   it.each(files)('%s', async (file) => {

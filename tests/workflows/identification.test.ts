@@ -244,7 +244,13 @@ describe('P1 monitoring identification', () => {
     expect(row.departments).toContain('区医保局');
     // Alerts that arrived while a projection was under way were stored together by the next one: the
     // case's history holds far fewer projections than revisions (it would hold one per revision).
-    const projections = ((await handle.fetchHistory()).events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'projectCase').length;
+    // (A projection is a local activity, recorded as a marker naming its activity type.)
+    const projections = ((await handle.fetchHistory()).events ?? []).filter((e) => {
+      const marker = e.markerRecordedEventAttributes;
+      if (marker?.markerName !== 'core_local_activity') return false;
+      return Buffer.from(marker.details?.data?.payloads?.[0]?.data ?? new Uint8Array()).toString('utf8').includes('"projectCase"');
+    }).length;
+    expect(projections).toBeGreaterThan(0);
     expect(projections).toBeLessThan(state.revision / 2);
     await handle.executeUpdate(cancelCaseUpdate, { args: [{ reason: '测试结束', actor: supervisor }] });
     await recordHistory(handle, 'identification-alert-burst');
