@@ -373,8 +373,32 @@ export async function checkReprojection(live: string[]): Promise<void> {
     const [a, b] = await Promise.all([dump(db), dump(rebuilt)]);
     expect(a.processes.filter((p: any) => p.type === 'identification').map((p: any) => p.id).sort()).toEqual(live.filter(rebuildable).sort());
     expect(a.steps.filter((s: any) => s.processType === 'identification')).toHaveLength(live.filter(rebuildable).length * 5);
+    await keepMismatches(a, b);
     expect(b).toEqual(a);
   } finally {
     await rebuilt.close();
+  }
+}
+
+/**
+ * Before the comparison fails, keep what a diagnosis needs: for every case whose rebuilt rows differ
+ * from the live ones, its history and both sets of rows (tests/artifacts/faults/<id>.reprojection.json).
+ */
+async function keepMismatches(live: { processes: any[]; steps: any[] }, rebuilt: { processes: any[]; steps: any[] }): Promise<void> {
+  const rowsOf = (d: { processes: any[]; steps: any[] }, id: string) => ({
+    process: d.processes.find((p) => p.id === id),
+    steps: d.steps.filter((s) => s.processId === id),
+  });
+  const ids = new Set([...live.processes, ...rebuilt.processes].map((p) => p.id as string));
+  for (const id of ids) {
+    const a = JSON.stringify(rowsOf(live, id));
+    const b = JSON.stringify(rowsOf(rebuilt, id));
+    if (a === b) continue;
+    const history = await client.workflow.getHandle(id).fetchHistory();
+    const out = join(ROOT, 'tests/artifacts/faults');
+    mkdirSync(out, { recursive: true });
+    const file = join(out, `${id.replace(/[^\w-]/g, '_')}.reprojection.json`);
+    writeFileSync(file, JSON.stringify({ live: JSON.parse(a), rebuilt: JSON.parse(b), history: JSON.parse(historyToJSON(history)) }, null, 1));
+    console.warn(`[faults] ${id}: rebuilt rows differ from the live ones (rows and history in ${file})`);
   }
 }
