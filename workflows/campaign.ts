@@ -30,7 +30,7 @@ import {
   workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import { Case, acts, type OpenStep } from './case';
+import { Case, acts, endOf, type CaseEnd, type OpenStep } from './case';
 import { businessSignal } from '../contracts/messages';
 import type { createActivities } from '../activities';
 import type { CampaignProgress } from '../activities/campaign';
@@ -226,7 +226,7 @@ interface TownData extends Record<string, unknown> {
   teams?: { members: Team; villages: string[]; households: string[] }[];
 }
 
-export async function campaignTown(input: CampaignTownInput): Promise<unknown> {
+export async function campaignTown(input: CampaignTownInput): Promise<CaseEnd> {
   const { scope, year } = input;
   const kase = new Case<TownData>({
     processId: input.processId,
@@ -315,7 +315,7 @@ export async function campaignTown(input: CampaignTownInput): Promise<unknown> {
     await kase.waitFor(() => ended() === scope.villages.length);
     kase.setStage('closed');
     return { status: 'completed', result: '本镇全部走访，问题全部销号 (every household visited, every problem closed)' };
-  });
+  }).then(endOf);
 }
 
 // ---------------------------------------------------------------- a village: its visits
@@ -413,7 +413,7 @@ interface VisitData extends Record<string, unknown> {
   problems: { item: ChecklistItem; note: string; processId: string }[];
 }
 
-export async function campaignVisit(input: CampaignVisitInput): Promise<unknown> {
+export async function campaignVisit(input: CampaignVisitInput): Promise<CaseEnd> {
   const { household, year } = input;
   const kase = new Case<VisitData>({
     processId: input.processId,
@@ -471,7 +471,7 @@ export async function campaignVisit(input: CampaignVisitInput): Promise<unknown>
     await kase.waitFor(() => ended() === problems.length);
     kase.setStage('closed');
     return { status: 'completed', result: '已走访，发现问题全部销号 (visited; every problem closed)' };
-  });
+  }).then(endOf);
 }
 
 // ---------------------------------------------------------------- a problem: rectification to close-out
@@ -490,7 +490,7 @@ interface RectificationData extends Record<string, unknown> {
   reopened: number;
 }
 
-export async function rectification(input: RectificationInput): Promise<unknown> {
+export async function rectification(input: RectificationInput): Promise<CaseEnd> {
   const { household, item, policy } = input;
   const kase = new Case<RectificationData>({
     processId: input.processId,
@@ -563,5 +563,5 @@ export async function rectification(input: RectificationInput): Promise<unknown>
     }
     kase.setStage('closed');
     return { status: 'completed', result: '已销号 (closed out)' };
-  });
+  }).then(endOf);
 }

@@ -72,6 +72,17 @@ interface Offer {
 }
 
 /** What a long-lived case carries into its next run (continue-as-new). */
+/**
+ * What a child case answers its parent when it ends: how it ended, not its whole state (the parent's
+ * history keeps every child's answer; a village part's hundred visits would carry ~3 KB each).
+ */
+export interface CaseEnd {
+  processId: string;
+  status: CaseState['status'];
+  outcome?: CaseState['outcome'];
+}
+export const endOf = (state: CaseState<any>): CaseEnd => ({ processId: state.processId, status: state.status, outcome: state.outcome });
+
 export interface CarriedCase<D> {
   state: CaseState<D>;
   seenEventIds: string[];

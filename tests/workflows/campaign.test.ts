@@ -154,6 +154,9 @@ describe('the annual campaign', () => {
     const result = (await campaign.result()) as { status: string; outcome: { result: string } };
     expect(result.status).toBe('completed');
     expect(result.outcome.result).toMatch(/全部走访/);
+    // A visit answers its village (part) with how it ended, not with its whole state: a part's history
+    // keeps the answers of its hundred visits.
+    expect(await t.env.client.workflow.getHandle(h1).result()).toEqual({ processId: h1, status: 'completed', outcome: { result: expect.stringMatching(/问题全部销号/) } });
 
     const progress = await campaignProgress(t.db.em(), year);
     const tongjing = progress.towns.find((x) => x.town === '统景镇')!;
