@@ -24,6 +24,10 @@
  *   SQLITE_SYNCHRONOUS=NORMAL …                         the read model's SQLite without fsync at commit
  *   BENCH_DATABASE_URL=postgresql://user:pw@host:5432/postgres …   the read model on PostgreSQL (a new
  *                                                        database on that server, dropped at the end)
+ *   BENCH_WORKER=paused …   ingestion alone: the worker process is frozen (SIGSTOP) while a phase sends
+ *                           and resumed (SIGCONT) for the read model to catch up after it, as when workers
+ *                           run on other machines: on one 2-core machine the worker's projections otherwise
+ *                           take the cores and the read model's write lock from the API while it ingests.
  */
 import http from 'node:http';
 import { spawn } from 'node:child_process';
@@ -92,6 +96,7 @@ async function main() {
   // measured here does only the API's work; BENCH_WORKER=inprocess puts it beside the API instead.
   let stopWorker: () => Promise<void>;
   let workerPid: number | undefined;
+  const paused = process.env.BENCH_WORKER === 'paused';
   if (process.env.BENCH_WORKER === 'inprocess') {
     const worker = await createWorker({ connection: await connectWorker(cfg, dev.address), cfg, deps: { db, calendar: () => calendar } });
     const running = worker.run();
@@ -217,6 +222,7 @@ async function main() {
     const latencies: number[] = [];
     let left = count;
     const t0 = performance.now();
+    if (paused && workerPid) process.kill(workerPid, 'SIGSTOP');
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (left > 0) {
@@ -228,6 +234,7 @@ async function main() {
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
+    if (paused && workerPid) process.kill(workerPid, 'SIGCONT');
     const projected = ((await drain()) - t0) / 1000;
     const cpu1 = await cpuNow();
     // A database backend that ended meanwhile is left out (its last figures are gone); one that started counts in full.
@@ -258,7 +265,7 @@ async function main() {
   const ratio = api.perSecond / bare.perSecond;
   console.log(`fangfan signal-ingestion benchmark — ${new Date().toISOString()}, Node ${process.version}`);
   const readModel = PG_SERVER ? 'PostgreSQL' : `SQLite, synchronous=${process.env.SQLITE_SYNCHRONOUS?.toUpperCase() || 'FULL (default)'}`;
-  console.log(`${SIGNALS} signals × ${ROUNDS} rounds per path, ${CONCURRENCY} in flight, over ${CASES} running identification cases, dev server in memory, worker ${process.env.BENCH_WORKER === 'inprocess' ? 'in the API process' : 'in its own process'}, read model on ${readModel}`);
+  console.log(`${SIGNALS} signals × ${ROUNDS} rounds per path, ${CONCURRENCY} in flight, over ${CASES} running identification cases, dev server in memory, worker ${process.env.BENCH_WORKER === 'inprocess' ? 'in the API process' : paused ? 'in its own process, frozen while a phase sends' : 'in its own process'}, read model on ${readModel}`);
   console.log(`${'path'.padEnd(34)} ${'signals/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'read model caught up at (signals/s)'.padStart(38)}`);
   console.log(`${'bare Temporal client'.padEnd(34)} ${bare.perSecond.toFixed(0).padStart(10)} ${bare.p50.toFixed(1).padStart(8)} ${bare.p99.toFixed(1).padStart(8)} ${bare.projected.toFixed(0).padStart(38)}`);
   console.log(`${'HTTP API (keep-alive)'.padEnd(34)} ${api.perSecond.toFixed(0).padStart(10)} ${api.p50.toFixed(1).padStart(8)} ${api.p99.toFixed(1).padStart(8)} ${api.projected.toFixed(0).padStart(38)}`);
