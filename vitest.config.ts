@@ -25,7 +25,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     maxWorkers: 2, // the machines have 2 cores
     projects: [
-      { extends: true, test: { name: 'suite', include: ['tests/**/*.test.ts'], exclude: ['tests/faults/worker-kill.test.ts'], fileParallelism: true, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'suite', include: ['tests/**/*.test.ts'], fileParallelism: true, sequence: { groupOrder: 0 } } },
       // The API tests a second time with the read model on PostgreSQL (a new database per test app on
       // the server of TEST_DATABASE_URL; scripts/test.mjs says so when it is not set). API_POSTGRES_FILES
       // picks the files (above).
@@ -33,10 +33,7 @@ export default defineConfig({
         ? [{ extends: true as const, test: { name: 'api-postgres', include: API_POSTGRES_FILES, provide: { testDatabaseUrl: process.env.TEST_DATABASE_URL }, fileParallelism: true, sequence: { groupOrder: 0 } } }]
         : []),
       // The fault tests alone (`npm run test:faults`, one file at a time, with FAULT_CASES, FAULT_KILLS,
-      // FAULT_KILL_EVERY_MS for heavier runs). The server-restart and API-crash tests are part of 'suite'
-      // as well; the worker-kill test only here: after a kill, the Temporal SDK's core can run a case's
-      // timer and a step update in another order than a later replay does (tests/faults/sdk-bug.ts,
-      // README "Tests"), and one such case replayed into a state that differs from what was projected.
+      // FAULT_KILL_EVERY_MS for heavier runs); they are part of 'suite' as well.
       ...(process.env.FANGFAN_FAULTS === '1'
         ? [{ extends: true as const, test: { name: 'faults', include: ['tests/faults/**/*.test.ts'], fileParallelism: false, testTimeout: 400_000, sequence: { groupOrder: 1 } } }]
         : []),

@@ -19,7 +19,7 @@ import { isSdkUpdateOrderingBug } from './faults/sdk-bug';
 
 const DIR = fileURLToPath(new URL('./histories/', import.meta.url));
 const files = (readdirSync(DIR, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).sort();
-const typeOf = (f: string) => historyFromJSON(JSON.parse(readFileSync(join(DIR, f), 'utf8'))).events![0].workflowExecutionStartedEventAttributes!.workflowType!.name;
+const typeOf = (f: string) => historyFromJSON(JSON.parse(readFileSync(join(DIR, f), 'utf8'))).events![0].workflowExecutionStartedEventAttributes!.workflowType!.name ?? '';
 
 describe('recorded histories replay on the current workflow code', () => {
   it('has recorded histories of every process type, from the current code and from each earlier generation', () => {
