@@ -25,12 +25,13 @@ export default defineConfig({
     hookTimeout: 180_000,
     maxWorkers: 2, // the machines have 2 cores
     projects: [
-      { extends: true, test: { name: 'suite', include: ['tests/**/*.test.ts'], fileParallelism: true, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'suite', include: ['tests/**/*.test.ts'], exclude: ['tests/postgres-tls.test.ts'], fileParallelism: true, sequence: { groupOrder: 0 } } },
       // The API tests a second time with the read model on PostgreSQL (a new database per test app on
       // the server of TEST_DATABASE_URL; scripts/test.mjs says so when it is not set). API_POSTGRES_FILES
-      // picks the files (above).
+      // picks the files (above); with TEST_DATABASE_CA (the CA of that server's TLS certificate) also
+      // tests/postgres-tls.test.ts.
       ...(process.env.TEST_DATABASE_URL
-        ? [{ extends: true as const, test: { name: 'api-postgres', include: API_POSTGRES_FILES, provide: { testDatabaseUrl: process.env.TEST_DATABASE_URL }, fileParallelism: true, sequence: { groupOrder: 0 } } }]
+        ? [{ extends: true as const, test: { name: 'api-postgres', include: [...API_POSTGRES_FILES, ...(process.env.TEST_DATABASE_CA ? ['tests/postgres-tls.test.ts'] : [])], provide: { testDatabaseUrl: process.env.TEST_DATABASE_URL }, fileParallelism: true, sequence: { groupOrder: 0 } } }]
         : []),
       // The fault tests alone (`npm run test:faults`, one file at a time, with FAULT_CASES, FAULT_KILLS,
       // FAULT_KILL_EVERY_MS for heavier runs); they are part of 'suite' as well.

@@ -9,7 +9,7 @@ import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Household } from './entities/household.entity';
 import { Village } from './entities/village.entity';
@@ -45,8 +45,26 @@ export const isPostgresUrl = (database: string) => /^postgres(ql)?:\/\//i.test(d
 export const redactDatabaseUrl = (database: string) => database.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/i, '$1*****@');
 
 /**
+ * The TLS options of a PostgreSQL URL, with libpq's parameter names: `sslmode` `require` (encrypted, the
+ * server not verified), `verify-ca` (its certificate signed by a trusted CA), `verify-full` (and issued
+ * for the host connected to); `sslrootcert=/path/ca.pem` trusts that CA (a private one) instead of the
+ * system's. Anything else (`disable`, `prefer`, none): no TLS.
+ */
+export function postgresTls(url: URL): false | { rejectUnauthorized: boolean; ca?: string; host?: string; checkServerIdentity?: () => undefined } {
+  const mode = url.searchParams.get('sslmode') ?? '';
+  const root = url.searchParams.get('sslrootcert');
+  const ca = root ? { ca: readFileSync(root, 'utf8') } : {};
+  if (mode === 'require' || mode === 'no-verify') return { rejectUnauthorized: false };
+  if (mode === 'verify-ca') return { rejectUnauthorized: true, ...ca, checkServerIdentity: () => undefined };
+  // The host name to check the certificate against: pg passes it to TLS only for DNS names, so a server
+  // reached by IP address would be checked against "localhost" (and refused) without it.
+  if (mode === 'verify-full') return { rejectUnauthorized: true, ...ca, host: url.hostname.replace(/^\[(.*)\]$/, '$1') };
+  return false;
+}
+
+/**
  * MikroORM options for `database`: a SQLite file, or `postgresql://user:password@host:port/db`
- * (port 5432 if left out; `?sslmode=require|verify-ca|verify-full` for TLS). The tables live in the
+ * (port 5432 if left out; TLS by `sslmode` and `sslrootcert`, see postgresTls). The tables live in the
  * role's default schema (the migrations create them unqualified).
  */
 export function ormConfig(database: string): Options<AbstractSqlDriver> {
@@ -61,8 +79,7 @@ export function ormConfig(database: string): Options<AbstractSqlDriver> {
   };
   if (!isPostgresUrl(database)) return { ...common, driver: SqliteDriver, dbName: database };
   const url = new URL(database);
-  const sslmode = url.searchParams.get('sslmode');
-  const ssl = sslmode === 'require' || sslmode === 'no-verify' ? { rejectUnauthorized: false } : sslmode === 'verify-ca' || sslmode === 'verify-full' ? true : undefined;
+  const ssl = postgresTls(url);
   return {
     ...common,
     driver: PostgreSqlDriver,

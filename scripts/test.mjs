@@ -61,6 +61,9 @@ if (pgUrl) {
     const { rows } = await c.query('show server_version');
     await c.end();
     pgNote = `PostgreSQL ${rows[0].server_version} at ${shown}: the API tests also run on it (project 'api-postgres').`;
+    pgNote += process.env.TEST_DATABASE_CA
+      ? ` TLS to it with the CA ${process.env.TEST_DATABASE_CA} (tests/postgres-tls.test.ts).`
+      : ' TLS to PostgreSQL: NOT RUN (tests/postgres-tls.test.ts needs TEST_DATABASE_CA, the CA of a server with TLS on).';
   } catch (e) {
     console.error(`TEST_DATABASE_URL is set (${shown}) but PostgreSQL cannot be reached: ${e instanceof Error ? e.message : e}`);
     process.exit(1);
