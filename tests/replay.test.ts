@@ -15,7 +15,7 @@ import { Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { workflowBundle } from '../server/worker';
 import { CATALOGUE } from '../contracts/catalogue';
-import { isSdkUpdateOrderingBug } from './faults/sdk-bug';
+import { isSdkStaleClock, isSdkUpdateOrderingBug } from './faults/sdk-bug';
 
 const DIR = fileURLToPath(new URL('./histories/', import.meta.url));
 const files = (readdirSync(DIR, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).sort();
@@ -66,5 +66,38 @@ describe('a known SDK bug, recognised by the worker-kill fault test', () => {
     expect(isSdkUpdateOrderingBug(error, history.events ?? [])).toBe(true);
     expect(isSdkUpdateOrderingBug(new Error(String((error as Error).message).replace('id: 36', 'id: 27')), history.events ?? [])).toBe(false);
     expect(isSdkUpdateOrderingBug(new Error('[TMPRL1100] Nondeterminism error: Activity type mismatch'), history.events ?? [])).toBe(false);
+  });
+});
+
+/**
+ * The same SDK bug seen from the read model, captured by a CI run of the worker-kill fault test: the case
+ * replays without an error, but the live run had stamped it overdue with a stale workflow clock (the
+ * completion time of a local activity from before the kill, 26 s before the deadline timer fired), so the
+ * rows rebuilt by replay differ from the live ones in that timestamp. The fault harness tells this apart
+ * from any difference of ours with isSdkStaleClock, checked here on the captured rows and history.
+ */
+describe('the same SDK bug seen from the read model, recognised by the worker-kill fault test', () => {
+  const file = fileURLToPath(new URL('./histories-upstream-bug/identification-stale-clock-after-worker-kill.json', import.meta.url));
+  const captured = JSON.parse(readFileSync(file, 'utf8'));
+  const history = historyFromJSON(captured.history);
+
+  it('the captured history replays on the current code', async () => {
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'stale-clock');
+  });
+
+  it('the live overdueSince is a local activity\'s completion time from before the kill; the rebuilt one a later task\'s start: recognised', () => {
+    expect(captured.live.process.overdueSince).toBe('2026-12-03T17:11:05.300Z');
+    expect(captured.rebuilt.process.overdueSince).toBe('2026-12-03T17:11:35.663Z');
+    expect(isSdkStaleClock(captured.live, captured.rebuilt, history.events ?? [])).toBe(true);
+  });
+
+  it('anything else is not recognised: another time, another field, or no difference', () => {
+    const events = history.events ?? [];
+    const live = (process: Record<string, unknown>) => ({ ...captured.live, process: { ...captured.live.process, ...process } });
+    expect(isSdkStaleClock(live({ overdueSince: '2026-12-03T17:11:05.301Z' }), captured.rebuilt, events)).toBe(false);
+    expect(isSdkStaleClock(live({ stage: 'townReview' }), captured.rebuilt, events)).toBe(false);
+    expect(isSdkStaleClock(captured.rebuilt, captured.rebuilt, events)).toBe(false);
+    const rebuiltLater = { ...captured.rebuilt, process: { ...captured.rebuilt.process, overdueSince: '2026-12-03T17:11:36.000Z' } };
+    expect(isSdkStaleClock(captured.live, rebuiltLater, events)).toBe(false);
   });
 });

@@ -36,7 +36,7 @@ import { seedDemo } from '../../server/seed';
 import { stateQuery } from '../../contracts/messages';
 import type { CaseState } from '../../contracts/steps';
 import { reproject } from '../../scripts/reproject';
-import { isSdkUpdateOrderingBug } from './sdk-bug';
+import { isSdkStaleClock, isSdkUpdateOrderingBug } from './sdk-bug';
 // @ts-expect-error plain ESM helper without types
 import { ensureTemporalCli, freePort, startDevServer } from '../../scripts/lib/tools.mjs';
 
@@ -373,18 +373,28 @@ export async function checkReprojection(live: string[]): Promise<void> {
     const [a, b] = await Promise.all([dump(db), dump(rebuilt)]);
     expect(a.processes.filter((p: any) => p.type === 'identification').map((p: any) => p.id).sort()).toEqual(live.filter(rebuildable).sort());
     expect(a.steps.filter((s: any) => s.processType === 'identification')).toHaveLength(live.filter(rebuildable).length * 5);
-    await keepMismatches(a, b);
-    expect(b).toEqual(a);
+    // A case hit by the SDK's stale clock (tests/faults/sdk-bug.ts isSdkStaleClock) differs in timestamps
+    // only, recognised strictly; it is reported and left out of the comparison; any other difference fails.
+    const stale = await keepMismatches(a, b);
+    staleClockCases.push(...stale);
+    if (stale.length) console.warn(`[faults] ${stale.length} case(s) projected a timestamp from the SDK's stale clock after a kill (live time from before the kill; everything else equal): ${stale.join(', ')}`);
+    const others = (d: typeof a) => ({ processes: d.processes.filter((p: any) => !stale.includes(p.id)), steps: d.steps.filter((s: any) => !stale.includes(s.processId)) });
+    expect(others(b)).toEqual(others(a));
   } finally {
     await rebuilt.close();
   }
 }
 
+/** Cases whose live rows carry a timestamp from the SDK's stale clock (see checkReprojection). */
+export const staleClockCases: string[] = [];
+
 /**
- * Before the comparison fails, keep what a diagnosis needs: for every case whose rebuilt rows differ
- * from the live ones, its history and both sets of rows (tests/artifacts/faults/<id>.reprojection.json).
+ * Keep what a diagnosis needs: for every case whose rebuilt rows differ from the live ones, its history
+ * and both sets of rows (tests/artifacts/faults/<id>.reprojection.json). Answers the cases among them
+ * that the SDK's stale clock explains (isSdkStaleClock).
  */
-async function keepMismatches(live: { processes: any[]; steps: any[] }, rebuilt: { processes: any[]; steps: any[] }): Promise<void> {
+async function keepMismatches(live: { processes: any[]; steps: any[] }, rebuilt: { processes: any[]; steps: any[] }): Promise<string[]> {
+  const stale: string[] = [];
   const rowsOf = (d: { processes: any[]; steps: any[] }, id: string) => ({
     process: d.processes.find((p) => p.id === id),
     steps: d.steps.filter((s) => s.processId === id),
@@ -400,5 +410,7 @@ async function keepMismatches(live: { processes: any[]; steps: any[] }, rebuilt:
     const file = join(out, `${id.replace(/[^\w-]/g, '_')}.reprojection.json`);
     writeFileSync(file, JSON.stringify({ live: JSON.parse(a), rebuilt: JSON.parse(b), history: JSON.parse(historyToJSON(history)) }, null, 1));
     console.warn(`[faults] ${id}: rebuilt rows differ from the live ones (rows and history in ${file})`);
+    if (isSdkStaleClock(JSON.parse(a), JSON.parse(b), history.events ?? [])) stale.push(id);
   }
+  return stale;
 }
