@@ -142,6 +142,14 @@ export class Case<D extends Record<string, unknown>> {
       this.seenEventIds.push(...carried.seenEventIds);
       for (const [k, n] of carried.counters) this.counters.set(k, n);
     }
+  }
+
+  /**
+   * Take queries, updates and signals. Called by run(), so after the process has set itself up: an
+   * update that arrived with the first task (buffered by the SDK until its handler exists) is validated
+   * against the steps a continued run adopted and the actions it offers, not against an empty case.
+   */
+  private listen(): void {
     setHandler(stateQuery, () => this.state);
     setHandler(completeStepUpdate, (args) => this.completeStep(args), { validator: (args) => this.validateCompletion(args) });
     setHandler(cancelCaseUpdate, (args) => this.cancel(args), {
@@ -530,6 +538,7 @@ export class Case<D extends Record<string, unknown>> {
 
   /** Run the process body; handles cancellation and the final projection. */
   async run(body: () => Promise<{ status: 'completed' | 'rejected'; result: string; reasons?: string }>): Promise<CaseState<D>> {
+    this.listen();
     if (this.continued) this.record('continued', '案件延续至新的运行以控制历史长度 (continued as new)');
     else this.record('started', `流程发起 (case started)`);
     await this.commit();

@@ -8,7 +8,11 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import type { ApplicationFailure } from '@temporalio/common';
 import { refusal, startWorkflowEnv, waitForState, type WorkflowTestEnv } from '../helpers/workflow-env';
 import { recordHistory } from '../helpers/histories';
+import { Worker } from '@temporalio/worker';
 import { loadPolicy } from '../../policy';
+import { loadCalendar } from '../../calendar';
+import { createActivities } from '../../activities';
+import { workflowBundle } from '../../server/worker';
 import { Household, Step } from '../../db';
 import { businessSignal, completeStepUpdate, stateQuery } from '../../contracts/messages';
 import type { HelperAssignmentData, HelperAssignmentInput } from '../../contracts/processes/helper-assignment';
@@ -18,6 +22,7 @@ import type { CaseState, StepInstance } from '../../contracts/steps';
 let t: WorkflowTestEnv;
 let town: Actor, helper: Actor, supervisor: Actor, cadre2: Actor, otherTown: Actor;
 const policy = loadPolicy();
+const calendar = loadCalendar();
 let seq = 0;
 
 beforeAll(async () => {
@@ -167,13 +172,43 @@ describe('P2 helper assignment and follow-up', () => {
 
     // Revert: monitoring resumes with this month's visit.
     const notSupervisor = await refusal(complete(handle, 'revertElimination', { reasons: '返贫风险' }, helper));
-    expect(notSupervisor.type).toBe('Forbidden');
+    expect(notSupervisor.type, notSupervisor.message).toBe('Forbidden');
     s = await complete(handle, 'revertElimination', { reasons: '家庭成员突发重病' }, supervisor);
     expect(s.data.phase).toBe('monitoring');
     s = await waitFor(handle, (x) => !!openVisit(x));
     expect((await t.db.em().findOneOrFail(Household, { id: householdId })).monitoringStatus).toBe('monitored');
     expect(s.actions?.map((a) => a.key)).toEqual(['proposeElimination']);
     await recordHistory(handle, 'helper-assignment-13-months');
+  });
+
+  it('a continued run takes a step update that arrives with its first task (the open visit step it adopted)', async () => {
+    // A run in monitoring with this month's visit open; what it would carry into its next run is built
+    // from its state. The next run is started on a task queue no worker polls yet, the helper's visit
+    // is sent at once, and only then a worker starts: its first task carries the start and the update.
+    const { handle } = await start(day(await t.env.currentTimeMs()));
+    const s = await complete(handle, 'assignHelper', plan('2099-06-30'), town);
+    const visit = openVisit(s)!;
+    const payload = (await handle.fetchHistory()).events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0];
+    const first = JSON.parse(Buffer.from(payload.data!).toString('utf8')) as HelperAssignmentInput;
+    const counters: [string, number][] = [['assignHelper', 1], ['monthlyVisit', 1]];
+    const carried = {
+      kase: { state: { ...s, steps: s.steps.filter((x) => x.status === 'open') }, seenEventIds: [], counters },
+      data: s.data,
+    };
+    const queue = `${t.taskQueue}-continued`;
+    const next = await t.env.client.workflow.start('helperAssignment', { workflowId: `${first.processId}:continued`, taskQueue: queue, args: [{ ...first, processId: `${first.processId}:continued`, carried } as HelperAssignmentInput] });
+    const update = complete(next, 'monthlyVisit', { visitedOn: day(clock(s)), notes: '第一任务中的走访' }, helper, visit.id);
+    await new Promise((r) => setTimeout(r, 1000));
+    const worker = await Worker.create({ connection: t.env.nativeConnection, taskQueue: queue, workflowBundle: await workflowBundle(), activities: createActivities({ db: t.db, calendar: () => calendar, startCase: () => Promise.reject(new Error('no follow-up in this test')) }) });
+    const running = worker.run();
+    try {
+      const after = await update;
+      expect(after.steps.find((x) => x.id === visit.id)?.status).toBe('done');
+      expect(after.data.visitedMonths).toContain(visit.context?.month);
+    } finally {
+      worker.shutdown();
+      await running;
+    }
   });
 
   it('refuses elimination before 6 months of monitoring and without a measure carried out', async () => {
