@@ -113,7 +113,9 @@ async function main() {
 
     console.log(`campaign of ${N} households over ${towns.length} towns, ${villages.length} villages; Temporal dev server ${MEMORY ? 'in memory' : 'on a SQLite file'}`);
     t0 = Date.now();
-    const started = await startProcess(services, admin, 'campaign', { year, towns, visitEndsOn: day(30), rectifyEndsOn: day(90) });
+    // The visits lie in the campaign's year (run in December, the phase ends on 31 December).
+    const visitEndsOn = day(30) <= `${year}-12-31` ? day(30) : `${year}-12-31`;
+    const started = await startProcess(services, admin, 'campaign', { year, towns, visitEndsOn, rectifyEndsOn: day(90) });
     await waitCount({ stepKey: 'formTeams', status: 'open' }, towns.length);
     await pool(towns, (town) => {
       const i = towns.indexOf(town);
