@@ -2,7 +2,7 @@
  * The case runtime every process is built on: live state behind the `state` query, human steps with
  * deadlines completed through the `completeStep` update, overdue escalation by timers, the overall
  * deadline, cancellation with a reason, provisional-deadline recomputation, and projection of every
- * change to the read model (through an activity, in order, so lists never lag a confirmed action).
+ * change to the read model (through a local activity, in order, so lists never lag a confirmed action).
  *
  * Deterministic by construction: time comes from the workflow clock, deadlines from an activity.
  */
