@@ -34,11 +34,13 @@ import type { Due, DueRule } from '../contracts/due';
 
 type Activities = ReturnType<typeof createActivities>;
 
-export const acts = proxyActivities<Activities>({
-  // Short: an activity lost with a killed worker is retried elsewhere soon (they all are idempotent).
+/** Short: an activity lost with a killed worker is retried elsewhere soon (they all are idempotent). */
+const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+} as const;
+
+export const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
 /**
  * The read model's projection, as a local activity: it runs in the worker inside the workflow task that
@@ -46,10 +48,7 @@ export const acts = proxyActivities<Activities>({
  * task, its three events with the whole state as input, and a second workflow task). Retried like the
  * others; a killed worker's task is retried elsewhere and the projection (idempotent by revision) with it.
  */
-const local = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const local = proxyLocalActivities<Activities>(ACTIVITY_OPTIONS);
 
 /** How many event ids a case remembers for deduplication (ids older than this are long settled). */
 const EVENT_ID_MEMORY = 500;
@@ -71,7 +70,6 @@ interface Offer {
   onTaken: (submission: Submission<any>, instance: StepInstance) => void;
 }
 
-/** What a long-lived case carries into its next run (continue-as-new). */
 /**
  * What a child case answers its parent when it ends: how it ended, not its whole state (the parent's
  * history keeps every child's answer; a village part's hundred visits would carry ~3 KB each).
@@ -83,6 +81,7 @@ export interface CaseEnd {
 }
 export const endOf = (state: CaseState<any>): CaseEnd => ({ processId: state.processId, status: state.status, outcome: state.outcome });
 
+/** What a long-lived case carries into its next run (continue-as-new). */
 export interface CarriedCase<D> {
   state: CaseState<D>;
   seenEventIds: string[];

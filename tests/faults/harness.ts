@@ -376,7 +376,6 @@ export async function checkReprojection(live: string[]): Promise<void> {
     // A case hit by the SDK's stale clock (tests/faults/sdk-bug.ts isSdkStaleClock) differs in timestamps
     // only, recognised strictly; it is reported and left out of the comparison; any other difference fails.
     const stale = await keepMismatches(a, b);
-    staleClockCases.push(...stale);
     if (stale.length) console.warn(`[faults] ${stale.length} case(s) projected a timestamp from the SDK's stale clock after a kill (live time from before the kill; everything else equal): ${stale.join(', ')}`);
     const others = (d: typeof a) => ({ processes: d.processes.filter((p: any) => !stale.includes(p.id)), steps: d.steps.filter((s: any) => !stale.includes(s.processId)) });
     expect(others(b)).toEqual(others(a));
@@ -384,9 +383,6 @@ export async function checkReprojection(live: string[]): Promise<void> {
     await rebuilt.close();
   }
 }
-
-/** Cases whose live rows carry a timestamp from the SDK's stale clock (see checkReprojection). */
-export const staleClockCases: string[] = [];
 
 /**
  * Keep what a diagnosis needs: for every case whose rebuilt rows differ from the live ones, its history
