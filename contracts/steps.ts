@@ -98,12 +98,16 @@ export interface CompleteStepArgs {
   actor: Actor;
   /** Business-level event id for idempotent delivery (an Idempotency-Key or the caller's event id). */
   eventId?: string;
+  /** When the API received it: the time the case records for it (workflows/case-clock.ts). */
+  at?: string;
 }
 
 /** Arguments of the `cancelCase` update (supervisors and admins). */
 export interface CancelArgs {
   reason: string;
   actor: Actor;
+  /** When the API received it. */
+  at?: string;
 }
 
 /** Every signal travels in this envelope, so the case records who sent it and deduplicates by event id. */

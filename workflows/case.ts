@@ -1,132 +1,56 @@
 /**
  * The case runtime every process is built on: live state behind the `state` query, human steps with
- * deadlines completed through the `completeStep` update, overdue escalation by timers, the overall
- * deadline, cancellation with a reason, provisional-deadline recomputation, and projection of every
- * change to the read model (through a local activity, in order, so lists never lag a confirmed action).
+ * deadlines completed through the `completeStep` update, overdue escalation, the overall deadline,
+ * cancellation with a reason, provisional-deadline recomputation, and projection of every change to the
+ * read model (projection.ts: a local activity, in order, so lists never lag a confirmed action).
  *
- * Deterministic by construction: time comes from the workflow clock, deadlines from an activity.
+ * Deterministic by construction: every time it writes is the time of the event being handled
+ * (case-clock.ts), deadlines come from an activity, waits are counted (quiescence.ts) so a submission is
+ * answered once the case is quiet, and on-demand actions live in offers.ts.
  */
-import {
-  ApplicationFailure,
-  CancellationScope,
-  allHandlersFinished,
-  condition,
-  isCancellation,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-  sleep,
-} from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import { ApplicationFailure, CancellationScope, allHandlersFinished, condition, isCancellation, setHandler } from '@temporalio/workflow';
 import { cancelCaseUpdate, completeStepUpdate, recomputeDeadlinesSignal, stateQuery } from '../contracts/messages';
-import {
-  FAILURE,
-  type CaseEvent,
-  type CaseState,
-  type CompleteStepArgs,
-  type StepDefinition,
-  type StepInstance,
-} from '../contracts/steps';
+import { FAILURE, type CaseEvent, type CaseState, type CompleteStepArgs, type StepDefinition, type StepInstance } from '../contracts/steps';
 import type { Actor } from '../contracts/roles';
 import { mayCompleteStep } from '../contracts/authz';
 import type { Due, DueRule } from '../contracts/due';
+import { acts } from './activity-options';
+import { CaseClock } from './case-clock';
+import { shanghaiDay } from './clock';
+import { CaseDeadlines } from './case-deadlines';
+import { Offers, type Offer, type StepOptions, type Submission } from './offers';
+import { Projection } from './projection';
+import { OpenStep, type CarriedCase } from './case-types';
+import { Quiescence } from './quiescence';
 
-type Activities = ReturnType<typeof createActivities>;
-
-/** Short: an activity lost with a killed worker is retried elsewhere soon (they all are idempotent). */
-const ACTIVITY_OPTIONS = {
-  startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-} as const;
-
-export const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
-
-/**
- * The read model's projection, as a local activity: it runs in the worker inside the workflow task that
- * made the change, so a change costs one workflow task and one marker in the history (not an activity
- * task, its three events with the whole state as input, and a second workflow task). Retried like the
- * others; a killed worker's task is retried elsewhere and the projection (idempotent by revision) with it.
- */
-const local = proxyLocalActivities<Activities>(ACTIVITY_OPTIONS);
+export { acts } from './activity-options';
+export { OpenStep, endOf, type CaseEnd, type CarriedCase } from './case-types';
+export type { StepOptions, Submission } from './offers';
 
 /** How many event ids a case remembers for deduplication (ids older than this are long settled). */
 const EVENT_ID_MEMORY = 500;
 
-export interface StepOptions<F> {
-  /** Business rules checked before the update is accepted; return the refusal message (→ 422). */
-  validate?: (form: F, actor: Actor, step: StepInstance) => string | undefined;
-  context?: Record<string, unknown>;
-  /** The one person who completes it (steps of scope `assignee`). */
-  assignee?: { id: string; name: string };
-  /** Called (inside the workflow) when the step's due time passes while it is open. */
-  onOverdue?: (step: StepInstance) => void;
-}
-
-/** An on-demand action the case offers (see StepDefinition.onDemand). */
-interface Offer {
-  def: StepDefinition;
-  options: StepOptions<any>;
-  onTaken: (submission: Submission<any>, instance: StepInstance) => void;
-}
-
 /**
- * What a child case answers its parent when it ends: how it ended, not its whole state (the parent's
- * history keeps every child's answer; a village part's hundred visits would carry ~3 KB each).
+ * The time of an update that does not say when it was received (a client other than the API, e.g. a
+ * test through Temporal's client): the workflow clock of the task that delivered it.
  */
-export interface CaseEnd {
-  processId: string;
-  status: CaseState['status'];
-  outcome?: CaseState['outcome'];
-}
-export const endOf = (state: CaseState<any>): CaseEnd => ({ processId: state.processId, status: state.status, outcome: state.outcome });
+const sentNow = () => new Date(Date.now()).toISOString();
 
-/** What a long-lived case carries into its next run (continue-as-new). */
-export interface CarriedCase<D> {
-  state: CaseState<D>;
-  seenEventIds: string[];
-  counters: [string, number][];
-}
-
-export interface Submission<F> {
-  form: F;
-  actor: Actor;
-  at: string;
-}
-
-/** An open step: the main flow awaits `completion()`; the update handler fills it. */
-export class OpenStep<F> {
-  submission?: Submission<F>;
-  timer?: CancellationScope;
-  constructor(
-    readonly instance: StepInstance,
-    readonly rule: DueRule,
-    readonly options: StepOptions<F>,
-    /** The instant the due rule counts from (the opening time unless the process says otherwise). */
-    readonly dueFrom: string = instance.openedAt,
-  ) {}
-  get isOpen(): boolean {
-    return this.instance.status === 'open';
-  }
-  get isSubmitted(): boolean {
-    return this.submission !== undefined;
-  }
-}
-
-const nowIso = () => new Date(Date.now()).toISOString();
+const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
 export class Case<D extends Record<string, unknown>> {
   readonly state: CaseState<D>;
+  /** The time of the event the case is handling (see case-clock.ts). */
+  readonly clock = new CaseClock();
   private readonly open = new Map<string, OpenStep<any>>();
   private readonly seenEventIds: string[] = [];
   private readonly counters = new Map<string, number>();
-  private projection: Promise<void> = Promise.resolve();
-  /** The projection queued behind the one in progress, not yet started (see commit()). */
-  private waitingProjection?: { snapshot: CaseState; stored: Promise<void> };
-  private overallTimer?: CancellationScope;
+  private readonly projection = new Projection();
+  private readonly flows = new Quiescence();
+  private readonly offers: Offers;
+  private readonly deadlines = new CaseDeadlines(this);
   private cancelRequest?: { reason: string; actor: Actor };
-
-  private readonly offers = new Map<string, Offer>();
+  private mainScope?: CancellationScope;
   private readonly continued: boolean;
 
   constructor(
@@ -135,7 +59,8 @@ export class Case<D extends Record<string, unknown>> {
   ) {
     this.state = carried
       ? { ...carried.state, data: init.data }
-      : { ...init, startedAt: init.startedAt ?? nowIso(), status: 'running', steps: [], events: [], revision: 0 };
+      : { ...init, startedAt: init.startedAt ?? this.clock.now(), status: 'running', steps: [], events: [], revision: 0 };
+    this.offers = new Offers(this.state);
     this.continued = !!carried;
     if (carried) {
       this.seenEventIds.push(...carried.seenEventIds);
@@ -153,43 +78,33 @@ export class Case<D extends Record<string, unknown>> {
     setHandler(completeStepUpdate, (args) => this.completeStep(args), { validator: (args) => this.validateCompletion(args) });
     setHandler(cancelCaseUpdate, (args) => this.cancel(args), {
       validator: (args) => {
-        if (this.state.status !== 'running') throw ApplicationFailure.create({ type: FAILURE.conflict, message: '流程已结束，不能撤销 (the case is already closed)', nonRetryable: true });
-        if (!args.reason?.trim()) throw ApplicationFailure.create({ type: FAILURE.rule, message: '撤销必须说明原因 (a reason is required)', nonRetryable: true });
+        if (this.state.status !== 'running') throw refuse(FAILURE.conflict, '流程已结束，不能撤销 (the case is already closed)');
+        if (!args.reason?.trim()) throw refuse(FAILURE.rule, '撤销必须说明原因 (a reason is required)');
       },
     });
-    setHandler(recomputeDeadlinesSignal, () => this.recomputeProvisional());
+    setHandler(recomputeDeadlinesSignal, () => this.deadlines.recomputeProvisional());
   }
 
   // ---------- timeline and projection ----------
 
+  /** The time of the event being handled (ISO 8601). */
+  now(): string {
+    return this.clock.now();
+  }
+
+  /** The Shanghai date of the event being handled (YYYY-MM-DD). */
+  day(): string {
+    return shanghaiDay(this.clock.nowMs());
+  }
+
   record(kind: string, summary: string, extra: Omit<CaseEvent, 'at' | 'kind' | 'summary'> = {}): void {
-    this.state.events.push({ at: nowIso(), kind, summary, ...extra });
+    this.state.events.push({ at: this.now(), kind, summary, ...extra });
   }
 
   /** Publish the current state to the read model. Resolves when this revision (or a newer one) is stored. */
   commit(): Promise<void> {
     this.state.revision += 1;
-    const snapshot = structuredCloneSafe(this.state) as CaseState;
-    // A burst of changes (alerts arriving together) is stored by ONE projection of the newest state: a
-    // projection still waiting for the one before it takes the newer snapshot instead of queueing
-    // another. The projection keeps the newest revision of every row, so no revision in between is
-    // missed. Histories from before this change queued one projection per revision (patched()).
-    if (this.waitingProjection && patched('coalesce-projections')) {
-      this.waitingProjection.snapshot = snapshot;
-      return this.waitingProjection.stored;
-    }
-    const next: { snapshot: CaseState; stored: Promise<void> } = { snapshot, stored: Promise.resolve() };
-    // The read model is written whatever happens to the flow that changed the state (a cancelled
-    // loop, a case continuing as new): projections never run in a cancellable scope.
-    next.stored = this.projection.then(() => {
-      if (this.waitingProjection === next) this.waitingProjection = undefined;
-      // Histories from before local projections scheduled an activity for each (patched()).
-      const store = patched('local-projections') ? local : acts;
-      return CancellationScope.nonCancellable(() => store.projectCase(next.snapshot));
-    });
-    this.waitingProjection = next;
-    this.projection = next.stored;
-    return next.stored;
+    return this.projection.publish(JSON.parse(JSON.stringify(this.state)) as CaseState);
   }
 
   /** Let a department see this case (it raised an alert, it is asked for an opinion…). */
@@ -203,10 +118,14 @@ export class Case<D extends Record<string, unknown>> {
     this.state.stage = stage;
   }
 
-  /** Remember an event id; false when it was seen before (a duplicate delivery). */
-  firstDelivery(eventId: string | undefined): boolean {
+  /**
+   * A delivery arrives (a signal, a settlement): the case moves to the time it was received. False when
+   * its event id was seen before (a duplicate delivery).
+   */
+  firstDelivery(eventId: string | undefined, receivedAt?: string): boolean {
+    if (eventId && this.seenEventIds.includes(eventId)) return false;
+    this.clock.advanceTo(receivedAt);
     if (!eventId) return true;
-    if (this.seenEventIds.includes(eventId)) return false;
     this.seenEventIds.push(eventId);
     if (this.seenEventIds.length > EVENT_ID_MEMORY) this.seenEventIds.shift();
     return true;
@@ -214,33 +133,13 @@ export class Case<D extends Record<string, unknown>> {
 
   // ---------- deadlines ----------
 
-  async due(rule: DueRule, from: string = nowIso()): Promise<Due> {
+  async due(rule: DueRule, from: string = this.now()): Promise<Due> {
     return acts.computeDue({ rule, from });
   }
 
   /** Start the overall deadline (e.g. identification's 15 days). */
-  private overallRule?: DueRule;
-  async startOverallDeadline(rule: DueRule): Promise<void> {
-    this.overallRule = rule;
-    this.state.due = await this.due(rule, this.state.startedAt);
-    this.armOverallTimer();
-  }
-
-  private armOverallTimer(): void {
-    this.overallTimer?.cancel();
-    const due = this.state.due;
-    if (!due) return;
-    const scope = new CancellationScope();
-    this.overallTimer = scope;
-    scope
-      .run(() => sleep(Math.max(0, Date.parse(due.dueAt) - Date.now())))
-      .then(async () => {
-        if (this.state.status !== 'running') return;
-        this.state.overdueSince = nowIso();
-        this.record('overdue', `已超过办理时限 ${due.dueDate} (overall deadline passed)`);
-        await this.commit();
-      })
-      .catch(ignoreCancellation);
+  startOverallDeadline(rule: DueRule): Promise<void> {
+    return this.deadlines.startOverall(rule);
   }
 
   // ---------- steps ----------
@@ -250,9 +149,8 @@ export class Case<D extends Record<string, unknown>> {
    * `dueFrom` (default: now), e.g. a month's first day for a monthly visit.
    */
   async openStep<F>(def: StepDefinition, rule: DueRule, options: StepOptions<F> = {}, dueFrom?: string): Promise<OpenStep<F>> {
-    const n = (this.counters.get(def.key) ?? 0) + 1;
-    this.counters.set(def.key, n);
-    const openedAt = nowIso();
+    const n = this.next(def.key);
+    const openedAt = this.now();
     const due = await this.due(rule, dueFrom ?? openedAt);
     const instance: StepInstance = {
       id: `${def.key}-${n}`,
@@ -272,25 +170,15 @@ export class Case<D extends Record<string, unknown>> {
     this.state.steps.push(instance);
     this.open.set(instance.id, step);
     this.record('step_opened', `${def.title.zh} 开始，${due.dueDate} 前办结${due.provisional ? '（暂定）' : ''}`, { step: instance.id });
-    this.armStepTimer(step);
+    this.deadlines.armStep(step);
     await this.commit();
     return step;
   }
 
-  private armStepTimer(step: OpenStep<any>): void {
-    step.timer?.cancel();
-    const scope = new CancellationScope();
-    step.timer = scope;
-    scope
-      .run(() => sleep(Math.max(0, Date.parse(step.instance.dueAt) - Date.now())))
-      .then(async () => {
-        if (!step.isOpen) return;
-        step.instance.escalatedAt = nowIso();
-        step.options.onOverdue?.(step.instance);
-        this.record('step_overdue', `${step.instance.title.zh} 已逾期 (overdue)`, { step: step.instance.id });
-        await this.commit();
-      })
-      .catch(ignoreCancellation);
+  private next(key: string): number {
+    const n = (this.counters.get(key) ?? 0) + 1;
+    this.counters.set(key, n);
+    return n;
   }
 
   /** Withdraw an open step (e.g. the notice after an upheld objection). */
@@ -299,7 +187,7 @@ export class Case<D extends Record<string, unknown>> {
     step.timer?.cancel();
     step.instance.status = 'cancelled';
     step.instance.cancelReason = reason;
-    step.instance.completedAt = nowIso();
+    step.instance.completedAt = this.now();
     this.open.delete(step.instance.id);
     this.record('step_cancelled', `${step.instance.title.zh} 撤回：${reason}`, { step: step.instance.id });
     await this.commit();
@@ -313,42 +201,29 @@ export class Case<D extends Record<string, unknown>> {
       for (const step of this.open.values()) if (step.instance.key === args.stepKey) return step;
     }
     // The API answers 404 for keys the process does not have; here the key exists but is not open.
-    throw ApplicationFailure.create({
-      type: FAILURE.conflict,
-      message: `「${args.stepKey}」当前不在办理中 (the step is not open now)`,
-      nonRetryable: true,
-    });
+    throw refuse(FAILURE.conflict, `「${args.stepKey}」当前不在办理中 (the step is not open now)`);
   }
 
   private validateCompletion(args: CompleteStepArgs): void {
     if (args.eventId && this.seenEventIds.includes(args.eventId)) return; // a duplicate delivery: answered with the current state
-    if (this.state.status !== 'running') {
-      throw ApplicationFailure.create({ type: FAILURE.conflict, message: '流程已结束 (the case is closed)', nonRetryable: true });
-    }
+    if (this.state.status !== 'running') throw refuse(FAILURE.conflict, '流程已结束 (the case is closed)');
     const offer = this.offers.get(args.stepKey);
-    if (offer) {
-      const probe = { role: offer.def.role, scope: offer.def.scope, department: offer.def.department, assignee: offer.options.assignee };
-      if (!mayCompleteStep(args.actor, probe, this.state)) {
-        throw ApplicationFailure.create({ type: FAILURE.forbidden, message: `无权办理「${offer.def.title.zh}」(not allowed)`, nonRetryable: true });
-      }
-      const refusal = offer.options.validate?.(args.form, args.actor, probe as StepInstance);
-      if (refusal) throw ApplicationFailure.create({ type: FAILURE.rule, message: refusal, nonRetryable: true });
-      return;
+    const step = offer ? undefined : this.findOpen(args);
+    const probe = offer ? Offers.probe(offer) : step!.instance;
+    if (!mayCompleteStep(args.actor, probe, this.state)) {
+      const title = offer ? offer.def.title : step!.instance.title;
+      throw refuse(FAILURE.forbidden, `无权办理「${title.zh}」(${offer ? 'not allowed' : 'not allowed to complete this step'})`);
     }
-    const step = this.findOpen(args);
-    if (!mayCompleteStep(args.actor, step.instance, this.state)) {
-      throw ApplicationFailure.create({ type: FAILURE.forbidden, message: `无权办理「${step.instance.title.zh}」(not allowed to complete this step)`, nonRetryable: true });
-    }
-    const refusal = step.options.validate?.(args.form, args.actor, step.instance);
-    if (refusal) throw ApplicationFailure.create({ type: FAILURE.rule, message: refusal, nonRetryable: true });
+    const refusal = (offer?.options ?? step!.options).validate?.(args.form, args.actor, probe as StepInstance);
+    if (refusal) throw refuse(FAILURE.rule, refusal);
   }
 
   private async completeStep(args: CompleteStepArgs): Promise<CaseState> {
-    if (!this.firstDelivery(args.eventId)) return this.state;
+    if (!this.firstDelivery(args.eventId, args.at ?? sentNow())) return this.state;
     const offer = this.offers.get(args.stepKey);
     if (offer) return this.takeOffer(offer, args);
     const step = this.findOpen(args);
-    const at = nowIso();
+    const at = this.now();
     step.timer?.cancel();
     step.instance.status = 'done';
     step.instance.completedAt = at;
@@ -365,49 +240,32 @@ export class Case<D extends Record<string, unknown>> {
     return this.state;
   }
 
-  /**
-   * How many of the case's flows (the process body and what it spawned) are running rather than
-   * waiting on people or on time. Zero means the case is quiet: nothing will change until someone
-   * acts or a timer fires.
-   */
-  private busy = 0;
-
   private async quiet(): Promise<void> {
-    await condition(() => this.busy === 0);
-    await this.projection;
+    await this.flows.quiet();
+    await this.projection.stored();
   }
 
   /** Wait for people's input; every wait of a process on steps or signals goes through here. */
-  async waitFor(pred: () => boolean): Promise<void> {
-    this.busy -= 1;
-    try {
-      await condition(pred);
-    } finally {
-      this.busy += 1;
-    }
+  waitFor(pred: () => boolean): Promise<void> {
+    return this.flows.waitFor(pred);
   }
 
-  /** Wait for time (a flow sleeping counts as quiet). */
+  /** Wait until an instant (e.g. a month's first day); the case's clock is then at that instant. */
+  async sleepUntil(at: number): Promise<void> {
+    await this.flows.sleep(Math.max(1, at - Date.now()));
+    this.clock.advanceTo(at);
+  }
+
+  /** Wait for time (a flow sleeping counts as quiet); the case's clock moves on by as much. */
   async sleep(ms: number): Promise<void> {
-    this.busy -= 1;
-    try {
-      await sleep(ms);
-    } finally {
-      this.busy += 1;
-    }
+    const from = this.clock.nowMs();
+    await this.flows.sleep(ms);
+    this.clock.advanceTo(from + ms);
   }
 
   /** Run a flow beside the process body (e.g. a monthly loop); it counts as busy while it runs. */
   spawn(flow: () => Promise<void>, scope?: CancellationScope): void {
-    this.busy += 1;
-    const run = scope ? scope.run(flow) : flow();
-    run
-      .catch((err) => {
-        if (!isCancellation(err)) throw err;
-      })
-      .finally(() => {
-        this.busy -= 1;
-      });
+    this.flows.spawn(flow, scope);
   }
 
   /** Wait until the step is completed and return what was submitted. */
@@ -420,29 +278,16 @@ export class Case<D extends Record<string, unknown>> {
 
   /** Offer an on-demand action (e.g. propose risk elimination) until withdrawn. */
   offer<F>(def: StepDefinition, options: StepOptions<F>, onTaken: (submission: Submission<F>, instance: StepInstance) => void): void {
-    this.offers.set(def.key, { def, options, onTaken });
-    this.publishOffers();
+    this.offers.add({ def, options, onTaken });
   }
 
   withdraw(key: string): void {
-    if (this.offers.delete(key)) this.publishOffers();
-  }
-
-  private publishOffers(): void {
-    this.state.actions = [...this.offers.values()].map(({ def, options }) => ({
-      key: def.key,
-      title: def.title,
-      role: def.role,
-      scope: def.scope,
-      ...(def.department ? { department: def.department } : {}),
-      ...(options.assignee ? { assignee: options.assignee } : {}),
-    }));
+    this.offers.withdraw(key);
   }
 
   private async takeOffer(offer: Offer, args: CompleteStepArgs): Promise<CaseState> {
-    const n = (this.counters.get(offer.def.key) ?? 0) + 1;
-    this.counters.set(offer.def.key, n);
-    const at = nowIso();
+    const n = this.next(offer.def.key);
+    const at = this.now();
     const instance: StepInstance = {
       id: `${offer.def.key}-${n}`,
       key: offer.def.key,
@@ -475,13 +320,13 @@ export class Case<D extends Record<string, unknown>> {
     const step = new OpenStep<F>(instance, rule, options, dueFrom);
     if (!this.state.steps.includes(instance)) this.state.steps.push(instance);
     this.open.set(instance.id, step);
-    this.armStepTimer(step);
+    this.deadlines.armStep(step);
     return step;
   }
 
   /** What the next run needs, with closed steps dropped (the read model keeps them) and the timeline capped. */
   carry(keepEvents = 100): CarriedCase<D> {
-    const state = structuredCloneSafe(this.state);
+    const state = JSON.parse(JSON.stringify(this.state)) as CaseState<D>;
     state.steps = state.steps.filter((s) => s.status === 'open');
     state.events = state.events.slice(-keepEvents);
     return { state, seenEventIds: [...this.seenEventIds], counters: [...this.counters.entries()] };
@@ -490,13 +335,10 @@ export class Case<D extends Record<string, unknown>> {
   /** Wait until everything is stored and no handler runs: the moment to continue as new. */
   async settle(): Promise<void> {
     // Waiting for handlers counts as quiet: a handler may itself be waiting for the case to be quiet.
-    this.busy -= 1;
-    try {
-      await this.projection;
+    await this.flows.waiting(async () => {
+      await this.projection.stored();
       await condition(allHandlersFinished);
-    } finally {
-      this.busy += 1;
-    }
+    });
   }
 
   /** Open steps by key (for a long-lived process that re-adopts them). */
@@ -504,36 +346,12 @@ export class Case<D extends Record<string, unknown>> {
     return [...this.open.values()];
   }
 
-  // ---------- provisional deadlines ----------
-
-  private async recomputeProvisional(): Promise<void> {
-    let changed = false;
-    for (const step of this.open.values()) {
-      if (!step.instance.provisional) continue;
-      const due = await this.due(step.rule, step.dueFrom);
-      if (due.dueAt !== step.instance.dueAt || due.provisional !== step.instance.provisional) {
-        this.record('deadline_recomputed', `${step.instance.title.zh} 期限按正式节假日安排重算：${step.instance.dueDate} → ${due.dueDate}`, { step: step.instance.id });
-        Object.assign(step.instance, due);
-        if (step.isOpen) this.armStepTimer(step);
-        changed = true;
-      }
-    }
-    const overall = this.state.due;
-    if (overall?.provisional && this.overallRule && this.state.status === 'running') {
-      const due = await this.due(this.overallRule, this.state.startedAt);
-      if (due.dueAt !== overall.dueAt || !due.provisional) {
-        this.record('deadline_recomputed', `办理时限按正式节假日安排重算：${overall.dueDate} → ${due.dueDate}`);
-        this.state.due = due;
-        if (!this.state.overdueSince) this.armOverallTimer();
-        changed = true;
-      }
-    }
-    if (changed) await this.commit();
+  /** The open steps as they are while iterated (a step closed meanwhile is skipped). */
+  stepsOpen(): IterableIterator<OpenStep<any>> {
+    return this.open.values();
   }
 
   // ---------- running and closing ----------
-
-  private mainScope?: CancellationScope;
 
   /** Run the process body; handles cancellation and the final projection. */
   async run(body: () => Promise<{ status: 'completed' | 'rejected'; result: string; reasons?: string }>): Promise<CaseState<D>> {
@@ -544,11 +362,8 @@ export class Case<D extends Record<string, unknown>> {
     const scope = new CancellationScope();
     this.mainScope = scope;
     if (this.cancelRequest) scope.cancel(); // cancelled before the body began
-    this.busy += 1;
     try {
-      const outcome = await scope.run(body).finally(() => {
-        this.busy -= 1;
-      });
+      const outcome = await this.flows.run(body, scope);
       this.state.status = outcome.status;
       this.state.outcome = { result: outcome.result, reasons: outcome.reasons };
       this.record('closed', outcome.reasons ? `${outcome.result}：${outcome.reasons}` : outcome.result);
@@ -559,34 +374,26 @@ export class Case<D extends Record<string, unknown>> {
       this.record('cancelled', `流程撤销：${this.cancelRequest.reason}`, { actor: { id: this.cancelRequest.actor.id, name: this.cancelRequest.actor.name } });
     }
     await CancellationScope.nonCancellable(async () => {
-      this.overallTimer?.cancel();
+      this.deadlines.cancelOverall();
       for (const step of [...this.open.values()]) {
         step.timer?.cancel();
         step.instance.status = 'cancelled';
         step.instance.cancelReason = '流程已结束 (case closed)';
         this.open.delete(step.instance.id);
       }
-      this.state.closedAt = nowIso();
+      this.state.closedAt = this.now();
       await this.commit();
       await condition(allHandlersFinished);
     });
     return this.state;
   }
 
-  private async cancel(args: { reason: string; actor: Actor }): Promise<CaseState> {
+  private async cancel(args: { reason: string; actor: Actor; at?: string }): Promise<CaseState> {
+    this.clock.advanceTo(args.at ?? sentNow());
     this.cancelRequest = args;
     this.mainScope?.cancel();
     await condition(() => this.state.status === 'cancelled' && this.state.closedAt !== undefined);
-    await this.projection;
+    await this.projection.stored();
     return this.state;
   }
-}
-
-function ignoreCancellation(err: unknown): void {
-  if (!isCancellation(err)) throw err;
-}
-
-/** Workflow state is plain JSON; a JSON round trip is a safe deep copy inside the sandbox. */
-function structuredCloneSafe<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
 }

@@ -27,11 +27,10 @@ const S = HELPER_ASSIGNMENT.steps;
 
 // ---- Shanghai calendar arithmetic on the workflow clock (pure functions) ----
 const SH = SHANGHAI_OFFSET_MS;
-/** Milliseconds from now until 00:00 Shanghai on the first day of the next month. */
-function untilNextMonth(): number {
+/** 00:00 Shanghai on the first day of the next month (epoch ms). */
+function nextMonthStart(): number {
   const d = new Date(Date.now() + SH);
-  const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) - SH;
-  return Math.max(1, next - Date.now());
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) - SH;
 }
 /** The first day of a month as an instant (00:00 Shanghai). */
 const monthStart = (month: string) => new Date(Date.parse(`${month}-01T00:00:00+08:00`)).toISOString();
@@ -175,7 +174,7 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
         const month = monthOf(today());
         // This month's visit, unless it is open or done (a continued or resumed case may have either).
         if (!visitSteps.has(month) && !data.visitedMonths.includes(month)) await openVisit(month);
-        await kase.sleep(untilNextMonth());
+        await kase.sleepUntil(nextMonthStart());
       }
     }, scope);
   }

@@ -402,7 +402,7 @@ export async function processRoutes(app: FastifyInstance) {
       return once(services.db, request, reply, actor, async (eventId) => {
         try {
           const result = await services.temporal.client.workflow.getHandle(request.params.id).executeUpdate(completeStepUpdate, {
-            args: [{ stepKey: step.key, stepId: request.query.stepId, form, actor, eventId }],
+            args: [{ stepKey: step.key, stepId: request.query.stepId, form, actor, eventId, at: new Date().toISOString() }],
             ...(eventId ? { updateId: eventId } : {}),
           });
           await audit(services.db, { actor, action: 'step', processId: request.params.id, target: step.key, ip: ip(request), outcome: 'ok' });
@@ -437,7 +437,7 @@ export async function processRoutes(app: FastifyInstance) {
         try {
           const result = await services.temporal.client.workflow
             .getHandle(request.params.id)
-            .executeUpdate(cancelCaseUpdate, { args: [{ reason: request.body.reason, actor }], ...(eventId ? { updateId: eventId } : {}) });
+            .executeUpdate(cancelCaseUpdate, { args: [{ reason: request.body.reason, actor, at: new Date().toISOString() }], ...(eventId ? { updateId: eventId } : {}) });
           await audit(services.db, { actor, action: 'cancel', processId: request.params.id, ip: ip(request), outcome: 'ok', detail: { reason: request.body.reason } });
           return { status: 200, body: { state: result } };
         } catch (err) {

@@ -8,9 +8,9 @@
  * or an activity result and a cold worker later takes the case over, shows in two ways, each recognised
  * strictly, reported, and otherwise checked: a history that no longer replays (checked from its history
  * and the read model instead; about one run in five while projections were activities, none since they
- * are local activities), and a case whose live rows carry a timestamp from the SDK's stale clock (the
- * rebuilt rows differ in that timestamp only; left out of the reprojection comparison). Any other replay
- * failure or difference fails the test, with the case's history kept in tests/artifacts/faults/.
+ * are local activities). The rebuilt read model must equal the live one in every field, timestamps
+ * included. Any other replay failure or difference fails the test, with the case's history kept in
+ * tests/artifacts/faults/.
  */
 import { describe, expect, it } from 'vitest';
 import { KILL_EVERY_MS, KILLS, LIMIT, N, addHouseholds, checkAll, checkReprojection, driveAll, killWorker, log, sdkBugCases, sleep, startWorker, useFaultHarness } from './harness';

@@ -1,0 +1,92 @@
+/**
+ * A case's deadlines: the overall one (e.g. identification's 15 days) and each open step's. A step or
+ * case still open at its due time escalates AT that time (the time the timer was set for, so a replay or
+ * a rebuild writes the same), and provisional deadlines are recomputed when the official calendar for
+ * their year is published.
+ */
+import type { CaseEvent, CaseState } from '../contracts/steps';
+import type { Due, DueRule } from '../contracts/due';
+import type { CaseClock } from './case-clock';
+import type { OpenStep } from './case-types';
+import { deadline, type Deadline } from './deadline';
+
+/** What the deadlines need of their case. */
+export interface DeadlineHost {
+  readonly state: CaseState<any>;
+  readonly clock: CaseClock;
+  now(): string;
+  due(rule: DueRule, from?: string): Promise<Due>;
+  record(kind: string, summary: string, extra?: Omit<CaseEvent, 'at' | 'kind' | 'summary'>): void;
+  commit(): Promise<void>;
+  stepsOpen(): Iterable<OpenStep<any>>;
+}
+
+export class CaseDeadlines {
+  private overallRule?: DueRule;
+  private overallTimer?: Deadline;
+
+  constructor(private readonly kase: DeadlineHost) {}
+
+  async startOverall(rule: DueRule): Promise<void> {
+    this.overallRule = rule;
+    this.kase.state.due = await this.kase.due(rule, this.kase.state.startedAt);
+    this.armOverall();
+  }
+
+  cancelOverall(): void {
+    this.overallTimer?.cancel();
+  }
+
+  private armOverall(): void {
+    const { kase } = this;
+    this.overallTimer?.cancel();
+    const due = kase.state.due;
+    if (!due) return;
+    this.overallTimer = deadline(due.dueAt, async () => {
+      if (kase.state.status !== 'running') return;
+      kase.clock.advanceTo(due.dueAt);
+      kase.state.overdueSince = kase.now();
+      kase.record('overdue', `已超过办理时限 ${due.dueDate} (overall deadline passed)`);
+      await kase.commit();
+    });
+  }
+
+  armStep(step: OpenStep<any>): void {
+    const { kase } = this;
+    step.timer?.cancel();
+    step.timer = deadline(step.instance.dueAt, async () => {
+      if (!step.isOpen) return;
+      kase.clock.advanceTo(step.instance.dueAt);
+      step.instance.escalatedAt = kase.now();
+      step.options.onOverdue?.(step.instance);
+      kase.record('step_overdue', `${step.instance.title.zh} 已逾期 (overdue)`, { step: step.instance.id });
+      await kase.commit();
+    });
+  }
+
+  async recomputeProvisional(): Promise<void> {
+    const { kase } = this;
+    let changed = false;
+    for (const step of kase.stepsOpen()) {
+      if (!step.instance.provisional) continue;
+      const due = await kase.due(step.rule, step.dueFrom);
+      if (due.dueAt !== step.instance.dueAt || due.provisional !== step.instance.provisional) {
+        kase.record('deadline_recomputed', `${step.instance.title.zh} 期限按正式节假日安排重算：${step.instance.dueDate} → ${due.dueDate}`, { step: step.instance.id });
+        Object.assign(step.instance, due);
+        if (step.isOpen) this.armStep(step);
+        changed = true;
+      }
+    }
+    const overall = kase.state.due;
+    if (overall?.provisional && this.overallRule && kase.state.status === 'running') {
+      const due = await kase.due(this.overallRule, kase.state.startedAt);
+      if (due.dueAt !== overall.dueAt || !due.provisional) {
+        kase.record('deadline_recomputed', `办理时限按正式节假日安排重算：${overall.dueDate} → ${due.dueDate}`);
+        kase.state.due = due;
+        if (!kase.state.overdueSince) this.armOverall();
+        changed = true;
+      }
+    }
+    if (changed) await kase.commit();
+  }
+}
