@@ -114,10 +114,13 @@ function integrationText(rule: PermissionRule): string {
   }
 }
 
-/** Who may call `METHOD path`, from ENDPOINTS and PERMISSIONS (keys use Fastify's `:param` form). */
+/**
+ * Who may call `METHOD path`, from ENDPOINTS and PERMISSIONS. ENDPOINTS keys use Fastify's `:param`
+ * form, with or without the `/api` prefix.
+ */
 function whoMayCall(method: string, path: string): string {
   const pattern = path.replace(/\{([^}]+)\}/g, ':$1');
-  const permission = ENDPOINTS[`${method} ${pattern}`] ?? ENDPOINTS[`${method} ${API_PREFIX}${pattern}`];
+  const permission = ENDPOINTS[`${method} ${pattern}`] ?? ENDPOINTS[`${method} ${pattern.slice(API_PREFIX.length) || '/'}`];
   if (!permission) return 'not listed in `ENDPOINTS` (contracts/authz.ts)';
   if (permission === 'public') return 'anyone, without a token';
   const rule: PermissionRule = PERMISSIONS[permission];
