@@ -24,8 +24,8 @@
  * `worker.maxCachedWorkflows`, 1,000 here); past that the least recently used run is evicted, and a
  * later task for it (a timer, a signal, a step, a query) fetches its history and replays it. So RSS
  * should grow with the first maxCachedWorkflows cases and then plateau, whatever N is; a restarted
- * worker starts with an empty cache and grows back only as cases are touched. Measured (README,
- * "Worker memory"): it does plateau, at ~0.75–0.8 GB with 1,000 cached runs from 10,000 open cases; a
+ * worker starts with an empty cache and grows back only as cases are touched. Measured
+ * (docs/benchmarks.md, "Worker memory"): it does plateau, at ~0.75–0.8 GB with 1,000 cached runs from 10,000 open cases; a
  * burst of replays (the touch after a restart) peaks higher, as evicted runs' garbage waits for GC. With
  * BENCH_METRICS=1 the worker's SDK metrics are turned on and its `sticky_cache_size` gauge is printed
  * beside RSS (off by default: the fault tests' env turns metrics off).

@@ -102,7 +102,7 @@ export async function initORM(database: string, { migrate = true } = {}): Promis
     await conn.execute('PRAGMA busy_timeout = 5000');
     await conn.execute('PRAGMA journal_mode = WAL');
     // SQLITE_SYNCHRONOUS=NORMAL: in WAL mode commits stop waiting for fsync (safe against corruption; a power
-    // cut may lose the last commits). Default FULL. See README "Measured" for what it does to ingestion.
+    // cut may lose the last commits). Default FULL. See docs/benchmarks.md for what it does to ingestion.
     const sync = process.env.SQLITE_SYNCHRONOUS?.toUpperCase();
     if (sync && ['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(sync)) await conn.execute(`PRAGMA synchronous = ${sync}`);
     if (migrate) await orm.getMigrator().up();

@@ -39,7 +39,7 @@ export interface DemoUser {
   department?: string;
 }
 
-/** The demo accounts of API.md "Running and demo data" (user id = username). */
+/** The demo accounts of the README's table (user id = username). */
 export const DEMO_USERS: DemoUser[] = [
   { username: 'admin', name: '系统管理员', roles: ['admin'] },
   { username: 'supervisor', name: '何志远', roles: ['district_supervisor'], department: '区乡村振兴局' },

@@ -5,7 +5,7 @@
  * Why: on SQLite the read model has one connection per process, so every statement of every request
  * queues on it, and every transaction waits for its commit to reach the disk. Under concurrent
  * requests that queue, not Temporal, limited how many signals the API could take
- * (bench/signal-ingestion.ts: ~10% of the bare Temporal client, see README "Measured").
+ * (bench/signal-ingestion.ts: ~10% of the bare Temporal client, see docs/benchmarks.md).
  *
  * How: the first item submitted to a Batcher runs at once (in the next turn of the event loop, so that
  * requests that arrived together go together); items submitted while a batch runs wait and go

@@ -5,7 +5,7 @@
  * of the caller's own village, another village of the same town, another town, and a case the
  * caller's department raised) → the expected status, and for lists the expected rows and totals.
  *
- * The expectations are written here from the policy (API.md, DOMAIN.md), independently of
+ * The expectations are written here from the policy and the client's HTTP contract, independently of
  * contracts/authz.ts; the table there must name every endpoint too. A probe that is allowed is built
  * so that it changes nothing (it stops at a later check: a conflict, an invalid form), so the whole
  * matrix runs against the same three cases.

@@ -1,4 +1,4 @@
-/** Shapes of the API's answers (see ../../../shared API.md and server/routes). */
+/** Shapes of the API's answers (see docs/api.md and server/routes). */
 import type { RJSFSchema } from '@rjsf/utils';
 import type { Text } from '../../../contracts/i18n';
 import type { Role } from '../../../contracts/roles';
