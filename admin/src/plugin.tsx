@@ -13,7 +13,7 @@
  * The pages read the user's roles and place from the authProvider's `getIdentity()` (`roles`, `town`,
  * `village`, `department`, as fangfan's own auth provider returns them).
  */
-import { CustomRoutes, Resource, type DataProvider, type ResourceProps, type TranslationMessages } from 'react-admin';
+import { CustomRoutes, Resource, type DataProvider, type ResourceProps, type StringMap, type TranslationMessages } from 'react-admin';
 import { Route } from 'react-router-dom';
 import type { AppDataProvider } from './api/dataProvider';
 import { en, enApp } from './i18n/en';
@@ -107,9 +107,10 @@ const OWN_MESSAGES: Record<FangfanLocale, AppMessages> = { zh: zhApp, en: enApp 
 
 /**
  * A host's messages with fangfan's added: fangfan's `fangfan.*` keys, and its resources' names and
- * fields beside the host's resources; for any other key (react-admin's own) the host's message wins.
+ * fields beside the host's resources; for any other key the host's message wins, and react-admin's own
+ * come from fangfan's when the host has none (Chinese ones for 'zh').
  */
-export function withFangfanMessages(host: TranslationMessages, locale: FangfanLocale): TranslationMessages {
+export function withFangfanMessages(host: StringMap, locale: FangfanLocale): TranslationMessages {
   const own = OWN_MESSAGES[locale];
   const hostResources = typeof host.resources === 'object' ? host.resources : {};
   return { ...fangfanMessages[locale], ...host, fangfan: own.fangfan, resources: { ...hostResources, ...own.resources } };
