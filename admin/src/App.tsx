@@ -1,30 +1,20 @@
 /**
- * The console: react-admin with the stock simple-rest provider (plus custom methods), login against
- * the API, Chinese by default. Resources: processes (cases), steps, households, and for supervisors and
- * admins users, villages, API keys, dead letters and the audit log; the inbox is the home page; the overdue
- * dashboard is a custom route.
+ * The console: fangfan's react-admin plugin (plugin.tsx: resources, pages, data and auth providers)
+ * in an `<Admin>` of its own, with its layout and theme, Chinese by default. Resources: processes
+ * (cases), steps, households, and for supervisors and admins users, villages, API keys, dead letters and
+ * the audit log; the inbox is the home page; the overdue dashboard is a custom route.
  */
-import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Admin } from 'react-admin';
 import { QueryClient } from '@tanstack/react-query';
-import { Route } from 'react-router-dom';
-import { authProvider } from './api/authProvider';
-import { createDataProvider } from './api/dataProvider';
 import { i18nProvider } from './i18n';
 import { Layout } from './layout/Layout';
 import { theme } from './layout/theme';
-import { Inbox } from './inbox/Inbox';
-import processes from './processes';
-import steps from './steps';
-import households from './households';
-import apiKeys from './apiKeys';
-import deadLetters from './deadLetters';
-import auditLog from './audit';
-import users from './users';
-import villages from './villages';
-import { HouseholdImport } from './households/HouseholdImport';
-import { OverdueDashboard } from './overdue/OverdueDashboard';
+import { createFangfanAuthProvider, createFangfanDataProvider, fangfanAdmin, FangfanInbox } from './plugin';
 
-const dataProvider = createDataProvider();
+/** Where the standalone server mounts the API (server/app.ts), beside the console at `/`. */
+const API_URL = '/api';
+const dataProvider = createFangfanDataProvider({ apiUrl: API_URL });
+const authProvider = createFangfanAuthProvider({ apiUrl: API_URL });
 
 /**
  * A refusal (4xx) or an auth check is an answer, not a glitch: retry (twice) only what the server
@@ -50,24 +40,12 @@ export function App() {
       i18nProvider={i18nProvider}
       queryClient={queryClient}
       layout={Layout}
-      dashboard={Inbox}
+      dashboard={FangfanInbox}
       theme={theme}
       requireAuth
       disableTelemetry
     >
-      <Resource name="processes" {...processes} />
-      <Resource name="steps" {...steps} />
-      <Resource name="households" {...households}>
-        <Route path="import" element={<HouseholdImport />} />
-      </Resource>
-      <Resource name="users" {...users} />
-      <Resource name="api-keys" {...apiKeys} />
-      <Resource name="dead-letters" {...deadLetters} />
-      <Resource name="audit" {...auditLog} />
-      <Resource name="villages" {...villages} />
-      <CustomRoutes>
-        <Route path="/overdue" element={<OverdueDashboard />} />
-      </CustomRoutes>
+      {fangfanAdmin()}
     </Admin>
   );
 }

@@ -53,7 +53,7 @@ function renderPage(page: 'list' | 'create', roles = ['admin']) {
   render(
     createElement(
       AdminContext,
-      { dataProvider: createDataProvider(), authProvider: authAs(roles), i18nProvider },
+      { dataProvider: createDataProvider({ apiUrl: '/api' }), authProvider: authAs(roles), i18nProvider },
       createElement(ResourceContextProvider, { value: 'villages', children: createElement(page === 'list' ? VillageList : VillageCreate) }),
     ),
   );

@@ -6,7 +6,7 @@
  */
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
-import { API_URL, httpClient, rawFetch } from './http';
+import { createHttpClient, type ApiConnection } from './http';
 import type { ApiKeyRecord, DeadLetterRecord, HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, ProcessTypeInfo } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
@@ -102,7 +102,6 @@ export function idempotencyKey(): string {
 }
 
 const json = (body: unknown) => JSON.stringify(body);
-const path = (...parts: string[]) => `${API_URL}/${parts.map(encodeURIComponent).join('/')}`;
 
 export interface ListQueryParams {
   filter?: Record<string, unknown>;
@@ -138,8 +137,12 @@ export function filenameOf(disposition: string | null, fallback: string): string
   return plain ? plain[1] : fallback;
 }
 
-export function createDataProvider(): AppDataProvider {
-  const base = simpleRestProvider(API_URL, httpClient);
+/** The console's data provider against the API at `connection.apiUrl`: every request goes there. */
+export function createDataProvider(connection: ApiConnection): AppDataProvider {
+  const http = createHttpClient(connection);
+  const { apiUrl } = http;
+  const path = (...parts: string[]) => `${apiUrl}/${parts.map(encodeURIComponent).join('/')}`;
+  const base = simpleRestProvider(apiUrl, http.json);
   return {
     ...base,
     create: (resource, params) => {
@@ -150,7 +153,7 @@ export function createDataProvider(): AppDataProvider {
       if (resource === 'users') {
         const data = userChanges(params.data, params.previousData);
         if (!Object.keys(data).length) return Promise.resolve({ data: params.previousData });
-        return httpClient(path('users', String(params.id)), { method: 'PUT', body: json(data) }).then(
+        return http.json(path('users', String(params.id)), { method: 'PUT', body: json(data) }).then(
           ({ json: record }) => ({ data: record }),
           (err) => Promise.reject(localizeUserErrors(err)),
         );
@@ -158,42 +161,42 @@ export function createDataProvider(): AppDataProvider {
       if (resource !== 'households') return base.update(resource, params);
       const data = householdChanges(params.data, params.previousData);
       if (!Object.keys(data).length) return Promise.resolve({ data: params.previousData });
-      return httpClient(path('households', String(params.id)), { method: 'PUT', body: json(data) }).then(({ json: record }) => ({ data: record }));
+      return http.json(path('households', String(params.id)), { method: 'PUT', body: json(data) }).then(({ json: record }) => ({ data: record }));
     },
-    getProcessTypes: (lang) => httpClient(`${API_URL}/process-types?lang=${encodeURIComponent(lang)}`).then((r) => r.json),
+    getProcessTypes: (lang) => http.json(`${apiUrl}/process-types?lang=${encodeURIComponent(lang)}`).then((r) => r.json),
     startProcess: ({ type, input }) =>
-      httpClient(`${API_URL}/processes`, { method: 'POST', body: json({ type, input }), headers: new Headers({ Accept: 'application/json', 'Idempotency-Key': idempotencyKey() }) }).then(
+      http.json(`${apiUrl}/processes`, { method: 'POST', body: json({ type, input }), headers: new Headers({ Accept: 'application/json', 'Idempotency-Key': idempotencyKey() }) }).then(
         (r) => r.json,
       ),
     completeStep: ({ processId, stepKey, stepId, form }) =>
-      httpClient(`${path('processes', processId, 'steps', stepKey)}${stepId ? `?stepId=${encodeURIComponent(stepId)}` : ''}`, {
+      http.json(`${path('processes', processId, 'steps', stepKey)}${stepId ? `?stepId=${encodeURIComponent(stepId)}` : ''}`, {
         method: 'POST',
         body: json(form),
         headers: new Headers({ Accept: 'application/json', 'Idempotency-Key': idempotencyKey() }),
       }).then((r) => r.json),
     sendSignal: ({ processId, signal, payload }) =>
-      httpClient(path('processes', processId, 'signals', signal), {
+      http.json(path('processes', processId, 'signals', signal), {
         method: 'POST',
         body: json(payload),
         headers: new Headers({ Accept: 'application/json', 'Idempotency-Key': idempotencyKey() }),
       }).then((r) => r.json),
-    cancelProcess: ({ processId, reason }) => httpClient(path('processes', processId, 'cancel'), { method: 'POST', body: json({ reason }) }).then((r) => r.json),
-    getHistory: (processId) => httpClient(path('processes', processId, 'history')).then((r) => r.json),
-    getOverdueSummary: (groupBy) => httpClient(`${API_URL}/steps/overdue/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
+    cancelProcess: ({ processId, reason }) => http.json(path('processes', processId, 'cancel'), { method: 'POST', body: json({ reason }) }).then((r) => r.json),
+    getHistory: (processId) => http.json(path('processes', processId, 'history')).then((r) => r.json),
+    getOverdueSummary: (groupBy) => http.json(`${apiUrl}/steps/overdue/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
     exportXlsx: async (resource, { filter, sort }) => {
       const query = new URLSearchParams();
       if (filter && Object.keys(filter).length) query.set('filter', json(filter));
       if (sort?.field) query.set('sort', json([sort.field, sort.order]));
       const qs = query.toString();
-      const res = await rawFetch(`${path(resource, 'export.xlsx')}${qs ? `?${qs}` : ''}`, { headers: { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+      const res = await http.raw(`${path(resource, 'export.xlsx')}${qs ? `?${qs}` : ''}`, { headers: { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
       return { blob: await res.blob(), filename: filenameOf(res.headers.get('Content-Disposition'), `${resource}.xlsx`) };
     },
-    revokeApiKey: (id) => httpClient(path('api-keys', id, 'revoke'), { method: 'POST', body: json({}) }).then((r) => r.json),
-    replayDeadLetter: (id) => httpClient(path('dead-letters', id, 'replay'), { method: 'POST', body: json({}) }).then((r) => r.json),
+    revokeApiKey: (id) => http.json(path('api-keys', id, 'revoke'), { method: 'POST', body: json({}) }).then((r) => r.json),
+    replayDeadLetter: (id) => http.json(path('dead-letters', id, 'replay'), { method: 'POST', body: json({}) }).then((r) => r.json),
     importHouseholds: async (file) => {
       const body = new FormData();
       body.append('file', file, file.name);
-      const res = await rawFetch(`${API_URL}/households/import`, { method: 'POST', body, headers: { Accept: 'application/json' } });
+      const res = await http.raw(`${apiUrl}/households/import`, { method: 'POST', body, headers: { Accept: 'application/json' } });
       return (await res.json()) as ImportReport;
     },
   };
