@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { MAX_YEAR, MIN_YEAR } from '../../calendar';
+import { isIsoDate } from '../../calendar/dates';
 import { requireActor } from '../auth';
 import { badRequest, forbidden, invalidField, type ErrorDetail } from '../errors';
 import { audit } from '../audit';
@@ -39,14 +40,6 @@ const AddResponse = Type.Object({
   rule: Type.Object({ workingDays: Type.Optional(Type.Integer()), calendarDays: Type.Optional(Type.Integer()) }),
 });
 
-function isRealDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
-}
-
 function parseCount(name: string, v: string, details: ErrorDetail[]): number | undefined {
   if (!/^\d{1,5}$/.test(v) || Number(v) > MAX_ADD_DAYS) {
     details.push({ field: name, rule: 'range', message: `must be an integer from 0 to ${MAX_ADD_DAYS}` });
@@ -75,7 +68,7 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       const from = (q.from ?? '').trim();
       const fromYear = Number(from.slice(0, 4));
       if (q.from === undefined) details.push({ field: 'from', rule: 'required', message: 'is required (YYYY-MM-DD)' });
-      else if (!isRealDate(from)) details.push({ field: 'from', rule: 'format', message: 'must be a date YYYY-MM-DD' });
+      else if (!isIsoDate(from)) details.push({ field: 'from', rule: 'format', message: 'must be a date YYYY-MM-DD' });
       else if (fromYear < CALENDAR_YEARS.min || fromYear > CALENDAR_YEARS.max) {
         details.push({ field: 'from', rule: 'range', message: `must lie in ${CALENDAR_YEARS.min}..${CALENDAR_YEARS.max}` });
       }
