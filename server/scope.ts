@@ -58,6 +58,16 @@ export function assertMaySee(actor: Actor, row: { town: string; village: string;
   }
 }
 
+/** Which users an actor may list (pickers): their town's, their department's, or all. Null: none. */
+export function userScope(actor: Actor): Where | null {
+  if (isDistrictWide(actor)) return {};
+  const parts: Where[] = [];
+  if ((actor.roles.includes('town_officer') || actor.roles.includes('village_cadre')) && actor.town) parts.push({ town: actor.town });
+  if (actor.roles.includes('department_officer') && actor.department) parts.push({ department: actor.department });
+  if (!parts.length) return null;
+  return parts.length === 1 ? parts[0] : { $or: parts };
+}
+
 // ---------------------------------------------------------------- the household register
 
 /** Households in the actor's area, as a condition (null: none). Whose ID numbers they see and which they edit. */

@@ -6,8 +6,8 @@ import Type from 'typebox';
 import { HOUSEHOLD_STATUSES, LOW_INCOME_GROUPS, type Vocabulary } from '../../contracts/vocabulary';
 import { HousingHistorySchema } from '../housing-history';
 import { HEAD_NAME_MAX, MEMBER_COUNT } from '../validation/household';
+import { nullable } from '../schema';
 
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 /** A vocabulary's keys, described by their Chinese names. */
 const vocabEnum = (v: Vocabulary<string>) => Type.Enum(Object.keys(v), { description: Object.entries(v).map(([k, x]) => `${k}: ${x.zh}`).join('; ') });
 

@@ -8,11 +8,11 @@ import Type from 'typebox';
 import { MAX_YEAR, MIN_YEAR } from '../../calendar';
 import { isIsoDate } from '../../calendar/dates';
 import { requireActor } from '../auth';
-import { badRequest, forbidden, invalidField, type ErrorDetail } from '../errors';
+import { forbidden, invalidField, invalidFields, type ErrorDetail } from '../errors';
 import { audit } from '../audit';
 
-export const CALENDAR_YEARS = { min: 1901, max: 2099 } as const;
-export const MAX_ADD_DAYS = 3650;
+const CALENDAR_YEARS = { min: 1901, max: 2099 } as const;
+const MAX_ADD_DAYS = 3650;
 
 const DayEntry = Type.Object({ date: Type.String(), name: Type.String() });
 
@@ -38,6 +38,11 @@ const AddResponse = Type.Object({
   date: Type.String(),
   provisional: Type.Boolean({ description: 'true when a year without an official schedule was used' }),
   rule: Type.Object({ workingDays: Type.Optional(Type.Integer()), calendarDays: Type.Optional(Type.Integer()) }),
+});
+
+const ReloadResponse = Type.Object({
+  years: Type.Array(Type.Integer(), { description: 'the years the official file covers' }),
+  recomputed: Type.Integer({ description: 'open provisional deadlines recomputed' }),
 });
 
 function parseCount(name: string, v: string, details: ErrorDetail[]): number | undefined {
@@ -77,7 +82,7 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
         details.push({ field: has.days ? 'days' : 'workingDays', rule: 'oneOf', message: 'give exactly one of workingDays or days' });
       }
       const n = has.workingDays ? parseCount('workingDays', q.workingDays!, details) : has.days ? parseCount('days', q.days!, details) : undefined;
-      if (details.length || n === undefined) throw badRequest(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+      if (details.length || n === undefined) throw invalidFields(details);
 
       const cal = app.services.calendar();
       try {
@@ -125,12 +130,13 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post(
+  r.post(
     '/calendar/reload',
     {
       schema: {
         tags: ['calendar'],
         summary: 'Reload the official holiday file (admins) and recompute every open provisional deadline',
+        response: { 200: ReloadResponse },
       },
     },
     async (request) => {
