@@ -15,7 +15,7 @@
 export type IsoDate = string;
 
 const MS_PER_DAY = 86_400_000;
-export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

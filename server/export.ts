@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The response schema of an .xlsx download (`sendXlsx`). */
 export const XlsxDownload = { description: 'Excel workbook (.xlsx)', content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } } };

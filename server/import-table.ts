@@ -45,7 +45,7 @@ function readCsv(buf: Buffer): TableRow[] {
 }
 
 /** RFC 4180: quoted fields may hold delimiters, quotes ("") and line breaks. */
-export function parseCsv(text: string, delimiter = ','): string[][] {
+function parseCsv(text: string, delimiter = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

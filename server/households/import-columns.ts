@@ -61,7 +61,7 @@ function headerIndex(rows: TableRow[]): number {
   return 0;
 }
 
-export interface ImportHeader {
+interface ImportHeader {
   /** The index of the header row in the table; data rows follow it. */
   row: number;
   /** Each field's column index. */
