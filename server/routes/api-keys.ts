@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import type { InferEntity } from '@mikro-orm/core';
 import { ApiKey } from '../../db';
 import { may } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
@@ -55,10 +56,8 @@ const spec: ListSpec = {
   defaultSort: ['createdAt', 'DESC'],
 };
 
-type KeyEntity = { id: string; name: string; prefix: string; scopes: string[]; createdBy: string; createdAt: Date; revokedAt?: Date | null; revokedBy?: string | null; lastUsedAt?: Date | null };
-
 /** What a key looks like to an administrator: never the secret, never its hash. */
-function keyRow(k: KeyEntity) {
+function keyRow(k: InferEntity<typeof ApiKey>) {
   return {
     id: k.id,
     name: k.name,

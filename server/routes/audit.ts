@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import type { InferEntity } from '@mikro-orm/core';
 import { AuditEntry } from '../../db';
 import { may } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
@@ -60,9 +61,7 @@ const spec: ListSpec = {
   defaultSort: ['id', 'DESC'],
 };
 
-type Entry = { id: number; at: Date; actorKind: string; actorId: string; actorName: string; action: string; processId?: string | null; target?: string | null; ip?: string | null; outcome: string; detail?: Record<string, unknown> | null };
-
-function auditView(e: Entry) {
+function auditView(e: InferEntity<typeof AuditEntry>) {
   return {
     id: e.id,
     at: toShanghaiIso(e.at),

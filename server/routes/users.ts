@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import type { InferEntity } from '@mikro-orm/core';
 import { Session, User, Village } from '../../db';
 import { DEPARTMENTS, ROLES, type Role } from '../../contracts/roles';
 import { may } from '../../contracts/authz';
@@ -61,9 +62,7 @@ const listSpec: ListSpec = {
   defaultSort: ['id', 'ASC'],
 };
 
-type UserEntity = { id: string; name: string; username: string; roles: string[]; town?: string | null; village?: string | null; department?: string | null; active: boolean };
-
-const row = (u: UserEntity) => ({
+const row = (u: InferEntity<typeof User>) => ({
   id: u.id,
   name: u.name,
   username: u.username,
