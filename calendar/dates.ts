@@ -1,17 +1,21 @@
 /**
- * Plain calendar-date arithmetic and Asia/Shanghai instant conversion.
+ * Plain calendar-date arithmetic and Asia/Shanghai instant conversion: the one set of Shanghai date
+ * helpers for the API, activities, database code and scripts.
  *
  * Nothing here depends on the machine's time zone: a calendar date is turned into a
  * "day number" (days since 1970-01-01, computed with Date.UTC on the Y-M-D fields) and
  * back, and instants are converted with the fixed +08:00 offset (China has had no
  * daylight saving time since 1991).
+ *
+ * No imports and no clock reads (every instant is an argument), so the Temporal workflow sandbox
+ * may use these functions too.
  */
 
 /** 'YYYY-MM-DD', a calendar date in Asia/Shanghai. */
 export type IsoDate = string;
 
 const MS_PER_DAY = 86_400_000;
-export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -38,11 +42,11 @@ export function assertIsoDate(s: unknown, what = 'date'): asserts s is IsoDate {
   }
 }
 
-export function isLeapYear(y: number): boolean {
+function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
-export function daysInMonth(y: number, m: number): number {
+function daysInMonth(y: number, m: number): number {
   return [31, isLeapYear(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
 }
 
@@ -120,6 +124,17 @@ export function toShanghaiIso(instant: Date): string {
     `${formatIsoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate())}` +
     `T${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(t.getUTCMilliseconds(), 3)}+08:00`
   );
+}
+
+/** A Shanghai instant as the ledgers show it: 'YYYY-MM-DD HH:mm'. */
+export function toShanghaiMinute(instant: Date): string {
+  return toShanghaiIso(instant).slice(0, 16).replace('T', ' ');
+}
+
+/** The first millisecond of a Shanghai calendar day: 'YYYY-MM-DDT00:00:00.000+08:00'. */
+export function startOfShanghaiDay(date: IsoDate): string {
+  assertIsoDate(date);
+  return `${date}T00:00:00.000+08:00`;
 }
 
 /** The last millisecond of a Shanghai calendar day: 'YYYY-MM-DDT23:59:59.999+08:00'. */

@@ -219,14 +219,6 @@ export function may(actor: Pick<Actor, 'kind' | 'roles'>, permission: Permission
   return actor.roles.some((r) => roles[r] !== undefined);
 }
 
-/** The widest reach the actor's roles give for the permission (undefined: none). */
-export function reachOf(actor: Pick<Actor, 'roles'>, permission: Permission): Reach | undefined {
-  const order: Reach[] = ['district', 'department', 'town', 'village', 'step', 'self'];
-  const roles: Partial<Record<Role, Reach>> = PERMISSIONS[permission].roles;
-  const reaches = actor.roles.map((r) => roles[r]).filter((x): x is Reach => !!x);
-  return order.find((o) => reaches.includes(o));
-}
-
 /** May this API key use the permission at all? (The handler checks the exact `start:` / `signal:` scope.) */
 export function integrationMay(actor: Pick<Actor, 'kind' | 'scopes'>, permission: Permission): boolean {
   if (actor.kind !== 'integration') return false;

@@ -21,8 +21,3 @@ export function formatYuan(yuan: number): string {
   const whole = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}${whole}.${String(abs % 100).padStart(2, '0')} 元`;
 }
-
-/** Sum amounts in yuan exactly (through fen). */
-export function sumYuan(amounts: number[]): number {
-  return yuanOf(amounts.reduce((s, a) => s + Math.round(a * 100), 0));
-}

@@ -33,6 +33,9 @@ export const unavailable = (message: string) => new HttpError(503, 'unavailable'
 /** A field-level 400 in one line. */
 export const invalidField = (field: string, rule: string, message: string) => badRequest(`${field}: ${message}`, [{ field, rule, message }]);
 
+/** A 400 listing several fields' problems. */
+export const invalidFields = (details: ErrorDetail[]) => badRequest(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+
 interface AjvError {
   instancePath?: string;
   keyword: string;

@@ -5,7 +5,10 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The response schema of an .xlsx download (`sendXlsx`). */
+export const XlsxDownload = { description: 'Excel workbook (.xlsx)', content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } } };
 
 export interface XlsxColumn {
   header: string;
@@ -13,10 +16,10 @@ export interface XlsxColumn {
   width?: number;
 }
 
-export type XlsxCell = string | number | boolean | Date | null | undefined;
+type XlsxCell = string | number | boolean | Date | null | undefined;
 
-/** The workbook as bytes (exposed for tests and for callers that store or mail a ledger). */
-export async function buildXlsx(columns: XlsxColumn[], rows: Record<string, XlsxCell>[], sheetName = '工作台账'): Promise<Buffer> {
+/** The workbook as bytes. */
+async function buildXlsx(columns: XlsxColumn[], rows: Record<string, XlsxCell>[], sheetName = '工作台账'): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'fangfan';
   workbook.created = new Date();
@@ -33,7 +36,7 @@ export async function buildXlsx(columns: XlsxColumn[], rows: Record<string, Xlsx
 }
 
 /** `Content-Disposition` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987) for Chinese file names. */
-export function contentDisposition(filename: string): string {
+function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }

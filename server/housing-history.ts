@@ -5,8 +5,7 @@
 import Type, { type Static } from 'typebox';
 import type { EntityManager } from '@mikro-orm/core';
 import { HousingRecord } from '../db';
-
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { nullable } from './schema';
 
 /** Response schema of `housingHistory`. */
 export const HousingHistorySchema = Type.Object(

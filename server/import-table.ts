@@ -45,7 +45,7 @@ function readCsv(buf: Buffer): TableRow[] {
 }
 
 /** RFC 4180: quoted fields may hold delimiters, quotes ("") and line breaks. */
-export function parseCsv(text: string, delimiter = ','): string[][] {
+function parseCsv(text: string, delimiter = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -102,6 +102,7 @@ function cellText(v: ExcelJS.CellValue): { text: string; inexact: boolean } {
     return { text: String(v), inexact: false };
   }
   if (typeof v === 'boolean') return { text: v ? 'true' : 'false', inexact: false };
+  // ExcelJS gives a date cell's wall-clock value as that instant in UTC: its UTC date is the date shown.
   if (v instanceof Date) return { text: v.toISOString().slice(0, 10), inexact: false };
   if (typeof v === 'object') {
     if ('richText' in v && Array.isArray(v.richText)) return { text: v.richText.map((p) => p.text).join(''), inexact: false };

@@ -5,8 +5,9 @@
  */
 import type { FastifyReply } from 'fastify';
 import { raw } from '@mikro-orm/core';
-import Type from 'typebox';
-import { badRequest, invalidField } from './errors';
+import Type, { type Static } from 'typebox';
+import { isIsoDate } from '../calendar/dates';
+import { invalidField } from './errors';
 
 export type Where = Record<string, unknown>;
 
@@ -36,6 +37,7 @@ export const ListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ListQuerystring = Static<typeof ListQuery>;
 
 function json(name: string, text: string | undefined): unknown {
   if (text === undefined || text === '') return undefined;
@@ -46,7 +48,7 @@ function json(name: string, text: string | undefined): unknown {
   }
 }
 
-export function parseListQuery(q: { sort?: string; range?: string; filter?: string }, spec: ListSpec, { unpaged = false } = {}): ListQuery {
+export function parseListQuery(q: ListQuerystring, spec: ListSpec, { unpaged = false } = {}): ListQuery {
   const maxPage = spec.maxPage ?? 1000;
   const parsed = json('filter', q.filter);
   const filter = parsed === undefined ? {} : parsed;
@@ -109,11 +111,9 @@ export const ids = (field: string) => (v: unknown): string[] => {
   return arr.map(String);
 };
 export const isoDate = (field: string) => (v: unknown): string => {
-  const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
   // A real calendar day (no month 13, no 30 February): JavaScript would roll those over or fail later.
-  const real = !!m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
-  if (!real) throw invalidField(`filter.${field}`, 'format', 'must be a date YYYY-MM-DD');
-  return v as string;
+  if (!isIsoDate(v)) throw invalidField(`filter.${field}`, 'format', 'must be a date YYYY-MM-DD');
+  return v;
 };
 /**
  * `column` (the database column name) contains `term`, literally: LIKE with an explicit escape
@@ -127,4 +127,3 @@ export function containsCondition(column: string, term: string): Where {
   const pattern = `%${term.replace(/\u0000/g, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return { [raw((alias: string) => `lower(cast(${alias}.${column} as text)) like lower(?) escape '\\'`, [pattern])]: [] };
 }
-export { badRequest };

@@ -21,12 +21,10 @@ import { maskIdNumber } from './validation/id-number';
 import { maskPhone } from './validation/phone';
 import { containsCondition } from './lists';
 
-export { maskIdNumber, maskPhone };
-
-export type Sensitivity = 'identity' | 'health';
+type Sensitivity = 'identity' | 'health';
 
 /** What a caller is to one household or case. */
-export interface Viewer {
+interface Viewer {
   /** The caller's area covers the place (village cadre, town officer, supervisor, admin). */
   area: boolean;
   /** The caller's department is involved (works on a step, or raised an alert). */
@@ -96,7 +94,7 @@ type CodeField = keyof typeof PRIVACY.codes;
 const sees = (kind: Sensitivity, viewer: Viewer, own: boolean) => own || PRIVACY.visibleTo[kind](viewer);
 
 /** The viewer for a case (its place, its departments, its steps' departments). */
-export function caseViewer(actor: Actor, place: Place, departments: string[], steps: { department?: string | null }[] = []): Viewer {
+function caseViewer(actor: Actor, place: Place, departments: string[], steps: { department?: string | null }[] = []): Viewer {
   const area = coversPlace(actor, place);
   const dept = actor.kind === 'user' && actor.roles.includes('department_officer') ? actor.department : undefined;
   return {
@@ -110,7 +108,7 @@ export function caseViewer(actor: Actor, place: Place, departments: string[], st
 type ActorLike = Pick<Actor, 'roles'> & Partial<Pick<Actor, 'kind' | 'town' | 'village' | 'department'>>;
 
 /** The viewer for a household of the register (`involved`: a case of the household concerns the caller's department). */
-export function householdViewer(actor: ActorLike, place: Place, involved: boolean): Viewer {
+function householdViewer(actor: ActorLike, place: Place, involved: boolean): Viewer {
   const area = coversPlace(actor, place);
   const dept = actor.kind !== 'integration' && actor.roles.includes('department_officer') ? actor.department : undefined;
   const inv = !!dept && involved;
@@ -123,7 +121,7 @@ const seesAll = (v: Viewer) => PRIVACY.visibleTo.identity(v) && PRIVACY.visibleT
  * A deep copy of `value` with every personal field masked for this viewer. An object naming the
  * viewer's own department (`department`, or `alert.department`) is the department's own entry: shown.
  */
-export function maskFor<T>(value: T, viewer: Viewer): T {
+function maskFor<T>(value: T, viewer: Viewer): T {
   if (seesAll(viewer)) return value;
   return walk(value, viewer, false) as T;
 }
@@ -173,10 +171,6 @@ export function maskCase<S extends { town: string; village: string; departments?
 }
 
 // ---------------------------------------------------------------- the household register
-
-export function maySeeIdNumber(actor: Pick<Actor, 'roles' | 'town' | 'village'>, place: Place): boolean {
-  return coversPlace(actor, place);
-}
 
 /** The ID number, phone and risk types as this actor may see them (`involved`: see householdViewer). */
 export function personalFields(

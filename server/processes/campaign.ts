@@ -12,8 +12,7 @@ import type { Policy } from '../../policy';
 import { forbidden, invalidField } from '../errors';
 import type { Starter } from './start';
 import { validateAgainst } from './validate';
-
-const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+import { shanghaiDate } from '../../calendar/dates';
 
 export const campaignStarter: Starter<CampaignRequest> = {
   async prepare(em: EntityManager, actor: Actor, request: CampaignRequest, policy: Policy) {
@@ -22,7 +21,7 @@ export const campaignStarter: Starter<CampaignRequest> = {
     const known = new Set((await em.find(Village, { town: { $in: request.towns } }, { fields: ['town'] })).map((v) => v.town));
     const unknown = request.towns.filter((t) => !known.has(t));
     if (unknown.length) throw invalidField('input.towns', 'town', `未知的镇：${unknown.join('、')} (unknown towns)`);
-    if (request.visitEndsOn < shanghaiToday()) throw invalidField('input.visitEndsOn', 'future', '走访截止日期不能早于今天 (the visit phase cannot end in the past)');
+    if (request.visitEndsOn < shanghaiDate(new Date())) throw invalidField('input.visitEndsOn', 'future', '走访截止日期不能早于今天 (the visit phase cannot end in the past)');
     if (request.rectifyEndsOn < request.visitEndsOn) throw invalidField('input.rectifyEndsOn', 'order', '整改截止日期不能早于走访截止日期 (rectification ends after the visits)');
     if (!request.visitEndsOn.startsWith(String(request.year))) throw invalidField('input.visitEndsOn', 'year', `走访须在 ${request.year} 年内完成 (the visits lie in the campaign's year)`);
     return {

@@ -14,8 +14,7 @@ import { housingHistory } from '../housing-history';
 import { forbidden, invalidField, notFound } from '../errors';
 import type { Starter } from './start';
 import { validateAgainst } from './validate';
-
-const shanghaiYear = () => new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+import { shanghaiDate, yearOf } from '../../calendar/dates';
 
 export const houseRebuildStarter: Starter<HouseRebuildRequest> = {
   async prepare(em: EntityManager, actor: Actor, request: HouseRebuildRequest, policy: Policy) {
@@ -31,7 +30,7 @@ export const houseRebuildStarter: Starter<HouseRebuildRequest> = {
     if (!fromHousingSystem && !coversPlace(actor, place)) {
       throw forbidden(`无权为辖区外农户发起危房改造 (the household is outside your area)`);
     }
-    if (request.earlierRenovation && request.earlierRenovation.year > shanghaiYear()) {
+    if (request.earlierRenovation && request.earlierRenovation.year > yearOf(shanghaiDate(new Date()))) {
       throw invalidField('input.earlierRenovation.year', 'maximum', '改造年份不能晚于今年 (the year cannot be in the future)');
     }
     const history = await housingHistory(em, household);

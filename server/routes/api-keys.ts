@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import type { InferEntity } from '@mikro-orm/core';
 import { ApiKey } from '../../db';
 import { may } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
@@ -13,8 +14,7 @@ import { audit } from '../audit';
 import { forbidden, notFound } from '../errors';
 import { ListQuery, bool, containsCondition, ids, parseListQuery, sendList, str, type ListSpec } from '../lists';
 import { allScopes, checkScopes, newApiKey } from '../api-keys';
-
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { nullable } from '../schema';
 
 const KeyRow = Type.Object({
   id: Type.String(),
@@ -28,6 +28,8 @@ const KeyRow = Type.Object({
   revokedBy: nullable(Type.String()),
   lastUsedAt: nullable(Type.String()),
 });
+
+const KeyDetail = Type.Object({ ...KeyRow.properties, allowedScopes: Type.Array(Type.String(), { description: 'every scope a key may hold' }) });
 
 const CreateBody = Type.Object(
   {
@@ -54,10 +56,8 @@ const spec: ListSpec = {
   defaultSort: ['createdAt', 'DESC'],
 };
 
-type KeyEntity = { id: string; name: string; prefix: string; scopes: string[]; createdBy: string; createdAt: Date; revokedAt?: Date | null; revokedBy?: string | null; lastUsedAt?: Date | null };
-
 /** What a key looks like to an administrator: never the secret, never its hash. */
-export function keyRow(k: KeyEntity) {
+function keyRow(k: InferEntity<typeof ApiKey>) {
   return {
     id: k.id,
     name: k.name,
@@ -93,7 +93,7 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/api-keys/:id',
-    { schema: { tags: ['api-keys'], summary: 'One API key (admins); `scopes` a key may hold are listed in `allowedScopes`', params: IdParams } },
+    { schema: { tags: ['api-keys'], summary: 'One API key (admins); `scopes` a key may hold are listed in `allowedScopes`', params: IdParams, response: { 200: KeyDetail } } },
     async (request) => {
       mayManage(requireActor(request));
       const key = await db().em().findOne(ApiKey, { id: request.params.id });

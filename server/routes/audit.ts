@@ -5,18 +5,33 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import type { InferEntity } from '@mikro-orm/core';
 import { AuditEntry } from '../../db';
 import { may } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
-import { toShanghaiIso } from '../../calendar/dates';
+import { addDays, shanghaiDate, startOfShanghaiDay, toShanghaiIso } from '../../calendar/dates';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { forbidden, invalidField, notFound } from '../errors';
-import { ListQuery, containsCondition, ids, isoDate, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
-import { sendXlsx } from '../export';
+import { ListQuery, containsCondition, ids, isoDate, oneOf, parseListQuery, sendList, str, type ListQuerystring, type ListSpec } from '../lists';
+import { XlsxDownload, sendXlsx } from '../export';
+import { nullable } from '../schema';
 
-const DAY = 86_400_000;
-const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
+const AuditRow = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ description: 'ISO 8601 with +08:00' }),
+  actorKind: Type.String({ description: 'user | integration | anonymous' }),
+  actorId: Type.String(),
+  actorName: Type.String(),
+  action: Type.String(),
+  processId: nullable(Type.String()),
+  target: nullable(Type.String()),
+  ip: nullable(Type.String()),
+  outcome: Type.String({ description: 'ok | refused | error' }),
+  detail: nullable(Type.Object({}, { additionalProperties: true, description: 'what the action concerned; its keys depend on the action' })),
+});
+
+const dayStart = (d: string) => new Date(startOfShanghaiDay(d));
 
 const strings = (field: string) => (v: unknown): string[] => {
   const arr = Array.isArray(v) ? v : [v];
@@ -38,7 +53,7 @@ const spec: ListSpec = {
     outcome: (v) => ({ outcome: oneOf('outcome', ['ok', 'refused', 'error'] as const)(v) }),
     ip: (v) => ({ ip: str('ip')(v) }),
     from: (v) => ({ at: { $gte: dayStart(isoDate('from')(v)) } }),
-    to: (v) => ({ at: { $lt: new Date(dayStart(isoDate('to')(v)).getTime() + DAY) } }),
+    to: (v) => ({ at: { $lt: dayStart(addDays(isoDate('to')(v), 1)) } }),
     q: (v) => ({ $or: ['action', 'actor_id', 'actor_name', 'process_id', 'target'].map((c) => containsCondition(c, str('q')(v))) }),
     id: (v) => ({ id: { $in: ids('id')(v).map(Number).filter(Number.isInteger) } }),
   },
@@ -46,9 +61,7 @@ const spec: ListSpec = {
   defaultSort: ['id', 'DESC'],
 };
 
-type Entry = { id: number; at: Date; actorKind: string; actorId: string; actorName: string; action: string; processId?: string | null; target?: string | null; ip?: string | null; outcome: string; detail?: Record<string, unknown> | null };
-
-export function auditRow(e: Entry) {
+function auditView(e: InferEntity<typeof AuditEntry>) {
   return {
     id: e.id,
     at: toShanghaiIso(e.at),
@@ -72,12 +85,12 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => app.services.db;
 
-  const list = async (query: { sort?: string; range?: string; filter?: string }, unpaged: boolean) => {
+  const list = async (query: ListQuerystring, unpaged: boolean) => {
     const q = parseListQuery(query, spec, { unpaged });
     const [from, to] = [q.filter.from, q.filter.to];
     if (typeof from === 'string' && typeof to === 'string' && from > to) throw invalidField('filter.to', 'range', 'must not be before filter.from');
-    const [rows, total] = await db().em().findAndCount(AuditEntry, q.where as Where, { orderBy: { ...q.orderBy, id: q.orderBy.id ?? 'DESC' }, offset: q.offset, limit: q.limit });
-    return { rows: rows.map(auditRow), total, offset: q.offset, filter: q.filter };
+    const [rows, total] = await db().em().findAndCount(AuditEntry, q.where, { orderBy: { ...q.orderBy, id: q.orderBy.id ?? 'DESC' }, offset: q.offset, limit: q.limit });
+    return { rows: rows.map(auditView), total, offset: q.offset, filter: q.filter };
   };
 
   r.get(
@@ -87,6 +100,7 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
         tags: ['audit'],
         summary: 'The audit log (supervisors, admins; filters actor, actorKind, action, processId, target, outcome, ip, from, to, q, id)',
         querystring: ListQuery,
+        response: { 200: Type.Array(AuditRow) },
       },
     },
     async (request, reply) => {
@@ -98,7 +112,7 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/audit/export.xlsx',
-    { schema: { tags: ['audit'], summary: 'The filtered audit log as an Excel workbook (supervisors, admins)', querystring: ListQuery } },
+    { schema: { tags: ['audit'], summary: 'The filtered audit log as an Excel workbook (supervisors, admins)', querystring: ListQuery, response: { 200: XlsxDownload } } },
     async (request, reply) => {
       const actor = requireActor(request);
       mayRead(actor, 'audit.export');
@@ -106,7 +120,7 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
       await audit(db(), { actor, action: 'export', target: 'audit', ip: request.ip, outcome: 'ok', detail: { filter, rows: rows.length } });
       return sendXlsx(
         reply,
-        `审计日志-${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}.xlsx`,
+        `审计日志-${shanghaiDate(new Date())}.xlsx`,
         [
           { header: '编号', key: 'id', width: 8 },
           { header: '时间', key: 'at', width: 26 },
@@ -128,12 +142,12 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/audit/:id',
-    { schema: { tags: ['audit'], summary: 'One audit entry (supervisors, admins)', params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,12}$' }) }) } },
+    { schema: { tags: ['audit'], summary: 'One audit entry (supervisors, admins)', params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,12}$' }) }), response: { 200: AuditRow } } },
     async (request) => {
       mayRead(requireActor(request), 'audit.read');
       const e = await db().em().findOne(AuditEntry, { id: Number(request.params.id) });
       if (!e) throw notFound(`没有该审计记录 (no audit entry ${request.params.id})`);
-      return auditRow(e);
+      return auditView(e);
     },
   );
 }

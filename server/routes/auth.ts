@@ -14,12 +14,12 @@ import { audit } from '../audit';
 import { HttpError, unauthorized } from '../errors';
 import { hashPassword, verifyPassword } from '../passwords';
 
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_MINUTES = 15;
+const LOCK_AFTER_FAILURES = 5;
+const LOCK_MINUTES = 15;
 
 const BAD_CREDENTIALS = '用户名或密码错误 (wrong username or password)';
 
-export const UserInfo = Type.Object(
+const UserInfo = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),

@@ -6,12 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { MAX_YEAR, MIN_YEAR } from '../../calendar';
+import { isIsoDate } from '../../calendar/dates';
 import { requireActor } from '../auth';
-import { badRequest, forbidden, invalidField, type ErrorDetail } from '../errors';
+import { forbidden, invalidField, invalidFields, type ErrorDetail } from '../errors';
 import { audit } from '../audit';
 
-export const CALENDAR_YEARS = { min: 1901, max: 2099 } as const;
-export const MAX_ADD_DAYS = 3650;
+const CALENDAR_YEARS = { min: 1901, max: 2099 } as const;
+const MAX_ADD_DAYS = 3650;
 
 const DayEntry = Type.Object({ date: Type.String(), name: Type.String() });
 
@@ -39,13 +40,10 @@ const AddResponse = Type.Object({
   rule: Type.Object({ workingDays: Type.Optional(Type.Integer()), calendarDays: Type.Optional(Type.Integer()) }),
 });
 
-function isRealDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
-}
+const ReloadResponse = Type.Object({
+  years: Type.Array(Type.Integer(), { description: 'the years the official file covers' }),
+  recomputed: Type.Integer({ description: 'open provisional deadlines recomputed' }),
+});
 
 function parseCount(name: string, v: string, details: ErrorDetail[]): number | undefined {
   if (!/^\d{1,5}$/.test(v) || Number(v) > MAX_ADD_DAYS) {
@@ -75,7 +73,7 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       const from = (q.from ?? '').trim();
       const fromYear = Number(from.slice(0, 4));
       if (q.from === undefined) details.push({ field: 'from', rule: 'required', message: 'is required (YYYY-MM-DD)' });
-      else if (!isRealDate(from)) details.push({ field: 'from', rule: 'format', message: 'must be a date YYYY-MM-DD' });
+      else if (!isIsoDate(from)) details.push({ field: 'from', rule: 'format', message: 'must be a date YYYY-MM-DD' });
       else if (fromYear < CALENDAR_YEARS.min || fromYear > CALENDAR_YEARS.max) {
         details.push({ field: 'from', rule: 'range', message: `must lie in ${CALENDAR_YEARS.min}..${CALENDAR_YEARS.max}` });
       }
@@ -84,7 +82,7 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
         details.push({ field: has.days ? 'days' : 'workingDays', rule: 'oneOf', message: 'give exactly one of workingDays or days' });
       }
       const n = has.workingDays ? parseCount('workingDays', q.workingDays!, details) : has.days ? parseCount('days', q.days!, details) : undefined;
-      if (details.length || n === undefined) throw badRequest(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+      if (details.length || n === undefined) throw invalidFields(details);
 
       const cal = app.services.calendar();
       try {
@@ -132,12 +130,13 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post(
+  r.post(
     '/calendar/reload',
     {
       schema: {
         tags: ['calendar'],
         summary: 'Reload the official holiday file (admins) and recompute every open provisional deadline',
+        response: { 200: ReloadResponse },
       },
     },
     async (request) => {

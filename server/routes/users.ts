@@ -1,21 +1,25 @@
 /**
- * One user (for react-admin's show/edit) and the administrators' changes to a user's roles, scope
- * and active flag. Every change is audited as `role_change` with what it was and what it became; a
+ * Users: the list for pickers (assigning helpers, co-verifiers, teams), one user (for react-admin's
+ * show/edit) and the administrators' changes to a user's roles, scope and active flag. Users never
+ * come with password hashes; village cadres and town officers see the users of their own town,
+ * department officers those of their department, the supervisor and admins everyone (server/scope.ts).
+ * Changes are administrators' only. Every change is audited as `role_change` with what it was and what it became; a
  * change of rights or a deactivation ends the user's sessions. An administrator cannot take away
  * their own admin role or deactivate themselves (someone must be left to undo mistakes).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import type { InferEntity } from '@mikro-orm/core';
 import { Session, User, Village } from '../../db';
 import { DEPARTMENTS, ROLES, type Role } from '../../contracts/roles';
 import { may } from '../../contracts/authz';
 import { forgetCachedActors, requireActor } from '../auth';
 import { audit } from '../audit';
-import { badRequest, forbidden, notFound, ruleViolation, type ErrorDetail } from '../errors';
-import { userScope } from './directory';
-
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { forbidden, invalidFields, notFound, ruleViolation, type ErrorDetail } from '../errors';
+import { ListQuery, bool, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
+import { userScope } from '../scope';
+import { nullable } from '../schema';
 
 const UserRow = Type.Object({
   id: Type.String(),
@@ -42,9 +46,23 @@ const UpdateBody = Type.Object(
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
-type UserEntity = { id: string; name: string; username: string; roles: string[]; town?: string | null; village?: string | null; department?: string | null; active: boolean };
+const listSpec: ListSpec = {
+  resource: 'users',
+  filters: {
+    // roles is a JSON array of role names: match the quoted name inside it.
+    role: (v) => containsCondition('roles', `"${oneOf('role', ROLES)(v)}"`),
+    town: (v) => ({ town: str('town')(v) }),
+    village: (v) => ({ village: str('village')(v) }),
+    department: (v) => ({ department: str('department')(v) }),
+    active: (v) => ({ active: bool('active')(v) }),
+    q: (v) => ({ $or: [containsCondition('name', str('q')(v)), containsCondition('username', str('q')(v))] }),
+    id: (v) => ({ id: { $in: ids('id')(v) } }),
+  },
+  sorts: { id: 'id', name: 'name', username: 'username', town: 'town', village: 'village', department: 'department' },
+  defaultSort: ['id', 'ASC'],
+};
 
-const row = (u: UserEntity) => ({
+const row = (u: InferEntity<typeof User>) => ({
   id: u.id,
   name: u.name,
   username: u.username,
@@ -58,6 +76,26 @@ const row = (u: UserEntity) => ({
 export async function userRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => app.services.db;
+
+  r.get(
+    '/users',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Users for pickers (filters: role, town, village, department, active, q, id); scoped to the caller',
+        querystring: ListQuery,
+        response: { 200: Type.Array(UserRow) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const scope = userScope(actor);
+      if (!scope) throw forbidden('无权查看用户 (your role may not list users)');
+      const q = parseListQuery(request.query, listSpec);
+      const [rows, total] = await db().em().findAndCount(User, { $and: [scope, q.where] }, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
+      return sendList(reply, 'users', rows.map(row), total, q.offset);
+    },
+  );
 
   r.get('/users/:id', { schema: { tags: ['directory'], summary: 'One user, within the caller\'s scope (as the list)', params: IdParams, response: { 200: UserRow } } }, async (request) => {
     const actor = requireActor(request);
@@ -101,7 +139,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
         if (!places.length) details.push({ field: 'town', rule: 'exists', message: `no town ${after.town} in the district` });
         else if (after.village && !places.some((p) => p.name === after.village)) details.push({ field: 'village', rule: 'exists', message: `no village ${after.village} in ${after.town}` });
       }
-      if (details.length) throw badRequest(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+      if (details.length) throw invalidFields(details);
       if (u.id === actor.id && (!roles.includes('admin') || !after.active)) {
         await audit(db(), { actor, action: 'role_change', target: u.id, ip: request.ip, outcome: 'refused', detail: { reason: 'self', before, after } });
         throw ruleViolation('管理员不能取消自己的管理员角色或停用自己 (you cannot remove your own admin role or deactivate yourself)');

@@ -45,7 +45,7 @@ const NAME_RE = /^[\p{L}\p{M}·•・.'\- ]+$/u;
 export function checkHouseholdFields(
   input: Partial<Record<keyof HouseholdFields, unknown>>,
   places: PlaceDirectory,
-  today?: string,
+  today: string,
 ): { value: Partial<HouseholdFields>; details: ErrorDetail[] } {
   const details: ErrorDetail[] = [];
   const value: Partial<HouseholdFields> = {};

@@ -3,6 +3,7 @@
  * (odd for men), and a check character over the first 17 digits (ISO 7064 MOD 11-2).
  * Pure functions: no I/O, the clock only through the `today` argument.
  */
+import { isIsoDate } from '../../calendar/dates';
 
 export type IdNumberResult =
   | { ok: true; value: string; birthDate: string }
@@ -21,17 +22,11 @@ export function idCheckChar(first17: string): string {
   return CHECK_CHARS[sum % 11];
 }
 
-function isRealDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= days;
-}
-
 /**
  * Checks an ID number and returns it normalised (trimmed, a final `x` upper-cased), or the first rule
- * it breaks. `today` (YYYY-MM-DD) bounds the birth date; it defaults to the current UTC date.
+ * it breaks. `today` (the Shanghai date, YYYY-MM-DD) bounds the birth date.
  */
-export function validateIdNumber(input: string, today: string = new Date().toISOString().slice(0, 10)): IdNumberResult {
+export function validateIdNumber(input: string, today: string): IdNumberResult {
   const value = input.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(value)) {
     return { ok: false, rule: 'format', message: 'must be 18 characters: 17 digits and a digit or X (18位居民身份证号)' };
@@ -39,11 +34,8 @@ export function validateIdNumber(input: string, today: string = new Date().toISO
   if (!/^[1-8]/.test(value)) {
     return { ok: false, rule: 'region', message: 'must start with a valid area code (地区码)' };
   }
-  const y = Number(value.slice(6, 10));
-  const m = Number(value.slice(10, 12));
-  const d = Number(value.slice(12, 14));
   const birthDate = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
-  if (y < 1900 || !isRealDate(y, m, d) || birthDate > today) {
+  if (birthDate < '1900' || !isIsoDate(birthDate) || birthDate > today) {
     return { ok: false, rule: 'birthDate', message: `contains an impossible birth date ${birthDate} (出生日期无效)` };
   }
   const expected = idCheckChar(value.slice(0, 17));

@@ -1,0 +1,44 @@
+/** The register as a react-admin list (server/lists.ts): its filters, free-text search and sorts. */
+import type { Actor } from '../../contracts/roles';
+import { HOUSEHOLD_STATUSES, MONITORING_STATUSES } from '../../contracts/vocabulary';
+import { containsCondition, ids, oneOf, str, type ListSpec, type Where } from '../lists';
+import { householdAreaScope } from '../scope';
+
+/**
+ * Free-text search over name, household id and ID number. The ID number is matched in part only
+ * where the caller may see it; elsewhere only a whole ID number matches (no guessing digit by digit).
+ */
+function searchWhere(actor: Actor, term: string): Where {
+  const t = term.trim();
+  const visible = householdAreaScope(actor);
+  const or: Where[] = [containsCondition('head_name', t), containsCondition('id', t), { idNumber: t.toUpperCase() }];
+  if (visible) or.push({ $and: [visible, containsCondition('id_number', t.toUpperCase())] });
+  return { $or: or };
+}
+
+export function householdListSpec(actor: Actor): ListSpec {
+  return {
+    resource: 'households',
+    filters: {
+      town: (v) => ({ town: str('town')(v) }),
+      village: (v) => ({ village: str('village')(v) }),
+      status: (v) => ({ status: oneOf('status', Object.keys(HOUSEHOLD_STATUSES))(v) }),
+      monitoringStatus: (v) => ({ monitoringStatus: oneOf('monitoringStatus', Object.keys(MONITORING_STATUSES))(v) }),
+      q: (v) => searchWhere(actor, str('q')(v)),
+      id: (v) => ({ id: { $in: ids('id')(v) } }),
+    },
+    sorts: {
+      id: 'id',
+      headName: 'headName',
+      town: 'town',
+      village: 'village',
+      memberCount: 'memberCount',
+      status: 'status',
+      monitoringStatus: 'monitoringStatus',
+      monitoredSince: 'monitoredSince',
+      createdAt: 'createdAt',
+      updatedAt: 'updatedAt',
+    },
+    defaultSort: ['id', 'ASC'],
+  };
+}
