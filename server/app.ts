@@ -47,7 +47,11 @@ declare module 'fastify' {
 
 export interface FangfanOptions {
   services: Services;
-  /** The console (admin/dist, built by `npm run build`) at the plugin's root, index.html for its own routes. Default true. */
+  /**
+   * The console (admin/dist, built by `npm run build`) at the plugin's root, index.html for its own
+   * routes. Default false. The console is built for the root of its origin (admin/vite.config.ts `base`,
+   * admin/src/api/http.ts `API_URL`): under a prefix, serve one built for that prefix.
+   */
   console?: boolean;
   /** OpenAPI of the API and Swagger UI at <prefix>/documentation. Default true. */
   docs?: boolean;
@@ -121,7 +125,7 @@ export const fangfan: FastifyPluginAsync<FangfanOptions> = async (app, opts) => 
   await app.register(authorizationPlugin, { db: services.db, limits });
 
   await app.register(api, { prefix: '/api' });
-  if (opts.console !== false) await app.register(consoleApp);
+  if (opts.console) await app.register(consoleApp);
   if (opts.ensureSchedules) {
     app.addHook('onReady', async () => {
       const created = await ensureSchedules(services);

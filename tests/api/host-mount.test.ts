@@ -32,7 +32,8 @@ beforeAll(async () => {
   host.get('/boom', async () => {
     throw new Error('host failure');
   });
-  await host.register(fangfan, { prefix: '/fangfan', services, console: false });
+  // With the console (when admin/dist is built, as `npm test` does): its index.html fallback must stay under the prefix.
+  await host.register(fangfan, { prefix: '/fangfan', services, console: true });
   await host.ready();
 });
 
