@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
 import { fileURLToPath } from 'node:url';
 import { fangfan } from '../../server/app';
+import { deleteVisitSchedule } from '../../server/schedules';
+import { OUT_OF_POVERTY_VISIT } from '../../contracts/processes/poverty-visit';
+import { CAMPAIGN } from '../../contracts/processes/campaign';
 import { DEMO_PASSWORD, startTestServices, startTestWorker } from '../helpers/app';
 import { eventually, json } from '../helpers/integrations';
 
@@ -130,6 +133,23 @@ describe('the app under a host prefix', () => {
       expect(res.statusCode).toBe(404);
       expect(res.json()).toEqual({ host: true, missing: url });
       expect(res.headers['content-security-policy']).toBeUndefined();
+    }
+  });
+});
+
+describe('ensureSchedules', () => {
+  it("creates the policy's schedules for the services' task queue once the host is ready", async () => {
+    const scheduling = Fastify();
+    await scheduling.register(fangfan, { prefix: '/fangfan', services, ensureSchedules: true });
+    const { client, taskQueue } = services.temporal;
+    try {
+      await scheduling.ready();
+      const visits = await client.schedule.getHandle(OUT_OF_POVERTY_VISIT.scheduleId).describe();
+      expect(visits.action).toMatchObject({ workflowType: OUT_OF_POVERTY_VISIT.roundWorkflowType, taskQueue });
+    } finally {
+      await scheduling.close();
+      // Both product schedules (the campaign's exists when the policy schedules one); missing ones are ignored.
+      for (const id of [OUT_OF_POVERTY_VISIT.scheduleId, CAMPAIGN.scheduleId]) await deleteVisitSchedule(client, id);
     }
   });
 });
