@@ -16,18 +16,15 @@ import { randomUUID } from 'node:crypto';
 // @ts-expect-error plain JS helper module
 import { ensureTemporalCli, startDevServer } from '../scripts/lib/tools.mjs';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { initORM, Household, Step, User, Village } from '../db';
+import { Household, Step, User, Village } from '../db';
 import { seedDemo } from '../server/seed';
-import { loadCalendar } from '../calendar';
-import { loadPolicy } from '../policy';
 import { loadTemporalConfig } from '../server/config';
-import { connectClient, connectWorker } from '../server/temporal';
+import { connectWorker } from '../server/temporal';
 import type { Client } from '@temporalio/client';
 import type { CompleteStepArgs } from '../contracts/steps';
 import { createWorker } from '../server/worker';
-import { caseStarter } from '../server/processes/follow-up';
 import { startProcess } from '../server/processes/start';
-import type { Services } from '../server/services';
+import { activityDeps, createServices } from '../server/services';
 import { completeStepUpdate } from '../contracts/messages';
 import type { Actor } from '../contracts/roles';
 import { CHECKLIST_KEYS, rectificationId, townCaseId } from '../contracts/processes/campaign';
@@ -70,7 +67,9 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'fangfan-bench-'));
   const cliPath = await ensureTemporalCli({ log: () => undefined });
   const server = await startDevServer({ cliPath, ...(MEMORY ? {} : { dbFile: join(dir, 'temporal.db') }), headless: true, log: () => undefined });
-  const db = await initORM(join(dir, 'read.sqlite'));
+  const cfg = { ...loadTemporalConfig({}), address: server.address, taskQueue: `bench-${randomUUID()}` };
+  const services = await createServices({ database: join(dir, 'read.sqlite'), temporal: cfg, sessionHours: 1 });
+  const { db, temporal: { client } } = services;
   try {
     await seedDemo(db, { password: 'bench1234' });
     const em = db.em();
@@ -90,12 +89,7 @@ async function main() {
     towns.forEach((town, i) => [0, 1].forEach((k) => em.create(User, { id: `bench.${i}.${k}`, username: `bench.${i}.${k}`, name: `组员${i}-${k}`, passwordHash: 'x', roles: ['village_cadre'], town })));
     await em.flush();
 
-    const cfg = { ...loadTemporalConfig({}), address: server.address, taskQueue: `bench-${randomUUID()}` };
-    const client = await connectClient(cfg, server.address);
-    const calendar = loadCalendar();
-    const policy = loadPolicy();
-    const services: Services = { db, temporal: { client, taskQueue: cfg.taskQueue, namespace: cfg.namespace }, policy: () => policy, calendar: () => calendar, sessionHours: 1 };
-    const worker = await createWorker({ connection: await connectWorker(cfg, server.address), cfg, deps: { db, calendar: () => calendar, startCase: caseStarter(() => services) } });
+    const worker = await createWorker({ connection: await connectWorker(cfg, server.address), cfg, deps: activityDeps(services) });
     const running = worker.run();
     const year = Number(day().slice(0, 4));
     const count = (where: object) => db.em().count(Step, where);
@@ -171,9 +165,8 @@ async function main() {
     console.log(`total: ${secs(Date.now() - t0)}`);
     worker.shutdown();
     await running;
-    await client.connection.close();
   } finally {
-    await db.close();
+    await services.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,11 +14,11 @@ import Fastify from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from '@temporalio/client';
-import { initORM, Household, Process, Step } from '../db';
-import { loadCalendar } from '../calendar';
-import { loadPolicy } from '../policy';
-import { fangfanApp } from '../server/app';
+import { Client } from '@temporalio/client';
+import { Household, Process, Step } from '../db';
+import { fangfan } from '../server/app';
+import { loadTemporalConfig } from '../server/config';
+import { createServices } from '../server/services';
 import { frameworkErrors } from '../server/errors';
 import { seedDemo } from '../server/seed';
 import { DEMO_TOWNS } from '../server/demo-data';
@@ -41,7 +41,9 @@ function pct(xs: number[], p: number) {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'fangfan-bench-lists-'));
-  const db = await initORM(join(dir, 'read.sqlite'));
+  // Lists read the read model only: a client that never connects stands in for Temporal.
+  const services = await createServices({ database: join(dir, 'read.sqlite'), temporal: { ...loadTemporalConfig({}), taskQueue: 'bench', client: new Client() }, sessionHours: 1 });
+  const { db } = services;
   await seedDemo(db, { password: PASSWORD });
   const places = DEMO_TOWNS.flatMap((t) => t.villages.map((v) => ({ town: t.town, village: v.name })));
 
@@ -92,16 +94,8 @@ async function main() {
   const counts = await db.em().getConnection().execute(`select (select count(*) from step) steps, (select count(*) from household) households,
     (select count(*) from step where status = 'open') open, (select count(*) from step where status = 'open' and due_at < ${Date.now()}) overdue`);
 
-  const policy = loadPolicy();
-  const calendar = loadCalendar();
   const app = Fastify({ logger: false, frameworkErrors });
-  await app.register(fangfanApp, {
-    db,
-    temporal: { client: {} as Client, taskQueue: 'bench', namespace: 'default' },
-    policy: () => policy,
-    calendar: () => calendar,
-    sessionHours: 1,
-  });
+  await app.register(fangfan, { services });
   await app.ready();
   const tokens = new Map<string, string>();
   for (const u of ['cadre.rongguang', 'town.tongjing', 'supervisor', 'yibao']) {
@@ -146,7 +140,7 @@ async function main() {
   }
   console.log(`\nrepeat: BENCH_STEPS=${STEPS} BENCH_HOUSEHOLDS=${HOUSEHOLDS} BENCH_ITERATIONS=${ITER} npx tsx bench/list-queries.ts`);
   await app.close();
-  await db.close();
+  await services.close();
   rmSync(dir, { recursive: true, force: true });
   process.exit(results.every((r) => r.p95 < 50) ? 0 : 1);
 }

@@ -39,17 +39,15 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { scratchDatabase } from '../db/scratch';
-import { initORM, Household } from '../db';
-import { loadCalendar } from '../calendar';
-import { loadPolicy } from '../policy';
+import { Household } from '../db';
 import { buildServer } from '../server/standalone';
-import { connectClient, connectWorker } from '../server/temporal';
+import { connectWorker } from '../server/temporal';
 import { createWorker } from '../server/worker';
 import { loadTemporalConfig } from '../server/config';
 import { seedDemo } from '../server/seed';
 import { businessSignal } from '../contracts/messages';
 import type { SignalEnvelope } from '../contracts/steps';
-import type { Services } from '../server/services';
+import { activityDeps, createServices } from '../server/services';
 // @ts-expect-error plain ESM helper without types
 import { ensureTemporalCli, startDevServer } from '../scripts/lib/tools.mjs';
 
@@ -86,19 +84,17 @@ async function main() {
   let database = join(dir, 'read.sqlite');
   const scratch = PG_SERVER ? await scratchDatabase(PG_SERVER, 'fangfan_bench') : undefined;
   if (scratch) database = scratch.url;
-  const db = await initORM(database);
-  await seedDemo(db, { password: PASSWORD });
   const cfg = { ...loadTemporalConfig({}), address: dev.address, taskQueue: `bench-${randomUUID()}` };
-  const client = await connectClient(cfg, dev.address);
-  const policy = loadPolicy();
-  const calendar = loadCalendar();
+  const services = await createServices({ database, temporal: cfg, sessionHours: 12 });
+  const { db, temporal: { client } } = services;
+  await seedDemo(db, { password: PASSWORD });
   // The worker runs in its own process (scripts/worker.ts), as in production, so that the API process
   // measured here does only the API's work; BENCH_WORKER=inprocess puts it beside the API instead.
   let stopWorker: () => Promise<void>;
   let workerPid: number | undefined;
   const paused = process.env.BENCH_WORKER === 'paused';
   if (process.env.BENCH_WORKER === 'inprocess') {
-    const worker = await createWorker({ connection: await connectWorker(cfg, dev.address), cfg, deps: { db, calendar: () => calendar } });
+    const worker = await createWorker({ connection: await connectWorker(cfg, dev.address), cfg, deps: activityDeps(services) });
     const running = worker.run();
     stopWorker = async () => {
       worker.shutdown();
@@ -127,7 +123,6 @@ async function main() {
       });
     };
   }
-  const services: Services = { db, temporal: { client, taskQueue: cfg.taskQueue, namespace: cfg.namespace }, policy: () => policy, calendar: () => calendar, sessionHours: 12 };
   const server = await buildServer(services, { logger: false });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const port = (server.server.address() as AddressInfo).port;
@@ -289,8 +284,7 @@ async function main() {
   agent.destroy();
   await server.close();
   await stopWorker();
-  await client.connection.close();
-  await db.close();
+  await services.close();
   await dev.stop();
   await scratch?.drop();
   rmSync(dir, { recursive: true, force: true });

@@ -38,18 +38,16 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 // @ts-expect-error plain JS helper module
 import { ensureTemporalCli, freePort, startDevServer } from '../scripts/lib/tools.mjs';
-import { initORM, Household, Step, Village } from '../db';
+import { Household, Step, Village } from '../db';
 import { seedDemo } from '../server/seed';
-import { loadCalendar } from '../calendar';
 import { DEFAULT_POLICY_FILE, loadPolicy } from '../policy';
 import { loadConfig } from '../server/config';
-import { connectClient } from '../server/temporal';
 import { startProcess } from '../server/processes/start';
 import { identificationStarter } from '../server/processes/identification';
 import { workflowBundle } from '../server/worker';
 import { processType } from '../contracts/catalogue';
 import { processIdOf } from '../contracts/ids';
-import type { Services } from '../server/services';
+import { createServices } from '../server/services';
 import type { Actor } from '../contracts/roles';
 import { stateQuery } from '../contracts/messages';
 
@@ -102,9 +100,27 @@ async function main() {
   const cliPath = await ensureTemporalCli({ log: () => undefined });
   const dev = await startDevServer({ cliPath, dbFile: join(dir, 'temporal.db'), headless: true, log: () => undefined });
   const dbFile = join(dir, 'read.sqlite');
-  const db = await initORM(dbFile);
+  // The workflow bundle is built below and handed to the child as WORKFLOW_BUNDLE, so that the child
+  // never runs webpack and every worker start (the first and the restart) loads the same file.
+  const bundleFile = join(dir, 'workflow-bundle.js');
+  const taskQueue = `bench-memory-${randomUUID()}`;
+  const metricsPort: number | undefined = METRICS ? await freePort() : undefined;
+  const workerEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: dev.address,
+    DB_FILE: dbFile,
+    DATABASE_URL: '', // the read model is this run's SQLite file, whatever the shell says
+    TASK_QUEUE: taskQueue,
+    POLICY_FILE: process.env.POLICY_FILE || DEFAULT_POLICY_FILE,
+    WORKFLOW_BUNDLE: bundleFile,
+    TEMPORAL_METRICS_ADDRESS: metricsPort ? `127.0.0.1:${metricsPort}` : '',
+  };
+  // The settings the child will run with (it reads the same temporal.yaml and env).
+  const cfg = loadConfig({ ...workerEnv, TEMPORAL_TASK_QUEUE: taskQueue }).temporal;
+  const policy = loadPolicy(workerEnv.POLICY_FILE);
+  const services = await createServices({ database: dbFile, temporal: { ...cfg, address: dev.address }, policy, sessionHours: 1 });
+  const { db, temporal: { client } } = services;
   let worker: ChildProcess | undefined;
-  let client: Awaited<ReturnType<typeof connectClient>> | undefined;
   try {
     await seedDemo(db, { password: 'bench1234' });
     const villages = await db.em().find(Village, {}, { orderBy: { id: 'ASC' } });
@@ -117,29 +133,7 @@ async function main() {
       }
       await em.flush();
     }
-
-    // The workflow bundle is built here and handed to the child as WORKFLOW_BUNDLE, so that the child
-    // never runs webpack and every worker start (the first and the restart) loads the same file.
-    const bundleFile = join(dir, 'workflow-bundle.js');
     writeFileSync(bundleFile, (await workflowBundle()).code);
-    const taskQueue = `bench-memory-${randomUUID()}`;
-    const metricsPort: number | undefined = METRICS ? await freePort() : undefined;
-    const workerEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      TEMPORAL_ADDRESS: dev.address,
-      DB_FILE: dbFile,
-      DATABASE_URL: '', // the read model is this run's SQLite file, whatever the shell says
-      TASK_QUEUE: taskQueue,
-      POLICY_FILE: process.env.POLICY_FILE || DEFAULT_POLICY_FILE,
-      WORKFLOW_BUNDLE: bundleFile,
-      TEMPORAL_METRICS_ADDRESS: metricsPort ? `127.0.0.1:${metricsPort}` : '',
-    };
-    // The settings the child will run with (it reads the same temporal.yaml and env).
-    const cfg = loadConfig({ ...workerEnv, TEMPORAL_TASK_QUEUE: taskQueue }).temporal;
-    client = await connectClient(cfg, dev.address);
-    const policy = loadPolicy(workerEnv.POLICY_FILE);
-    const calendar = loadCalendar();
-    const services: Services = { db, temporal: { client, taskQueue, namespace: cfg.namespace }, policy: () => policy, calendar: () => calendar, sessionHours: 1 };
 
     // ---------- the worker child and its memory ----------
     let tail: string[] = [];
@@ -270,7 +264,7 @@ async function main() {
             while (done - projected > 4 * CONCURRENCY) await sleep(100);
             const prepared = await identificationStarter.prepare(db.em(), admin, request as never, policy);
             const id = processIdOf('identification', prepared.subject, 1);
-            await client!.workflow.start(workflowType, { workflowId: id, taskQueue, args: prepared.workflowArgs(id) });
+            await client.workflow.start(workflowType, { workflowId: id, taskQueue, args: prepared.workflowArgs(id) });
           }
           break;
         } catch (err) {
@@ -313,7 +307,7 @@ async function main() {
       const id = `identification:${householdId}:1`;
       for (let attempt = 0; ; attempt++) {
         try {
-          const state = await client!.workflow.getHandle(id).query(stateQuery);
+          const state = await client.workflow.getHandle(id).query(stateQuery);
           if (state.status !== 'running') throw new Error(`${id} is ${state.status}`);
           break;
         } catch (err) {
@@ -339,8 +333,7 @@ async function main() {
     await stopWorker();
   } finally {
     if (worker) worker.kill('SIGKILL');
-    await client?.connection.close();
-    await db.close();
+    await services.close();
     await dev.stop();
     rmSync(dir, { recursive: true, force: true });
   }

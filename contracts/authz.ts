@@ -158,7 +158,9 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 /**
- * Every API endpoint (`METHOD path` as Fastify registers it) → the permission it needs, or `public`.
+ * Every API endpoint (`METHOD path` as Fastify registers it, from the app's mount point: a host that
+ * mounts the app at /fangfan serves `POST /api/processes` at /fangfan/api/processes) → the permission
+ * it needs, or `public`.
  * An endpoint missing here is closed to API keys and fails tests/api/authorization-matrix.test.ts;
  * append a line with every new route.
  */

@@ -4,7 +4,7 @@
  * idempotent activities. `initORM()` returns the services; the same checked-in migrations run at
  * start-up on both.
  */
-import { MikroORM, type Options } from '@mikro-orm/core';
+import { MikroORM, RequestContext, type Options } from '@mikro-orm/core';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
@@ -33,7 +33,11 @@ export interface Db {
   orm: MikroORM<AbstractSqlDriver>;
   /** Which database this is: a few statements differ (SQLite's PRAGMAs and write lock). */
   kind: 'sqlite' | 'postgresql';
-  /** A fresh EntityManager for one unit of work (a request, an activity). Never the global one. */
+  /**
+   * The EntityManager of the unit of work under way: within an HTTP request, the request's own fork (one
+   * per request, entered by the app plugin with MikroORM's RequestContext, server/app.ts); elsewhere (an
+   * activity, a script, a batch serving many requests) a fresh fork. Never the global one.
+   */
   em(): EntityManager;
   close(): Promise<void>;
 }
@@ -119,5 +123,10 @@ export async function initORM(database: string, { migrate = true } = {}): Promis
       throw err;
     }
   }
-  return { orm, kind, em: () => orm.em.fork(), close: () => orm.close(true) };
+  const em = () => {
+    const request = RequestContext.getEntityManager();
+    // Only a fork of this database's ORM: a process may hold several (tests, the reprojection check).
+    return request?.config === orm.config ? (request as EntityManager) : orm.em.fork();
+  };
+  return { orm, kind, em, close: () => orm.close(true) };
 }

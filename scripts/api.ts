@@ -14,24 +14,16 @@
  */
 import { buildServer } from '../server/standalone';
 import { connectFromEnv } from './lib/connect';
-import { ensureCampaignSchedule, ensureVisitSchedule } from '../server/schedules';
 
 async function main() {
   const { config, services } = await connectFromEnv();
-  const { db, temporal: { client } } = services;
-  const policy = services.policy();
-  if (process.env.ENSURE_SCHEDULES !== 'false') {
-    await ensureVisitSchedule({ client, taskQueue: config.temporal.taskQueue, policy: policy.outOfPovertyVisits });
-    await ensureCampaignSchedule({ client, taskQueue: config.temporal.taskQueue, policy: policy.campaign, policyVersion: `${policy.version}#${policy.digest}` });
-  }
-  const server = await buildServer(services, { logger: process.env.LOG_LEVEL !== 'silent' });
+  const server = await buildServer(services, { logger: process.env.LOG_LEVEL !== 'silent', ensureSchedules: process.env.ENSURE_SCHEDULES !== 'false' });
   await server.listen({ host: config.host, port: config.port });
   const a = server.server.address();
   console.log(`api ready on http://${config.host}:${typeof a === 'object' && a ? a.port : config.port} (pid ${process.pid})`);
   const stop = async () => {
     await server.close();
-    await client.connection.close();
-    await db.close();
+    await services.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -63,19 +63,16 @@ export async function reproject(opts: { client: Client; db: Db; query?: string; 
 
 async function main() {
   const { loadConfig } = await import('../server/config');
-  const { connectClient } = await import('../server/temporal');
-  const { initORM } = await import('../db');
+  const { createServices } = await import('../server/services');
   const config = loadConfig();
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS (or connection.address in temporal.yaml) is required');
   const qi = process.argv.indexOf('--query');
-  const client = await connectClient(config.temporal, config.temporal.address);
-  const db = await initORM(config.databaseUrl || config.dbFile);
+  const services = await createServices({ database: config.databaseUrl || config.dbFile, temporal: config.temporal, sessionHours: config.sessionHours });
   try {
-    const r = await reproject({ client, db, query: qi > 0 ? process.argv[qi + 1] : undefined, log: console.log });
+    const r = await reproject({ client: services.temporal.client, db: services.db, query: qi > 0 ? process.argv[qi + 1] : undefined, log: console.log });
     for (const s of r.skipped.slice(0, 20)) console.log(`  skipped ${s.workflowId} (${s.type}): ${s.reason}`);
   } finally {
-    await db.close();
-    await client.connection.close();
+    await services.close();
   }
 }
 

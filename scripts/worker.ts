@@ -15,7 +15,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { jsonWorkerLogger } from '../server/logging';
 import { connectWorker } from '../server/temporal';
 import { createWorker, workflowBundle } from '../server/worker';
-import { caseStarter } from '../server/processes/follow-up';
+import { activityDeps } from '../server/services';
 import { connectFromEnv } from './lib/connect';
 
 async function main() {
@@ -27,7 +27,6 @@ async function main() {
     ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
   });
   const { config, address, services } = await connectFromEnv();
-  const { db, temporal: { client } } = services;
 
   const bundlePath = process.env.WORKFLOW_BUNDLE;
   let bundle: { codePath: string } | undefined;
@@ -38,14 +37,13 @@ async function main() {
   const worker = await createWorker({
     connection: await connectWorker(config.temporal, address),
     cfg: config.temporal,
-    deps: { db, calendar: services.calendar, startCase: caseStarter(() => services) },
+    deps: activityDeps(services),
     bundle,
   });
   const running = worker.run();
   console.log(`worker ready (pid ${process.pid}, task queue ${config.temporal.taskQueue})`);
   await running;
-  await client.connection.close();
-  await db.close();
+  await services.close();
 }
 
 main().catch((err) => {

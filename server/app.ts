@@ -1,21 +1,27 @@
 /**
- * The application as a Fastify plugin: a host platform registers it with its Services; the standalone
- * server (standalone.ts) does the same. API under /api, OpenAPI at /documentation, the admin UI at /.
+ * The application as an encapsulated Fastify plugin: a host platform registers it with its Services and
+ * a prefix of its choosing (`app.register(fangfan, { prefix: '/fangfan', services })` serves
+ * /fangfan/api/…); the standalone server (standalone.ts) registers it at the root. Everything it brings
+ * (error format, validator, security headers, limits, authentication, authorization, one database fork
+ * per request) stays inside its scope: the host's own routes are untouched. API under <prefix>/api,
+ * OpenAPI at <prefix>/documentation, the console at <prefix>/.
  */
-import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { RequestContext } from '@mikro-orm/core';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import multipart from '@fastify/multipart';
+import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import { registerErrorHandler } from './errors';
 import { authPlugin } from './auth';
-import { DEFAULT_LIMITS, securityPlugin } from './security';
+import { DEFAULT_LIMITS, pathInApp, securityPlugin } from './security';
 import { authorizationPlugin } from './authorization';
+import { ensureSchedules } from './schedules';
 import type { Services } from './services';
 import { authRoutes } from './routes/auth';
 import { processTypeRoutes } from './routes/process-types';
@@ -39,6 +45,22 @@ declare module 'fastify' {
   }
 }
 
+export interface FangfanOptions {
+  services: Services;
+  /**
+   * The console (admin/dist, built by `npm run build`) at the plugin's root, index.html for its own
+   * routes. Default false. The console is built for the root of its origin (admin/vite.config.ts `base`,
+   * admin/src/api/http.ts `API_URL`): under a prefix, serve one built for that prefix.
+   */
+  console?: boolean;
+  /** OpenAPI of the API and Swagger UI at <prefix>/documentation. Default true. */
+  docs?: boolean;
+  /** CORS for the plugin's routes (@fastify/cors options). Default: none (same origin only). */
+  cors?: FastifyCorsOptions;
+  /** Create, or bring up to date, the Temporal Schedules of the policy (visit rounds, campaign) once the server is ready. Default false. */
+  ensureSchedules?: boolean;
+}
+
 /** One Ajv for request validation: every error reported, unknown fields refused (never silently dropped). */
 export function createAjv() {
   const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: false, strict: false });
@@ -46,17 +68,19 @@ export function createAjv() {
   return ajv;
 }
 
-const ADMIN_DIST = fileURLToPath(new URL('../admin/dist', import.meta.url));
+export const ADMIN_DIST = fileURLToPath(new URL('../admin/dist', import.meta.url));
 
-async function fangfan(app: FastifyInstance, services: Services) {
-  app.decorate('services', services);
-  const ajv = createAjv();
-  app.setValidatorCompiler(({ schema }) => ajv.compile(schema));
-  registerErrorHandler(app);
-  const limits = { ...DEFAULT_LIMITS, ...services.limits };
-  // First: security headers, body and login limits, the audit request context, the route registry.
-  await app.register(securityPlugin, { db: services.db, limits });
+async function api(app: FastifyInstance) {
+  for (const routes of [
+    authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, calendarRoutes, healthRoutes, readinessRoutes,
+    directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, integrationRoutes, campaignRoutes,
+  ]) {
+    await app.register(routes);
+  }
+}
 
+/** Called on the plugin's own instance (not registered as a child): the OpenAPI generator must see every route of the scope. */
+async function docs(app: FastifyInstance) {
   await app.register(swagger, {
     openapi: {
       info: { title: '防返贫监测帮扶 API (fangfan)', version: '0.1.0', description: 'Processes to prevent large-scale return to poverty. See API.md for the contract.' },
@@ -65,41 +89,49 @@ async function fangfan(app: FastifyInstance, services: Services) {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/documentation', staticCSP: true });
+}
+
+/** The console's files, and its index.html for any other path under the plugin except the API's (which answer 404). */
+async function consoleApp(app: FastifyInstance) {
+  if (!existsSync(ADMIN_DIST)) return;
+  await app.register(fastifyStatic, { root: ADMIN_DIST, prefix: '/', wildcard: false });
+  app.get('/*', (request, reply) => {
+    if (pathInApp(app, request.url).startsWith('/api/')) return reply.callNotFound();
+    return reply.sendFile('index.html');
+  });
+}
+
+export const fangfan: FastifyPluginAsync<FangfanOptions> = async (app, opts) => {
+  const { services } = opts;
+  app.decorate('services', services);
+  // One EntityManager per request: db.em() answers the request's own fork inside it (db/index.ts).
+  app.addHook('onRequest', (_request, _reply, done) => RequestContext.create(services.db.orm.em, done));
+  const ajv = createAjv();
+  app.setValidatorCompiler(({ schema }) => ajv.compile(schema));
+  registerErrorHandler(app);
+  if (opts.cors) await app.register(cors, opts.cors);
+  const limits = { ...DEFAULT_LIMITS, ...services.limits };
+  // First: security headers, body and login limits, the audit request context, the route registry.
+  await app.register(securityPlugin, { db: services.db, limits });
+  // Requests about one case carry its workflow id in every log line (next to Fastify's reqId).
+  app.addHook('onRequest', async (request) => {
+    const id = (request.params as { id?: unknown } | undefined)?.id;
+    if (typeof id === 'string' && request.appPath.startsWith('/api/processes/:id')) request.log = request.log.child({ workflowId: id });
+  });
+  if (opts.docs !== false) await docs(app);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 30, headerPairs: 200 } });
   await app.register(authPlugin, { db: services.db, publicPaths: [/^\/api\/health$/, /^\/api\/(ready|live)$/, /^\/api\/auth\/login$/] });
   // Right after authentication: the authorization table (contracts/authz.ts) and per-key rate limits.
   await app.register(authorizationPlugin, { db: services.db, limits });
 
-  await app.register(
-    async (api) => {
-      await api.register(authRoutes);
-      await api.register(processTypeRoutes);
-      await api.register(processRoutes);
-      await api.register(stepRoutes);
-      await api.register(householdRoutes);
-      await api.register(calendarRoutes);
-      await api.register(healthRoutes);
-      await api.register(readinessRoutes);
-      await api.register(directoryRoutes);
-      await api.register(userRoutes);
-      await api.register(apiKeyRoutes);
-      await api.register(deadLetterRoutes);
-      await api.register(auditRoutes);
-      await api.register(noticeRoutes);
-      await api.register(integrationRoutes);
-      await api.register(campaignRoutes);
-    },
-    { prefix: '/api' },
-  );
-
-  if (existsSync(ADMIN_DIST)) {
-    await app.register(fastifyStatic, { root: ADMIN_DIST, prefix: '/', wildcard: false });
-    app.get('/*', (request, reply) => {
-      if (request.url.startsWith('/api/')) return reply.callNotFound();
-      return reply.sendFile('index.html');
+  await app.register(api, { prefix: '/api' });
+  if (opts.console) await app.register(consoleApp);
+  if (opts.ensureSchedules) {
+    app.addHook('onReady', async () => {
+      const created = await ensureSchedules(services);
+      for (const name of created) app.log.info(`created the schedule of ${name}`);
     });
   }
-}
+};
 
-export const fangfanApp = fp(fangfan, { name: 'fangfan', fastify: '5.x' });
-export default fangfanApp;
+export default fangfan;

@@ -1,6 +1,7 @@
 /**
  * Authentication: `Authorization: Bearer <token>` resolves to the Actor every handler uses. Tokens
- * are random, stored hashed, and expire. Everything under /api needs one except login and health.
+ * are random, stored hashed, and expire. Everything under the app's /api needs one except login and
+ * health (`publicPaths`, from the app's mount point).
  * A bearer value starting `ffk_` is an integration's API key (server/api-keys.ts).
  *
  * Sessions expire a fixed time after login (SESSION_HOURS, a working day by default), not on a
@@ -143,8 +144,8 @@ export const authPlugin = fp(
   async (app: FastifyInstance, opts: { db: Db; publicPaths: RegExp[] }) => {
     app.decorateRequest('actor', undefined);
     app.addHook('onRequest', async (request) => {
-      // The matched route decides (a percent-encoded path reaches the same route as its plain form).
-      const path = request.routeOptions.url ?? request.url.split('?')[0];
+      // The matched route, from the app's mount point (server/security.ts).
+      const path = request.appPath;
       if (!path.startsWith('/api/') || opts.publicPaths.some((re) => re.test(path))) return;
       const header = request.headers.authorization;
       const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
@@ -170,5 +171,5 @@ export const authPlugin = fp(
       throw unauthorized(found.refusal);
     });
   },
-  { name: 'fangfan-auth' },
+  { name: 'fangfan-auth', dependencies: ['fangfan-security'] },
 );

@@ -17,12 +17,11 @@ import { audit, auditContext } from './audit';
 import { HttpError, forbidden } from './errors';
 import { rateLimited, type Limits } from './security';
 
-/** `METHOD /url/:pattern` of the matched route (HEAD answers as GET). */
+/** `METHOD /url/:pattern` of the matched route, from the app's mount point as in ENDPOINTS (HEAD answers as GET). */
 export function endpointOf(request: FastifyRequest): string | undefined {
-  const url = request.routeOptions.url;
-  if (!url) return undefined;
+  if (!request.routeOptions.url) return undefined;
   const method = request.method === 'HEAD' ? 'GET' : request.method;
-  return `${method} ${url}`;
+  return `${method} ${request.appPath}`;
 }
 
 export const authorizationPlugin = fp(
@@ -32,7 +31,7 @@ export const authorizationPlugin = fp(
     app.addHook('onRequest', async (request, reply) => {
       const endpoint = endpointOf(request);
       const actor = request.actor;
-      if (!endpoint || !actor || !request.routeOptions.url?.startsWith('/api/')) return;
+      if (!endpoint || !actor || !request.appPath.startsWith('/api/')) return;
       const permission = ENDPOINTS[endpoint];
       if (permission === 'public') return;
       if (actor.kind === 'integration') {
@@ -55,7 +54,7 @@ export const authorizationPlugin = fp(
     app.addHook('onError', async (request, _reply, error) => {
       const actor = request.actor;
       const endpoint = endpointOf(request);
-      if (!actor || !endpoint || !request.routeOptions.url?.startsWith('/api/')) return;
+      if (!actor || !endpoint || !request.appPath.startsWith('/api/')) return;
       if ((auditContext.getStore()?.written ?? 0) > 0) return; // the handler audited its outcome
       const status = error instanceof HttpError ? error.status : ((error as { statusCode?: number }).statusCode ?? 500);
       const write = !['GET', 'HEAD'].includes(request.method);
@@ -63,7 +62,7 @@ export const authorizationPlugin = fp(
       const permission = ENDPOINTS[endpoint];
       const action = permission && permission !== 'public' ? PERMISSIONS[permission].audit : 'request';
       const params = (request.params ?? {}) as Record<string, string | undefined>;
-      const onCase = request.routeOptions.url.startsWith('/api/processes/:id');
+      const onCase = request.appPath.startsWith('/api/processes/:id');
       await audit(opts.db, {
         actor,
         action,

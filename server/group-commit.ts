@@ -19,8 +19,16 @@
  * Everything here goes through MikroORM's query builder (no SQL of one database), so the same code
  * runs on PostgreSQL.
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { Db, EntityManager } from '../db';
 import { AuditEntry, IdempotencyRecord } from '../db';
+
+/**
+ * Where batches run: outside any request's async context (this was made at load time), because a batch
+ * serves many requests; its database work gets a fresh EntityManager (db.em()), not the request fork of
+ * whichever request happened to come first.
+ */
+const detached = new AsyncResource('fangfan.batch');
 
 /** The most items one batch carries (bounded so a statement stays well within bound-parameter limits). */
 const MAX_BATCH = 100;
@@ -43,7 +51,7 @@ export class Batcher<I, O> {
       this.queue.push({ item, resolve, reject });
       if (!this.running) {
         this.running = true;
-        setImmediate(() => void this.loop());
+        setImmediate(() => detached.runInAsyncScope(() => void this.loop()));
       }
     });
   }

@@ -139,7 +139,8 @@ async function claimRecord(db: Db, id: string, hash: string): Promise<Claim> {
     // the action runs, as a transaction of its own would be.
     const inserted = await groupWrite(db, { kind: 'claim', row: { id, requestHash: hash, status: PENDING, body: null, createdAt: now, leaseUntil: new Date(now.getTime() + LEASE_MS) } });
     if (inserted) return { kind: 'new' };
-    const rec = await db.em().findOne(IdempotencyRecord, { id });
+    // Read again on every turn (the request's EntityManager would answer from its identity map).
+    const rec = await db.em().findOne(IdempotencyRecord, { id }, { refresh: true });
     if (rec) {
       if (rec.requestHash !== hash) throw ruleViolation('同一 Idempotency-Key 已用于另一个请求 (this Idempotency-Key was used for a different request)');
       if (rec.status !== PENDING) return { kind: 'answered', status: rec.status, body: rec.body };

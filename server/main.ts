@@ -6,17 +6,13 @@
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { loadConfig } from './config';
-import { connectClient, connectWorker } from './temporal';
+import { connectWorker } from './temporal';
 import { createWorker } from './worker';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { jsonWorkerLogger } from './logging';
 import { buildServer } from './standalone';
-import type { Services } from './services';
+import { activityDeps, createServices } from './services';
 import { recomputeProvisionalDeadlines } from './processes/deadlines';
-import { caseStarter } from './processes/follow-up';
-import { ensureCampaignSchedule, ensureVisitSchedule } from './schedules';
-import { initORM } from '../db';
-import { loadCalendar, type WorkingCalendar } from '../calendar';
 import { loadPolicy } from '../policy';
 import { ensureAdmin, seedDemo, seedDemoCases } from './seed';
 // @ts-expect-error plain ESM helper without types
@@ -53,7 +49,6 @@ async function main() {
   if (metricsAddress) log(`worker metrics: http://${metricsAddress}/metrics`);
   const config = loadConfig();
   const policy = loadPolicy(); // fail fast on a bad policy file, before anything starts
-  let calendar: WorkingCalendar = loadCalendar();
   const stops: (() => Promise<unknown>)[] = [];
 
   let address = config.temporal.address;
@@ -77,48 +72,30 @@ async function main() {
     webUiUrl ||= dev.uiUrl ?? '';
   }
 
-  const db = await initORM(config.databaseUrl || config.dbFile);
+  const services = await createServices({ database: config.databaseUrl || config.dbFile, temporal: { ...config.temporal, address, webUiUrl }, policy, sessionHours: config.sessionHours });
+  stops.unshift(() => services.close());
   let freshDemo = false;
-  stops.unshift(() => db.close());
   if (config.seedDemo) {
-    freshDemo = await seedDemo(db, { password: config.demoPassword });
+    freshDemo = await seedDemo(services.db, { password: config.demoPassword });
     if (freshDemo) log('demo data seeded (accounts in the README, password from DEMO_PASSWORD)');
   } else {
-    await ensureAdmin(db, config.adminPassword ?? '');
+    await ensureAdmin(services.db, config.adminPassword ?? '');
   }
 
-  const client = await connectClient(config.temporal, address);
   const workerConnection = await connectWorker(config.temporal, address);
-  let services: Services | undefined;
-  const worker = await createWorker({ connection: workerConnection, cfg: config.temporal, deps: { db, calendar: () => calendar, startCase: caseStarter(() => services!) } });
+  const worker = await createWorker({ connection: workerConnection, cfg: config.temporal, deps: activityDeps(services) });
   const workerRun = worker.run();
-  if (await ensureVisitSchedule({ client, taskQueue: config.temporal.taskQueue, policy: policy.outOfPovertyVisits })) {
-    log('created the schedule of 脱贫户 visits (March, August, November)');
-  }
-  if (await ensureCampaignSchedule({ client, taskQueue: config.temporal.taskQueue, policy: policy.campaign, policyVersion: `${policy.version}#${policy.digest}` })) {
-    log('created the schedule of the annual campaign (大走访)');
-  }
   stops.unshift(async () => {
     worker.shutdown();
     await workerRun;
     await workerConnection.close();
   });
 
-  services = {
-    db,
-    temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, webUiUrl },
-    policy: () => policy,
-    calendar: () => calendar,
-    reloadCalendar: async () => {
-      calendar = loadCalendar();
-      return { years: calendar.officialYears(), recomputed: await recomputeProvisionalDeadlines(services!) };
-    },
-    sessionHours: config.sessionHours,
-  };
-  const server = await buildServer(services);
+  // The schedules of the visit rounds and the campaign are created (or updated) when the server is ready.
+  const server = await buildServer(services, { ensureSchedules: true });
   if (freshDemo) await seedDemoCases(services).catch((err) => console.error('[fangfan] demo cases not started:', err instanceof Error ? err.message : err));
   // The calendar file may have been extended while we were down: let open provisional deadlines catch up.
-  void recomputeProvisionalDeadlines(services!).catch((err) => console.error('[fangfan] recomputing provisional deadlines failed:', err));
+  void recomputeProvisionalDeadlines(services).catch((err) => console.error('[fangfan] recomputing provisional deadlines failed:', err));
   stops.unshift(() => server.close());
   await server.listen({ host: config.host, port: config.port });
 
@@ -140,7 +117,6 @@ async function main() {
         console.error(err);
       }
     }
-    await client.connection.close().catch(() => undefined);
     log('stopped');
     process.exit(0);
   };

@@ -1,11 +1,12 @@
 /**
  * Prometheus metrics of the HTTP API, in the text exposition format (no dependency): requests by
  * method, route pattern and status; errors (5xx) by route; a latency histogram by route; a few process
- * gauges. Route patterns (`/api/processes/:id`), never raw URLs, so the series stay few and carry no
- * personal data.
+ * gauges. Route patterns (`/api/processes/:id`, with the prefix a host mounted the app at), never raw
+ * URLs, so the series stay few and carry no personal data.
  *
- * `metricsPlugin` is registered by the standalone server (server/standalone.ts) around the app and
- * serves `GET /metrics` outside /api. It is open by default, as scrape endpoints are, and meant to be
+ * `metricsPlugin` measures every route of the server it is registered on: the standalone server
+ * (server/standalone.ts) registers it at the root, beside the app, and it serves `GET /metrics` there
+ * (outside the app, so without its authentication). It is open by default, as scrape endpoints are, and meant to be
  * reached on the internal network only; set `METRICS_TOKEN` to require `Authorization: Bearer <token>`,
  * `METRICS=false` to turn it off. The worker's Temporal SDK metrics have their own endpoint
  * (`TEMPORAL_METRICS_ADDRESS`, see server/main.ts).
@@ -113,9 +114,6 @@ async function metrics(app: FastifyInstance, opts: MetricsOptions) {
   app.addHook('onRequest', async (request) => {
     request.metricsStart = process.hrtime.bigint();
     m.start();
-    // Requests about one case carry its workflow id in every log line (next to Fastify's reqId).
-    const id = (request.params as { id?: unknown } | undefined)?.id;
-    if (typeof id === 'string' && request.routeOptions?.url?.startsWith('/api/processes/:id')) request.log = request.log.child({ workflowId: id });
   });
   app.addHook('onResponse', async (request, reply) => {
     if (request.metricsStart === undefined) return;

@@ -1,10 +1,12 @@
 /**
- * Temporal Schedules the app keeps: created at start-up when missing, updated when the policy's
- * calendar for them changed. Today: the 脱贫户 visit rounds of March, August and November (item 5).
+ * Temporal Schedules the app keeps: created at start-up when missing (the app plugin's `ensureSchedules`
+ * option, server/app.ts), updated when the policy's calendar for them changed: the 脱贫户 visit rounds of
+ * March, August and November (item 5) and the annual campaign (item 17).
  */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleSpec } from '@temporalio/client';
 import { OUT_OF_POVERTY_VISIT, type OutOfPovertyVisitPolicy, type OutOfPovertyVisitRoundInput } from '../contracts/processes/poverty-visit';
 import { CAMPAIGN, type CampaignPolicy, type CampaignScheduledInput } from '../contracts/processes/campaign';
+import type { Services } from './services';
 
 export interface ScheduleOptions {
   client: Client;
@@ -85,4 +87,14 @@ export async function ensureCampaignSchedule({
   }
   await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action: { ...previous.action, ...action } }));
   return false;
+}
+
+/** Both schedules of the policy in `services`, as the plugin's `ensureSchedules` option does on ready: the names of those created. */
+export async function ensureSchedules(services: Services): Promise<string[]> {
+  const { client, taskQueue } = services.temporal;
+  const policy = services.policy();
+  const created: string[] = [];
+  if (await ensureVisitSchedule({ client, taskQueue, policy: policy.outOfPovertyVisits })) created.push('脱贫户 visits (March, August, November)');
+  if (await ensureCampaignSchedule({ client, taskQueue, policy: policy.campaign, policyVersion: `${policy.version}#${policy.digest}` })) created.push('the annual campaign (大走访)');
+  return created;
 }

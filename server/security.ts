@@ -1,6 +1,6 @@
 /**
- * Transport-level protection the app brings wherever it is mounted (registered first, before
- * authentication): a request context for the audit log, the route registry the authorization table
+ * Transport-level protection the app brings wherever it is mounted, for its own routes only (registered
+ * first, before authentication, inside the app's scope: `fp` makes its hooks the app's, not the host's): a request context for the audit log, the route registry the authorization table
  * is checked against, security headers, body size limits, rate limits on login (per address and per
  * username, on top of the account lockout kept in the database), and idempotent replays.
  */
@@ -33,16 +33,28 @@ export interface RouteEntry {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Every route registered after the security plugin (method, full URL pattern), HEAD excluded. */
+    /** Every route registered after the security plugin (method, URL pattern from the app's mount point), HEAD excluded. */
     routeRegistry: RouteEntry[];
+  }
+  interface FastifyRequest {
+    /** The matched route's pattern from the app's mount point (`/api/processes/:id` under any prefix); the path when none matched. */
+    appPath: string;
   }
 }
 
 /**
- * Content-Security-Policy for the admin SPA served at / (and every API answer). `'unsafe-eval'`:
+ * A URL under the app as the app sees it: without the prefix the host mounted it at (`/fangfan/api/x` →
+ * `/api/x`), so that the app's own rules (the authorization table, public paths) hold wherever it is.
+ */
+export function pathInApp(app: FastifyInstance, url: string): string {
+  return app.prefix && url.startsWith(app.prefix) ? url.slice(app.prefix.length) : url;
+}
+
+/**
+ * Content-Security-Policy for the console served at the app's root (and every API answer). `'unsafe-eval'`:
  * the console validates forms with Ajv, which compiles JSON Schemas into functions at run time.
  * `'unsafe-inline'` styles: MUI (emotion) injects style elements. No inline scripts, no other origin.
- * Swagger UI at /documentation sets its own policy (staticCSP) for its pages.
+ * Swagger UI at <prefix>/documentation sets its own policy (staticCSP) for its pages.
  */
 export const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
@@ -65,8 +77,13 @@ export function rateLimited(seconds: number): HttpError {
 export const securityPlugin = fp(
   async (app: FastifyInstance, opts: { db: Db; limits: Limits }) => {
     const { limits } = opts;
+    app.decorateRequest('appPath', '');
     // Every request runs in its own audit context (server/authorization.ts audits what no handler did).
-    app.addHook('onRequest', (_request, _reply, done) => auditContext.run({ written: 0 }, done));
+    app.addHook('onRequest', (request, _reply, done) => {
+      // The matched route decides (a percent-encoded path reaches the same route as its plain form).
+      request.appPath = pathInApp(app, request.routeOptions.url ?? request.url.split('?')[0]);
+      auditContext.run({ written: 0 }, done);
+    });
 
     await app.register(rateLimit, { global: false });
     const loginPerIp = app.createRateLimit({ max: limits.loginPerIp, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `login-ip:${req.ip}` });
@@ -114,11 +131,12 @@ export const securityPlugin = fp(
     };
     app.addHook('onRoute', (r) => {
       const methods = (Array.isArray(r.method) ? r.method : [r.method]).map((m) => m.toUpperCase());
-      for (const m of methods) if (m !== 'HEAD') registry.push({ method: m, url: r.url });
-      if (!r.url.startsWith('/api/')) return;
+      const url = pathInApp(app, r.url);
+      for (const m of methods) if (m !== 'HEAD') registry.push({ method: m, url });
+      if (!url.startsWith('/api/')) return;
       r.bodyLimit ??= limits.bodyBytes;
       if (methods.some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m))) add(r, 'preHandler', replay);
-      if (methods.includes('POST') && r.url === '/api/auth/login') add(r, 'preValidation', loginLimit);
+      if (methods.includes('POST') && url === '/api/auth/login') add(r, 'preValidation', loginLimit);
     });
   },
   { name: 'fangfan-security' },

@@ -1,8 +1,19 @@
-/** What the routes need, handed to the app plugin by whoever hosts it (standalone server or a platform). */
+/**
+ * What the routes need, handed to the app plugin by whoever hosts it (standalone server or a platform),
+ * and the one place that builds it: `createServices()` opens the read model, connects to Temporal and
+ * loads the policy and the calendar. Every process (server/main.ts, scripts/*.ts, tests, benches) starts
+ * here, so that they all run with the same wiring.
+ */
 import type { Client } from '@temporalio/client';
-import type { Db } from '../db';
-import type { Policy } from '../policy';
-import type { WorkingCalendar } from '../calendar';
+import { initORM, type Db } from '../db';
+import { loadPolicy, type Policy } from '../policy';
+import { loadCalendar, type WorkingCalendar } from '../calendar';
+import type { ActivityDeps } from '../activities';
+import type { TemporalConfig } from './config';
+import type { Limits } from './security';
+import { connectClient } from './temporal';
+import { recomputeProvisionalDeadlines } from './processes/deadlines';
+import { caseStarter } from './processes/follow-up';
 
 export interface Services {
   db: Db;
@@ -19,5 +30,65 @@ export interface Services {
   reloadCalendar?: () => Promise<{ years: number[]; recomputed: number }>;
   sessionHours: number;
   /** Abuse limits (rate limits, body size); defaults in server/security.ts DEFAULT_LIMITS. */
-  limits?: Partial<import('./security').Limits>;
+  limits?: Partial<Limits>;
+}
+
+export interface ServicesConfig {
+  /** The read model: a SQLite file (or ':memory:') or a `postgresql://` URL; its migrations run. */
+  database: string;
+  /** Where Temporal is (its `address`), and the namespace and task queue of the cases; `client` to use one already connected. */
+  temporal: TemporalConfig & { client?: Client };
+  /** Default: the policy file of POLICY_FILE, or the shipped one. */
+  policy?: Policy;
+  /** A calendar that stays as given (workflow tests moving across years); default: the calendar file, reloadable. */
+  calendar?: () => WorkingCalendar;
+  sessionHours: number;
+  limits?: Partial<Limits>;
+}
+
+/** Services with what they opened: `close()` lets go of the read model and the Temporal connection made here. */
+export interface OpenServices extends Services {
+  close(): Promise<void>;
+}
+
+export async function createServices(config: ServicesConfig): Promise<OpenServices> {
+  const policy = config.policy ?? loadPolicy();
+  const db = await initORM(config.database);
+  let client: Client;
+  try {
+    client = config.temporal.client ?? (await connectClient(config.temporal));
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const services: OpenServices = {
+    db,
+    temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, ...(config.temporal.webUiUrl ? { webUiUrl: config.temporal.webUiUrl } : {}) },
+    policy: () => policy,
+    ...(config.calendar ? { calendar: config.calendar } : calendarFile(() => recomputeProvisionalDeadlines(services))),
+    sessionHours: config.sessionHours,
+    ...(config.limits ? { limits: config.limits } : {}),
+    async close() {
+      if (!config.temporal.client) await client.connection.close();
+      await db.close();
+    },
+  };
+  return services;
+}
+
+/** The calendar file, and reloading it (then `recompute` moves the provisional deadlines it now covers). */
+function calendarFile(recompute: () => Promise<number>): Pick<Services, 'calendar' | 'reloadCalendar'> {
+  let calendar = loadCalendar();
+  return {
+    calendar: () => calendar,
+    reloadCalendar: async () => {
+      calendar = loadCalendar();
+      return { years: calendar.officialYears(), recomputed: await recompute() };
+    },
+  };
+}
+
+/** What the worker's activities need from the services: follow-up cases start through the API's own start logic. */
+export function activityDeps(services: Services): ActivityDeps {
+  return { db: services.db, calendar: services.calendar, startCase: caseStarter(() => services) };
 }

@@ -1,13 +1,12 @@
-/** The standalone HTTP server: registers the app plugin, adds transport concerns, listens. */
+/** The standalone HTTP server: registers the app plugin at the root with everything on, adds transport concerns, listens. */
 import Fastify, { type FastifyInstance } from 'fastify';
-import cors from '@fastify/cors';
-import { fangfanApp } from './app';
+import { fangfan } from './app';
 import { loggerOptions } from './privacy';
 import { frameworkErrors } from './errors';
 import type { Services } from './services';
 import { metricsPlugin } from './metrics';
 
-export async function buildServer(services: Services, { logger = true } = {}): Promise<FastifyInstance> {
+export async function buildServer(services: Services, { logger = true, ensureSchedules = false } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     // Redacted: credentials, ID numbers, phones and health details, also in URLs and errors (server/privacy.ts).
     logger: logger ? loggerOptions(process.env.LOG_LEVEL || 'info') : false,
@@ -15,9 +14,14 @@ export async function buildServer(services: Services, { logger = true } = {}): P
     frameworkErrors,
     trustProxy: process.env.TRUST_PROXY === 'true',
   });
-  await app.register(cors, { origin: process.env.CORS_ORIGIN?.split(',') ?? false, exposedHeaders: ['Content-Range', 'Content-Disposition', 'Idempotent-Replayed'] });
-  // Prometheus metrics of every request, at GET /metrics (outside /api; METRICS_TOKEN to protect, METRICS=false to omit).
+  // Prometheus metrics of every request, at GET /metrics (outside the app; METRICS_TOKEN to protect, METRICS=false to omit).
   if (process.env.METRICS !== 'false') await app.register(metricsPlugin);
-  await app.register(fangfanApp, services);
+  await app.register(fangfan, {
+    services,
+    console: true,
+    docs: true,
+    cors: { origin: process.env.CORS_ORIGIN?.split(',') ?? false, exposedHeaders: ['Content-Range', 'Content-Disposition', 'Idempotent-Replayed'] },
+    ensureSchedules,
+  });
   return app;
 }

@@ -190,7 +190,8 @@ export async function signalWithStartProcess(
   let tookGuard = false;
   if (!open) {
     try {
-      const em = services.db.em();
+      // A unit of work of its own: a refused insert must not stay pending in the request's EntityManager.
+      const em = services.db.em().fork();
       em.create(OpenCase, { type, subject: prepared.subject, processId, createdAt: new Date() });
       await em.flush();
       tookGuard = true;

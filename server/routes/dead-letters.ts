@@ -148,7 +148,7 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
       }
       await em.nativeUpdate(DeadLetter, { id: letter.id }, { replayResult: result });
       await audit(services.db, { actor, action: 'dead_letter_replay', target: letter.id, ip: request.ip, outcome: 'ok', detail: { endpoint: letter.endpoint, status: result.status, source: letter.source } });
-      const fresh = await services.db.em().findOneOrFail(DeadLetter, { id: letter.id });
+      const fresh = await em.findOneOrFail(DeadLetter, { id: letter.id }, { refresh: true });
       return letterRow(fresh);
     },
   );

@@ -136,7 +136,7 @@ describe('every action is audited', () => {
 
 describe('append-only', () => {
   it('no route changes or deletes an entry, and the database refuses to', async () => {
-    const auditRoutes = t.app.routeRegistry.filter((r) => r.url.startsWith('/api/audit'));
+    const auditRoutes = t.routes.filter((r) => r.url.startsWith('/api/audit'));
     expect(auditRoutes.length).toBeGreaterThan(0);
     expect(auditRoutes.every((r) => r.method === 'GET')).toBe(true);
     const conn = t.db.em().getConnection();

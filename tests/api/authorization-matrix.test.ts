@@ -284,7 +284,7 @@ afterAll(async () => t?.close());
 // ---------------------------------------------------------------- the matrix
 
 function apiRoutes(): string[] {
-  return [...new Set(t.app.routeRegistry.filter((r) => r.url.startsWith('/api/')).map((r) => `${r.method} ${r.url}`))].sort();
+  return [...new Set(t.routes.filter((r) => r.url.startsWith('/api/')).map((r) => `${r.method} ${r.url}`))].sort();
 }
 
 describe('the authorization matrix', () => {

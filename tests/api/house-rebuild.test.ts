@@ -209,15 +209,15 @@ describe('P4 dilapidated-house rebuilding over HTTP', () => {
   it('the housing system starts a case with a key scoped start:houseRebuild; other keys are refused', async () => {
     const housingSystem: Actor = { kind: 'integration', id: 'key-housing', name: '住房安全信息系统', roles: [], scopes: ['start:houseRebuild', 'signal:houseRebuild.progressReport'] };
     const otherSystem: Actor = { kind: 'integration', id: 'key-yibao', name: '医保结算系统', roles: [], scopes: ['start:illnessRelief'] };
-    const refused = await startProcess(t.app.services, otherSystem, 'houseRebuild', input(TEKUN)).catch((e) => e);
+    const refused = await startProcess(t.services, otherSystem, 'houseRebuild', input(TEKUN)).catch((e) => e);
     expect(refused).toBeInstanceOf(HttpError);
     expect((refused as HttpError).status).toBe(403);
 
-    const started = await startProcess(t.app.services, housingSystem, 'houseRebuild', input(TEKUN, { reference: 'ZF-2026-0042' }));
+    const started = await startProcess(t.services, housingSystem, 'houseRebuild', input(TEKUN, { reference: 'ZF-2026-0042' }));
     const d = (await detail(TOWN, started.id)).json();
     expect(d.state.data.request).toMatchObject({ channel: 'housing_system', reference: 'ZF-2026-0042' });
     expect(d.openSteps.map((s: any) => s.key)).toEqual(['eligibility']);
-    const dup = await startProcess(t.app.services, housingSystem, 'houseRebuild', input(TEKUN)).catch((e) => e);
+    const dup = await startProcess(t.services, housingSystem, 'houseRebuild', input(TEKUN)).catch((e) => e);
     expect((dup as HttpError).status).toBe(409);
     const history = (await t.call(TOWN, { method: 'GET', url: `/api/processes/${encodeURIComponent(started.id)}/history` })).json();
     expect(history[0].actor).toEqual({ id: 'key-housing', name: '住房安全信息系统' });

@@ -12,7 +12,7 @@ import Fastify from 'fastify';
 import { AuditEntry, Household, IdempotencyRecord, OpenCase, Process } from '../../db';
 import { businessSignal, stateQuery } from '../../contracts/messages';
 import type { SignalEnvelope } from '../../contracts/steps';
-import { fangfanApp } from '../../server/app';
+import { fangfan } from '../../server/app';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { RONGGUANG, eventually, newHousehold, sleep } from '../helpers/integrations';
 
@@ -123,7 +123,7 @@ describe('ten identical deliveries at once take effect once', () => {
     expect(((await state(id)).data as any).alerts.map((a: any) => a.reference).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `YB-${i}`).sort());
     // All thirty again, at once, on a restarted API (a new app on the same database): the first answers, nothing sent again.
     const restarted = Fastify();
-    await restarted.register(fangfanApp, t.app.services);
+    await restarted.register(fangfan, { services: t.services });
     await restarted.ready();
     try {
       const token = await t.login('supervisor');
@@ -266,7 +266,7 @@ describe('an instance dies between taking a request and answering it', () => {
     expect((await t.call(SUP, { method: 'POST', url: `${caseUrl(id)}/cancel`, payload: { reason: '重复登记' } })).statusCode).toBe(409);
     // A restarted API (a new app on the same database) answers the retry the same way.
     const restarted = Fastify();
-    await restarted.register(fangfanApp, t.app.services);
+    await restarted.register(fangfan, { services: t.services });
     await restarted.ready();
     try {
       const res = await restarted.inject({ method: 'POST', url: `${caseUrl(id)}/cancel`, payload: { reason: '重复登记' }, headers: { 'idempotency-key': 'cancel-once', authorization: `Bearer ${await t.login(SUP)}` } });

@@ -26,11 +26,10 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { initORM, Household, Process, Step, type Db } from '../../db';
-import { loadCalendar } from '../../calendar';
 import { loadPolicy } from '../../policy';
-import { fangfanApp } from '../../server/app';
+import { fangfan } from '../../server/app';
 import { frameworkErrors } from '../../server/errors';
-import { connectClient } from '../../server/temporal';
+import { createServices, type OpenServices } from '../../server/services';
 import { loadTemporalConfig } from '../../server/config';
 import { seedDemo } from '../../server/seed';
 import { stateQuery } from '../../contracts/messages';
@@ -66,6 +65,7 @@ let devPort: number;
 export let db: Db;
 export let client: Client;
 let app: FastifyInstance;
+let services: OpenServices;
 const taskQueue = `faults-${randomUUID()}`;
 const dbFile = () => join(dir, 'read.sqlite');
 
@@ -325,20 +325,11 @@ export function useFaultHarness(): void {
     cliPath = await ensureTemporalCli({ log });
     devPort = await freePort();
     await startDev();
-    db = await initORM(dbFile());
+    services = await createServices({ database: dbFile(), temporal: { ...loadTemporalConfig({}), address: dev.address, taskQueue }, policy: loadPolicy(policyFile), sessionHours: 1 });
+    ({ db, temporal: { client } } = services);
     await seedDemo(db, { password: PASSWORD });
-    const cfg = { ...loadTemporalConfig({}), address: dev.address, taskQueue };
-    client = await connectClient(cfg, dev.address);
-    const policy = loadPolicy(policyFile);
-    const calendar = loadCalendar();
     app = Fastify({ logger: false, frameworkErrors });
-    await app.register(fangfanApp, {
-      db,
-      temporal: { client, taskQueue, namespace: cfg.namespace },
-      policy: () => policy,
-      calendar: () => calendar,
-      sessionHours: 1,
-    });
+    await app.register(fangfan, { services });
     await app.ready();
     await startWorker();
   }, 180_000);
@@ -346,8 +337,7 @@ export function useFaultHarness(): void {
   afterAll(async () => {
     await killWorker('SIGTERM');
     await app?.close();
-    await client?.connection.close();
-    await db?.close();
+    await services?.close();
     await dev?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

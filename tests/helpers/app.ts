@@ -12,18 +12,16 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { scratchDatabase } from '../../db/scratch';
-import { initORM, type Db } from '../../db';
-import { loadCalendar } from '../../calendar';
+import type { Db } from '../../db';
 import { loadPolicy } from '../../policy';
-import { fangfanApp } from '../../server/app';
+import { fangfan } from '../../server/app';
 import { frameworkErrors } from '../../server/errors';
-import { connectClient, connectWorker } from '../../server/temporal';
+import { connectWorker } from '../../server/temporal';
 import { createWorker } from '../../server/worker';
 import { loadTemporalConfig } from '../../server/config';
 import { seedDemo } from '../../server/seed';
-import { recomputeProvisionalDeadlines } from '../../server/processes/deadlines';
-import type { Services } from '../../server/services';
-import { caseStarter } from '../../server/processes/follow-up';
+import type { RouteEntry } from '../../server/security';
+import { activityDeps, createServices, type OpenServices, type Services } from '../../server/services';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -48,9 +46,12 @@ async function freshDatabase(): Promise<{ database: string; drop(): Promise<void
 
 export interface TestApp {
   app: FastifyInstance;
+  services: Services;
   db: Db;
   client: Client;
   taskQueue: string;
+  /** Every route the app registered (method, URL pattern), HEAD excluded. */
+  routes: RouteEntry[];
   /** Log in a demo account; returns its bearer token. */
   login(username: string): Promise<string>;
   /** `app.inject` with the token of `as` (a username) when given. */
@@ -58,42 +59,50 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { policyFile?: string; worker?: boolean; limits?: Services['limits'] } = {}): Promise<TestApp> {
+/** The app's Services on a fresh read model with the demo data, against the run's Temporal dev server. */
+export async function startTestServices(opts: { policyFile?: string; limits?: Services['limits'] } = {}): Promise<OpenServices & { drop(): Promise<void> }> {
   const address = inject('temporalAddress');
   const store = await freshDatabase();
-  let db: Db;
+  let services: OpenServices;
   try {
-    db = await initORM(store.database);
+    services = await createServices({
+      database: store.database,
+      temporal: { ...loadTemporalConfig({}), address, taskQueue: `test-${randomUUID()}` },
+      policy: loadPolicy(opts.policyFile),
+      sessionHours: 1,
+      ...(opts.limits ? { limits: opts.limits } : {}),
+    });
   } catch (err) {
     await store.drop();
     throw err;
   }
-  await seedDemo(db, { password: DEMO_PASSWORD });
-  const cfg = { ...loadTemporalConfig({}), address, taskQueue: `test-${randomUUID()}` };
-  const client = await connectClient(cfg, address);
-  let calendar = loadCalendar();
-  const policy = loadPolicy(opts.policyFile);
-  // eslint-disable-next-line prefer-const
-  let app: FastifyInstance;
-  let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
-  let running: Promise<void> | undefined;
-  if (opts.worker !== false) {
-    worker = await createWorker({ connection: await connectWorker(cfg, address), cfg, deps: { db, calendar: () => calendar, startCase: caseStarter(() => app.services) } });
-    running = worker.run();
-  }
-  app = Fastify({ logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false, frameworkErrors });
-  await app.register(fangfanApp, {
-    db,
-    temporal: { client, taskQueue: cfg.taskQueue, namespace: cfg.namespace },
-    policy: () => policy,
-    calendar: () => calendar,
-    reloadCalendar: async () => {
-      calendar = loadCalendar();
-      return { years: calendar.officialYears(), recomputed: await recomputeProvisionalDeadlines(app.services) };
+  await seedDemo(services.db, { password: DEMO_PASSWORD });
+  return Object.assign(services, { drop: store.drop });
+}
+
+/** A worker for the services' task queue, with the real activities; `stop()` shuts it down. */
+export async function startTestWorker(services: Services): Promise<{ stop(): Promise<void> }> {
+  const cfg = { ...loadTemporalConfig({}), namespace: services.temporal.namespace, taskQueue: services.temporal.taskQueue };
+  const worker = await createWorker({ connection: await connectWorker(cfg, inject('temporalAddress')), cfg, deps: activityDeps(services) });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
     },
-    sessionHours: 1,
-    ...(opts.limits ? { limits: opts.limits } : {}),
+  };
+}
+
+export async function startTestApp(opts: { policyFile?: string; worker?: boolean; limits?: Services['limits'] } = {}): Promise<TestApp> {
+  const services = await startTestServices(opts);
+  const worker = opts.worker !== false ? await startTestWorker(services) : undefined;
+  const app = Fastify({ logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false, frameworkErrors });
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
+  // As the standalone server mounts it (CORS and metrics aside, which are the server's).
+  await app.register(fangfan, { services, console: true, docs: true });
   await app.ready();
   const tokens = new Map<string, string>();
   const login = async (username: string) => {
@@ -107,9 +116,11 @@ export async function startTestApp(opts: { policyFile?: string; worker?: boolean
   };
   return {
     app,
-    db,
-    client,
-    taskQueue: cfg.taskQueue,
+    services,
+    db: services.db,
+    client: services.temporal.client,
+    taskQueue: services.temporal.taskQueue,
+    routes,
     login,
     async call(as, o) {
       const headers = { ...(o.headers ?? {}) } as Record<string, string>;
@@ -118,13 +129,9 @@ export async function startTestApp(opts: { policyFile?: string; worker?: boolean
     },
     async close() {
       await app.close();
-      if (worker) {
-        worker.shutdown();
-        await running;
-      }
-      await client.connection.close();
-      await db.close();
-      await store.drop();
+      await worker?.stop();
+      await services.close();
+      await services.drop();
     },
   };
 }

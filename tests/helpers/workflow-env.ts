@@ -13,12 +13,12 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { stateQuery } from '../../contracts/messages';
 import type { CaseState } from '../../contracts/steps';
 import { Worker } from '@temporalio/worker';
-import { initORM, type Db } from '../../db';
+import type { Db } from '../../db';
 import { loadCalendar, type WorkingCalendar } from '../../calendar';
 import { createActivities } from '../../activities';
 import { loadPolicy } from '../../policy';
-import { caseStarter } from '../../server/processes/follow-up';
-import type { Services } from '../../server/services';
+import { loadTemporalConfig } from '../../server/config';
+import { activityDeps, createServices, type Services } from '../../server/services';
 import { workflowBundle } from '../../server/worker';
 import { seedDemo } from '../../server/seed';
 import { User } from '../../db';
@@ -27,6 +27,8 @@ import type { Actor } from '../../contracts/roles';
 
 export interface WorkflowTestEnv {
   env: TestWorkflowEnvironment;
+  /** The app's Services on this server (for the API's own logic: startProcess, …). */
+  services: Services;
   db: Db;
   taskQueue: string;
   worker: Worker;
@@ -52,30 +54,29 @@ async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
 }
 
 export async function startWorkflowEnv(opts: { calendar?: () => WorkingCalendar; policyFile?: string } = {}): Promise<WorkflowTestEnv> {
-  const policy = loadPolicy(opts.policyFile);
   const env = await startTimeSkippingServer();
-  const db = await initORM(join(mkdtempSync(join(tmpdir(), 'fangfan-wf-')), 'read.sqlite'));
-  await seedDemo(db, { password: 'demo1234' });
   const fixed = loadCalendar();
-  const calendar = opts.calendar ?? (() => fixed);
   const taskQueue = `wf-${randomUUID()}`;
   // Follow-up cases (P1 → P2, P3 → P1) start through the API's own start logic, on this server.
-  const services: Services = {
-    db,
-    temporal: { client: env.client, taskQueue, namespace: 'default' },
-    policy: () => policy,
-    calendar,
+  const services = await createServices({
+    database: join(mkdtempSync(join(tmpdir(), 'fangfan-wf-')), 'read.sqlite'),
+    temporal: { ...loadTemporalConfig({}), namespace: 'default', taskQueue, client: env.client },
+    policy: loadPolicy(opts.policyFile),
+    calendar: opts.calendar ?? (() => fixed),
     sessionHours: 1,
-  };
+  });
+  const { db } = services;
+  await seedDemo(db, { password: 'demo1234' });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db, calendar, startCase: caseStarter(() => services) }),
+    activities: createActivities(activityDeps(services)),
   });
   const running = worker.run();
   return {
     env,
+    services,
     db,
     taskQueue,
     worker,
@@ -86,8 +87,8 @@ export async function startWorkflowEnv(opts: { calendar?: () => WorkingCalendar;
     async close() {
       worker.shutdown();
       await running;
+      await services.close();
       await env.teardown();
-      await db.close();
     },
   };
 }

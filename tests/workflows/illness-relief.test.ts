@@ -27,7 +27,6 @@ import type { Actor } from '../../contracts/roles';
 import type { CaseState, StepInstance } from '../../contracts/steps';
 import type { DueRule } from '../../contracts/due';
 import { startProcess } from '../../server/processes/start';
-import type { Services } from '../../server/services';
 
 let t: WorkflowTestEnv;
 let yibao: Actor, weijian: Actor, minzheng: Actor, town: Actor, supervisor: Actor;
@@ -149,10 +148,6 @@ async function toDecision(handle: WorkflowHandle, day: string, verified = 12000.
   const state = await complete(handle, 'opinionCivilAffairs', opinion(7000), minzheng);
   expect(state.stage).toBe('decision');
   return state;
-}
-
-function servicesFor(): Services {
-  return { db: t.db, temporal: { client: t.env.client, taskQueue: t.taskQueue, namespace: 'default' }, policy: () => policy, calendar: () => calendar, sessionHours: 1 };
 }
 
 describe('P3 threshold', () => {
@@ -351,7 +346,7 @@ describe('P3 critical-illness relief', () => {
   it('adds a medical measure to the P2 plan of a monitored household; without an open P2 case the measure waits on the case', async () => {
     // With an open helper assignment (P2) case.
     const a = await start({ status: 'ordinary', monitoringStatus: 'monitored' });
-    const p2 = await startProcess(servicesFor(), supervisor, 'helperAssignment', { householdId: a.householdId });
+    const p2 = await startProcess(t.services, supervisor, 'helperAssignment', { householdId: a.householdId });
     await toDecision(a.handle, a.day);
     let state = await complete(a.handle, 'decision', grant(a.day, [{ channel: 'medical_mutual_aid', amount: 3000 }]), supervisor);
     // Only the chosen channel opens.
