@@ -13,12 +13,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { initORM } from '../db';
-import { loadCalendar } from '../calendar';
-import { loadPolicy } from '../policy';
-import { fangfanApp } from '../server/app';
+import { fangfan } from '../server/app';
+import { createServices } from '../server/services';
 import { frameworkErrors } from '../server/errors';
-import { REPO_ROOT } from '../server/config';
+import { REPO_ROOT, loadConfig } from '../server/config';
 import { apiMarkdown, type OpenApiDocument } from './lib/api-markdown';
 
 /** The conventions every operation shares (the fixed contract's semantics, as server/ implements them). */
@@ -107,18 +105,16 @@ A case's detail (\`GET /api/processes/{id}\`) is the workflow's own live answer,
 
 async function openApiDocument(): Promise<OpenApiDocument> {
   const dir = mkdtempSync(join(tmpdir(), 'fangfan-api-doc-'));
-  const db = await initORM(join(dir, 'read.sqlite'));
+  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:7233' }) });
+  const services = await createServices({ database: join(dir, 'read.sqlite'), temporal: { ...loadConfig().temporal, client }, sessionHours: 12 });
   const app = Fastify({ logger: false, frameworkErrors });
   try {
-    const policy = loadPolicy();
-    const calendar = loadCalendar();
-    const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:7233' }) });
-    await app.register(fangfanApp, { db, temporal: { client, taskQueue: 'api-doc', namespace: 'default' }, policy: () => policy, calendar: () => calendar, sessionHours: 12 });
-    await app.ready();
-    return app.swagger() as OpenApiDocument;
+    await app.register(fangfan, { services });
+    const res = await app.inject({ url: '/documentation/json' });
+    return res.json() as OpenApiDocument;
   } finally {
     await app.close();
-    await db.close();
+    await services.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
