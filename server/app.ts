@@ -83,7 +83,7 @@ async function api(app: FastifyInstance) {
 async function docs(app: FastifyInstance) {
   await app.register(swagger, {
     openapi: {
-      info: { title: '防返贫监测帮扶 API (fangfan)', version: '0.1.0', description: 'Processes to prevent large-scale return to poverty. See API.md for the contract.' },
+      info: { title: '防返贫监测帮扶 API (fangfan)', version: '0.1.0', description: 'Processes to prevent large-scale return to poverty. The contract is docs/api.md in the repository.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
