@@ -9,9 +9,9 @@ import type { DueRule, Due } from '../contracts/due';
 import type { CaseState } from '../contracts/steps';
 import { ApplicationFailure } from '@temporalio/common';
 import { projectCase, recordMonitoringInclusion, recordMonitoringStatus, type MonitoringInclusion, type MonitoringStatusChange } from './read-model';
-import { recordHousingAppraisal, recordHousingRenovation, type HousingAppraisal, type HousingRenovation } from './housing';
-import { illnessReliefActivities } from './illness-relief';
-import { campaignActivities } from './campaign';
+import { recordHousingAppraisal, recordHousingRenovation, type HousingAppraisal, type HousingRenovation } from '../processes/house-rebuild/activities';
+import { illnessReliefActivities } from '../processes/illness-relief/activities';
+import { campaignActivities } from '../processes/campaign/activities';
 
 export interface ActivityDeps {
   db: Db;

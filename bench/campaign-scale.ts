@@ -30,7 +30,7 @@ import { startProcess } from '../server/processes/start';
 import type { Services } from '../server/services';
 import { completeStepUpdate } from '../contracts/messages';
 import type { Actor } from '../contracts/roles';
-import { CHECKLIST_KEYS, rectificationId, townCaseId } from '../contracts/processes/campaign';
+import { CHECKLIST_KEYS, rectificationId, townCaseId } from '../processes/campaign/contract';
 
 const N = Number(process.argv[2] ?? 10_000);
 const CONCURRENCY = 40;

@@ -8,12 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import { PolicyError, mapping, required } from './check';
-import { identificationSection } from './sections/identification';
-import { helperAssignmentSection } from './sections/helper-assignment';
-import { outOfPovertyVisitsSection } from './sections/poverty-visits';
-import { houseRebuildSection } from './sections/house-rebuild';
-import { illnessReliefSection } from './sections/illness-relief';
-import { campaignSection } from './sections/campaign';
+import { identificationSection } from '../processes/identification/policy';
+import { helperAssignmentSection } from '../processes/helper-assignment/policy';
+import { outOfPovertyVisitsSection } from '../processes/poverty-visit/policy';
+import { houseRebuildSection } from '../processes/house-rebuild/policy';
+import { illnessReliefSection } from '../processes/illness-relief/policy';
+import { campaignSection } from '../processes/campaign/policy';
 
 export { PolicyError };
 

@@ -3,8 +3,8 @@
  * calendar for them changed. Today: the 脱贫户 visit rounds of March, August and November (item 5).
  */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleSpec } from '@temporalio/client';
-import { OUT_OF_POVERTY_VISIT, type OutOfPovertyVisitPolicy, type OutOfPovertyVisitRoundInput } from '../contracts/processes/poverty-visit';
-import { CAMPAIGN, type CampaignPolicy, type CampaignScheduledInput } from '../contracts/processes/campaign';
+import { OUT_OF_POVERTY_VISIT, type OutOfPovertyVisitPolicy, type OutOfPovertyVisitRoundInput } from '../processes/poverty-visit/contract';
+import { CAMPAIGN, type CampaignPolicy, type CampaignScheduledInput } from '../processes/campaign/contract';
 
 export interface ScheduleOptions {
   client: Client;

@@ -1,7 +1,7 @@
 /** Every workflow the worker runs (the bundle's entry point). */
-export { identification } from './identification';
-export { houseRebuild } from './house-rebuild';
-export { helperAssignment } from './helper-assignment';
-export { illnessRelief } from './illness-relief';
-export { outOfPovertyVisit, outOfPovertyVisitRound } from './poverty-visit';
-export { campaign, campaignScheduled, campaignTown, campaignVillage, campaignVillagePart, campaignVisit, rectification } from './campaign';
+export { identification } from '../processes/identification/workflows';
+export { houseRebuild } from '../processes/house-rebuild/workflows';
+export { helperAssignment } from '../processes/helper-assignment/workflows';
+export { illnessRelief } from '../processes/illness-relief/workflows';
+export { outOfPovertyVisit, outOfPovertyVisitRound } from '../processes/poverty-visit/workflows';
+export { campaign, campaignScheduled, campaignTown, campaignVillage, campaignVillagePart, campaignVisit, rectification } from '../processes/campaign/workflows/campaign';

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Process } from '../../db';
-import { processType } from '../../contracts/catalogue';
+import { processType } from '../../processes/module';
 import { businessSignal, stateQuery } from '../../contracts/messages';
 import { integrationAllows, mayStart } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';

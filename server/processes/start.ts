@@ -10,17 +10,17 @@ import { businessSignal, stateQuery } from '../../contracts/messages';
 import type { SignalEnvelope } from '../../contracts/steps';
 import { Household, OpenCase } from '../../db';
 import type { Actor, Place } from '../../contracts/roles';
-import { processType } from '../../contracts/catalogue';
+import { processType } from '../../processes/module';
 import { processIdOf } from '../../contracts/ids';
 import type { Policy } from '../../policy';
 import type { Services } from '../services';
 import { conflict, notFound } from '../errors';
 import { fromTemporal } from './temporal-errors';
-import { identificationStarter } from './identification';
-import { helperAssignmentStarter } from './helper-assignment';
-import { houseRebuildStarter } from './house-rebuild';
-import { illnessReliefStarter } from './illness-relief';
-import { campaignStarter } from './campaign';
+import { identificationStarter } from '../../processes/identification/starter';
+import { helperAssignmentStarter } from '../../processes/helper-assignment/starter';
+import { houseRebuildStarter } from '../../processes/house-rebuild/starter';
+import { illnessReliefStarter } from '../../processes/illness-relief/starter';
+import { campaignStarter } from '../../processes/campaign/starter';
 
 export interface Prepared {
   subject: string;

@@ -8,13 +8,13 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { Household } from '../../db';
 import { integrationAllows } from '../../contracts/authz';
-import { settlementEventKey, type MedicalSettlementPayload } from '../../contracts/processes/illness-relief';
-import { MedicalSettlementSchema } from '../../contracts/schemas/illness-relief';
+import { settlementEventKey, type MedicalSettlementPayload } from '../../processes/illness-relief/contract';
+import { MedicalSettlementSchema } from '../../processes/illness-relief/schemas';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { forbidden, invalidField, notFound } from '../errors';
 import { idempotencyKey, once } from '../idempotency';
-import { checkSettlementAmounts, receiveSettlement } from '../processes/illness-relief';
+import { checkSettlementAmounts, receiveSettlement } from '../../processes/illness-relief/starter';
 
 /** The API-key scope of the settlement endpoint (contracts/authz.ts). */
 export const SETTLEMENT_SCOPE = 'settlement';

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { Process, Step } from '../../db';
-import { processType } from '../../contracts/catalogue';
+import { processType } from '../../processes/module';
 import { cancelCaseUpdate, completeStepUpdate, stateQuery, businessSignal } from '../../contracts/messages';
 import { mayCompleteStep, mayDo } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';

@@ -12,8 +12,8 @@ import { Household, Process, Step } from '../../db';
 import { cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
 import type { Actor } from '../../contracts/roles';
 import { loadPolicy } from '../../policy';
-import { CHECKLIST_KEYS, campaignId, rectificationId, townCaseId, villagePartId, villageRunId, visitCaseId, type CampaignInput, type ChecklistItem } from '../../contracts/processes/campaign';
-import { campaignProgress } from '../../activities/campaign';
+import { CHECKLIST_KEYS, campaignId, rectificationId, townCaseId, villagePartId, villageRunId, visitCaseId, type CampaignInput, type ChecklistItem } from '../../processes/campaign/contract';
+import { campaignProgress } from '../../processes/campaign/activities';
 
 let t: WorkflowTestEnv;
 const actors: Record<string, Actor> = {};

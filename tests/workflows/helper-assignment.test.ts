@@ -15,7 +15,7 @@ import { createActivities } from '../../activities';
 import { workflowBundle } from '../../server/worker';
 import { Household, Step } from '../../db';
 import { businessSignal, completeStepUpdate, stateQuery } from '../../contracts/messages';
-import type { HelperAssignmentData, HelperAssignmentInput } from '../../contracts/processes/helper-assignment';
+import type { HelperAssignmentData, HelperAssignmentInput } from '../../processes/helper-assignment/contract';
 import type { Actor } from '../../contracts/roles';
 import type { CaseState, StepInstance } from '../../contracts/steps';
 

@@ -12,7 +12,7 @@ import { loadPolicy } from '../../policy';
 import { computeDue, loadCalendar } from '../../calendar';
 import { Household, HousingRecord, Process, Step } from '../../db';
 import { businessSignal, cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
-import type { HouseholdFacts, HouseRebuildData, HouseRebuildInput, HouseRebuildRequest, RenovationFact } from '../../contracts/processes/house-rebuild';
+import type { HouseholdFacts, HouseRebuildData, HouseRebuildInput, HouseRebuildRequest, RenovationFact } from '../../processes/house-rebuild/contract';
 import type { DueRule } from '../../contracts/due';
 import type { Actor } from '../../contracts/roles';
 import type { CaseState, StepInstance } from '../../contracts/steps';

@@ -11,7 +11,7 @@ import { recordHistory } from '../helpers/histories';
 import { loadPolicy } from '../../policy';
 import { Household, Process, Step } from '../../db';
 import { businessSignal, cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
-import type { IdentificationInput } from '../../contracts/processes/identification';
+import type { IdentificationInput } from '../../processes/identification/contract';
 import type { Actor } from '../../contracts/roles';
 import type { CaseState } from '../../contracts/steps';
 

@@ -20,9 +20,9 @@ import {
   type IllnessReliefData,
   type IllnessReliefInput,
   type SettlementEntry,
-} from '../../contracts/processes/illness-relief';
-import type { HelperAssignmentData } from '../../contracts/processes/helper-assignment';
-import type { IdentificationData } from '../../contracts/processes/identification';
+} from '../../processes/illness-relief/contract';
+import type { HelperAssignmentData } from '../../processes/helper-assignment/contract';
+import type { IdentificationData } from '../../processes/identification/contract';
 import type { Actor } from '../../contracts/roles';
 import type { CaseState, StepInstance } from '../../contracts/steps';
 import type { DueRule } from '../../contracts/due';
