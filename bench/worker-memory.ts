@@ -47,7 +47,7 @@ import { connectClient } from '../server/temporal';
 import { startProcess } from '../server/processes/start';
 import { identificationStarter } from '../processes/identification/starter';
 import { workflowBundle } from '../server/worker';
-import { processType } from '../processes/module';
+import { processType } from '../processes';
 import { processIdOf } from '../contracts/ids';
 import type { Services } from '../server/services';
 import type { Actor } from '../contracts/roles';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { workflowBundle } from '../server/worker';
-import { CATALOGUE } from '../processes/module';
+import { CATALOGUE } from '../processes';
 import { isSdkStaleClock, isSdkUpdateOrderingBug } from './faults/sdk-bug';
 
 const DIR = fileURLToPath(new URL('./histories/', import.meta.url));

@@ -6,8 +6,9 @@
  * reopens the fix and is counted against the department). No workflow's history grows with the
  * district's size: each level holds only its own children.
  */
+import { defineSignal } from '@temporalio/workflow';
 import { t, type Text } from '../../contracts/i18n';
-import type { StepDefinition } from '../../contracts/steps';
+import type { SignalEnvelope, StepDefinition } from '../../contracts/steps';
 import type { DueRule } from '../../contracts/due';
 import type { Department } from '../../contracts/roles';
 
@@ -32,20 +33,7 @@ export const CAMPAIGN = {
     campaignVisit: { key: 'campaignVisit', title: t('入户走访排查', 'Household visit and inspection'), role: 'village_cadre', scope: 'assignee', duePolicyKey: 'campaign (the visit phase ends on visitEndsOn)' },
   },
   signals: {
-    reassignTeam: { name: 'reassignTeam', title: t('调整走访小组', 'Reassign a visiting team') },
-  },
-} as const satisfies { steps: Record<string, StepDefinition> } & Record<string, unknown>;
-
-export const RECTIFICATION = {
-  type: 'rectification',
-  workflowType: 'rectification',
-  title: t('问题整改', 'Rectification of a problem'),
-  description: t('研判、责任部门整改、镇级复核、销号；虚假整改、敷衍整改退回重改并计入部门', 'Analysis, the responsible department\'s fix, the town\'s re-check and close-out; a false or perfunctory fix is reopened and counted'),
-  steps: {
-    analysis: { key: 'analysis', title: t('问题研判', 'Analysis'), role: 'town_officer', scope: 'town', duePolicyKey: 'campaign.analysis' },
-    /** The department is the category's (policy `campaign.departments`), set on the instance. */
-    fix: { key: 'fix', title: t('整改', 'Fix'), role: 'department_officer', scope: 'department', duePolicyKey: 'campaign (deadline set by the analysis)' },
-    recheck: { key: 'recheck', title: t('整改复核', 'Re-check'), role: 'town_officer', scope: 'town', duePolicyKey: 'campaign.recheck' },
+    reassignTeam: { definition: defineSignal<[SignalEnvelope<ReassignTeamPayload>]>('reassignTeam'), title: t('调整走访小组', 'Reassign a visiting team') },
   },
 } as const satisfies { steps: Record<string, StepDefinition> } & Record<string, unknown>;
 
@@ -175,7 +163,7 @@ export interface CampaignVillageInput {
   taskQueue?: string;
 }
 
-/** A part of a large village's visits (see workflows/campaign.ts campaignVillage): its own households. */
+/** A part of a large village's visits (see workflows/campaign-village.ts): its own households. */
 export interface CampaignVillagePartInput extends CampaignVillageInput {
   households: CampaignHousehold[];
 }
@@ -196,18 +184,6 @@ export interface CampaignVisitInput {
   rectifyEndsOn: string;
   policy: CampaignPolicy;
   taskQueue?: string;
-}
-
-export interface RectificationInput {
-  processId: string;
-  year: number;
-  household: CampaignHousehold;
-  item: ChecklistItem;
-  note: string;
-  foundBy: Person;
-  visitId: string;
-  rectifyEndsOn: string;
-  policy: CampaignPolicy;
 }
 
 // ---- forms ----
@@ -235,40 +211,20 @@ export interface CampaignVisitForm {
   items: Record<ChecklistItem, ChecklistEntry>;
   notes?: string;
 }
-export interface AnalysisForm {
-  category: ProblemCategory;
-  measure: string;
-  deadline: string;
-  /** Housing only: hand the house to P4 农村危房改造. */
-  houseRebuild?: boolean;
-  onlyHouse?: boolean;
-}
-export interface FixForm {
-  fixedOn: string;
-  measureTaken: string;
-  evidence: string[];
-}
-export interface RecheckForm {
-  decision: 'pass' | 'reject';
-  checkedOn: string;
-  reason?: string;
-}
-
 /** The internal message a town sends down to its villages and visits when a team changes. */
-export const TEAM_CHANGED_SIGNAL = 'campaignTeamChanged';
 export interface TeamChanged {
   householdId?: string;
   team: Team;
   reason: string;
   by: Person;
 }
+export const teamChangedSignal = defineSignal<[TeamChanged]>('campaignTeamChanged');
 
 export const campaignId = (year: number) => `${CAMPAIGN.type}:${year}`;
 export const townCaseId = (year: number, town: string) => `${CAMPAIGN.type}:${year}:${town}`;
 export const villageRunId = (year: number, town: string, village: string) => `${CAMPAIGN.type}:${year}:${town}:${village}`;
 export const villagePartId = (year: number, town: string, village: string, part: number) => `${villageRunId(year, town, village)}:${part}`;
 export const visitCaseId = (year: number, householdId: string) => `${CAMPAIGN.visitWorkflowType}:${year}:${householdId}`;
-export const rectificationId = (year: number, householdId: string, item: ChecklistItem) => `${RECTIFICATION.type}:${year}:${householdId}:${item}`;
 
 /** The Asia/Shanghai date `days` after `date`. */
 export function addDays(date: string, days: number): string {

@@ -5,9 +5,10 @@
  * elimination (风险消除), which runs the same review procedure as identification. One case per
  * household's monitoring period; it continues as new to keep its history bounded.
  */
+import { defineSignal } from '@temporalio/workflow';
 import { t } from '../../contracts/i18n';
-import { reviewSteps, type ReviewPolicy } from '../../contracts/review';
-import type { StepDefinition } from '../../contracts/steps';
+import { objectionSignal, reviewSteps, type ReviewPolicy } from '../../contracts/review';
+import type { SignalEnvelope, StepDefinition } from '../../contracts/steps';
 import type { Place } from '../../contracts/roles';
 import type { DueRule } from '../../contracts/due';
 import type { MeasureCategory, MonitoringCategory, RiskType } from '../../contracts/vocabulary';
@@ -57,9 +58,10 @@ export const HELPER_ASSIGNMENT = {
   /** The elimination review reuses the shared procedure; its due rules live under helperAssignment.elimination. */
   eliminationSteps: reviewSteps('helperAssignment.elimination'),
   signals: {
-    reassignHelper: { name: 'reassignHelper', title: t('调整帮扶责任人', 'Reassign the helper') },
-    addMeasure: { name: 'addMeasure', title: t('增加帮扶措施', 'Add a support measure') },
-    objection: { name: 'objection', title: t('公示异议', 'Objection to the notice') },
+    reassignHelper: { definition: defineSignal<[SignalEnvelope<ReassignHelperPayload>]>('reassignHelper'), title: t('调整帮扶责任人', 'Reassign the helper') },
+    /** Also sent by illness relief (a measure the relief proposes for the household's plan). */
+    addMeasure: { definition: defineSignal<[SignalEnvelope<MeasureInput>]>('addMeasure'), title: t('增加帮扶措施', 'Add a support measure') },
+    objection: { definition: objectionSignal, title: t('公示异议', 'Objection to the notice') },
   },
 } as const;
 

@@ -7,7 +7,6 @@ import { ActivityFailure, CancellationScope, continueAsNew, isCancellation, setH
 import { Case, acts, type CarriedCase, type OpenStep } from '../../workflows/case';
 import { SHANGHAI_OFFSET_MS, monthOf, today } from '../../workflows/clock';
 import { ReviewProcedure, type Objection } from '../../workflows/review-procedure';
-import { businessSignal } from '../../contracts/messages';
 import {
   HELPER_ASSIGNMENT,
   mayBeHelper,
@@ -18,7 +17,6 @@ import {
   type MeasureInput,
   type MonthlyVisitForm,
   type ProposeEliminationForm,
-  type ReassignHelperPayload,
   type RevertEliminationForm,
 } from './contract';
 
@@ -80,7 +78,6 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
     steps: HELPER_ASSIGNMENT.eliminationSteps,
     policy: policy.elimination,
     objections,
-    objectionSignal: HELPER_ASSIGNMENT.signals.objection.name,
   });
 
   // ---- measures ----
@@ -90,9 +87,9 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
     data.measures.push(measure);
     return measure;
   };
-  setHandler(businessSignal(HELPER_ASSIGNMENT.signals.addMeasure.name), (env) => {
+  setHandler(HELPER_ASSIGNMENT.signals.addMeasure.definition, (env) => {
     if (!kase.firstDelivery(env.eventId)) return;
-    const m = addMeasure({ ...(env.payload as unknown as MeasureInput), source: env.actor.name });
+    const m = addMeasure({ ...env.payload, source: env.actor.name });
     kase.record('measure_added', `增加帮扶措施：${m.target}（${m.responsibleUnit}）`, { actor: { id: env.actor.id, name: env.actor.name } });
     void kase.commit();
   });
@@ -186,9 +183,9 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
     visitSteps.clear();
   }
 
-  setHandler(businessSignal(HELPER_ASSIGNMENT.signals.reassignHelper.name), (env) => {
+  setHandler(HELPER_ASSIGNMENT.signals.reassignHelper.definition, (env) => {
     if (!kase.firstDelivery(env.eventId)) return;
-    const { helper, reason } = env.payload as unknown as ReassignHelperPayload;
+    const { helper, reason } = env.payload;
     if (!helper || !mayBeHelper(helper, kase.state)) {
       kase.record('reassign_refused', `调整帮扶责任人未生效：须为本镇干部 (the helper must be a cadre of ${kase.state.town})`, { actor: { id: env.actor.id, name: env.actor.name } });
       void kase.commit();

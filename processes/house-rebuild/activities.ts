@@ -4,7 +4,7 @@
  * it wrote before and only re-applies the same values.
  */
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { Household, HousingRecord } from '../../db';
+import { Household, HousingRecord, type Db } from '../../db';
 
 export interface HousingAppraisal {
   /** `<processId>/<stepId>`: one row per appraisal step. */
@@ -41,7 +41,7 @@ async function upsert(tx: EntityManager, row: { id: string } & Record<string, un
 }
 
 /** An appraisal: kept in the history; the household's housing status follows its grade. */
-export async function recordHousingAppraisal(em: EntityManager, a: HousingAppraisal): Promise<void> {
+async function recordHousingAppraisal(em: EntityManager, a: HousingAppraisal): Promise<void> {
   await em.transactional(async (tx) => {
     await upsert(tx, {
       id: a.id,
@@ -61,7 +61,7 @@ export async function recordHousingAppraisal(em: EntityManager, a: HousingApprai
 }
 
 /** A finished, accepted and paid renovation: kept in the history (it decides re-eligibility); the house is safe. */
-export async function recordHousingRenovation(em: EntityManager, r: HousingRenovation): Promise<void> {
+async function recordHousingRenovation(em: EntityManager, r: HousingRenovation): Promise<void> {
   await em.transactional(async (tx) => {
     await upsert(tx, {
       id: r.id,
@@ -79,4 +79,17 @@ export async function recordHousingRenovation(em: EntityManager, r: HousingRenov
     const household = await tx.findOneOrFail(Household, { id: r.householdId });
     household.housingStatus = 'safe';
   });
+}
+
+export function houseRebuildActivities({ db }: { db: Db }) {
+  return {
+    /** An appraisal into the housing history; the household's housing status follows its grade. */
+    async recordHousingAppraisal(a: HousingAppraisal): Promise<void> {
+      await recordHousingAppraisal(db.em(), a);
+    },
+    /** A finished renovation into the housing history; the house is safe. */
+    async recordHousingRenovation(r: HousingRenovation): Promise<void> {
+      await recordHousingRenovation(db.em(), r);
+    },
+  };
 }

@@ -4,8 +4,9 @@
  * 资格审核 → 房屋安全鉴定 (A/B safe; C reinforce; D demolish and rebuild) → plan (D: temporary
  * housing before demolition) → construction → 竣工验收 (failure returns to construction) → subsidy.
  */
+import { defineSignal } from '@temporalio/workflow';
 import { t, type Text } from '../../contracts/i18n';
-import type { StepDefinition } from '../../contracts/steps';
+import type { SignalEnvelope, StepDefinition } from '../../contracts/steps';
 import type { DueRule } from '../../contracts/due';
 import type { Place } from '../../contracts/roles';
 import {
@@ -48,7 +49,7 @@ export const HOUSE_REBUILD = {
     payment: step('payment', t('补助资金发放', 'Subsidy payment'), { role: 'department_officer', scope: 'department', department: PAYING_DEPARTMENT }),
   },
   signals: {
-    progressReport: { name: 'progressReport', title: t('施工进度报告', 'Construction progress report') },
+    progressReport: { definition: defineSignal<[SignalEnvelope<ProgressReportPayload>]>('progressReport'), title: t('施工进度报告', 'Construction progress report') },
   },
 } as const;
 

@@ -6,7 +6,6 @@
  */
 import { setHandler } from '@temporalio/workflow';
 import { Case, acts, type OpenStep, type StepOptions } from '../../workflows/case';
-import { businessSignal } from '../../contracts/messages';
 import type { DueRule } from '../../contracts/due';
 import type { StepDefinition } from '../../contracts/steps';
 import { APPRAISAL_GRADES, TEMPORARY_HOUSING } from '../../contracts/vocabulary';
@@ -24,7 +23,6 @@ import {
   type HouseRebuildInput,
   type PaymentForm,
   type PlanForm,
-  type ProgressReportPayload,
   type TemporaryHousingForm,
   type UnsafeGrade,
   type WorksFinishedForm,
@@ -53,9 +51,9 @@ export async function houseRebuild(input: HouseRebuildInput): Promise<unknown> {
   kase.involve(HOUSING_DEPARTMENT);
 
   // Progress reports are facts, not tasks: any number of them while the works are under way.
-  setHandler(businessSignal(HOUSE_REBUILD.signals.progressReport.name), (env) => {
+  setHandler(HOUSE_REBUILD.signals.progressReport.definition, (env) => {
     if (!kase.firstDelivery(env.eventId)) return;
-    const report = env.payload as unknown as ProgressReportPayload;
+    const report = env.payload;
     const by = { id: env.actor.id, name: env.actor.name };
     if (kase.state.stage !== 'construction') {
       kase.record('progress_ignored', `施工阶段外收到的进度报告未受理：${report.description}`, { actor: by });

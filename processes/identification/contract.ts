@@ -2,8 +2,10 @@
  * P1 监测对象认定 — monitoring identification (plan items 16, 43–47): decide whether a household at risk
  * becomes a 监测户 (household under monitoring), through the shared review procedure, within 15 days.
  */
+import { defineSignal } from '@temporalio/workflow';
 import { t } from '../../contracts/i18n';
-import { reviewSteps, type ReviewPolicy } from '../../contracts/review';
+import { objectionSignal, reviewSteps, type ReviewPolicy } from '../../contracts/review';
+import type { SignalEnvelope } from '../../contracts/steps';
 import type { DiscoveryChannel, MonitoringCategory, RiskType } from '../../contracts/vocabulary';
 import type { DueRule } from '../../contracts/due';
 import type { Place } from '../../contracts/roles';
@@ -18,8 +20,9 @@ export const IDENTIFICATION = {
   ),
   steps: reviewSteps('identification'),
   signals: {
-    objection: { name: 'objection', title: t('公示异议', 'Objection to the notice') },
-    departmentAlert: { name: 'departmentAlert', title: t('部门预警', 'Department alert') },
+    objection: { definition: objectionSignal, title: t('公示异议', 'Objection to the notice') },
+    /** A further alert for a household already being identified joins its case (also sent by illness relief). */
+    departmentAlert: { definition: defineSignal<[SignalEnvelope<DepartmentAlertPayload>]>('departmentAlert'), title: t('部门预警', 'Department alert') },
   },
 } as const;
 

@@ -5,11 +5,9 @@
 import { Case } from '../../workflows/case';
 import { ReviewProcedure, type Objection } from '../../workflows/review-procedure';
 import { acts } from '../../workflows/case';
-import { businessSignal } from '../../contracts/messages';
 import { patched, setHandler } from '@temporalio/workflow';
 import {
   IDENTIFICATION,
-  type DepartmentAlertPayload,
   type IdentificationData,
   type IdentificationInput,
 } from './contract';
@@ -33,13 +31,12 @@ export async function identification(input: IdentificationInput): Promise<unknow
     steps: IDENTIFICATION.steps,
     policy,
     objections,
-    objectionSignal: IDENTIFICATION.signals.objection.name,
   });
 
   // A further department alert for a household already being identified joins this case.
-  setHandler(businessSignal(IDENTIFICATION.signals.departmentAlert.name), (env) => {
+  setHandler(IDENTIFICATION.signals.departmentAlert.definition, (env) => {
     if (!kase.firstDelivery(env.eventId)) return;
-    const alert = env.payload as unknown as DepartmentAlertPayload;
+    const alert = env.payload;
     data.alerts.push({ ...alert, at: env.receivedAt });
     kase.involve(alert.department);
     kase.record('department_alert', `${alert.department} 预警：${alert.description}`, { actor: { id: env.actor.id, name: env.actor.name } });

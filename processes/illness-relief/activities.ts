@@ -6,7 +6,6 @@
 import { Context } from '@temporalio/activity';
 import type { Db } from '../../db';
 import { Household, OpenCase } from '../../db';
-import { businessSignal } from '../../contracts/messages';
 import type { Actor } from '../../contracts/roles';
 import type { SignalEnvelope } from '../../contracts/steps';
 import { HELPER_ASSIGNMENT } from '../helper-assignment/contract';
@@ -16,8 +15,8 @@ import type { HouseholdStatus, MonitoringStatus } from '../../contracts/vocabula
 
 const systemActor = (name: string): Actor => ({ kind: 'user', id: 'system', name, roles: ['admin'] });
 
-function envelope(payload: object, name: string, eventId: string): SignalEnvelope {
-  return { payload: payload as Record<string, unknown>, actor: systemActor(name), eventId, receivedAt: new Date().toISOString() };
+function envelope<P>(payload: P, name: string, eventId: string): SignalEnvelope<P> {
+  return { payload, actor: systemActor(name), eventId, receivedAt: new Date().toISOString() };
 }
 
 const closedOrGone = (err: unknown) => {
@@ -36,7 +35,7 @@ export function illnessReliefActivities({ db }: { db: Db }) {
     /** A department alert into an identification that is already open (P1 deduplicates by event id). */
     async joinIdentification(a: { identificationId: string; eventId: string; alert: DepartmentAlertPayload }): Promise<void> {
       const handle = Context.current().client.workflow.getHandle(a.identificationId);
-      await handle.signal(businessSignal(IDENTIFICATION.signals.departmentAlert.name), envelope(a.alert, `${a.alert.department}（大病救助）`, a.eventId));
+      await handle.signal(IDENTIFICATION.signals.departmentAlert.definition, envelope(a.alert, `${a.alert.department}（大病救助）`, a.eventId));
     },
 
     /**
@@ -49,7 +48,7 @@ export function illnessReliefActivities({ db }: { db: Db }) {
       try {
         await Context.current()
           .client.workflow.getHandle(guard.processId)
-          .signal(businessSignal(HELPER_ASSIGNMENT.signals.addMeasure.name), envelope(m.measure, m.source, m.eventId));
+          .signal(HELPER_ASSIGNMENT.signals.addMeasure.definition, envelope(m.measure, m.source, m.eventId));
       } catch (err) {
         if (closedOrGone(err)) return { reason: `帮扶流程 ${guard.processId} 已结束 (the helper assignment case is closed)` };
         throw err;

@@ -8,11 +8,12 @@
  * One case per household and calendar year: workflow id `illnessRelief:<householdId>:<year>`, started by
  * signal-with-start from the medical insurance settlement system (or by a case handler's application).
  */
+import { defineSignal } from '@temporalio/workflow';
 import { t, type Text } from '../../contracts/i18n';
 import { processIdOf } from '../../contracts/ids';
 import type { Department, Place } from '../../contracts/roles';
 import type { DueRule } from '../../contracts/due';
-import type { StepDefinition } from '../../contracts/steps';
+import type { SignalEnvelope, StepDefinition } from '../../contracts/steps';
 import type { HouseholdStatus, MonitoringStatus } from '../../contracts/vocabulary';
 import type { MeasureInput } from '../helper-assignment/contract';
 
@@ -56,7 +57,7 @@ export const ILLNESS_RELIEF = {
     disburseMedicalMutualAid: step('disburseMedicalMutualAid', t('救助发放（医疗互助）', 'Disbursement (medical mutual aid)'), 'department_officer', 'department', 'disbursement', '区医保局'),
   },
   signals: {
-    settlement: { name: 'medicalSettlement', title: t('医保结算信息', 'Medical insurance settlement') },
+    settlement: { definition: defineSignal<[SignalEnvelope<SettlementEntry>]>('medicalSettlement'), title: t('医保结算信息', 'Medical insurance settlement') },
   },
 } as const;
 

@@ -9,7 +9,7 @@ import { UniqueConstraintViolationException, type InferEntity } from '@mikro-orm
 import { Household, MedicalSettlement, Process } from '../../db';
 import type { Actor } from '../../contracts/roles';
 import { coversPlace } from '../../contracts/roles';
-import { businessSignal, stateQuery } from '../../contracts/messages';
+import { stateQuery } from '../../contracts/messages';
 import type { SignalEnvelope } from '../../contracts/steps';
 import type { HomeVerificationForm } from '../../contracts/review';
 import { IDENTIFICATION } from '../identification/contract';
@@ -36,7 +36,7 @@ import { fromTemporal } from '../../server/processes/temporal-errors';
 import { openCaseOf, signalWithStartProcess, type Prepared, type Starter } from '../../server/processes/start';
 
 const TYPE = ILLNESS_RELIEF.type;
-const SIGNAL = ILLNESS_RELIEF.signals.settlement.name;
+const SETTLEMENT = ILLNESS_RELIEF.signals.settlement.definition;
 
 type HouseholdRow = Pick<InferEntity<typeof Household>, 'id' | 'headName' | 'town' | 'village' | 'status' | 'monitoringStatus'>;
 
@@ -268,7 +268,7 @@ export async function receiveSettlement(
   const entry = entryOf(row);
   const yearly = await yearlyOutOfPocketFen(em, household.id, year);
   const base = { recorded: true as const, duplicate, householdId: household.id, year, yearlyOutOfPocket: yuanOf(yearly) };
-  const env: SignalEnvelope = { payload: entry as unknown as Record<string, unknown>, actor, eventId: entry.eventKey, receivedAt: entry.receivedAt };
+  const env: SignalEnvelope<SettlementEntry> = { payload: entry, actor, eventId: entry.eventKey, receivedAt: entry.receivedAt };
   const passedTo = (processId: string) => em.nativeUpdate(MedicalSettlement, { id: row.id }, { processId });
 
   // An open case of the year takes every settlement of that year.
@@ -276,7 +276,7 @@ export async function receiveSettlement(
   const open = await openCaseOf(services, TYPE, subject);
   if (open) {
     try {
-      await services.temporal.client.workflow.getHandle(open).signal(businessSignal(SIGNAL), env);
+      await services.temporal.client.workflow.getHandle(open).signal(SETTLEMENT, env);
     } catch (err) {
       throw fromTemporal(err);
     }
@@ -304,7 +304,7 @@ export async function receiveSettlement(
 
   const settlements = await yearSettlements(em, household.id, year);
   const prepared = prepareCase(household, year, groups, threshold, () => settlements, actor, policy);
-  const started = await signalWithStartProcess(services, TYPE, prepared, { name: SIGNAL, env });
+  const started = await signalWithStartProcess(services, TYPE, prepared, { definition: SETTLEMENT, env });
   await passedTo(started.id);
   return started.started
     ? { status: 201, body: { ...base, caseStarted: true, processId: started.id, threshold } }

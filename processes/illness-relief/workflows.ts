@@ -9,7 +9,6 @@
  */
 import { ActivityFailure, setHandler } from '@temporalio/workflow';
 import { Case, acts, type OpenStep, type StepOptions } from '../../workflows/case';
-import { businessSignal } from '../../contracts/messages';
 import type { DueRule } from '../../contracts/due';
 import type { StepDefinition } from '../../contracts/steps';
 import { fen, formatYuan, yuanOf } from '../../contracts/money';
@@ -97,9 +96,9 @@ export async function illnessRelief(input: IllnessReliefInput): Promise<unknown>
   };
   for (const s of input.settlements) if (kase.firstDelivery(s.eventKey)) addSettlement(s);
 
-  setHandler(businessSignal(ILLNESS_RELIEF.signals.settlement.name), (env) => {
+  setHandler(ILLNESS_RELIEF.signals.settlement.definition, (env) => {
     if (!kase.firstDelivery(env.eventId)) return;
-    const entry = env.payload as unknown as SettlementEntry;
+    const entry = env.payload;
     if (data.settlements.some((s) => s.eventKey === entry.eventKey)) return;
     if (!addSettlement(entry)) return void kase.commit();
     arrivals += 1;
