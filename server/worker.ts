@@ -16,17 +16,24 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
+const NODE_MODULES = fileURLToPath(new URL('../node_modules', import.meta.url));
+
 /**
  * The bundle's entry re-exports every registered process's workflows module (processes/index.ts), so
  * the sandbox gets the workflow functions and what they import, never a process's starter, schemas or
- * activities. Written for the bundler and removed once it has read it.
+ * activities. Written for the bundler and removed once it has read it; it lies outside the project,
+ * so the SDK's own modules (required by the entry the bundler wraps around it) are resolved from ours.
  */
 async function bundleRegisteredWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   const dir = mkdtempSync(join(tmpdir(), 'fangfan-workflows-'));
   const workflowsPath = join(dir, 'index.ts');
   writeFileSync(workflowsPath, WORKFLOW_MODULES.map((url) => `export * from ${JSON.stringify(fileURLToPath(url))};\n`).join(''));
   try {
-    return await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+    return await bundleWorkflowCode({
+      workflowsPath,
+      logger: quietLogger,
+      webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, modules: [...(config.resolve?.modules ?? []), NODE_MODULES] } }),
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
