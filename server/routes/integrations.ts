@@ -2,7 +2,7 @@
  * Endpoints for other government systems (API keys with an endpoint scope).
  * `POST /integrations/medical-settlements`: the medical insurance settlement system reports a
  * settlement; it is recorded once, accumulated per household and year, and may start or join the
- * year's critical-illness relief case (P3, see server/processes/illness-relief.ts).
+ * year's critical-illness relief case (P3, see processes/illness-relief/starter.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
