@@ -44,6 +44,14 @@ export interface ProcessTypeDefinition {
   signals: CatalogueSignal[];
 }
 
+/** The catalogue entry of a contract (its type, workflow type and titles) with its forms, starters and signals. */
+export function processDefinition(
+  contract: Pick<ProcessTypeDefinition, 'type' | 'workflowType' | 'title' | 'description'>,
+  entry: Omit<ProcessTypeDefinition, 'type' | 'workflowType' | 'title' | 'description'>,
+): ProcessTypeDefinition {
+  return { type: contract.type, workflowType: contract.workflowType, title: contract.title, description: contract.description, ...entry };
+}
+
 /** A signal as a process contract declares it: the typed definition (its name is the wire name) and a title. */
 export interface ContractSignal<P> {
   definition: SignalDefinition<[SignalEnvelope<P>]>;

@@ -1,5 +1,5 @@
 /** P5 大走访、大排查、大整改 — the annual campaign: towns, villages, household visits (see contract.ts). */
-import { catalogueSignal, policySection, type ProcessModule } from '../module';
+import { catalogueSignal, policySection, processDefinition, type ProcessModule } from '../module';
 import { CAMPAIGN } from './contract';
 import { CampaignStartSchema, CampaignVisitSchema, FormTeamsSchema, ReassignTeamSchema } from './schemas';
 import { campaignSection } from './policy';
@@ -7,11 +7,7 @@ import { campaignStarter } from './starter';
 import { campaignActivities } from './activities';
 
 export const campaign = {
-  definition: {
-    type: CAMPAIGN.type,
-    workflowType: CAMPAIGN.workflowType,
-    title: CAMPAIGN.title,
-    description: CAMPAIGN.description,
+  definition: processDefinition(CAMPAIGN, {
     startSchema: CampaignStartSchema,
     // One a year (`campaign:<year>`), by the district (or its schedule); the town and visit cases are its children.
     startRoles: ['district_supervisor', 'admin'],
@@ -30,7 +26,7 @@ export const campaign = {
         },
       }),
     ],
-  },
+  }),
   workflows: new URL('./workflows', import.meta.url),
   // Also the rectification's deadlines and the category → department map.
   policy: policySection('campaign', campaignSection),

@@ -1,6 +1,6 @@
 /** P2 帮扶 — helper assignment, the household's plan and risk elimination (see contract.ts). */
 import { REVIEW_FORMS, ObjectionSchema } from '../../contracts/schemas/review';
-import { catalogueSignal, policySection, type ProcessModule } from '../module';
+import { catalogueSignal, policySection, processDefinition, type ProcessModule } from '../module';
 import { HELPER_ASSIGNMENT, mayBeHelper, type PersonRef } from './contract';
 import {
   AddMeasureSchema,
@@ -15,11 +15,7 @@ import { helperAssignmentSection } from './policy';
 import { helperAssignmentStarter } from './starter';
 
 export const helperAssignment = {
-  definition: {
-    type: HELPER_ASSIGNMENT.type,
-    workflowType: HELPER_ASSIGNMENT.workflowType,
-    title: HELPER_ASSIGNMENT.title,
-    description: HELPER_ASSIGNMENT.description,
+  definition: processDefinition(HELPER_ASSIGNMENT, {
     startSchema: HelperAssignmentStartSchema,
     // Normally started by an approved identification; by hand only for households already monitored.
     startRoles: ['district_supervisor', 'admin'],
@@ -39,7 +35,7 @@ export const helperAssignment = {
       catalogueSignal(HELPER_ASSIGNMENT.signals.addMeasure, { schema: AddMeasureSchema, roles: ['town_officer', 'department_officer', 'district_supervisor', 'admin'] }),
       catalogueSignal(HELPER_ASSIGNMENT.signals.objection, { schema: ObjectionSchema, roles: ['village_cadre', 'town_officer', 'district_supervisor', 'admin'], stages: ['publicNotice'] }),
     ],
-  },
+  }),
   workflows: new URL('./workflows', import.meta.url),
   policy: policySection('helperAssignment', helperAssignmentSection),
   starter: helperAssignmentStarter,

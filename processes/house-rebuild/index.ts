@@ -1,5 +1,5 @@
 /** P4 农村危房改造 — rebuilding or renovating a dilapidated rural house (see contract.ts). */
-import { catalogueSignal, policySection, type ProcessModule } from '../module';
+import { catalogueSignal, policySection, processDefinition, type ProcessModule } from '../module';
 import { HOUSE_REBUILD } from './contract';
 import { HOUSE_REBUILD_FORMS, HouseRebuildStartSchema, ProgressReportSchema } from './schemas';
 import { houseRebuildSection } from './policy';
@@ -7,11 +7,7 @@ import { houseRebuildStarter } from './starter';
 import { houseRebuildActivities } from './activities';
 
 export const houseRebuild = {
-  definition: {
-    type: HOUSE_REBUILD.type,
-    workflowType: HOUSE_REBUILD.workflowType,
-    title: HOUSE_REBUILD.title,
-    description: HOUSE_REBUILD.description,
+  definition: processDefinition(HOUSE_REBUILD, {
     startSchema: HouseRebuildStartSchema,
     // Also the housing system, with an API key scoped `start:houseRebuild` (see starter.ts).
     startRoles: ['village_cadre', 'town_officer', 'district_supervisor', 'admin'],
@@ -23,7 +19,7 @@ export const houseRebuild = {
         stages: ['construction'],
       }),
     ],
-  },
+  }),
   workflows: new URL('./workflows', import.meta.url),
   policy: policySection('houseRebuild', houseRebuildSection),
   starter: houseRebuildStarter,

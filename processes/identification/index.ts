@@ -1,17 +1,13 @@
 /** P1 监测对象认定 — monitoring identification (see contract.ts). */
 import { REVIEW_FORMS, ObjectionSchema } from '../../contracts/schemas/review';
-import { catalogueSignal, policySection, type ProcessModule } from '../module';
+import { catalogueSignal, policySection, processDefinition, type ProcessModule } from '../module';
 import { IDENTIFICATION } from './contract';
 import { DepartmentAlertSchema, IdentificationStartSchema } from './schemas';
 import { identificationSection } from './policy';
 import { identificationStarter } from './starter';
 
 export const identification = {
-  definition: {
-    type: IDENTIFICATION.type,
-    workflowType: IDENTIFICATION.workflowType,
-    title: IDENTIFICATION.title,
-    description: IDENTIFICATION.description,
+  definition: processDefinition(IDENTIFICATION, {
     startSchema: IdentificationStartSchema,
     startRoles: ['village_cadre', 'town_officer', 'department_officer', 'district_supervisor', 'admin'],
     steps: Object.values(IDENTIFICATION.steps).map((s) => ({ ...s, form: REVIEW_FORMS[s.key as keyof typeof REVIEW_FORMS] })),
@@ -19,7 +15,7 @@ export const identification = {
       catalogueSignal(IDENTIFICATION.signals.objection, { schema: ObjectionSchema, roles: ['village_cadre', 'town_officer', 'district_supervisor', 'admin'], stages: ['publicNotice'] }),
       catalogueSignal(IDENTIFICATION.signals.departmentAlert, { schema: DepartmentAlertSchema, roles: ['department_officer', 'district_supervisor', 'admin'] }),
     ],
-  },
+  }),
   workflows: new URL('./workflows', import.meta.url),
   policy: policySection('identification', identificationSection),
   starter: identificationStarter,

@@ -1,5 +1,5 @@
 /** P3 大病救助 — relief for a household's heavy medical costs (see contract.ts). */
-import { policySection, type ProcessModule } from '../module';
+import { policySection, processDefinition, type ProcessModule } from '../module';
 import { ILLNESS_RELIEF } from './contract';
 import { ILLNESS_RELIEF_FORMS, IllnessReliefStartSchema } from './schemas';
 import { illnessReliefSection } from './policy';
@@ -7,11 +7,7 @@ import { illnessReliefStarter } from './starter';
 import { illnessReliefActivities } from './activities';
 
 export const illnessRelief = {
-  definition: {
-    type: ILLNESS_RELIEF.type,
-    workflowType: ILLNESS_RELIEF.workflowType,
-    title: ILLNESS_RELIEF.title,
-    description: ILLNESS_RELIEF.description,
+  definition: processDefinition(ILLNESS_RELIEF, {
     startSchema: IllnessReliefStartSchema,
     // A case handler's application; the settlement system starts cases through POST /api/integrations/medical-settlements.
     startRoles: ['village_cadre', 'town_officer', 'department_officer', 'district_supervisor', 'admin'],
@@ -20,7 +16,7 @@ export const illnessRelief = {
     // POST /api/integrations/medical-settlements, which records and accumulates them first
     // (listing `medicalSettlement` here would make `signal:illnessRelief.medicalSettlement` a key scope).
     signals: [],
-  },
+  }),
   workflows: new URL('./workflows', import.meta.url),
   policy: policySection('illnessRelief', illnessReliefSection),
   starter: illnessReliefStarter,

@@ -1,14 +1,10 @@
 /** 问题整改 — a problem a campaign visit found, to close-out (see contract.ts). Its deadlines are in the campaign's policy section. */
-import type { ProcessModule } from '../module';
+import { processDefinition, type ProcessModule } from '../module';
 import { RECTIFICATION } from './contract';
 import { AnalysisSchema, FixSchema, RecheckSchema, RectificationStartSchema } from './schemas';
 
 export const rectification = {
-  definition: {
-    type: RECTIFICATION.type,
-    workflowType: RECTIFICATION.workflowType,
-    title: RECTIFICATION.title,
-    description: RECTIFICATION.description,
+  definition: processDefinition(RECTIFICATION, {
     startSchema: RectificationStartSchema,
     // Started by a campaign visit's failed checklist item only.
     startRoles: [],
@@ -18,6 +14,6 @@ export const rectification = {
       { ...RECTIFICATION.steps.recheck, form: RecheckSchema },
     ],
     signals: [],
-  },
+  }),
   workflows: new URL('./workflows', import.meta.url),
 } satisfies ProcessModule;
