@@ -1,6 +1,7 @@
-// Lint for the code that runs inside Temporal's deterministic workflow sandbox (workflows/ and the
-// contracts they import): no Node built-ins, no I/O modules, no wall-clock or randomness beyond what
-// the sandbox makes deterministic, and no floating promises.
+// Lint for the code that runs inside Temporal's deterministic workflow sandbox (workflows/, the
+// contracts they import, and each process folder's contract, schemas and workflows): no Node
+// built-ins, no I/O modules, no wall-clock or randomness beyond what the sandbox makes deterministic,
+// and no floating promises. A process folder's index, policy, starter and activities are server code.
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'process', 'url', 'util', 'stream', 'events', 'worker_threads', 'dns', 'tls', 'zlib', 'timers', 'buffer', 'cluster', 'readline', 'vm'];
@@ -8,7 +9,15 @@ const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'ch
 export default tseslint.config(
   { ignores: ['node_modules/**', 'admin/**', 'data/**', 'dist/**'] },
   {
-    files: ['workflows/**/*.ts', 'contracts/**/*.ts', 'tests/fixtures/lint-probe/*.ts'],
+    files: [
+      'workflows/**/*.ts',
+      'contracts/**/*.ts',
+      'processes/*/contract.ts',
+      'processes/*/schemas.ts',
+      'processes/*/workflows.ts',
+      'processes/*/workflows/**/*.ts',
+      'tests/fixtures/lint-probe/*.ts',
+    ],
     languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {
@@ -24,6 +33,12 @@ export default tseslint.config(
             { group: ['@mikro-orm/*', 'fastify', '@temporalio/client', '@temporalio/worker', 'exceljs', 'yaml', 'chinese-days'], message: 'I/O libraries do not belong in workflow code: call an activity.' },
             { group: ['**/db', '**/db/*', '**/server/*', '**/calendar', '**/calendar/*', '**/policy', '**/policy/*'], allowTypeImports: true, message: 'Workflow code may import only types from here; do the work in an activity.' },
             { group: ['**/activities', '**/activities/*'], allowTypeImports: true, message: 'Workflows import activity types only (proxyActivities).' },
+            {
+              // '.', '..', './index', '../index': a process folder's module object; and the registry.
+              regex: '^\\.{1,2}(/index)?$|/starter$|/processes(/index|/module)?$',
+              allowTypeImports: true,
+              message: "A process module (its index), the registry and the starters are server code: import the process's contract instead.",
+            },
           ],
         },
       ],

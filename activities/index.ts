@@ -9,9 +9,7 @@ import type { DueRule, Due } from '../contracts/due';
 import type { CaseState } from '../contracts/steps';
 import { ApplicationFailure } from '@temporalio/common';
 import { projectCase, recordMonitoringInclusion, recordMonitoringStatus, type MonitoringInclusion, type MonitoringStatusChange } from './read-model';
-import { recordHousingAppraisal, recordHousingRenovation, type HousingAppraisal, type HousingRenovation } from './housing';
-import { illnessReliefActivities } from './illness-relief';
-import { campaignActivities } from './campaign';
+import { processActivities } from '../processes';
 
 export interface ActivityDeps {
   db: Db;
@@ -45,18 +43,8 @@ export function createActivities({ db, calendar, startCase }: ActivityDeps) {
       if (!startCase) throw ApplicationFailure.nonRetryable('no case starter is wired into this worker', 'NotConfigured');
       return startCase(f.type, f.input, f.startedBy);
     },
-    /** P4: an appraisal into the housing history; the household's housing status follows its grade. */
-    async recordHousingAppraisal(a: HousingAppraisal): Promise<void> {
-      await recordHousingAppraisal(db.em(), a);
-    },
-    /** P4: a finished renovation into the housing history; the house is safe. */
-    async recordHousingRenovation(r: HousingRenovation): Promise<void> {
-      await recordHousingRenovation(db.em(), r);
-    },
-    /** P3: follow-up into monitoring (P1) or the household's plan (P2). */
-    ...illnessReliefActivities({ db }),
-    /** P5: the campaign's scope, P4 status for a housing problem, progress by town. */
-    ...campaignActivities({ db }),
+    /** Those only one process uses, from its folder (processes/<type>/activities.ts). */
+    ...processActivities({ db }),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

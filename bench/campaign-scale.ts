@@ -27,7 +27,8 @@ import { startProcess } from '../server/processes/start';
 import { activityDeps, createServices } from '../server/services';
 import { completeStepUpdate } from '../contracts/messages';
 import type { Actor } from '../contracts/roles';
-import { CHECKLIST_KEYS, rectificationId, townCaseId } from '../contracts/processes/campaign';
+import { CHECKLIST_KEYS, townCaseId } from '../processes/campaign/contract';
+import { rectificationId } from '../processes/rectification/contract';
 
 const N = Number(process.argv[2] ?? 10_000);
 const CONCURRENCY = 40;

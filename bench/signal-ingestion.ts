@@ -45,7 +45,7 @@ import { connectWorker } from '../server/temporal';
 import { createWorker } from '../server/worker';
 import { loadTemporalConfig } from '../server/config';
 import { seedDemo } from '../server/seed';
-import { businessSignal } from '../contracts/messages';
+import { IDENTIFICATION, type DepartmentAlertPayload } from '../processes/identification/contract';
 import type { SignalEnvelope } from '../contracts/steps';
 import { activityDeps, createServices } from '../server/services';
 // @ts-expect-error plain ESM helper without types
@@ -185,8 +185,8 @@ async function main() {
   };
   const viaClient = async () => {
     const n = seq++;
-    const env: SignalEnvelope = { payload: payload(n), actor, eventId: `bench-${n}-${randomUUID()}`, receivedAt: new Date().toISOString() } as SignalEnvelope;
-    await client.workflow.getHandle(ids[n % ids.length]).signal(businessSignal('departmentAlert'), env);
+    const env: SignalEnvelope<DepartmentAlertPayload> = { payload: payload(n), actor, eventId: `bench-${n}-${randomUUID()}`, receivedAt: new Date().toISOString() };
+    await client.workflow.getHandle(ids[n % ids.length]).signal(IDENTIFICATION.signals.departmentAlert.definition, env);
   };
   // Between phases: let the worker finish projecting what the previous phase sent (each alert is a new
   // revision of its case), so that neither path pays for the other's deferred work. Answers when the

@@ -19,6 +19,3 @@ export const cancelCaseUpdate = defineUpdate<CaseState, [CancelArgs]>('cancelCas
  * administrator loads a newly published official holiday schedule).
  */
 export const recomputeDeadlinesSignal = defineSignal<[SignalEnvelope<Record<string, never>>]>('recomputeDeadlines');
-
-/** Business signals are declared per process in the catalogue; they all carry a SignalEnvelope. */
-export const businessSignal = (name: string) => defineSignal<[SignalEnvelope]>(name);

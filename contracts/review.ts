@@ -4,9 +4,10 @@
  * 乡镇审核 town review → 区级审定 district approval. Identification (P1) and risk elimination (P2)
  * both run it; this file is its one contract.
  */
+import { defineSignal } from '@temporalio/workflow';
 import { t } from './i18n';
 import type { Guarantee } from './vocabulary';
-import type { StepDefinition } from './steps';
+import type { SignalEnvelope, StepDefinition } from './steps';
 import type { DueRule } from './due';
 
 export const REVIEW_STEP_KEYS = [
@@ -129,3 +130,6 @@ export interface ObjectionPayload {
   content: string;
   contact?: string;
 }
+
+/** The objection signal: both processes that post a notice take objections under this one name. */
+export const objectionSignal = defineSignal<[SignalEnvelope<ObjectionPayload>]>('objection');

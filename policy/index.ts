@@ -1,6 +1,6 @@
 /**
  * Loads and validates the policy file (`policy/policy.yaml`, or `POLICY_FILE`); errors name the key.
- * Each process owns one section (policy/sections/); the server snapshots a process's section into
+ * Each process owns one section (its folder's policy.ts, listed by processes/index.ts); the server snapshots a process's section into
  * each case's input, so changing the file affects new cases only.
  */
 import { readFileSync } from 'node:fs';
@@ -8,28 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import { PolicyError, mapping, required } from './check';
-import { identificationSection } from './sections/identification';
-import { helperAssignmentSection } from './sections/helper-assignment';
-import { outOfPovertyVisitsSection } from './sections/poverty-visits';
-import { houseRebuildSection } from './sections/house-rebuild';
-import { illnessReliefSection } from './sections/illness-relief';
-import { campaignSection } from './sections/campaign';
+import { POLICY_SECTIONS, type PolicySections } from '../processes';
 
 export { PolicyError };
 
-/** Section name → its checker. A new process adds its section here. */
-const SECTIONS = {
-  identification: identificationSection,
-  helperAssignment: helperAssignmentSection,
-  outOfPovertyVisits: outOfPovertyVisitsSection,
-  houseRebuild: houseRebuildSection,
-  illnessRelief: illnessReliefSection,
-  campaign: campaignSection,
-};
-
-type Sections = { [K in keyof typeof SECTIONS]: ReturnType<(typeof SECTIONS)[K]> };
-
-export interface Policy extends Sections {
+export interface Policy extends PolicySections {
   version: string;
   /** Short hash of the file's content, recorded with each case. */
   digest: string;
@@ -47,9 +30,9 @@ export function loadPolicy(file = process.env.POLICY_FILE || DEFAULT_POLICY_FILE
     } catch (err) {
       throw new PolicyError('(file)', `not valid YAML: ${(err as Error).message}`);
     }
-    const root = mapping(raw, '(root)', ['version', ...Object.keys(SECTIONS)]);
+    const root = mapping(raw, '(root)', ['version', ...POLICY_SECTIONS.map((s) => s.key)]);
     const version = String(required(root, 'version', '', (v) => v)).trim();
-    const sections = Object.fromEntries(Object.entries(SECTIONS).map(([name, check]) => [name, required(root, name, '', (v) => check(v, name))])) as Sections;
+    const sections = Object.fromEntries(POLICY_SECTIONS.map(({ key, check }) => [key, required(root, key, '', (v) => check(v, key))])) as PolicySections;
     const digest = createHash('sha256').update(text).digest('hex').slice(0, 12);
     return { version, digest, source: file, ...sections };
   } catch (err) {

@@ -12,7 +12,7 @@ import type { Db } from '../db';
 import { ApiKey } from '../db';
 import type { Actor } from '../contracts/roles';
 import { knownScopes } from '../contracts/authz';
-import { CATALOGUE } from '../contracts/catalogue';
+import { CATALOGUE } from '../processes';
 import { invalidField } from './errors';
 
 export const KEY_PREFIX = 'ffk_';

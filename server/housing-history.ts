@@ -1,6 +1,6 @@
 /**
  * A household's housing history (住房档案) as the API shows it (`GET /api/households/:id`) and the P4
- * starter reads it to know earlier renovations. Written only by P4's activities (activities/housing.ts).
+ * starter reads it to know earlier renovations. Written only by P4's activities (processes/house-rebuild/activities.ts).
  */
 import Type, { type Static } from 'typebox';
 import type { EntityManager } from '@mikro-orm/core';

@@ -4,8 +4,8 @@
  * March, August and November (item 5) and the annual campaign (item 17).
  */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleSpec } from '@temporalio/client';
-import { OUT_OF_POVERTY_VISIT, type OutOfPovertyVisitPolicy, type OutOfPovertyVisitRoundInput } from '../contracts/processes/poverty-visit';
-import { CAMPAIGN, type CampaignPolicy, type CampaignScheduledInput } from '../contracts/processes/campaign';
+import { OUT_OF_POVERTY_VISIT, type OutOfPovertyVisitPolicy, type OutOfPovertyVisitRoundInput } from '../processes/poverty-visit/contract';
+import { CAMPAIGN, type CampaignPolicy, type CampaignScheduledInput } from '../processes/campaign/contract';
 import type { Services } from './services';
 
 export interface ScheduleOptions {

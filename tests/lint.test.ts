@@ -1,6 +1,6 @@
 /**
  * Workflow code must stay deterministic: the lint rules (eslint.config.js) ban Node built-ins, I/O
- * libraries, timers and floating promises in workflows/ and contracts/. This runs them as a test.
+ * libraries, timers and floating promises in workflows/, contracts/ and the sandbox files of processes/. This runs them as a test.
  */
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 describe('workflow determinism lint', () => {
-  it('workflows/ and contracts/ have no lint errors', async () => {
+  it('workflows/, contracts/ and the process folders have no lint errors', async () => {
     const eslint = new ESLint({ cwd: root });
-    const results = await eslint.lintFiles(['workflows', 'contracts']);
+    const results = await eslint.lintFiles(['workflows', 'contracts', 'processes']);
+    expect(results.some((r) => r.filePath.endsWith('processes/campaign/workflows/campaign-town.ts'))).toBe(true);
+    expect(results.some((r) => r.filePath.endsWith('processes/campaign/starter.ts'))).toBe(false);
     const errors = results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => `${r.filePath}:${m.line} ${m.message}`));
     expect(results.length).toBeGreaterThan(5);
     expect(errors).toEqual([]);

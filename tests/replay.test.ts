@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { workflowBundle } from '../server/worker';
-import { CATALOGUE } from '../contracts/catalogue';
+import { CATALOGUE } from '../processes';
 import { isSdkUpdateOrderingBug } from './faults/sdk-bug';
 
 const DIR = fileURLToPath(new URL('./histories/', import.meta.url));

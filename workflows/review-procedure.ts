@@ -5,19 +5,18 @@
 import { setHandler } from '@temporalio/workflow';
 import type { Case, OpenStep, StepOptions } from './case';
 import { today } from './clock';
-import { businessSignal } from '../contracts/messages';
 import type { StepDefinition } from '../contracts/steps';
 import type { DueRule } from '../contracts/due';
-import type {
-  DistrictApprovalForm,
-  HomeVerificationForm,
-  ObjectionPayload,
-  ObjectionReviewForm,
-  PublicNoticeForm,
-  ReviewPolicy,
-  ReviewStepKey,
-  TownReviewForm,
-  VillageReviewForm,
+import {
+  objectionSignal,
+  type DistrictApprovalForm,
+  type HomeVerificationForm,
+  type ObjectionReviewForm,
+  type PublicNoticeForm,
+  type ReviewPolicy,
+  type ReviewStepKey,
+  type TownReviewForm,
+  type VillageReviewForm,
 } from '../contracts/review';
 
 export interface Objection {
@@ -39,8 +38,6 @@ export interface ReviewProcedureOptions {
   policy: ReviewPolicy;
   /** Where objections are kept in the case's data (shown in the live state). */
   objections: Objection[];
-  /** Name of the signal that carries objections (from the process catalogue). */
-  objectionSignal: string;
 }
 
 
@@ -48,8 +45,8 @@ export class ReviewProcedure {
   private noticeOpen = false;
 
   constructor(private readonly o: ReviewProcedureOptions) {
-    setHandler(businessSignal(o.objectionSignal), (env) => {
-      const payload = env.payload as unknown as ObjectionPayload;
+    setHandler(objectionSignal, (env) => {
+      const payload = env.payload;
       if (!o.kase.firstDelivery(env.eventId)) return;
       if (!this.noticeOpen) {
         o.kase.record('objection_ignored', `公示期外收到的异议未受理：${payload.content}`, { actor: { id: env.actor.id, name: env.actor.name } });

@@ -7,10 +7,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Process } from '../../db';
-import { processType } from '../../contracts/catalogue';
-import { businessSignal, stateQuery } from '../../contracts/messages';
+import { processType } from '../../processes';
+import { IDENTIFICATION, type DepartmentAlertPayload } from '../../processes/identification/contract';
+import { stateQuery } from '../../contracts/messages';
 import { integrationAllows, mayStart } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
+import { RISK_TYPES, type RiskType } from '../../contracts/vocabulary';
 import type { SignalEnvelope } from '../../contracts/steps';
 import type { Services } from '../services';
 import { audit } from '../audit';
@@ -61,10 +63,14 @@ export function alertStartInput(b: AlertBody): Record<string, unknown> {
   };
 }
 
+const ALERT = IDENTIFICATION.signals.departmentAlert.definition;
+/** validateAlert has checked every code against the vocabulary; this tells the compiler so. */
+const isRiskType = (code: string): code is RiskType => code in RISK_TYPES;
+
 /** The payload checks of an alert, before anything is attempted (400 naming the field). */
 export function validateAlert(b: AlertBody): void {
-  const def = processType('identification')!;
-  const alertSignal = def.signals.find((s) => s.name === 'departmentAlert')!;
+  const def = processType(IDENTIFICATION.type)!;
+  const alertSignal = def.signals.find((s) => s.name === ALERT.name)!;
   validateAgainst(alertSignal.schema, { department: b.department, reference: b.reference, riskTypes: b.riskTypes, description: b.description }, '');
   validateAgainst(def.startSchema, alertStartInput(b), 'input');
 }
@@ -78,21 +84,21 @@ export async function deliverAlert(
   ctx: Pick<OnceContext, 'reserved' | 'reserve'>,
   ip?: string,
 ): Promise<{ status: number; body: unknown }> {
-  const def = processType('identification')!;
+  const def = processType(IDENTIFICATION.type)!;
   const open = await openCaseOf(services, def.type, b.householdId);
   if (open) {
-    const env: SignalEnvelope = {
-      payload: { department: b.department, reference: b.reference, riskTypes: b.riskTypes, description: b.description },
+    const env: SignalEnvelope<DepartmentAlertPayload> = {
+      payload: { department: b.department, reference: b.reference, riskTypes: b.riskTypes?.filter(isRiskType), description: b.description },
       actor,
       eventId,
       receivedAt: new Date().toISOString(),
     };
     try {
-      await services.temporal.client.workflow.getHandle(open).signal(businessSignal('departmentAlert'), env);
+      await services.temporal.client.workflow.getHandle(open).signal(ALERT, env);
     } catch (err) {
       throw fromTemporal(err);
     }
-    await audit(services.db, { actor, action: 'signal', processId: open, ip, outcome: 'ok', detail: { signal: 'departmentAlert', via: 'alert' } });
+    await audit(services.db, { actor, action: 'signal', processId: open, ip, outcome: 'ok', detail: { signal: ALERT.name, via: 'alert' } });
     return { status: 202, body: { processId: open, started: false } };
   }
   const started = await startOnce(services, actor, def.type, alertStartInput(b), ctx);
@@ -143,7 +149,7 @@ export async function deliverSignal(
   if (refusal) throw ruleViolation(refusal);
   const env: SignalEnvelope = { payload: enriched, actor, eventId, receivedAt: new Date().toISOString() };
   try {
-    await services.temporal.client.workflow.getHandle(processId).signal(businessSignal(signal.name), env);
+    await services.temporal.client.workflow.getHandle(processId).signal(signal.definition, env);
   } catch (err) {
     throw fromTemporal(err);
   }

@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import { arrayFromPayloads, defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { processType } from '../../contracts/catalogue';
+import { processType } from '../../processes';
 import type { CompleteStepArgs, SignalEnvelope, CancelArgs } from '../../contracts/steps';
 
 export interface HistoryEntry {

@@ -6,21 +6,17 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { UniqueConstraintViolationException, raw } from '@mikro-orm/core';
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import { businessSignal, stateQuery } from '../../contracts/messages';
+import type { SignalDefinition } from '@temporalio/common';
+import { stateQuery } from '../../contracts/messages';
 import type { SignalEnvelope } from '../../contracts/steps';
 import { Household, OpenCase } from '../../db';
 import type { Actor, Place } from '../../contracts/roles';
-import { processType } from '../../contracts/catalogue';
+import { processModule, processType } from '../../processes';
 import { processIdOf } from '../../contracts/ids';
 import type { Policy } from '../../policy';
 import type { Services } from '../services';
 import { conflict, notFound } from '../errors';
 import { fromTemporal } from './temporal-errors';
-import { identificationStarter } from './identification';
-import { helperAssignmentStarter } from './helper-assignment';
-import { houseRebuildStarter } from './house-rebuild';
-import { illnessReliefStarter } from './illness-relief';
-import { campaignStarter } from './campaign';
 
 export interface Prepared {
   subject: string;
@@ -38,14 +34,6 @@ export interface Prepared {
 export interface Starter<Req> {
   prepare(em: EntityManager, actor: Actor, request: Req, policy: Policy): Promise<Prepared>;
 }
-
-const STARTERS: Record<string, Starter<any>> = {
-  identification: identificationStarter,
-  helperAssignment: helperAssignmentStarter,
-  houseRebuild: houseRebuildStarter,
-  illnessRelief: illnessReliefStarter,
-  campaign: campaignStarter,
-};
 
 export interface Started {
   id: string;
@@ -108,7 +96,7 @@ export async function startProcess(
   opts: { reserve?: (processId: string) => Promise<void> } = {},
 ): Promise<Started> {
   const def = processType(type);
-  const starter = STARTERS[type];
+  const starter = processModule(type)?.starter;
   if (!def || !starter) throw notFound(`未知流程类型 ${type} (unknown process type)`);
   const prepared = await starter.prepare(services.db.em(), actor, input, services.policy());
 
@@ -177,11 +165,11 @@ async function takeGuard(services: Services, title: string, type: string, prepar
  * in startProcess, so lists and `POST /api/processes` see the case as open at once; a delivery that
  * finds the guard already held just signals. A closed case of the same id is never restarted (409).
  */
-export async function signalWithStartProcess(
+export async function signalWithStartProcess<P>(
   services: Services,
   type: string,
   prepared: Prepared & { processId: string },
-  signal: { name: string; env: SignalEnvelope },
+  signal: { definition: SignalDefinition<[SignalEnvelope<P>]>; env: SignalEnvelope<P> },
 ): Promise<Started & { started: boolean }> {
   const def = processType(type);
   if (!def) throw notFound(`未知流程类型 ${type} (unknown process type)`);
@@ -204,7 +192,7 @@ export async function signalWithStartProcess(
       workflowId: open ?? processId,
       taskQueue: services.temporal.taskQueue,
       args: prepared.workflowArgs(processId),
-      signal: businessSignal(signal.name),
+      signal: signal.definition,
       signalArgs: [signal.env],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });

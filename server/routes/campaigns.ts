@@ -7,8 +7,8 @@ import Type from 'typebox';
 import { Process } from '../../db';
 import { requireActor } from '../auth';
 import { notFound } from '../errors';
-import { campaignProgress } from '../../activities/campaign';
-import { campaignId } from '../../contracts/processes/campaign';
+import { campaignProgress } from '../../processes/campaign/activities';
+import { campaignId } from '../../processes/campaign/contract';
 
 export async function campaignRoutes(app: FastifyInstance) {
   const { services } = app;

@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ApiKey, DeadLetter } from '../../db';
 import { may } from '../../contracts/authz';
-import { processType } from '../../contracts/catalogue';
+import { processType } from '../../processes';
 import type { Actor } from '../../contracts/roles';
 import { requireActor } from '../auth';
 import { audit } from '../audit';

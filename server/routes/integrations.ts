@@ -2,19 +2,19 @@
  * Endpoints for other government systems (API keys with an endpoint scope).
  * `POST /integrations/medical-settlements`: the medical insurance settlement system reports a
  * settlement; it is recorded once, accumulated per household and year, and may start or join the
- * year's critical-illness relief case (P3, see server/processes/illness-relief.ts).
+ * year's critical-illness relief case (P3, see processes/illness-relief/starter.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { Household } from '../../db';
 import { integrationAllows } from '../../contracts/authz';
-import { settlementEventKey, type MedicalSettlementPayload } from '../../contracts/processes/illness-relief';
-import { MedicalSettlementSchema } from '../../contracts/schemas/illness-relief';
+import { settlementEventKey, type MedicalSettlementPayload } from '../../processes/illness-relief/contract';
+import { MedicalSettlementSchema } from '../../processes/illness-relief/schemas';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { forbidden, invalidField, notFound } from '../errors';
 import { idempotencyKey, once } from '../idempotency';
-import { checkSettlementAmounts, receiveSettlement } from '../processes/illness-relief';
+import { checkSettlementAmounts, receiveSettlement } from '../../processes/illness-relief/starter';
 
 /** The API-key scope of the settlement endpoint (contracts/authz.ts). */
 export const SETTLEMENT_SCOPE = 'settlement';

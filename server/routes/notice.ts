@@ -16,20 +16,7 @@ import { notFound } from '../errors';
 import { assertMaySee } from '../scope';
 import { findCase } from '../processes/deliveries';
 import { fromTemporal } from '../processes/temporal-errors';
-
-/** What each process type's notice announces, and where its minimum notice period lives in the policy. */
-const NOTICES: Record<string, { title: string; proposal: string; minimum: (policy: any) => string | undefined }> = {
-  identification: {
-    title: '防止返贫监测对象认定公示',
-    proposal: '拟将下列农户纳入防止返贫监测对象',
-    minimum: (p) => p?.identification?.noticeMinimum,
-  },
-  helperAssignment: {
-    title: '防止返贫监测对象风险消除公示',
-    proposal: '拟对下列监测户标注风险消除',
-    minimum: (p) => p?.helperAssignment?.elimination?.noticeMinimum,
-  },
-};
+import { NOTICES } from '../../processes';
 
 const shanghaiDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 const zhDate = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;

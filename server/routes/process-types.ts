@@ -1,6 +1,6 @@
 /** `GET /api/process-types`: the catalogue with the due rules in force, in the caller's language. */
 import type { FastifyInstance } from 'fastify';
-import { CATALOGUE } from '../../contracts/catalogue';
+import { CATALOGUE } from '../../processes';
 import { localizeSchema } from '../../contracts/schemas/common';
 import { describeDueRule, type DueRule } from '../../contracts/due';
 import type { Lang } from '../../contracts/i18n';

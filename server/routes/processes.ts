@@ -5,8 +5,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { Process, Step } from '../../db';
-import { processType } from '../../contracts/catalogue';
-import { cancelCaseUpdate, completeStepUpdate, stateQuery, businessSignal } from '../../contracts/messages';
+import { processType } from '../../processes';
+import { cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
 import { mayCompleteStep, mayDo } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
 import type { CaseState, SignalEnvelope } from '../../contracts/steps';
@@ -362,7 +362,7 @@ export async function processRoutes(app: FastifyInstance) {
       return once(services.db, request, reply, actor, async (eventId) => {
         const env: SignalEnvelope = { payload, actor, eventId, receivedAt: new Date().toISOString() };
         try {
-          await services.temporal.client.workflow.getHandle(request.params.id).signal(businessSignal(signal.name), env);
+          await services.temporal.client.workflow.getHandle(request.params.id).signal(signal.definition, env);
         } catch (err) {
           throw fromTemporal(err);
         }

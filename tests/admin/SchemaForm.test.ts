@@ -9,7 +9,7 @@ import { createElement } from 'react';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { AdminContext, HttpError, testDataProvider } from 'react-admin';
 import type { RJSFSchema } from '@rjsf/utils';
-import { CATALOGUE } from '../../contracts/catalogue';
+import { CATALOGUE } from '../../processes';
 import { localizeSchema } from '../../contracts/schemas/common';
 import { SchemaForm, type SchemaFormProps } from '../../admin/src/forms/SchemaForm';
 import { i18nProvider } from '../../admin/src/i18n';

@@ -1,7 +1,7 @@
 /** The scopes a new API key is offered: exactly those the API accepts (server/api-keys.ts), labelled. */
 import { describe, expect, it } from 'vitest';
 import { ENDPOINT_SCOPES, knownScopes } from '../../contracts/authz';
-import { CATALOGUE } from '../../contracts/catalogue';
+import { CATALOGUE } from '../../processes';
 import { scopeLabel, scopeOptions } from '../../admin/src/apiKeys/scopes';
 import { zh } from '../../admin/src/i18n/zh';
 

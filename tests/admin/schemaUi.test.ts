@@ -1,7 +1,7 @@
 /** The uiSchema of the real catalogue forms, derived from the schemas alone. */
 import { describe, expect, it } from 'vitest';
 import type { RJSFSchema } from '@rjsf/utils';
-import { CATALOGUE } from '../../contracts/catalogue';
+import { CATALOGUE } from '../../processes';
 import { localizeSchema } from '../../contracts/schemas/common';
 import { buildUiSchema, enumTitle } from '../../admin/src/lib/schemaUi';
 import { pruneEmpty } from '../../admin/src/lib/prune';

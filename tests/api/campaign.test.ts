@@ -10,7 +10,8 @@ import { eventually } from '../helpers/integrations';
 import { loadPolicy } from '../../policy';
 import { recordHistory } from '../helpers/histories';
 import { deleteVisitSchedule, ensureCampaignSchedule } from '../../server/schedules';
-import { CHECKLIST_KEYS, rectificationId, townCaseId, visitCaseId } from '../../contracts/processes/campaign';
+import { CHECKLIST_KEYS, townCaseId, visitCaseId } from '../../processes/campaign/contract';
+import { rectificationId } from '../../processes/rectification/contract';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
 let t: TestApp;

@@ -9,8 +9,8 @@ import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
 import { fileURLToPath } from 'node:url';
 import { fangfan } from '../../server/app';
 import { deleteVisitSchedule } from '../../server/schedules';
-import { OUT_OF_POVERTY_VISIT } from '../../contracts/processes/poverty-visit';
-import { CAMPAIGN } from '../../contracts/processes/campaign';
+import { OUT_OF_POVERTY_VISIT } from '../../processes/poverty-visit/contract';
+import { CAMPAIGN } from '../../processes/campaign/contract';
 import { DEMO_PASSWORD, startTestServices, startTestWorker } from '../helpers/app';
 import { eventually, json } from '../helpers/integrations';
 

@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { AuditEntry, Household, IdempotencyRecord, OpenCase, Process } from '../../db';
-import { businessSignal, stateQuery } from '../../contracts/messages';
+import { stateQuery } from '../../contracts/messages';
+import { objectionSignal, type ObjectionPayload } from '../../contracts/review';
 import type { SignalEnvelope } from '../../contracts/steps';
 import { fangfan } from '../../server/app';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -150,15 +151,15 @@ describe('ten identical deliveries at once take effect once', () => {
 
   it('the case itself drops an event id it has seen (delivered twice around the API)', async () => {
     const id = await toNotice(H[3]);
-    const env: SignalEnvelope = {
+    const env: SignalEnvelope<ObjectionPayload> = {
       payload: { raisedBy: '村民乙', content: '重复投递' },
       actor: { kind: 'integration', id: 'k1', name: '热线', roles: [], scopes: ['signal:identification.objection'] },
       eventId: 'hotline:20261201-0001',
       receivedAt: new Date().toISOString(),
     };
     const handle = t.client.workflow.getHandle(id);
-    await Promise.all([handle.signal(businessSignal('objection'), env), handle.signal(businessSignal('objection'), env)]);
-    await handle.signal(businessSignal('objection'), { ...env, eventId: 'hotline:20261201-0002' });
+    await Promise.all([handle.signal(objectionSignal, env), handle.signal(objectionSignal, env)]);
+    await handle.signal(objectionSignal, { ...env, eventId: 'hotline:20261201-0002' });
     const s = await eventually(() => state(id), (x) => (x.data as any).objections.length >= 2);
     await sleep(300);
     expect(((await state(id)).data as any).objections.map((o: any) => o.content)).toEqual(['重复投递', '重复投递']);
@@ -197,7 +198,7 @@ describe('an instance dies between taking a request and answering it', () => {
     const body = { raisedBy: '村民戊', content: '崩溃前已送达' };
     const recordId = `user:${CADRE}:crash-signal-2`;
     const actor = { kind: 'user' as const, id: CADRE, name: '李明华', roles: ['village_cadre' as const], town: '统景镇', village: '荣光村' };
-    await t.client.workflow.getHandle(id).signal(businessSignal('objection'), { payload: body, actor, eventId: recordId, receivedAt: new Date().toISOString() });
+    await t.client.workflow.getHandle(id).signal(objectionSignal, { payload: body, actor, eventId: recordId, receivedAt: new Date().toISOString() });
     await crashedRecord(recordId, requestHash('POST', url, body));
     const retry = await t.call(CADRE, { method: 'POST', url, payload: body, headers: { 'idempotency-key': 'crash-signal-2' } });
     expect(retry.statusCode).toBe(202);

@@ -12,8 +12,9 @@ import { Household, Process, Step } from '../../db';
 import { cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
 import type { Actor } from '../../contracts/roles';
 import { loadPolicy } from '../../policy';
-import { CHECKLIST_KEYS, campaignId, rectificationId, townCaseId, villagePartId, villageRunId, visitCaseId, type CampaignInput, type ChecklistItem } from '../../contracts/processes/campaign';
-import { campaignProgress } from '../../activities/campaign';
+import { CAMPAIGN, CHECKLIST_KEYS, campaignId, townCaseId, villagePartId, villageRunId, visitCaseId, type CampaignInput, type ChecklistItem } from '../../processes/campaign/contract';
+import { rectificationId } from '../../processes/rectification/contract';
+import { campaignProgress } from '../../processes/campaign/activities';
 
 let t: WorkflowTestEnv;
 const actors: Record<string, Actor> = {};
@@ -189,9 +190,8 @@ describe('the annual campaign', () => {
     // One visited; the other left open past the end date.
     await complete(visits[0].processId, 'campaignVisit', checklist(today), actors['cadre.jixing']);
     // A team change: recorded on the town case with who made it, and the open visit follows it.
-    const { businessSignal } = await import('../../contracts/messages');
-    await t.env.client.workflow.getHandle(town).signal(businessSignal('reassignTeam'), {
-      payload: { village: '吉星村', householdId: visits[1].householdId, members: ['cadre.jixing', 'town.gulu'], reason: '组员调岗' },
+    await t.env.client.workflow.getHandle(town).signal(CAMPAIGN.signals.reassignTeam.definition, {
+      payload: { village: '吉星村', householdId: visits[1].householdId ?? undefined, members: ['cadre.jixing', 'town.gulu'], reason: '组员调岗' },
       actor: actors['town.gulu'],
       receivedAt: new Date().toISOString(),
     });

@@ -14,8 +14,8 @@ import { loadCalendar } from '../../calendar';
 import { createActivities } from '../../activities';
 import { workflowBundle } from '../../server/worker';
 import { Household, Step } from '../../db';
-import { businessSignal, completeStepUpdate, stateQuery } from '../../contracts/messages';
-import type { HelperAssignmentData, HelperAssignmentInput } from '../../contracts/processes/helper-assignment';
+import { completeStepUpdate, stateQuery } from '../../contracts/messages';
+import { HELPER_ASSIGNMENT, type HelperAssignmentData, type HelperAssignmentInput } from '../../processes/helper-assignment/contract';
 import type { Actor } from '../../contracts/roles';
 import type { CaseState, StepInstance } from '../../contracts/steps';
 
@@ -225,8 +225,8 @@ describe('P2 helper assignment and follow-up', () => {
     r = await refusal(complete(handle, 'proposeElimination', proposal, helper));
     expect(r.message).toContain('至少落实一项帮扶措施');
     // A measure can be added by signal (e.g. from illness relief), and a helper reassigned by the town.
-    await handle.signal(businessSignal('addMeasure'), { payload: { category: 'insurance', target: '参加防贫保险', responsibleUnit: '统景镇', dueDate: '2099-01-01' }, actor: town, receivedAt: new Date().toISOString() });
-    await handle.signal(businessSignal('reassignHelper'), { payload: { helperId: cadre2.id, reason: '工作调整', helper: asPerson(cadre2) }, actor: town, receivedAt: new Date().toISOString() });
+    await handle.signal(HELPER_ASSIGNMENT.signals.addMeasure.definition, { payload: { category: 'insurance', target: '参加防贫保险', responsibleUnit: '统景镇', dueDate: '2099-01-01' }, actor: town, receivedAt: new Date().toISOString() });
+    await handle.signal(HELPER_ASSIGNMENT.signals.reassignHelper.definition, { payload: { helperId: cadre2.id, reason: '工作调整', helper: asPerson(cadre2) }, actor: town, receivedAt: new Date().toISOString() });
     const s = await waitFor(handle, (x) => x.data.helper?.id === cadre2.id && x.data.measures.length === 3);
     expect(s.actions?.[0].assignee?.id).toBe(cadre2.id);
     expect(s.steps.filter((x) => x.status === 'open' && x.key === 'monthlyVisit').every((x) => x.assignee?.id === cadre2.id)).toBe(true);

@@ -11,8 +11,8 @@ import { recordHistory } from '../helpers/histories';
 import { loadPolicy } from '../../policy';
 import { computeDue, loadCalendar } from '../../calendar';
 import { Household, HousingRecord, Process, Step } from '../../db';
-import { businessSignal, cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
-import type { HouseholdFacts, HouseRebuildData, HouseRebuildInput, HouseRebuildRequest, RenovationFact } from '../../contracts/processes/house-rebuild';
+import { cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
+import { HOUSE_REBUILD, type HouseholdFacts, type HouseRebuildData, type HouseRebuildInput, type HouseRebuildRequest, type RenovationFact } from '../../processes/house-rebuild/contract';
 import type { DueRule } from '../../contracts/due';
 import type { Actor } from '../../contracts/roles';
 import type { CaseState, StepInstance } from '../../contracts/steps';
@@ -66,7 +66,7 @@ const dataOf = (s: CaseState) => s.data as unknown as HouseRebuildData;
 const complete = (handle: WorkflowHandle, stepKey: string, form: Record<string, unknown>, actor: Actor) =>
   handle.executeUpdate(completeStepUpdate, { args: [{ stepKey, form, actor }] });
 const progress = (handle: WorkflowHandle, percent: number, description: string) =>
-  handle.signal(businessSignal('progressReport'), { payload: { reportedOn: '2026-11-10', percent, description }, actor: cadre, receivedAt: new Date().toISOString() });
+  handle.signal(HOUSE_REBUILD.signals.progressReport.definition, { payload: { reportedOn: '2026-11-10', percent, description }, actor: cadre, receivedAt: new Date().toISOString() });
 
 
 /** The step's deadline is the policy rule applied from its opening (the calendar the workflows use). */

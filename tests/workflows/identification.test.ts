@@ -10,8 +10,9 @@ import { refusal, startWorkflowEnv, waitForState as waitFor, type WorkflowTestEn
 import { recordHistory } from '../helpers/histories';
 import { loadPolicy } from '../../policy';
 import { Household, Process, Step } from '../../db';
-import { businessSignal, cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
-import type { IdentificationInput } from '../../contracts/processes/identification';
+import { cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
+import { objectionSignal } from '../../contracts/review';
+import { IDENTIFICATION, type IdentificationInput } from '../../processes/identification/contract';
 import type { Actor } from '../../contracts/roles';
 import type { CaseState } from '../../contracts/steps';
 
@@ -182,7 +183,7 @@ describe('P1 monitoring identification', () => {
     await complete(handle, 'homeVerification', verification(cadre2), cadre);
     await complete(handle, 'villageReview', { heldOn: '2026-01-06', participants: 25, result: 'pass', minutes: '一致同意' }, cadre);
     const objection = (content: string) =>
-      handle.signal(businessSignal('objection'), { payload: { raisedBy: '村民甲', content }, actor: cadre, receivedAt: new Date().toISOString() });
+      handle.signal(objectionSignal, { payload: { raisedBy: '村民甲', content }, actor: cadre, receivedAt: new Date().toISOString() });
 
     await objection('该户有小车一辆');
     let state = await waitFor(handle, (s) => s.steps.some((x) => x.key === 'objectionReview' && x.status === 'open'));
@@ -225,7 +226,7 @@ describe('P1 monitoring identification', () => {
     const alerts = 30;
     await Promise.all(
       Array.from({ length: alerts }, (_, i) =>
-        handle.signal(businessSignal('departmentAlert'), {
+        handle.signal(IDENTIFICATION.signals.departmentAlert.definition, {
           payload: { department: '区医保局', reference: `YB-${i}`, riskTypes: ['illness'], description: `自付费用高 ${i}` },
           actor: cadre,
           receivedAt: new Date().toISOString(),

@@ -13,16 +13,17 @@ import { recordHistory } from '../helpers/histories';
 import { loadPolicy } from '../../policy';
 import { computeDue, loadCalendar } from '../../calendar';
 import { Household, Process, Step } from '../../db';
-import { businessSignal, cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
+import { cancelCaseUpdate, completeStepUpdate, stateQuery } from '../../contracts/messages';
 import {
+  ILLNESS_RELIEF,
   illnessReliefId,
   reliefThreshold,
   type IllnessReliefData,
   type IllnessReliefInput,
   type SettlementEntry,
-} from '../../contracts/processes/illness-relief';
-import type { HelperAssignmentData } from '../../contracts/processes/helper-assignment';
-import type { IdentificationData } from '../../contracts/processes/identification';
+} from '../../processes/illness-relief/contract';
+import type { HelperAssignmentData } from '../../processes/helper-assignment/contract';
+import type { IdentificationData } from '../../processes/identification/contract';
 import type { Actor } from '../../contracts/roles';
 import type { CaseState, StepInstance } from '../../contracts/steps';
 import type { DueRule } from '../../contracts/due';
@@ -87,7 +88,7 @@ function settlement(day: string, over: Partial<SettlementEntry> = {}): Settlemen
 }
 
 const sendSettlement = (handle: WorkflowHandle, s: SettlementEntry) =>
-  handle.signal(businessSignal('medicalSettlement'), { payload: s as unknown as Record<string, unknown>, actor: settlementSystem, eventId: s.eventKey, receivedAt: s.receivedAt });
+  handle.signal(ILLNESS_RELIEF.signals.settlement.definition, { payload: s, actor: settlementSystem, eventId: s.eventKey, receivedAt: s.receivedAt });
 
 /** As the API does it: signal-with-start with the settlement that passed the threshold. */
 async function start(facts: Facts = { status: 'out_of_poverty', monitoringStatus: 'none' }) {
@@ -111,8 +112,8 @@ async function start(facts: Facts = { status: 'out_of_poverty', monitoringStatus
     workflowId: processId,
     taskQueue: t.taskQueue,
     args: [input],
-    signal: businessSignal('medicalSettlement'),
-    signalArgs: [{ payload: first as unknown as Record<string, unknown>, actor: settlementSystem, eventId: first.eventKey, receivedAt: first.receivedAt }],
+    signal: ILLNESS_RELIEF.signals.settlement.definition,
+    signalArgs: [{ payload: first, actor: settlementSystem, eventId: first.eventKey, receivedAt: first.receivedAt }],
   });
   const state = await waitFor(handle, (s) => !!openStep(s, 'expenseVerification'));
   return { handle, householdId, processId, day, first, state };

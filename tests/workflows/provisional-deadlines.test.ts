@@ -12,7 +12,7 @@ import { loadCalendar, type WorkingCalendar } from '../../calendar';
 import { loadPolicy } from '../../policy';
 import { Household, Step } from '../../db';
 import { recomputeDeadlinesSignal, stateQuery } from '../../contracts/messages';
-import type { IdentificationInput } from '../../contracts/processes/identification';
+import type { IdentificationInput } from '../../processes/identification/contract';
 import type { CaseState } from '../../contracts/steps';
 
 let t: WorkflowTestEnv;

@@ -1,0 +1,119 @@
+/**
+ * P5 activities: the campaign's scope snapshot (households of the towns, active users for teams), a
+ * case's status for a rectification waiting on P4, and progress by town from the read model.
+ */
+import type { EntityManager } from '@mikro-orm/sqlite';
+import type { Db } from '../../db';
+import { Household, Process, User, Village } from '../../db';
+import type { CampaignHousehold, CampaignTownScope } from './contract';
+
+/** 脱贫户 and 监测户 (the campaign's households). */
+const IN_SCOPE = { $or: [{ status: 'out_of_poverty' }, { monitoringStatus: 'monitored' }] };
+
+export interface TownProgress {
+  town: string;
+  households: number;
+  visited: number;
+  visitsOverdue: number;
+  problems: number;
+  problemsByCategory: Record<string, number>;
+  closed: number;
+  reopened: number;
+  overdue: number;
+}
+export interface CampaignProgress {
+  year: number;
+  towns: TownProgress[];
+  totals: Omit<TownProgress, 'town'>;
+  /** Re-check rejections (reopened fixes) by responsible department (item 49). */
+  reopenedByDepartment: Record<string, number>;
+}
+
+/** Progress of a year's campaign by town, from the read model (step and process rows, a few grouped queries). */
+export async function campaignProgress(em: EntityManager, year: number): Promise<CampaignProgress> {
+  const conn = em.getConnection();
+  const towns = new Map<string, TownProgress>();
+  const row = (town: string) => {
+    let r = towns.get(town);
+    if (!r) towns.set(town, (r = { town, households: 0, visited: 0, visitsOverdue: 0, problems: 0, problemsByCategory: {}, closed: 0, reopened: 0, overdue: 0 }));
+    return r;
+  };
+  const visits = await conn.execute<{ town: string; status: string; late: number; n: number }[]>(
+    `select town, status, (escalated_at is not null) as late, count(*) as n from step where process_type = 'campaign' and step_key = 'campaignVisit' and process_id like ? group by town, status, late`,
+    [`campaignVisit:${year}:%`],
+  );
+  for (const v of visits) {
+    const r = row(v.town);
+    if (v.status === 'cancelled') continue;
+    r.households += Number(v.n);
+    if (v.status === 'done') r.visited += Number(v.n);
+    else if (Number(v.late)) r.visitsOverdue += Number(v.n);
+  }
+  const problems = await conn.execute<{ id: string; town: string; status: string; fixes: number; late: number }[]>(
+    `select p.id, p.town, p.status,
+       (select count(*) from step s where s.process_id = p.id and s.step_key = 'fix') as fixes,
+       (select count(*) from step s where s.process_id = p.id and s.status = 'open' and s.escalated_at is not null) as late
+     from process p where p.type = 'rectification' and p.id like ?`,
+    [`rectification:${year}:%`],
+  );
+  for (const p of problems) {
+    const r = row(p.town);
+    r.problems += 1;
+    const item = p.id.slice(p.id.lastIndexOf(':') + 1);
+    r.problemsByCategory[item] = (r.problemsByCategory[item] ?? 0) + 1;
+    if (p.status !== 'running') r.closed += 1;
+    if (Number(p.fixes) > 1) r.reopened += 1;
+    if (p.status === 'running' && Number(p.late) > 0) r.overdue += 1;
+  }
+  const byDept = await conn.execute<{ department: string; n: number }[]>(
+    `select department, count(*) as n from step where process_type = 'rectification' and step_key = 'fix' and step_id <> 'fix-1' and process_id like ? group by department`,
+    [`rectification:${year}:%`],
+  );
+  const list = [...towns.values()].sort((a, b) => a.town.localeCompare(b.town));
+  const totals = list.reduce(
+    (t, r) => {
+      for (const k of ['households', 'visited', 'visitsOverdue', 'problems', 'closed', 'reopened', 'overdue'] as const) t[k] += r[k];
+      for (const [c, n] of Object.entries(r.problemsByCategory)) t.problemsByCategory[c] = (t.problemsByCategory[c] ?? 0) + n;
+      return t;
+    },
+    { households: 0, visited: 0, visitsOverdue: 0, problems: 0, problemsByCategory: {} as Record<string, number>, closed: 0, reopened: 0, overdue: 0 },
+  );
+  return { year, towns: list, totals, reopenedByDepartment: Object.fromEntries(byDept.map((d) => [d.department ?? '', Number(d.n)])) };
+}
+
+export function campaignActivities({ db }: { db: Db }) {
+  return {
+    /** The campaign's scope at start: per town, its villages with households in scope and its active users. */
+    async campaignScope({ towns }: { towns: string[] }): Promise<CampaignTownScope[]> {
+      const em = db.em();
+      const out: CampaignTownScope[] = [];
+      for (const town of towns) {
+        const counts = await em.getConnection().execute<{ village: string; n: number }[]>(
+          `select village, count(*) as n from household where town = ? and (status = 'out_of_poverty' or monitoring_status = 'monitored') group by village order by village`,
+          [town],
+        );
+        const users = await em.find(User, { town, active: true }, { fields: ['id', 'name'], orderBy: { id: 'ASC' } });
+        out.push({ town, villages: counts.map((c) => ({ village: c.village, households: Number(c.n) })), users: users.map((u) => ({ id: u.id, name: u.name })) });
+      }
+      return out;
+    },
+    /** The village's households in scope (snapshotted when the village's visits open). */
+    async campaignHouseholds({ town, village }: { town: string; village: string }): Promise<CampaignHousehold[]> {
+      const rows = await db.em().find(Household, { town, village, ...IN_SCOPE }, { fields: ['id', 'headName', 'town', 'village'], orderBy: { id: 'ASC' } });
+      return rows.map((h) => ({ id: h.id, headName: h.headName, town: h.town, village: h.village }));
+    },
+    /** A case's status in the read model (`unknown` before its first projection). */
+    async caseStatus({ processId }: { processId: string }): Promise<string> {
+      const row = await db.em().findOne(Process, { id: processId }, { fields: ['status'] });
+      return row?.status ?? 'unknown';
+    },
+    async campaignProgress({ year }: { year: number }): Promise<CampaignProgress> {
+      return campaignProgress(db.em(), year);
+    },
+    /** Towns known to the directory (the starter checks the request against it). */
+    async knownTowns(): Promise<string[]> {
+      const rows = await db.em().find(Village, {}, { fields: ['town'] });
+      return [...new Set(rows.map((r) => r.town))];
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/** A household's visit case (`campaignVisit:<year>:<household>`): the checklist, then a rectification per failed item. */
+import { setHandler } from '@temporalio/workflow';
+import { Case, endOf, type CaseEnd, type OpenStep } from '../../../workflows/case';
+import { CAMPAIGN, CHECKLIST_ITEMS, CHECKLIST_KEYS, daysBetween, teamChangedSignal, type CampaignVisitForm, type CampaignVisitInput, type ChecklistItem, type Person, type Team } from '../contract';
+import { rectificationId } from '../../rectification/contract';
+import { rectification } from '../../rectification/workflows';
+import { fanOut, names, today } from './common';
+
+interface VisitData extends Record<string, unknown> {
+  headName: string;
+  year: number;
+  team: Team;
+  problems: { item: ChecklistItem; note: string; processId: string }[];
+}
+
+export async function campaignVisit(input: CampaignVisitInput): Promise<CaseEnd> {
+  const { household, year } = input;
+  const kase = new Case<VisitData>({
+    processId: input.processId,
+    type: CAMPAIGN.type,
+    householdId: household.id,
+    subject: `${year}:${household.id}`,
+    town: household.town,
+    village: household.village,
+    stage: 'visit',
+    data: { headName: household.headName, year, team: input.team, problems: [] },
+  });
+  let step: OpenStep<CampaignVisitForm> | undefined;
+  setHandler(teamChangedSignal, async (c) => {
+    kase.state.data.team = c.team;
+    if (step?.isOpen) {
+      step.instance.assignee = c.team[0];
+      step.instance.context = { ...step.instance.context, team: c.team };
+    }
+    kase.record('team_changed', `走访小组调整为 ${names(c.team)}：${c.reason}`, { actor: c.by });
+    await kase.commit();
+  });
+  return kase.run(async () => {
+    const team = kase.state.data.team;
+    step = await kase.openStep<CampaignVisitForm>(CAMPAIGN.steps.campaignVisit, { calendarDays: daysBetween(today(), input.visitEndsOn) }, {
+      assignee: team[0],
+      context: { team, year },
+      validate: (form) => {
+        if (form.visitedOn > today()) return '走访日期不能晚于今天 (the visit date cannot be in the future)';
+        for (const k of CHECKLIST_KEYS) {
+          const e = form.items[k];
+          if (e.result === 'fail' && !e.note?.trim()) return `「${CHECKLIST_ITEMS[k].zh}」不达标，须说明问题 (a failed item needs a note)`;
+        }
+        return undefined;
+      },
+    });
+    const { form, actor } = await kase.completion(step);
+    const failed = CHECKLIST_KEYS.filter((k) => form.items[k].result === 'fail');
+    if (failed.length === 0) {
+      kase.setStage('closed');
+      return { status: 'completed', result: '已走访，未发现问题 (visited: no problem)' };
+    }
+    kase.setStage('rectification');
+    const foundBy: Person = { id: actor.id, name: actor.name };
+    const problems = failed.map((item) => ({ item, note: form.items[item].note ?? '', processId: rectificationId(year, household.id, item) }));
+    kase.state.data.problems = problems;
+    kase.record('problems_found', `发现问题 ${problems.length} 个：${failed.map((k) => CHECKLIST_ITEMS[k].zh).join('、')}`);
+    await kase.commit();
+    const ended = await fanOut(
+      rectification,
+      problems.map((p) => ({
+        id: p.processId,
+        arg: { processId: p.processId, year, household, item: p.item, note: p.note, foundBy, visitId: input.processId, rectifyEndsOn: input.rectifyEndsOn, policy: input.policy },
+      })),
+    );
+    await kase.waitFor(() => ended() === problems.length);
+    kase.setStage('closed');
+    return { status: 'completed', result: '已走访，发现问题全部销号 (visited; every problem closed)' };
+  }).then(endOf);
+}

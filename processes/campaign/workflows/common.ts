@@ -1,0 +1,51 @@
+/** What the campaign's workflows share: their read-model lookups, the dates, and starting children in batches. */
+import { ParentClosePolicy, WorkflowIdReusePolicy, proxyActivities, startChild, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import type { createActivities } from '../../../activities';
+import type { Team } from '../contract';
+
+const SH = 8 * 3600_000;
+export const today = () => new Date(Date.now() + SH).toISOString().slice(0, 10);
+export const endOfDay = (date: string) => Date.parse(`${date}T23:59:59.999+08:00`);
+const BATCH = 50;
+
+export const lists = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+export const names = (team: Team) => team.map((m) => m.name).join('、');
+
+export const childOptions = (workflowId: string) => ({
+  workflowId,
+  taskQueue: workflowInfo().taskQueue,
+  parentClosePolicy: ParentClosePolicy.ABANDON,
+  workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+});
+
+/**
+ * Start children in batches and count their ends (a failed or cancelled child counts as ended).
+ * Returns a function telling how many have ended.
+ */
+export async function fanOut<A>(workflow: (arg: A) => Promise<unknown>, items: { id: string; arg: A }[]): Promise<() => number> {
+  let ended = 0;
+  for (let i = 0; i < items.length; i += BATCH) {
+    const handles = await Promise.all(
+      items.slice(i, i + BATCH).map(({ id, arg }) =>
+        startChild(workflow, { ...childOptions(id), args: [arg] as [A] }).catch((err: Error): undefined => {
+          // Already started by an earlier run of this parent: it ends on its own; count it as ended.
+          if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+          return undefined;
+        }),
+      ),
+    );
+    for (const h of handles as (ChildWorkflowHandle<typeof workflow> | undefined)[]) {
+      if (!h) ended += 1;
+      else
+        h.result().then(
+          () => (ended += 1),
+          () => (ended += 1),
+        );
+    }
+  }
+  return () => ended;
+}
