@@ -47,7 +47,7 @@ export class ReviewProcedure {
   constructor(private readonly o: ReviewProcedureOptions) {
     setHandler(objectionSignal, (env) => {
       const payload = env.payload;
-      if (!o.kase.firstDelivery(env.eventId)) return;
+      if (!o.kase.firstDelivery(env.eventId, env.receivedAt)) return;
       if (!this.noticeOpen) {
         o.kase.record('objection_ignored', `公示期外收到的异议未受理：${payload.content}`, { actor: { id: env.actor.id, name: env.actor.name } });
         void o.kase.commit();
@@ -94,7 +94,7 @@ export class ReviewProcedure {
       kase.setStage('districtApproval');
       const district = await this.step<DistrictApprovalForm>(steps.districtApproval, policy.steps.districtApproval, { validate: needsReasons });
       if (district.decision === 'reject') return { decision: 'rejected', by: 'district', reasons: district.reasons ?? '' };
-      return { decision: 'approved', effectiveOn: district.effectiveOn ?? today(), verification };
+      return { decision: 'approved', effectiveOn: district.effectiveOn ?? kase.day(), verification };
     }
   }
 

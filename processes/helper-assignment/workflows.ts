@@ -3,9 +3,10 @@
  * whole monitoring period. Long-lived: it continues as new (carrying its state and open steps) well
  * before Temporal's history limits.
  */
-import { ActivityFailure, CancellationScope, continueAsNew, isCancellation, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { Case, acts, type CarriedCase, type OpenStep } from '../../workflows/case';
-import { SHANGHAI_OFFSET_MS, monthOf, today } from '../../workflows/clock';
+import { deadline, type Deadline } from '../../workflows/deadline';
+import { monthOf, nextMonthStart, startOfDay, today } from '../../workflows/clock';
 import { ReviewProcedure, type Objection } from '../../workflows/review-procedure';
 import {
   HELPER_ASSIGNMENT,
@@ -23,15 +24,8 @@ import {
 type Data = HelperAssignmentData & Record<string, unknown>;
 const S = HELPER_ASSIGNMENT.steps;
 
-// ---- Shanghai calendar arithmetic on the workflow clock (pure functions) ----
-const SH = SHANGHAI_OFFSET_MS;
-/** 00:00 Shanghai on the first day of the next month (epoch ms). */
-function nextMonthStart(): number {
-  const d = new Date(Date.now() + SH);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) - SH;
-}
 /** The first day of a month as an instant (00:00 Shanghai). */
-const monthStart = (month: string) => new Date(Date.parse(`${month}-01T00:00:00+08:00`)).toISOString();
+const monthStart = (month: string) => new Date(startOfDay(`${month}-01`)).toISOString();
 function addMonths(date: string, n: number): string {
   const [y, m, d] = date.split('-').map(Number);
   const t = new Date(Date.UTC(y, m - 1 + n, 1));
@@ -87,7 +81,7 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
     return measure;
   };
   setHandler(HELPER_ASSIGNMENT.signals.addMeasure.definition, (env) => {
-    if (!kase.firstDelivery(env.eventId)) return;
+    if (!kase.firstDelivery(env.eventId, env.receivedAt)) return;
     const m = addMeasure({ ...env.payload, source: env.actor.name });
     kase.record('measure_added', `增加帮扶措施：${m.target}（${m.responsibleUnit}）`, { actor: { id: env.actor.id, name: env.actor.name } });
     void kase.commit();
@@ -171,7 +165,7 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
         const month = monthOf(today());
         // This month's visit, unless it is open or done (a continued or resumed case may have either).
         if (!visitSteps.has(month) && !data.visitedMonths.includes(month)) await openVisit(month);
-        await kase.sleepUntil(nextMonthStart());
+        await kase.sleepUntil(nextMonthStart(today()));
       }
     }, scope);
   }
@@ -183,7 +177,7 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
   }
 
   setHandler(HELPER_ASSIGNMENT.signals.reassignHelper.definition, (env) => {
-    if (!kase.firstDelivery(env.eventId)) return;
+    if (!kase.firstDelivery(env.eventId, env.receivedAt)) return;
     const { helper, reason } = env.payload;
     if (!helper || !mayBeHelper(helper, kase.state)) {
       kase.record('reassign_refused', `调整帮扶责任人未生效：须为本镇干部 (the helper must be a cadre of ${kase.state.town})`, { actor: { id: env.actor.id, name: env.actor.name } });
@@ -263,20 +257,16 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
 
     // The window in which an elimination can still be reverted; when it closes, the case is done.
     let windowClosed = false;
-    let windowScope: CancellationScope | undefined;
+    let window: Deadline | undefined;
     const armWindow = async () => {
-      windowScope?.cancel();
+      window?.cancel();
       windowClosed = false;
       if (data.phase !== 'eliminated' || !data.eliminatedOn) return;
       const due = await kase.due(policy.eliminationRevertWindow, `${data.eliminatedOn}T00:00:00+08:00`);
-      const scope = new CancellationScope();
-      windowScope = scope;
-      scope
-        .run(() => sleep(Math.max(1, Date.parse(due.dueAt) - Date.now())))
-        .then(() => (windowClosed = true))
-        .catch((err) => {
-          if (!isCancellation(err)) throw err;
-        });
+      window = deadline(due.dueAt, () => {
+        kase.clock.advanceTo(due.dueAt);
+        windowClosed = true;
+      });
     };
     await armWindow();
 
@@ -312,10 +302,10 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
         const reasons = revert.reasons;
         revert = undefined;
         kase.withdraw(S.revertElimination.key);
-        windowScope?.cancel();
+        window?.cancel();
         data.phase = 'monitoring';
         data.eliminatedOn = undefined;
-        await acts.recordMonitoringStatus({ householdId: household.id, processId: input.processId, status: 'monitored', on: today() });
+        await acts.recordMonitoringStatus({ householdId: household.id, processId: input.processId, status: 'monitored', on: kase.day() });
         kase.setStage('monitoring');
         kase.record('elimination_reverted', `撤销风险消除，恢复监测：${reasons}`);
         startVisits();
@@ -328,7 +318,7 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
       }
       if (shouldContinueAsNew()) {
         visitLoop?.cancel();
-        windowScope?.cancel();
+        window?.cancel();
         await kase.settle();
         await continueAsNew<typeof helperAssignment>({ ...input, carried: { kase: kase.carry(), data } });
       }

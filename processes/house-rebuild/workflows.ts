@@ -52,7 +52,7 @@ export async function houseRebuild(input: HouseRebuildInput): Promise<unknown> {
 
   // Progress reports are facts, not tasks: any number of them while the works are under way.
   setHandler(HOUSE_REBUILD.signals.progressReport.definition, (env) => {
-    if (!kase.firstDelivery(env.eventId)) return;
+    if (!kase.firstDelivery(env.eventId, env.receivedAt)) return;
     const report = env.payload;
     const by = { id: env.actor.id, name: env.actor.name };
     if (kase.state.stage !== 'construction') {

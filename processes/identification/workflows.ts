@@ -35,7 +35,7 @@ export async function identification(input: IdentificationInput): Promise<unknow
 
   // A further department alert for a household already being identified joins this case.
   setHandler(IDENTIFICATION.signals.departmentAlert.definition, (env) => {
-    if (!kase.firstDelivery(env.eventId)) return;
+    if (!kase.firstDelivery(env.eventId, env.receivedAt)) return;
     const alert = env.payload;
     data.alerts.push({ ...alert, at: env.receivedAt });
     kase.involve(alert.department);

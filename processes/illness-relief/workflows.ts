@@ -33,7 +33,7 @@ import {
   type ReliefChannel,
   type SettlementEntry,
 } from './contract';
-import { shanghaiDay, today } from '../../workflows/clock';
+import { addDays, today } from '../../workflows/clock';
 
 const S = ILLNESS_RELIEF.steps;
 /** The follow-up measure in a monitored household's plan is due this many days after the relief. */
@@ -94,10 +94,10 @@ export async function illnessRelief(input: IllnessReliefInput): Promise<unknown>
     }
     return true;
   };
-  for (const s of input.settlements) if (kase.firstDelivery(s.eventKey)) addSettlement(s);
+  for (const s of input.settlements) if (kase.firstDelivery(s.eventKey, s.receivedAt)) addSettlement(s);
 
   setHandler(ILLNESS_RELIEF.signals.settlement.definition, (env) => {
-    if (!kase.firstDelivery(env.eventId)) return;
+    if (!kase.firstDelivery(env.eventId, env.receivedAt)) return;
     const entry = env.payload;
     if (data.settlements.some((s) => s.eventKey === entry.eventKey)) return;
     if (!addSettlement(entry)) return void kase.commit();
@@ -138,11 +138,11 @@ export async function illnessRelief(input: IllnessReliefInput): Promise<unknown>
       });
       if (v.form.decision === 'confirm') {
         verifiedOutOfPocket = v.form.verifiedOutOfPocket!;
-        data.verification = { verifiedOutOfPocket, at: new Date(Date.now()).toISOString(), by: v.by };
+        data.verification = { verifiedOutOfPocket, at: kase.now(), by: v.by };
         break;
       }
       // Sent back: wait for a new settlement (e.g. a re-settlement with assistance) or 区医保局's confirmation.
-      data.sendBacks.push({ at: new Date(Date.now()).toISOString(), reasons: v.form.reasons ?? '' });
+      data.sendBacks.push({ at: kase.now(), reasons: v.form.reasons ?? '' });
       kase.setStage('awaitingMedicalAssistance');
       const mark = arrivals;
       const applied: OpenStep<MedicalAssistanceAppliedForm> = await open<MedicalAssistanceAppliedForm>(S.medicalAssistanceApplied, policy.steps.medicalAssistance, {
@@ -235,7 +235,7 @@ export async function illnessRelief(input: IllnessReliefInput): Promise<unknown>
 
     // ---- follow-up: monitoring for a household not monitored, a plan measure for a monitored one ----
     kase.setStage('followUp');
-    data.followUp = await followUp(input, data, total);
+    data.followUp = await followUp(input, data, total, kase.day());
     kase.record('follow_up', followUpSummary(data.followUp));
     await kase.commit();
     return { status: 'completed', result: `已救助 ${formatYuan(total)} (relief disbursed)` };
@@ -258,13 +258,14 @@ function checkDecision(form: DecisionForm, verifiedOutOfPocket: number): string 
   return undefined;
 }
 
-async function followUp(input: IllnessReliefInput, data: IllnessReliefData, total: number): Promise<FollowUp> {
+/** After relief: P1 for a household not yet monitored, a medical measure in its P2 plan otherwise; `day` is the decision's. */
+async function followUp(input: IllnessReliefInput, data: IllnessReliefData, total: number, day: string): Promise<FollowUp> {
   const { household, processId, year } = input;
   const measure: PlanMeasureProposal = {
     category: 'medical_assistance',
     target: `${year}年大病一事一议已救助 ${formatYuan(total)}；跟踪后续治疗费用和医保待遇落实，防止因病返贫`,
     responsibleUnit: ALERTING_DEPARTMENT,
-    dueDate: shanghaiDay(Date.now() + MEASURE_HORIZON_DAYS * 86_400_000),
+    dueDate: addDays(day, MEASURE_HORIZON_DAYS),
   };
   let now = await acts.illnessReliefHousehold(household.id);
   if (now.monitoringStatus !== 'monitored') {

@@ -2,7 +2,8 @@
 import { ActivityFailure } from '@temporalio/workflow';
 import { Case, acts, endOf, type CaseEnd } from '../../workflows/case';
 import { CHECKLIST_ITEMS, DEFAULT_CATEGORY, PROBLEM_CATEGORIES, daysBetween, type ChecklistItem, type ProblemCategory } from '../campaign/contract';
-import { lists, today } from '../campaign/workflows/common';
+import { today } from '../../workflows/clock';
+import { lists } from '../campaign/workflows/common';
 import { RECTIFICATION, type AnalysisForm, type FixForm, type RecheckForm, type RectificationInput } from './contract';
 
 interface RectificationData extends Record<string, unknown> {
@@ -73,7 +74,7 @@ export async function rectification(input: RectificationInput): Promise<CaseEnd>
     for (;;) {
       if (fixNeeded) {
         kase.setStage('fix');
-        const fix = await kase.openStep<FixForm>({ ...RECTIFICATION.steps.fix, department }, { calendarDays: daysBetween(today(), data.deadline!) }, {
+        const fix = await kase.openStep<FixForm>({ ...RECTIFICATION.steps.fix, department }, { calendarDays: daysBetween(kase.day(), data.deadline!) }, {
           context: { item, category: data.category, measure: data.measure, deadline: data.deadline, reopened: data.reopened },
           validate: (f) => (f.fixedOn > today() ? '整改日期不能晚于今天 (the date cannot be in the future)' : undefined),
         });

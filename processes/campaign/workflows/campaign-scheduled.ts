@@ -1,6 +1,7 @@
-import { startChild } from '@temporalio/workflow';
+import { startChild, workflowInfo } from '@temporalio/workflow';
 import { addDays, campaignId, type CampaignInput, type CampaignScheduledInput } from '../contract';
-import { childOptions, lists, today } from './common';
+import { shanghaiDay } from '../../../workflows/clock';
+import { childOptions, lists } from './common';
 import { campaign } from './campaign';
 
 /**
@@ -8,7 +9,8 @@ import { campaign } from './campaign';
  * phase lengths, unless a supervisor started it already (the fixed id `campaign:<year>`).
  */
 export async function campaignScheduled(input: CampaignScheduledInput): Promise<{ processId: string; started: boolean }> {
-  const now = today();
+  // The day the schedule started it (its start event, in the history).
+  const now = shanghaiDay(workflowInfo().startTime.getTime());
   const year = Number(now.slice(0, 4));
   const processId = campaignId(year);
   const schedule = input.policy.schedule;

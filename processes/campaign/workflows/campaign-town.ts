@@ -34,7 +34,7 @@ export async function campaignTown(input: CampaignTownInput): Promise<CaseEnd> {
   let villagesOpen = false;
 
   setHandler(CAMPAIGN.signals.reassignTeam.definition, async (env) => {
-    if (!kase.firstDelivery(env.eventId)) return;
+    if (!kase.firstDelivery(env.eventId, env.receivedAt)) return;
     const p = env.payload;
     const team = teamOf(p.members);
     const actor = { id: env.actor.id, name: env.actor.name };

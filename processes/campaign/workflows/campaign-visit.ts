@@ -4,7 +4,8 @@ import { Case, endOf, type CaseEnd, type OpenStep } from '../../../workflows/cas
 import { CAMPAIGN, CHECKLIST_ITEMS, CHECKLIST_KEYS, daysBetween, teamChangedSignal, type CampaignVisitForm, type CampaignVisitInput, type ChecklistItem, type Person, type Team } from '../contract';
 import { rectificationId } from '../../rectification/contract';
 import { rectification } from '../../rectification/workflows';
-import { fanOut, names, today } from './common';
+import { today } from '../../../workflows/clock';
+import { fanOut, names } from './common';
 
 interface VisitData extends Record<string, unknown> {
   headName: string;
@@ -37,7 +38,7 @@ export async function campaignVisit(input: CampaignVisitInput): Promise<CaseEnd>
   });
   return kase.run(async () => {
     const team = kase.state.data.team;
-    step = await kase.openStep<CampaignVisitForm>(CAMPAIGN.steps.campaignVisit, { calendarDays: daysBetween(today(), input.visitEndsOn) }, {
+    step = await kase.openStep<CampaignVisitForm>(CAMPAIGN.steps.campaignVisit, { calendarDays: daysBetween(kase.day(), input.visitEndsOn) }, {
       assignee: team[0],
       context: { team, year },
       validate: (form) => {

@@ -1,9 +1,10 @@
 /** The year's campaign (`campaign:<year>`): a town case per town, until all end or the rectification phase does. */
-import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import { Case } from '../../../workflows/case';
+import { deadline } from '../../../workflows/deadline';
 import type { CampaignProgress } from '../activities';
 import { CAMPAIGN, townCaseId, type CampaignInput } from '../contract';
-import { endOfDay, fanOut, lists } from './common';
+import { endOfDay } from '../../../workflows/clock';
+import { fanOut, lists } from './common';
 import { campaignTown } from './campaign-town';
 
 interface CampaignData extends Record<string, unknown> {
@@ -45,13 +46,11 @@ export async function campaign(input: CampaignInput): Promise<unknown> {
       }),
     );
     let timeUp = false;
-    const timer = new CancellationScope();
-    timer
-      .run(() => sleep(Math.max(0, endOfDay(r.rectifyEndsOn) - Date.now())))
-      .then(() => (timeUp = true))
-      .catch((err) => {
-        if (!isCancellation(err)) throw err;
-      });
+    const end = endOfDay(r.rectifyEndsOn);
+    const timer = deadline(end, () => {
+      kase.clock.advanceTo(end);
+      timeUp = true;
+    });
     await kase.waitFor(() => ended() === scope.length || timeUp);
     if (ended() === scope.length) {
       timer.cancel();

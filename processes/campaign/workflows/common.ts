@@ -3,9 +3,6 @@ import { ParentClosePolicy, WorkflowIdReusePolicy, proxyActivities, startChild, 
 import type { createActivities } from '../../../activities';
 import type { Team } from '../contract';
 
-const SH = 8 * 3600_000;
-export const today = () => new Date(Date.now() + SH).toISOString().slice(0, 10);
-export const endOfDay = (date: string) => Date.parse(`${date}T23:59:59.999+08:00`);
 const BATCH = 50;
 
 export const lists = proxyActivities<ReturnType<typeof createActivities>>({
