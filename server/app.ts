@@ -6,13 +6,12 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import multipart from '@fastify/multipart';
 import { registerErrorHandler } from './errors';
+import { createAjv } from './processes/validate';
 import { authPlugin } from './auth';
 import { DEFAULT_LIMITS, securityPlugin } from './security';
 import { authorizationPlugin } from './authorization';
@@ -37,13 +36,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
   }
-}
-
-/** One Ajv for request validation: every error reported, unknown fields refused (never silently dropped). */
-export function createAjv() {
-  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: false, strict: false });
-  addFormats(ajv);
-  return ajv;
 }
 
 const ADMIN_DIST = fileURLToPath(new URL('../admin/dist', import.meta.url));

@@ -26,7 +26,7 @@ import { shanghaiDate } from '../../calendar';
 import { toShanghaiIso } from '../../calendar/dates';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
-import { HttpError, badRequest, conflict, forbidden, invalidField, notFound, type ErrorDetail } from '../errors';
+import { HttpError, asHttpError, badRequest, conflict, forbidden, invalidField, notFound, type ErrorDetail } from '../errors';
 import { ListQuery, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
 import { involvedHouseholds, personalFields } from '../privacy';
 import { HousingHistorySchema, housingHistory } from '../housing-history';
@@ -583,8 +583,9 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
         });
         return { format: table.format, ...report };
       } catch (err) {
-        if (err instanceof HttpError) {
-          await audit(db(), { actor, action: 'import', target: 'households', ip: request.ip, outcome: 'refused', detail: { filename: file.filename, error: err.message } });
+        const refusal = asHttpError(err);
+        if (refusal) {
+          await audit(db(), { actor, action: 'import', target: 'households', ip: request.ip, outcome: 'refused', detail: { filename: file.filename, error: refusal.message } });
         }
         throw err;
       }

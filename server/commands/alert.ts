@@ -1,0 +1,73 @@
+/**
+ * A department screening alert (部门筛查预警), from a department officer or a department's system:
+ * it joins the household's open identification as a signal, or starts one.
+ */
+import { processType } from '../../contracts/catalogue';
+import { businessSignal } from '../../contracts/messages';
+import { integrationAllows, may } from '../../contracts/authz';
+import type { Actor } from '../../contracts/roles';
+import type { SignalEnvelope } from '../../contracts/steps';
+import type { Services } from '../services';
+import { openCaseOf } from '../processes/start';
+import { validateAgainst } from '../processes/validate';
+import { fromTemporal } from '../processes/temporal-errors';
+import type { Attempt, Ready } from './command';
+import { forbidden } from './refusal';
+import { startOnce } from './start';
+
+export interface AlertInput {
+  householdId: string;
+  department: string;
+  reference?: string;
+  riskTypes?: string[];
+  description: string;
+  category?: string;
+}
+
+/** The identification the alert went to, and whether the alert started it. */
+export interface Alerted {
+  processId: string;
+  started: boolean;
+}
+
+const IDENTIFICATION = processType('identification')!;
+const ALERT_SIGNAL = IDENTIFICATION.signals.find((s) => s.name === 'departmentAlert')!;
+
+export async function alert(services: Services, actor: Actor, input: AlertInput): Promise<Ready<Alerted>> {
+  if (actor.kind === 'integration' ? !integrationAllows(actor, 'alert') : !may(actor, 'alerts.send')) {
+    throw forbidden(actor.kind === 'integration' ? '接口密钥无权推送部门预警 (the API key lacks the alert scope)' : '仅区级部门可推送预警 (only departments send alerts)');
+  }
+  // Both readings of the alert must hold before anything is attempted: it may become either.
+  validateAgainst(ALERT_SIGNAL.schema, alertPayload(input), '');
+  validateAgainst(IDENTIFICATION.startSchema, startInput(input), 'input');
+  return { run: (attempt = {}) => deliver(services, actor, input, attempt) };
+}
+
+async function deliver(services: Services, actor: Actor, input: AlertInput, attempt: Attempt): Promise<Alerted> {
+  const open = await openCaseOf(services, IDENTIFICATION.type, input.householdId);
+  if (!open) {
+    const started = await startOnce(services, actor, IDENTIFICATION.type, startInput(input), attempt);
+    return { processId: started.id, started: true };
+  }
+  const env: SignalEnvelope = { payload: alertPayload(input), actor, eventId: attempt.eventId, receivedAt: new Date().toISOString() };
+  try {
+    await services.temporal.client.workflow.getHandle(open).signal(businessSignal(ALERT_SIGNAL.name), env);
+  } catch (err) {
+    throw fromTemporal(err);
+  }
+  return { processId: open, started: false };
+}
+
+const alertPayload = (a: AlertInput) => ({ department: a.department, reference: a.reference, riskTypes: a.riskTypes, description: a.description });
+
+/** The start input an alert stands for when its household has no open identification. */
+function startInput(a: AlertInput): Record<string, unknown> {
+  return {
+    householdId: a.householdId,
+    channel: 'department_alert',
+    category: a.category ?? 'sudden_hardship',
+    riskTypes: a.riskTypes?.length ? a.riskTypes : ['other'],
+    description: a.description,
+    alert: { department: a.department, ...(a.reference ? { reference: a.reference } : {}) },
+  };
+}
