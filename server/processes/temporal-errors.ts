@@ -4,7 +4,7 @@
  * not the caller's doing: it is passed on as it is, so that the API logs it and answers a generic 500
  * (server/errors.ts), never with Temporal's message.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE } from '../../contracts/steps';
 import { Refusal, conflict, forbidden, notFound, ruleViolation, unavailable } from '../commands/refusal';
@@ -44,6 +44,6 @@ export function fromTemporal(err: unknown): Error {
   const message = (err as Error)?.message ?? '';
   if (/already completed/i.test(message)) return conflict('流程已结束 (the case is closed)');
   if (err instanceof WorkflowNotFoundError) return notFound('流程不存在 (no such case)');
-  if (isUnavailable(err) || timedOut(err)) return unavailable(UNAVAILABLE);
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isUnavailable(err) || timedOut(err)) return unavailable(UNAVAILABLE);
   return err instanceof Error ? err : new Error(String(err));
 }
