@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type, { type Static } from 'typebox';
+import type { InferEntity } from '@mikro-orm/core';
 import { Process, Step } from '../../db';
 import { processType } from '../../contracts/catalogue';
 import { stateQuery } from '../../contracts/messages';
@@ -16,7 +17,7 @@ import { audit } from '../audit';
 import { ListQuery, bool, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
 import { processScope } from '../scope';
 import { fromTemporal } from '../processes/temporal-errors';
-import { caseHistory } from '../processes/history';
+import { HistoryEntrySchema, caseHistory } from '../processes/history';
 import { sendXlsx } from '../export';
 import { maskCase } from '../privacy';
 import { visibleCase } from '../commands/visible-case';
@@ -24,7 +25,45 @@ import { caseCommandRoutes } from './case-commands';
 
 const STATUSES = ['running', 'completed', 'rejected', 'cancelled', 'failed'] as const;
 
-export function processRow(p: any, now = Date.now()) {
+const DateTime = Type.String({ format: 'date-time' });
+
+/** A case as lists show it, from its read-model row. */
+const ProcessListItem = Type.Object({
+  id: Type.String(),
+  runId: Type.Optional(Type.String()),
+  type: Type.String(),
+  status: Type.String(),
+  stage: Type.String(),
+  subject: Type.String(),
+  householdId: Type.Optional(Type.String()),
+  title: Type.String(),
+  town: Type.String(),
+  village: Type.String(),
+  startedAt: DateTime,
+  closedAt: Type.Optional(DateTime),
+  dueAt: Type.Optional(DateTime),
+  dueDate: Type.Optional(Type.String()),
+  provisional: Type.Boolean(),
+  overdue: Type.Boolean(),
+  outcome: Type.Optional(Type.String()),
+  outcomeReasons: Type.Optional(Type.String()),
+});
+
+/** A case with the workflow's live answer (the read model's row alone when the workflow does not answer). */
+const CaseDetail = Type.Object({
+  ...Type.Partial(ProcessListItem).properties,
+  id: Type.String(),
+  type: Type.String(),
+  status: Type.String(),
+  stage: Type.String(),
+  overdue: Type.Boolean(),
+  state: Type.Unknown({ description: "The case's state, personal data masked for the caller (contracts/steps.ts CaseState); null when the workflow did not answer" }),
+  openSteps: Type.Array(Type.Unknown({ description: 'An open StepInstance with `overdue` and whether the caller may complete it (`mayComplete`)' })),
+  actions: Type.Array(Type.Unknown({ description: 'An on-demand action the case offers now, with `mayComplete`' })),
+  temporalUiUrl: Type.Optional(Type.String()),
+});
+
+export function processRow(p: InferEntity<typeof Process>, now = Date.now()): Static<typeof ProcessListItem> {
   const overdue = p.status === 'running' && (!!p.overdueSince || (p.dueAt ? p.dueAt.getTime() < now : false));
   return {
     id: p.id,
@@ -111,7 +150,7 @@ export async function processRoutes(app: FastifyInstance) {
   };
   r.get(
     '/processes',
-    { schema: { tags: ['processes'], summary: 'List cases (ra-data-simple-rest dialect)', querystring: ListQuery } },
+    { schema: { tags: ['processes'], summary: 'List cases (ra-data-simple-rest dialect)', querystring: ListQuery, response: { 200: Type.Array(ProcessListItem) } } },
     async (request, reply) => {
       const { rows, total, offset } = await list(requireActor(request), request.query, false);
       return sendList(reply, 'processes', rows, total, offset);
@@ -148,8 +187,8 @@ export async function processRoutes(app: FastifyInstance) {
   // ---- detail ----
   r.get(
     '/processes/:id',
-    { schema: { tags: ['processes'], summary: "A case with its live state (the workflow's own answer)", params: CaseParams } },
-    async (request) => {
+    { schema: { tags: ['processes'], summary: "A case with its live state (the workflow's own answer)", params: CaseParams, response: { 200: CaseDetail } } },
+    async (request): Promise<Static<typeof CaseDetail>> => {
       const actor = requireActor(request);
       const { row, state: early } = await visibleCase(services, actor, request.params.id);
       let state: CaseState | null = early ?? null;
@@ -199,7 +238,7 @@ export async function processRoutes(app: FastifyInstance) {
   // ---- history ----
   r.get(
     '/processes/:id/history',
-    { schema: { tags: ['processes'], summary: "The audit timeline from Temporal's event history", params: CaseParams } },
+    { schema: { tags: ['processes'], summary: "The audit timeline from Temporal's event history", params: CaseParams, response: { 200: Type.Array(HistoryEntrySchema) } } },
     async (request) => {
       const actor = requireActor(request);
       const found = await visibleCase(services, actor, request.params.id);
