@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { ApiKey, DeadLetter } from '../../db';
 import { may } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
@@ -22,6 +22,24 @@ import { answer } from './case-commands';
 import type { Services } from '../services';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const ReplayResult = Type.Object({ ok: Type.Boolean(), status: Type.Integer(), body: Type.Unknown() });
+
+/** A dead letter as admins see it. */
+const LetterItem = Type.Object({
+  id: Type.String(),
+  source: Type.String({ description: 'The sending API key' }),
+  sourceName: Type.String(),
+  endpoint: Type.String(),
+  payload: Type.Unknown({ description: 'What was sent: `{ params?, body }`' }),
+  reason: Type.String(),
+  status: Type.Integer({ description: 'The status the sender was answered' }),
+  attempts: Type.Integer(),
+  receivedAt: Type.String({ format: 'date-time' }),
+  replayedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  replayedBy: Type.Union([Type.String(), Type.Null()]),
+  replayResult: Type.Union([ReplayResult, Type.Null()]),
+  delivered: Type.Boolean(),
+});
 
 const spec: ListSpec = {
   resource: 'dead-letters',
@@ -51,7 +69,7 @@ type Letter = {
   replayResult?: { ok: boolean; status: number; body: unknown } | null;
 };
 
-export function letterRow(l: Letter) {
+export function letterRow(l: Letter): Static<typeof LetterItem> {
   return {
     id: l.id,
     source: l.source,
@@ -105,7 +123,7 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/dead-letters',
-    { schema: { tags: ['dead-letters'], summary: 'Undeliverable integration events (admins; filters source, endpoint, replayed, q, id)', querystring: ListQuery } },
+    { schema: { tags: ['dead-letters'], summary: 'Undeliverable integration events (admins; filters source, endpoint, replayed, q, id)', querystring: ListQuery, response: { 200: Type.Array(LetterItem) } } },
     async (request, reply) => {
       mayManage(requireActor(request));
       const q = parseListQuery(request.query, spec);
@@ -114,7 +132,7 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  r.get('/dead-letters/:id', { schema: { tags: ['dead-letters'], summary: 'One dead letter (admins)', params: IdParams } }, async (request) => {
+  r.get('/dead-letters/:id', { schema: { tags: ['dead-letters'], summary: 'One dead letter (admins)', params: IdParams, response: { 200: LetterItem } } }, async (request) => {
     mayManage(requireActor(request));
     const letter = await services.db.em().findOne(DeadLetter, { id: request.params.id });
     if (!letter) throw notFound(`没有该死信 (no dead letter ${request.params.id})`);
@@ -123,7 +141,14 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
 
   r.post(
     '/dead-letters/:id/replay',
-    { schema: { tags: ['dead-letters'], summary: 'Deliver a dead letter again as its source (admins), after its cause was fixed; 422 when it fails again', params: IdParams } },
+    {
+      schema: {
+        tags: ['dead-letters'],
+        summary: 'Deliver a dead letter again as its source (admins), after its cause was fixed; 422 when it fails again',
+        params: IdParams,
+        response: { 200: LetterItem },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       mayManage(actor);

@@ -5,10 +5,11 @@
  * year's critical-illness relief case (P3, see server/processes/illness-relief.ts).
  */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { Household } from '../../db';
 import { integrationAllows } from '../../contracts/authz';
-import { settlementEventKey, type MedicalSettlementPayload } from '../../contracts/processes/illness-relief';
+import { settlementEventKey } from '../../contracts/processes/illness-relief';
 import { MedicalSettlementSchema } from '../../contracts/schemas/illness-relief';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
@@ -35,9 +36,10 @@ const Answer = Type.Object(
 );
 
 export async function integrationRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
 
-  app.post<{ Body: MedicalSettlementPayload }>(
+  r.post(
     '/integrations/medical-settlements',
     {
       schema: {
