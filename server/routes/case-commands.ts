@@ -25,7 +25,7 @@ import type { Started } from '../processes/start';
  * What a start or an alert refused for its content keeps as a dead letter; an open case for the
  * subject (409) is not lost: the event found its case (or, for an alert, the sender's retry joins it).
  */
-export const KEEP_STARTS: readonly RefusalKind[] = ['invalid_request', 'not_found', 'rule_violation'];
+const KEEP_STARTS: readonly RefusalKind[] = ['invalid_request', 'not_found', 'rule_violation'];
 
 /** The answers an integration's delivery gets, from its route or from a dead letter replayed. */
 export const answer = {
@@ -49,7 +49,7 @@ export const answer = {
 };
 
 const CaseParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
-const CaseState = Type.Object({ state: Type.Unknown({ description: "The case's state after the command (contracts/steps.ts CaseState)" }) });
+const NewState = Type.Object({ state: Type.Unknown({ description: "The case's state after the command (contracts/steps.ts CaseState)" }) });
 const AnyForm = Type.Unknown({ description: "A JSON object checked against the catalogue's schema for it (GET /api/process-types)" });
 const StartBody = Type.Object({ type: Type.String({ minLength: 1, maxLength: 64 }), input: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false });
 const StartedBody = Type.Object({ id: Type.String(), runId: Type.String(), type: Type.String() });
@@ -179,7 +179,7 @@ export async function caseCommandRoutes(app: FastifyInstance) {
         params: Type.Object({ id: Type.String({ maxLength: 200 }), stepKey: Type.String({ maxLength: 64 }) }),
         querystring: Type.Object({ stepId: Type.Optional(Type.String({ maxLength: 80 })) }, { additionalProperties: false }),
         body: AnyForm,
-        response: { 200: CaseState },
+        response: { 200: NewState },
       },
     },
     async (request, reply) => {
@@ -208,7 +208,7 @@ export async function caseCommandRoutes(app: FastifyInstance) {
         summary: 'Cancel a running case (supervisors and admins), with the reason audited',
         params: CaseParams,
         body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
-        response: { 200: CaseState },
+        response: { 200: NewState },
       },
     },
     async (request, reply) => {
