@@ -147,7 +147,8 @@ export async function caseCommandRoutes(app: FastifyInstance) {
       if (actor.kind === 'integration') {
         if (await replayIfAnswered(db, request, reply)) return;
         checkKeySignal(actor, input.signal, input.payload);
-        // The case is looked at under the idempotency record: an unknown or closed case is a dead letter.
+        // The whole command runs under the idempotency record: an unknown or closed case, a refused
+        // payload become a dead letter, and the retry gets the same answer naming it.
         const delivery = { endpoint: 'POST /api/processes/:id/signals/:signal', params: { id: input.processId, signal: input.signal }, body: input.payload };
         return once(db, request, reply, actor, (attempt) =>
           withDeadLetter(db, actor, delivery, async () => {
@@ -156,6 +157,8 @@ export async function caseCommandRoutes(app: FastifyInstance) {
           }, { ip: request.ip }),
         );
       }
+      // A user's checks run before the record is taken: a refused request can be corrected and sent
+      // again under the same key.
       let command;
       try {
         command = await signal(services, actor, input);
