@@ -9,8 +9,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { RequestContext } from '@mikro-orm/core';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -18,6 +16,7 @@ import fastifyStatic from '@fastify/static';
 import multipart from '@fastify/multipart';
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import { registerErrorHandler } from './errors';
+import { createAjv } from './processes/validate';
 import { authPlugin } from './auth';
 import { DEFAULT_LIMITS, pathInApp, securityPlugin } from './security';
 import { authorizationPlugin } from './authorization';
@@ -59,13 +58,6 @@ export interface FangfanOptions {
   cors?: FastifyCorsOptions;
   /** Create, or bring up to date, the Temporal Schedules of the policy (visit rounds, campaign) once the server is ready. Default false. */
   ensureSchedules?: boolean;
-}
-
-/** One Ajv for request validation: every error reported, unknown fields refused (never silently dropped). */
-export function createAjv() {
-  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: false, strict: false });
-  addFormats(ajv);
-  return ajv;
 }
 
 export const ADMIN_DIST = fileURLToPath(new URL('../admin/dist', import.meta.url));

@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ENDPOINTS, PERMISSIONS, integrationMay, may, type Permission } from '../contracts/authz';
 import type { Db } from '../db';
 import { audit, auditContext } from './audit';
-import { HttpError, forbidden } from './errors';
+import { asHttpError, forbidden } from './errors';
 import { rateLimited, type Limits } from './security';
 
 /** `METHOD /url/:pattern` of the matched route, from the app's mount point as in ENDPOINTS (HEAD answers as GET). */
@@ -56,7 +56,7 @@ export const authorizationPlugin = fp(
       const endpoint = endpointOf(request);
       if (!actor || !endpoint || !request.appPath.startsWith('/api/')) return;
       if ((auditContext.getStore()?.written ?? 0) > 0) return; // the handler audited its outcome
-      const status = error instanceof HttpError ? error.status : ((error as { statusCode?: number }).statusCode ?? 500);
+      const status = asHttpError(error)?.status ?? (error as { statusCode?: number }).statusCode ?? 500;
       const write = !['GET', 'HEAD'].includes(request.method);
       if (!(status === 403 || (write && [404, 409, 422].includes(status)))) return;
       const permission = ENDPOINTS[endpoint];

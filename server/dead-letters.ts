@@ -10,7 +10,8 @@ import type { Db } from '../db';
 import { DeadLetter } from '../db';
 import type { Actor } from '../contracts/roles';
 import { audit } from './audit';
-import { HttpError } from './errors';
+import { Refusal, type RefusalKind } from './commands/refusal';
+import { refusalStatus } from './errors';
 
 export interface Delivery {
   /** `METHOD path` as the route is registered, e.g. `POST /api/alerts`. */
@@ -19,15 +20,16 @@ export interface Delivery {
   body: unknown;
 }
 
-/** Business refusals worth keeping: no such household or case (404), a closed case (409), a rule (422), a state (400 from the handler). */
-export const keepable = (err: HttpError) => [400, 404, 409, 422].includes(err.status);
+/** Business refusals worth keeping: no such household or case, a closed case, a rule, a state (400 from the command). */
+export const KEEPABLE: readonly RefusalKind[] = ['invalid_request', 'not_found', 'conflict', 'rule_violation'];
 
-export async function keepDeadLetter(db: Db, actor: Actor, delivery: Delivery, err: HttpError, ip?: string): Promise<string> {
+async function keepDeadLetter(db: Db, actor: Actor, delivery: Delivery, err: Refusal, ip?: string): Promise<string> {
+  const status = refusalStatus(err);
   const fingerprint = createHash('sha256').update(JSON.stringify([actor.id, delivery.endpoint, delivery.params ?? {}, delivery.body])).digest('hex');
   const em = db.em();
   const same = (await em.find(DeadLetter, { fingerprint }, { orderBy: { receivedAt: 'DESC' } })).find((l) => !l.replayResult?.ok);
   if (same) {
-    await em.nativeUpdate(DeadLetter, { id: same.id }, { attempts: same.attempts + 1, reason: err.message, status: err.status });
+    await em.nativeUpdate(DeadLetter, { id: same.id }, { attempts: same.attempts + 1, reason: err.message, status });
     return same.id;
   }
   const id = randomUUID();
@@ -38,29 +40,28 @@ export async function keepDeadLetter(db: Db, actor: Actor, delivery: Delivery, e
     endpoint: delivery.endpoint,
     payload: { ...(delivery.params ? { params: delivery.params } : {}), body: delivery.body },
     reason: err.message,
-    status: err.status,
+    status,
     fingerprint,
     attempts: 1,
     receivedAt: new Date(),
   });
   await em.flush();
-  await audit(db, { actor, action: 'dead_letter', target: id, ip, outcome: 'refused', detail: { endpoint: delivery.endpoint, status: err.status, reason: err.message } });
+  await audit(db, { actor, action: 'dead_letter', target: id, ip, outcome: 'refused', detail: { endpoint: delivery.endpoint, status, reason: err.message } });
   return id;
 }
 
 /**
- * Run an integration's delivery; a keepable refusal is kept as a dead letter and answered with its
- * id. Users' requests pass through untouched (they see the refusal in the UI and act on it).
+ * Run an integration's delivery; a refusal of a kept kind is kept as a dead letter and answered with
+ * its id. Users' requests pass through untouched (they see the refusal in the UI and act on it).
  */
-export async function withDeadLetter<T>(db: Db, actor: Actor, delivery: Delivery, run: () => Promise<T>, opts: { ip?: string; keep?: (err: HttpError) => boolean } = {}): Promise<T> {
+export async function withDeadLetter<T>(db: Db, actor: Actor, delivery: Delivery, run: () => Promise<T>, opts: { ip?: string; keep?: readonly RefusalKind[] } = {}): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (actor.kind !== 'integration' || !(err instanceof HttpError) || !(opts.keep ?? keepable)(err)) throw err;
+    if (actor.kind !== 'integration' || !(err instanceof Refusal) || !(opts.keep ?? KEEPABLE).includes(err.kind)) throw err;
     const id = await keepDeadLetter(db, actor, delivery, err, opts.ip);
-    throw new HttpError(
-      err.status,
-      err.code,
+    throw new Refusal(
+      err.kind,
       `${err.message}；已存为死信 ${id}，原因排除后可由管理员重放 (kept as dead letter ${id}; an administrator can replay it once the cause is fixed)`,
       err.details,
       { ...err.extra, deadLetterId: id },

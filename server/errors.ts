@@ -3,12 +3,10 @@
  * A 5xx never carries internal messages.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Refusal, badRequest, type ErrorDetail, type RefusalKind } from './commands/refusal';
+import { ajvDetails, type AjvError } from './processes/validate';
 
-export interface ErrorDetail {
-  field?: string;
-  rule: string;
-  message: string;
-}
+export { badRequest, conflict, forbidden, invalidField, notFound, ruleViolation, unavailable, type ErrorDetail } from './commands/refusal';
 
 export class HttpError extends Error {
   constructor(
@@ -22,50 +20,39 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, details: ErrorDetail[] = []) => new HttpError(400, 'invalid_request', message, details);
 export const unauthorized = (message = '请先登录 (authentication required)') => new HttpError(401, 'unauthenticated', message);
-export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
-export const notFound = (message: string) => new HttpError(404, 'not_found', message);
-export const conflict = (message: string, extra: Record<string, unknown> = {}) => new HttpError(409, 'conflict', message, [], extra);
-export const ruleViolation = (message: string, details: ErrorDetail[] = []) => new HttpError(422, 'rule_violation', message, details);
-export const unavailable = (message: string) => new HttpError(503, 'unavailable', message);
 
-/** A field-level 400 in one line. */
-export const invalidField = (field: string, rule: string, message: string) => badRequest(`${field}: ${message}`, [{ field, rule, message }]);
+/** The status of each kind of refusal. */
+const REFUSAL_STATUS: Record<RefusalKind, number> = {
+  invalid_request: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rule_violation: 422,
+  unavailable: 503,
+};
 
 /** A 400 listing several fields' problems. */
 export const invalidFields = (details: ErrorDetail[]) => badRequest(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
 
-interface AjvError {
-  instancePath?: string;
-  keyword: string;
-  message?: string;
-  params?: Record<string, unknown>;
+export const refusalStatus = (refusal: Refusal) => REFUSAL_STATUS[refusal.kind];
+
+/** A command's refusal as the API answers it; an HttpError as it is; anything else: undefined (a 500). */
+export function asHttpError(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (err instanceof Refusal) return new HttpError(refusalStatus(err), err.kind, err.message, err.details, err.extra);
+  return undefined;
 }
 
-/** Turn Ajv errors into details naming each field and the rule it broke. */
-export function ajvDetails(errors: AjvError[], root = ''): ErrorDetail[] {
-  return errors.map((e) => {
-    let field = (e.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-    if (e.keyword === 'required' && e.params?.missingProperty) field = [field, e.params.missingProperty].filter(Boolean).join('.');
-    if (e.keyword === 'additionalProperties' && e.params?.additionalProperty) field = [field, e.params.additionalProperty].filter(Boolean).join('.');
-    field = [root, field].filter(Boolean).join('.');
-    let message = e.message ?? e.keyword;
-    if (e.keyword === 'additionalProperties') message = 'is not a known field';
-    if (e.keyword === 'required') message = 'is required';
-    return { field: field || root || undefined, rule: e.keyword, message };
-  });
-}
-
-export function errorBody(err: HttpError) {
-  return { error: { code: err.code, message: err.message, details: err.details, ...err.extra } };
+export function errorBody(err: HttpError | Refusal) {
+  const code = err instanceof Refusal ? err.kind : err.code;
+  return { error: { code, message: err.message, details: err.details, ...err.extra } };
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError) {
-      return reply.status(error.status).send(errorBody(error));
-    }
+  app.setErrorHandler((error: FastifyError | HttpError | Refusal, request, reply) => {
+    const known = asHttpError(error);
+    if (known) return reply.status(known.status).send(errorBody(known));
     const fe = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
     if (fe.validation) {
       const details = ajvDetails(fe.validation, fe.validationContext === 'body' ? '' : fe.validationContext);

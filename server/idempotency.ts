@@ -9,7 +9,7 @@
  * with the same event id. Running it again is safe because every effect is deduplicated downstream:
  * - signals and step completions carry the event id, and the case ignores an id it has seen
  *   (workflows/case.ts firstDelivery); step updates also use it as Temporal's update id;
- * - a start first reserves the new case's id in the record (`ctx.reserve`) before asking Temporal to
+ * - a start first reserves the new case's id in the record (`Attempt.reserve`) before asking Temporal to
  *   start it; the takeover finds the reservation and, if Temporal has that case, answers with it
  *   instead of starting another (even if the case has since closed and released its open-case
  *   guard). Without a reservation nothing was started, and the open-case guard (server/processes/
@@ -22,7 +22,8 @@ import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify
 import { IdempotencyRecord } from '../db';
 import type { Db } from '../db';
 import type { Actor } from '../contracts/roles';
-import { HttpError, errorBody, invalidField, ruleViolation } from './errors';
+import { HttpError, asHttpError, errorBody, invalidField, ruleViolation } from './errors';
+import type { Attempt } from './commands/command';
 import { audit, auditRow, type AuditInput } from './audit';
 import { batchedLookup, groupWrite } from './group-commit';
 import { failpoint } from './failpoints';
@@ -54,15 +55,6 @@ export const recordId = (actor: Pick<Actor, 'kind' | 'id'>, key: string) => `${a
 const requestHash = (request: FastifyRequest) =>
   createHash('sha256').update(`${request.method} ${request.url.split('?')[0]} ${JSON.stringify(request.body ?? null)}`).digest('hex');
 
-export interface OnceContext {
-  /** What a crashed earlier attempt reserved before acting (e.g. the id of the case it was starting). */
-  reserved?: Record<string, unknown>;
-  /** Record what this attempt is about to create, before creating it, so that a takeover finds it. */
-  reserve(data: Record<string, unknown>): Promise<void>;
-}
-
-const NO_CONTEXT: OnceContext = { reserve: async () => undefined };
-
 type Claim = { kind: 'new' } | { kind: 'answered'; status: number; body: unknown } | { kind: 'takenOver'; reserved?: Record<string, unknown> };
 
 /** What an action answers: status and body, and the audit entry of what it did (if it writes one). */
@@ -77,30 +69,32 @@ export interface Outcome {
 }
 
 /**
- * Run `action` once per (caller, key). `action` returns the status and body to send; an HttpError
- * below 500 is remembered too (the retry gets the same refusal), anything else is not.
+ * Run `action` once per (caller, key): its attempt carries the record id as the event id, and what a
+ * crashed earlier attempt reserved. `action` returns the status and body to send; a refusal (a 4xx) is
+ * remembered too (the retry gets the same refusal), anything else is not.
  */
 export async function once(
   db: Db,
   request: FastifyRequest,
   reply: FastifyReply,
   actor: Actor,
-  action: (eventId: string | undefined, ctx: OnceContext) => Promise<Outcome>,
-): Promise<unknown> {
+  action: (attempt: Attempt) => Promise<Outcome>,
+): Promise<void> {
   const key = idempotencyKey(request);
   if (!key) {
-    const r = await action(undefined, NO_CONTEXT);
+    const r = await action({});
     if (r.audit) await audit(db, r.audit);
-    return reply.status(r.status).send(r.body);
+    return answer(reply, r.status, r.body);
   }
   const id = recordId(actor, key);
   const hash = requestHash(request);
   const claim = await claimRecord(db, id, hash);
   if (claim.kind === 'answered') {
     reply.header('Idempotent-Replayed', 'true');
-    return reply.status(claim.status).send(claim.body);
+    return answer(reply, claim.status, claim.body);
   }
-  const ctx: OnceContext = {
+  const attempt: Attempt = {
+    eventId: id,
     ...(claim.kind === 'takenOver' && claim.reserved ? { reserved: claim.reserved } : {}),
     reserve: async (data) => {
       await db.em().nativeUpdate(IdempotencyRecord, { id, status: PENDING }, { body: { reserved: data } });
@@ -115,12 +109,13 @@ export async function once(
   renew.unref();
   let result: Outcome;
   try {
-    result = await action(id, ctx);
+    result = await action(attempt);
     failpoint('after-accept'); // fault tests only: die here, as a crash between taking effect and answering
   } catch (err) {
     clearInterval(renew);
-    if (err instanceof HttpError && err.status < 500) {
-      await remember(db, id, hash, err.status, errorBody(err));
+    const refusal = asHttpError(err);
+    if (refusal && refusal.status < 500) {
+      await remember(db, id, hash, refusal.status, errorBody(refusal));
     } else {
       await db.em().nativeDelete(IdempotencyRecord, { id });
     }
@@ -128,7 +123,7 @@ export async function once(
   }
   clearInterval(renew);
   await remember(db, id, hash, result.status, result.body, result.audit);
-  return reply.status(result.status).send(result.body);
+  return answer(reply, result.status, result.body);
 }
 
 async function claimRecord(db: Db, id: string, hash: string): Promise<Claim> {
@@ -188,7 +183,7 @@ const findRecord = batchedLookup(
 export function replayAnswered(db: Db) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.routeOptions.config?.replayInHandler) return;
-    return replayIfAnswered(db, request, reply);
+    if (await replayIfAnswered(db, request, reply)) return reply;
   };
 }
 
@@ -196,15 +191,24 @@ export function replayAnswered(db: Db) {
 export const REPLAY_IN_HANDLER: FastifyContextConfig = { replayInHandler: true };
 
 /**
- * The stored answer to a retry of a request already answered (sent, and the reply returned), or
- * undefined: no key, no record, or one still being worked on. A key reused for a different request is 422.
+ * Send the stored answer to a retry of a request already answered (true), or nothing (false): no
+ * key, no record, or one still being worked on. A key reused for a different request is 422.
  */
-export async function replayIfAnswered(db: Db, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-  if (request.headers['idempotency-key'] === undefined || !request.actor) return undefined;
+export async function replayIfAnswered(db: Db, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  if (request.headers['idempotency-key'] === undefined || !request.actor) return false;
   const key = idempotencyKey(request)!;
   const rec = await findRecord(db, recordId(request.actor, key));
-  if (!rec || rec.status === PENDING) return undefined;
+  if (!rec || rec.status === PENDING) return false;
   if (rec.requestHash !== requestHash(request)) throw ruleViolation('同一 Idempotency-Key 已用于另一个请求 (this Idempotency-Key was used for a different request)');
   reply.header('Idempotent-Replayed', 'true');
-  return reply.status(rec.status).send(rec.body);
+  await answer(reply, rec.status, rec.body);
+  return true;
+}
+
+/**
+ * Send an answer and wait until it is out: the route handler then returns nothing, whatever its
+ * response schemas (a stored answer may be a refusal).
+ */
+async function answer(reply: FastifyReply, status: number, body: unknown): Promise<void> {
+  await reply.status(status).send(body);
 }

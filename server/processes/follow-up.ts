@@ -1,27 +1,26 @@
 /**
- * How one case starts another (P1 approval → P2; P3 → P1 for an unmonitored household): an activity
- * calls this with the system as the actor. Idempotent: if the follow-up is already open (a retried
- * activity, or someone started it by hand), its id is the answer.
+ * How one case starts another (P1 approval → P2; P3 → P1 for an unmonitored household; P2/P5 → P4): an
+ * activity starts it through the start command, as the system on behalf of the person who decided.
+ * Idempotent: if the follow-up exists already (a retried activity, or someone started it by hand), its
+ * id is the answer.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { Actor } from '../../contracts/roles';
 import type { Services } from '../services';
-import { HttpError } from '../errors';
-import { startProcess } from './start';
+import { Refusal } from '../commands/refusal';
+import { start, systemActor } from '../commands/start';
+import { CaseExists } from './start';
 
 export type StartCase = (type: string, input: Record<string, unknown>, startedBy: { id: string; name: string }) => Promise<{ id: string; existing: boolean }>;
 
 export function caseStarter(services: () => Services): StartCase {
   return async (type, input, startedBy) => {
-    const actor: Actor = { kind: 'user', id: 'system', name: `系统（代 ${startedBy.name}）`, roles: ['admin'] };
     try {
-      const started = await startProcess(services(), actor, type, input);
+      const started = await (await start(services(), systemActor(startedBy), { type, input })).run();
       return { id: started.id, existing: false };
     } catch (err) {
-      if (err instanceof HttpError && err.status === 409 && typeof err.extra.id === 'string') return { id: err.extra.id, existing: true };
-      if (err instanceof HttpError && err.status < 500) {
-        throw ApplicationFailure.nonRetryable(`${type}: ${err.message}`, 'FollowUpRefused');
-      }
+      if (err instanceof CaseExists && err.processId) return { id: err.processId, existing: true };
+      // Retrying will not change the answer; the workflow records the refusal and goes on.
+      if (err instanceof Refusal && err.kind !== 'unavailable') throw ApplicationFailure.nonRetryable(`${type}: ${err.message}`, 'FollowUpRefused');
       throw err;
     }
   };

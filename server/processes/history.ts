@@ -2,22 +2,23 @@
  * The audit timeline of a case, read from Temporal's own event history: who started it, every step
  * completed (with the actor the API vouched for), every signal, deadlines that passed, how it ended.
  */
+import Type, { type Static } from 'typebox';
 import type { Client } from '@temporalio/client';
 import { arrayFromPayloads, defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { processType } from '../../processes';
 import type { CompleteStepArgs, SignalEnvelope, CancelArgs } from '../../contracts/steps';
 
-export interface HistoryEntry {
-  at: string;
-  kind: 'started' | 'step' | 'signal' | 'cancel' | 'deadline' | 'closed';
-  actor?: { id: string; name: string };
-  step?: string;
-  signal?: string;
-  /** For a step: the decision code of its form (`decision` or `result`), when it has one. */
-  decision?: string;
-  summary: string;
-}
+export const HistoryEntrySchema = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  kind: Type.Union([Type.Literal('started'), Type.Literal('step'), Type.Literal('signal'), Type.Literal('cancel'), Type.Literal('deadline'), Type.Literal('closed')]),
+  actor: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() })),
+  step: Type.Optional(Type.String()),
+  signal: Type.Optional(Type.String()),
+  decision: Type.Optional(Type.String({ description: 'For a step: the decision code of its form (`decision` or `result`), when it has one' })),
+  summary: Type.String(),
+});
+export type HistoryEntry = Static<typeof HistoryEntrySchema>;
 
 type Event = temporal.api.history.v1.IHistoryEvent;
 const EventType = {

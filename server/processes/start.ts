@@ -15,7 +15,7 @@ import { processModule, processType } from '../../processes';
 import { processIdOf } from '../../contracts/ids';
 import type { Policy } from '../../policy';
 import type { Services } from '../services';
-import { conflict, notFound } from '../errors';
+import { Refusal, notFound } from '../commands/refusal';
 import { fromTemporal } from './temporal-errors';
 
 export interface Prepared {
@@ -33,6 +33,19 @@ export interface Prepared {
 
 export interface Starter<Req> {
   prepare(em: EntityManager, actor: Actor, request: Req, policy: Policy): Promise<Prepared>;
+}
+
+/**
+ * The subject has its case of this type already (open, or, for a type with one case per period, the
+ * period's): the answer names it, and a follow-up takes it as its own (server/processes/follow-up.ts).
+ */
+export class CaseExists extends Refusal {
+  constructor(
+    message: string,
+    readonly processId: string | undefined,
+  ) {
+    super('conflict', message, [], { id: processId });
+  }
 }
 
 export interface Started {
@@ -101,7 +114,7 @@ export async function startProcess(
   const prepared = await starter.prepare(services.db.em(), actor, input, services.policy());
 
   const existing = await openCaseOf(services, type, prepared.subject);
-  if (existing) throw conflict(`该户已有办理中的${def.title.zh} (an open case exists)`, { id: existing });
+  if (existing) throw new CaseExists(`该户已有办理中的${def.title.zh} (an open case exists)`, existing);
 
   // A numbered id may already exist in Temporal for a case this database does not know (a restored
   // backup, another deployment in the namespace): the next number is taken then.
@@ -121,7 +134,7 @@ export async function startProcess(
       await services.db.em().nativeDelete(OpenCase, { processId });
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         if (!prepared.processId && attempt < 10) continue;
-        throw conflict('该流程已存在 (the case already exists)', { id: processId });
+        throw new CaseExists('该流程已存在 (the case already exists)', processId);
       }
       throw fromTemporal(err);
     }
@@ -152,7 +165,7 @@ async function takeGuard(services: Services, title: string, type: string, prepar
   } catch (err) {
     if (err instanceof UniqueConstraintViolationException) {
       const open = await services.db.em().findOne(OpenCase, { type, subject: prepared.subject });
-      throw conflict(`该户已有办理中的${title} (an open case exists)`, { id: open?.processId });
+      throw new CaseExists(`该户已有办理中的${title} (an open case exists)`, open?.processId);
     }
     throw err;
   }
@@ -200,7 +213,7 @@ export async function signalWithStartProcess<P>(
     return { id: open ?? processId, runId: handle.signaledRunId, type, started: tookGuard };
   } catch (err) {
     if (tookGuard) await services.db.em().nativeDelete(OpenCase, { processId });
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict(`${def.title.zh}已办结，不再重新发起 (the case of this period is closed)`, { id: processId });
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new CaseExists(`${def.title.zh}已办结，不再重新发起 (the case of this period is closed)`, processId);
     throw fromTemporal(err);
   }
 }

@@ -1,36 +1,49 @@
-/** Maps what Temporal answers to the API's statuses: validator refusals, closed cases, outages. */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+/**
+ * What Temporal answers, as the commands' refusals: the workflow's own refusals by their type
+ * (contracts/steps.ts FAILURE), a closed or unknown case, the engine out of reach. Anything else is
+ * not the caller's doing: it is passed on as it is, so that the API logs it and answers a generic 500
+ * (server/errors.ts), never with Temporal's message.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE } from '../../contracts/steps';
-import { HttpError, conflict, forbidden, notFound, ruleViolation, unavailable } from '../errors';
+import { Refusal, conflict, forbidden, notFound, ruleViolation, unavailable } from '../commands/refusal';
 
-export function fromTemporal(err: unknown): HttpError {
-  if (err instanceof HttpError) return err;
+const UNAVAILABLE = '流程引擎暂不可用，请稍后重试，本次操作未生效 (the workflow engine is unavailable; nothing was accepted)';
+
+/** Temporal itself is out of reach (not: the workflow is unknown, or has no worker to answer a query). */
+export function isUnavailable(err: unknown): boolean {
+  return (err as { code?: number })?.code === 14 /* UNAVAILABLE */ || /UNAVAILABLE|ECONNREFUSED/.test((err as Error)?.message ?? '');
+}
+
+/** A call Temporal did not answer in time (the caller is told to send it again: events are taken once). */
+const timedOut = (err: unknown) => (err as { code?: number })?.code === 4 /* DEADLINE_EXCEEDED */ || /deadline/i.test((err as Error)?.message ?? '');
+
+/** The workflow's refusal of an update, by the failure type its validator gave. */
+function refusalOfWorkflow(cause: ApplicationFailure): Refusal {
+  switch (cause.type) {
+    case FAILURE.conflict:
+      return conflict(cause.message);
+    case FAILURE.notFound:
+      return notFound(cause.message);
+    case FAILURE.forbidden:
+      return forbidden(cause.message);
+    default:
+      // FAILURE.rule, and any other refusal by the workflow's own code: a business rule said no.
+      return ruleViolation(cause.message);
+  }
+}
+
+export function fromTemporal(err: unknown): Error {
+  if (err instanceof Refusal) return err;
   if (err instanceof WorkflowUpdateFailedError) {
-    const cause = err.cause;
-    if (cause instanceof ApplicationFailure) {
-      switch (cause.type) {
-        case FAILURE.rule:
-          return ruleViolation(cause.message);
-        case FAILURE.conflict:
-          return conflict(cause.message);
-        case FAILURE.notFound:
-          return notFound(cause.message);
-        case FAILURE.forbidden:
-          return forbidden(cause.message);
-      }
-    }
-    // Any other refusal by the workflow's own code is a business refusal; a failure that is not the
-    // workflow's (a timed-out or cancelled update, a worker that lost it) means nothing was accepted.
-    if (cause instanceof ApplicationFailure) return ruleViolation(cause.message);
-    return unavailable(`本次操作未完成，请重试 (the update did not complete: ${cause?.message ?? err.message}; nothing was accepted)`);
+    if (err.cause instanceof ApplicationFailure) return refusalOfWorkflow(err.cause);
+    // Not the workflow's answer (a timed-out or cancelled update, a worker that lost it): nothing was accepted.
+    return unavailable('本次操作未完成，请重试，本次操作未生效 (the update did not complete; nothing was accepted)');
   }
-  if (err instanceof WorkflowNotFoundError) return conflict('流程已结束或不存在 (the case is closed or unknown)');
-  const message = (err as Error)?.message ?? String(err);
-  if (/workflow execution already completed|already completed/i.test(message)) return conflict('流程已结束 (the case is closed)');
-  const code = (err as { code?: number })?.code;
-  if (code === 14 /* UNAVAILABLE */ || code === 4 /* DEADLINE_EXCEEDED */ || /UNAVAILABLE|ECONNREFUSED|deadline/i.test(message)) {
-    return unavailable('流程引擎暂不可用，请稍后重试，本次操作未生效 (Temporal is unavailable; nothing was accepted)');
-  }
-  return new HttpError(500, 'internal', message);
+  const message = (err as Error)?.message ?? '';
+  if (/already completed/i.test(message)) return conflict('流程已结束 (the case is closed)');
+  if (err instanceof WorkflowNotFoundError) return notFound('流程不存在 (no such case)');
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isUnavailable(err) || timedOut(err)) return unavailable(UNAVAILABLE);
+  return err instanceof Error ? err : new Error(String(err));
 }

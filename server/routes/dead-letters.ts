@@ -5,21 +5,41 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { ApiKey, DeadLetter } from '../../db';
 import { may } from '../../contracts/authz';
-import { processType } from '../../processes';
 import type { Actor } from '../../contracts/roles';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
-import { HttpError, conflict, errorBody, forbidden, notFound } from '../errors';
+import { HttpError, asHttpError, conflict, errorBody, forbidden, notFound } from '../errors';
 import { ListQuery, bool, containsCondition, ids, parseListQuery, sendList, str, type ListSpec } from '../lists';
 import { actorOfKeyRow } from '../api-keys';
-import { deliverAlert, deliverSignal, startOnce, validateAlert, type AlertBody } from '../processes/deliveries';
-import { validateAgainst } from '../processes/validate';
+import type { Outcome } from '../idempotency';
+import { alert, type AlertInput } from '../commands/alert';
+import { signal } from '../commands/signal';
+import { start, type StartInput } from '../commands/start';
+import { answer } from './case-commands';
 import type { Services } from '../services';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const ReplayResult = Type.Object({ ok: Type.Boolean(), status: Type.Integer(), body: Type.Unknown() });
+
+/** A dead letter as admins see it. */
+const LetterItem = Type.Object({
+  id: Type.String(),
+  source: Type.String({ description: 'The sending API key' }),
+  sourceName: Type.String(),
+  endpoint: Type.String(),
+  payload: Type.Unknown({ description: 'What was sent: `{ params?, body }`' }),
+  reason: Type.String(),
+  status: Type.Integer({ description: 'The status the sender was answered' }),
+  attempts: Type.Integer(),
+  receivedAt: Type.String({ format: 'date-time' }),
+  replayedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  replayedBy: Type.Union([Type.String(), Type.Null()]),
+  replayResult: Type.Union([ReplayResult, Type.Null()]),
+  delivered: Type.Boolean(),
+});
 
 const spec: ListSpec = {
   resource: 'dead-letters',
@@ -49,7 +69,7 @@ type Letter = {
   replayResult?: { ok: boolean; status: number; body: unknown } | null;
 };
 
-export function letterRow(l: Letter) {
+export function letterRow(l: Letter): Static<typeof LetterItem> {
   return {
     id: l.id,
     source: l.source,
@@ -71,25 +91,26 @@ function mayManage(actor: Actor): void {
   if (!may(actor, 'deadLetters.manage')) throw forbidden('仅管理员可查看和重放死信 (admins only)');
 }
 
-/** Deliver a kept event again, as its source, through the same code as the live endpoint. */
-async function redeliver(services: Services, source: Actor, letter: Letter, ip: string): Promise<{ status: number; body: unknown }> {
+/**
+ * Deliver a kept event again, as its source, through the same command as the live endpoint, with an
+ * event id of its own (a replay takes effect once).
+ */
+async function redeliver(services: Services, source: Actor, letter: Letter, ip: string): Promise<Outcome> {
   const { params, body } = letter.payload as { params?: Record<string, string>; body: unknown };
-  const eventId = `dead-letter:${letter.id}`;
-  const noReservation = { reserve: async () => undefined };
+  const attempt = { eventId: `dead-letter:${letter.id}` };
   switch (letter.endpoint) {
-    case 'POST /api/alerts':
-      validateAlert(body as AlertBody);
-      return deliverAlert(services, source, body as AlertBody, eventId, noReservation, ip);
-    case 'POST /api/processes/:id/signals/:signal':
-      return deliverSignal(services, source, params!.id, params!.signal, body as Record<string, unknown>, eventId, ip);
+    case 'POST /api/alerts': {
+      const input = body as AlertInput;
+      return answer.alerted(source, await (await alert(services, source, input)).run(attempt), ip);
+    }
+    case 'POST /api/processes/:id/signals/:signal': {
+      const input = { processId: params!.id, signal: params!.signal, payload: body };
+      await (await signal(services, source, input)).run(attempt);
+      return answer.signalled(source, input.processId, input.signal, ip);
+    }
     case 'POST /api/processes': {
-      const { type, input } = body as { type: string; input: Record<string, unknown> };
-      const def = processType(type);
-      if (!def) throw notFound(`未知流程类型 ${type} (unknown process type)`);
-      validateAgainst(def.startSchema, input, 'input');
-      const started = await startOnce(services, source, type, input, noReservation);
-      await audit(services.db, { actor: source, action: 'start', processId: started.id, ip, outcome: 'ok', detail: { type, via: 'dead_letter', deadLetterId: letter.id } });
-      return { status: 201, body: started };
+      const input = body as StartInput;
+      return answer.started(source, await (await start(services, source, input)).run(attempt), ip, { via: 'dead_letter', deadLetterId: letter.id });
     }
     default:
       throw conflict(`无法重放该接口的死信 (cannot replay ${letter.endpoint})`);
@@ -102,7 +123,7 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/dead-letters',
-    { schema: { tags: ['dead-letters'], summary: 'Undeliverable integration events (admins; filters source, endpoint, replayed, q, id)', querystring: ListQuery } },
+    { schema: { tags: ['dead-letters'], summary: 'Undeliverable integration events (admins; filters source, endpoint, replayed, q, id)', querystring: ListQuery, response: { 200: Type.Array(LetterItem) } } },
     async (request, reply) => {
       mayManage(requireActor(request));
       const q = parseListQuery(request.query, spec);
@@ -111,7 +132,7 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  r.get('/dead-letters/:id', { schema: { tags: ['dead-letters'], summary: 'One dead letter (admins)', params: IdParams } }, async (request) => {
+  r.get('/dead-letters/:id', { schema: { tags: ['dead-letters'], summary: 'One dead letter (admins)', params: IdParams, response: { 200: LetterItem } } }, async (request) => {
     mayManage(requireActor(request));
     const letter = await services.db.em().findOne(DeadLetter, { id: request.params.id });
     if (!letter) throw notFound(`没有该死信 (no dead letter ${request.params.id})`);
@@ -120,7 +141,14 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
 
   r.post(
     '/dead-letters/:id/replay',
-    { schema: { tags: ['dead-letters'], summary: 'Deliver a dead letter again as its source (admins), after its cause was fixed; 422 when it fails again', params: IdParams } },
+    {
+      schema: {
+        tags: ['dead-letters'],
+        summary: 'Deliver a dead letter again as its source (admins), after its cause was fixed; 422 when it fails again',
+        params: IdParams,
+        response: { 200: LetterItem },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       mayManage(actor);
@@ -137,9 +165,11 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
       let result: { ok: boolean; status: number; body: unknown };
       try {
         const done = await redeliver(services, actorOfKeyRow(key), letter, request.ip);
+        if (done.audit) await audit(services.db, done.audit);
         result = { ok: true, status: done.status, body: done.body };
       } catch (err) {
-        const failure = err instanceof HttpError ? err : new HttpError(500, 'internal', (err as Error).message);
+        // Not a refusal: kept with the generic message, the detail goes to the log (server/errors.ts).
+        const failure = asHttpError(err) ?? new HttpError(500, 'internal', '服务器内部错误 (internal error)');
         result = { ok: false, status: failure.status, body: errorBody(failure) };
         await em.nativeUpdate(DeadLetter, { id: letter.id }, { replayResult: result });
         await audit(services.db, { actor, action: 'dead_letter_replay', target: letter.id, ip: request.ip, outcome: 'refused', detail: { endpoint: letter.endpoint, status: failure.status, error: failure.message } });

@@ -13,7 +13,7 @@ import { Household } from '../../db';
 import { shanghaiDate } from '../../calendar/dates';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
-import { HttpError, forbidden, invalidField, invalidFields, notFound } from '../errors';
+import { HttpError, asHttpError, forbidden, invalidField, invalidFields, notFound } from '../errors';
 import { ListQuery, parseListQuery, sendList } from '../lists';
 import { involvedHouseholds } from '../privacy';
 import { XlsxDownload, sendXlsx } from '../export';
@@ -194,7 +194,8 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
         });
         return { format: table.format, ...report };
       } catch (err) {
-        if (err instanceof HttpError) await audit(db(), { ...entry, outcome: 'refused', detail: { filename: file.filename, error: err.message } });
+        const refusal = asHttpError(err);
+        if (refusal) await audit(db(), { ...entry, outcome: 'refused', detail: { filename: file.filename, error: refusal.message } });
         throw err;
       }
     },

@@ -5,6 +5,7 @@
  * year's critical-illness relief case (P3, see processes/illness-relief/starter.ts).
  */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { Household } from '../../db';
 import { integrationAllows } from '../../contracts/authz';
@@ -35,9 +36,10 @@ const Answer = Type.Object(
 );
 
 export async function integrationRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
 
-  app.post<{ Body: MedicalSettlementPayload }>(
+  r.post(
     '/integrations/medical-settlements',
     {
       schema: {

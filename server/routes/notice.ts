@@ -13,8 +13,7 @@ import { MONITORING_CATEGORIES, RISK_TYPES } from '../../contracts/vocabulary';
 import type { CaseState } from '../../contracts/steps';
 import { requireActor } from '../auth';
 import { notFound } from '../errors';
-import { assertMaySee } from '../scope';
-import { findCase } from '../processes/deliveries';
+import { visibleCase } from '../commands/visible-case';
 import { fromTemporal } from '../processes/temporal-errors';
 import { NOTICES } from '../../processes';
 
@@ -121,14 +120,12 @@ export async function noticeRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const found = await findCase(services, request.params.id);
-      if (!found) throw notFound(`流程 ${request.params.id} 不存在 (no such process)`);
-      assertMaySee(actor, found);
+      const found = await visibleCase(services, actor, request.params.id);
       const spec = NOTICES[found.type];
       if (!spec) throw notFound(`该类流程没有公示 (a ${found.type} case posts no public notice)`);
-      let state: CaseState;
+      let state = found.state;
       try {
-        state = await services.temporal.client.workflow.getHandle(request.params.id).query(stateQuery);
+        state ??= await services.temporal.client.workflow.getHandle(request.params.id).query(stateQuery);
       } catch (err) {
         throw fromTemporal(err);
       }

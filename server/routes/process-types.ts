@@ -1,5 +1,7 @@
 /** `GET /api/process-types`: the catalogue with the due rules in force, in the caller's language. */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { CATALOGUE } from '../../processes';
 import { localizeSchema } from '../../contracts/schemas/common';
 import { describeDueRule, type DueRule } from '../../contracts/due';
@@ -14,14 +16,40 @@ export function langOf(query: { lang?: string }, header?: string): Lang {
   return header && /^en\b/i.test(header) ? 'en' : 'zh';
 }
 
+const Text = Type.Object({ zh: Type.String(), en: Type.String() });
+const JsonSchema = Type.Unknown({ description: 'A JSON Schema, its titles in the caller\'s language' });
+
+/** One process type of the catalogue (contracts/catalogue.ts), as clients build their forms from it. */
+const ProcessTypeItem = Type.Object({
+  type: Type.String(),
+  title: Text,
+  description: Text,
+  startRoles: Type.Array(Type.String()),
+  startSchema: JsonSchema,
+  steps: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      title: Text,
+      role: Type.String(),
+      scope: Type.String(),
+      department: Type.Optional(Type.String()),
+      due: Type.Optional(Type.Object({ rule: Type.Unknown({ description: 'contracts/due.ts DueRule' }), text: Text })),
+      form: JsonSchema,
+    }),
+  ),
+  signals: Type.Array(Type.Object({ name: Type.String(), title: Text, roles: Type.Array(Type.String()), stages: Type.Optional(Type.Array(Type.String())), schema: JsonSchema })),
+});
+
 export async function processTypeRoutes(app: FastifyInstance) {
-  app.get<{ Querystring: { lang?: 'zh' | 'en' } }>(
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  r.get(
     '/process-types',
     {
       schema: {
         tags: ['processes'],
         summary: 'The process catalogue: start forms, steps and signals with their JSON Schemas',
-        querystring: { type: 'object', properties: { lang: { type: 'string', enum: ['zh', 'en'] } }, additionalProperties: false },
+        querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')])) }, { additionalProperties: false }),
+        response: { 200: Type.Array(ProcessTypeItem) },
       },
     },
     async (request) => {

@@ -2,11 +2,12 @@
  * Steps (the human tasks cases open): the inbox, supervisors' overdue views and their summary.
  * Read from the read model; "overdue" is computed from the due time, never from a timer having fired.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import Type from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type, { type Static } from 'typebox';
 import { raw, type FilterQuery, type InferEntity } from '@mikro-orm/core';
 import { Step } from '../../db';
-import { ROLES } from '../../contracts/roles';
+import { ROLES, type Actor } from '../../contracts/roles';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { invalidField } from '../errors';
@@ -26,7 +27,47 @@ export function overdueDays(dueAt: Date, status: string, now = Date.now()): numb
   return Math.max(1, shanghaiDay(now) - shanghaiDay(dueAt.getTime()));
 }
 
-export function stepRow(s: any, now = Date.now()) {
+/** A step as lists show it (the console's inbox and overdue views). */
+export const StepListItem = Type.Object({
+  id: Type.String(),
+  processId: Type.String(),
+  processType: Type.String(),
+  stepKey: Type.String(),
+  stepId: Type.String(),
+  title: Type.Object({ zh: Type.String(), en: Type.String() }),
+  role: Type.String(),
+  department: Type.Optional(Type.String()),
+  assignee: Type.Optional(Type.String()),
+  town: Type.String(),
+  village: Type.String(),
+  householdId: Type.Optional(Type.String()),
+  openedAt: Type.String({ format: 'date-time' }),
+  dueAt: Type.String({ format: 'date-time' }),
+  dueDate: Type.String(),
+  provisional: Type.Boolean(),
+  overdue: Type.Boolean(),
+  overdueDays: Type.Integer(),
+  status: Type.String(),
+  completedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  completedBy: Type.Optional(Type.String()),
+});
+
+const OverdueSummary = Type.Object({
+  groupBy: Type.String(),
+  total: Type.Integer(),
+  groups: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      count: Type.Integer(),
+      oldestDueAt: Type.String({ format: 'date-time' }),
+      maxOverdueDays: Type.Integer(),
+      oldestStepId: Type.String(),
+      oldestProcessId: Type.String(),
+    }),
+  ),
+});
+
+export function stepRow(s: StepRow, now = Date.now()): Static<typeof StepListItem> {
   return {
     id: s.id,
     processId: s.processId,
@@ -52,7 +93,7 @@ export function stepRow(s: any, now = Date.now()) {
   };
 }
 
-function spec(actor: ReturnType<typeof requireActor>): ListSpec {
+function spec(actor: Actor): ListSpec {
   return {
     resource: 'steps',
     filters: {
@@ -78,30 +119,30 @@ function spec(actor: ReturnType<typeof requireActor>): ListSpec {
 const GROUPS = { town: 'town', processType: 'process_type', role: 'role', department: 'department' } as const;
 
 export async function stepRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
-  const list = async (request: FastifyRequest<{ Querystring: { sort?: string; range?: string; filter?: string } }>, unpaged: boolean) => {
-    const actor = requireActor(request);
-    const q = parseListQuery(request.query, spec(actor), { unpaged });
+  const list = async (actor: Actor, query: Static<typeof ListQuery>, unpaged: boolean) => {
+    const q = parseListQuery(query, spec(actor), { unpaged });
     const [rows, total] = await services.db.em().findAndCount(Step, { $and: [q.where, stepScope(actor)] }, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
     const now = Date.now();
     return { rows: rows.map((r) => stepRow(r, now)), total, offset: q.offset };
   };
 
-  app.get<{ Querystring: { sort?: string; range?: string; filter?: string } }>(
+  r.get(
     '/steps',
-    { schema: { tags: ['steps'], summary: 'List steps; `filter={"mine":true,"status":"open"}` is the inbox', querystring: ListQuery } },
+    { schema: { tags: ['steps'], summary: 'List steps; `filter={"mine":true,"status":"open"}` is the inbox', querystring: ListQuery, response: { 200: Type.Array(StepListItem) } } },
     async (request, reply) => {
-      const { rows, total, offset } = await list(request, false);
+      const { rows, total, offset } = await list(requireActor(request), request.query, false);
       return sendList(reply, 'steps', rows, total, offset);
     },
   );
 
-  app.get<{ Querystring: { sort?: string; range?: string; filter?: string } }>(
+  r.get(
     '/steps/export.xlsx',
     { schema: { tags: ['steps'], summary: 'The filtered step list as an Excel ledger', querystring: ListQuery } },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { rows } = await list(request, true);
+      const { rows } = await list(actor, request.query, true);
       await audit(services.db, { actor, action: 'export', target: 'steps', ip: request.ip, outcome: 'ok', detail: { rows: rows.length } });
       return sendXlsx(
         reply,
@@ -123,13 +164,14 @@ export async function stepRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Querystring: { groupBy?: string } }>(
+  r.get(
     '/steps/overdue/summary',
     {
       schema: {
         tags: ['steps'],
         summary: 'Overdue open steps counted by town, process type, role or department, with the oldest',
         querystring: Type.Object({ groupBy: Type.Optional(Type.String()) }, { additionalProperties: false }),
+        response: { 200: OverdueSummary },
       },
     },
     async (request) => {

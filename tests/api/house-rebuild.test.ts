@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { startProcess } from '../../server/processes/start';
-import { HttpError } from '../../server/errors';
+import { Refusal } from '../../server/commands/refusal';
 import type { Actor } from '../../contracts/roles';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
@@ -210,15 +210,15 @@ describe('P4 dilapidated-house rebuilding over HTTP', () => {
     const housingSystem: Actor = { kind: 'integration', id: 'key-housing', name: '住房安全信息系统', roles: [], scopes: ['start:houseRebuild', 'signal:houseRebuild.progressReport'] };
     const otherSystem: Actor = { kind: 'integration', id: 'key-yibao', name: '医保结算系统', roles: [], scopes: ['start:illnessRelief'] };
     const refused = await startProcess(t.services, otherSystem, 'houseRebuild', input(TEKUN)).catch((e) => e);
-    expect(refused).toBeInstanceOf(HttpError);
-    expect((refused as HttpError).status).toBe(403);
+    expect(refused).toBeInstanceOf(Refusal);
+    expect((refused as Refusal).kind).toBe('forbidden');
 
     const started = await startProcess(t.services, housingSystem, 'houseRebuild', input(TEKUN, { reference: 'ZF-2026-0042' }));
     const d = (await detail(TOWN, started.id)).json();
     expect(d.state.data.request).toMatchObject({ channel: 'housing_system', reference: 'ZF-2026-0042' });
     expect(d.openSteps.map((s: any) => s.key)).toEqual(['eligibility']);
     const dup = await startProcess(t.services, housingSystem, 'houseRebuild', input(TEKUN)).catch((e) => e);
-    expect((dup as HttpError).status).toBe(409);
+    expect((dup as Refusal).kind).toBe('conflict');
     const history = (await t.call(TOWN, { method: 'GET', url: `/api/processes/${encodeURIComponent(started.id)}/history` })).json();
     expect(history[0].actor).toEqual({ id: 'key-housing', name: '住房安全信息系统' });
     expect((await cancel(started.id)).statusCode).toBe(200);

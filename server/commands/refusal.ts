@@ -1,0 +1,36 @@
+/**
+ * What a command answers when it will not act: a kind (the API turns it into a status, server/errors.ts),
+ * a message for people and the fields at fault. Nothing here knows HTTP: the worker starts follow-up
+ * cases through the same commands (server/processes/follow-up.ts).
+ */
+export interface ErrorDetail {
+  field?: string;
+  rule: string;
+  message: string;
+}
+
+/** Also the `code` of the API's error body. */
+export type RefusalKind = 'invalid_request' | 'forbidden' | 'not_found' | 'conflict' | 'rule_violation' | 'unavailable';
+
+export class Refusal extends Error {
+  constructor(
+    readonly kind: RefusalKind,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    /** Facts the caller acts on, e.g. the id of the case already open (`conflict`). */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'Refusal';
+  }
+}
+
+export const badRequest = (message: string, details: ErrorDetail[] = []) => new Refusal('invalid_request', message, details);
+/** A field-level refusal in one line. */
+export const invalidField = (field: string, rule: string, message: string) => badRequest(`${field}: ${message}`, [{ field, rule, message }]);
+export const forbidden = (message: string) => new Refusal('forbidden', message);
+export const notFound = (message: string) => new Refusal('not_found', message);
+export const conflict = (message: string, extra: Record<string, unknown> = {}) => new Refusal('conflict', message, [], extra);
+export const ruleViolation = (message: string, details: ErrorDetail[] = []) => new Refusal('rule_violation', message, details);
+/** The workflow engine is out of reach: nothing was done, the same request may be sent again. */
+export const unavailable = (message: string) => new Refusal('unavailable', message);

@@ -1,0 +1,74 @@
+/**
+ * Send a case a business signal (an objection, a progress report…): by a user, an API key holding
+ * `signal:<type>.<signal>`, or a dead letter replayed. Refused here, before Temporal has it, when the
+ * sender may not, the payload is wrong, the case is closed or at a stage that does not take it, or the
+ * signal's own precheck says no (the workflow would ignore it silently).
+ */
+import { processType } from '../../processes';
+import { integrationAllows, maySignal } from '../../contracts/authz';
+import type { Actor } from '../../contracts/roles';
+import type { SignalEnvelope } from '../../contracts/steps';
+import type { Services } from '../services';
+import { validateAgainst } from '../processes/validate';
+import { enrichForm } from '../processes/forms';
+import { fromTemporal } from '../processes/temporal-errors';
+import type { Ready } from './command';
+import { conflict, forbidden, notFound, ruleViolation } from './refusal';
+import { visibleCase } from './visible-case';
+
+export interface SignalInput {
+  processId: string;
+  signal: string;
+  payload: unknown;
+}
+
+export async function signal(services: Services, actor: Actor, { processId, signal: name, payload }: SignalInput): Promise<Ready<void>> {
+  const found = await visibleCase(services, actor, processId);
+  // A key learns nothing about a case beyond what its scopes name, not even which signals its type has.
+  if (actor.kind === 'integration' && !integrationAllows(actor, `signal:${found.type}.${name}`)) {
+    throw forbidden(`接口密钥无权向该类流程发送信号 ${name} (the API key lacks signal:${found.type}.${name})`);
+  }
+  const def = processType(found.type)?.signals.find((s) => s.name === name);
+  if (!def) throw notFound(`本流程没有信号 ${name} (unknown signal)`);
+  if (!maySignal(actor, found.type, def)) throw forbidden(`无权发送「${def.title.zh}」(not allowed to send this signal)`);
+  validateAgainst(def.schema, payload, '');
+  if (found.status !== 'running') throw conflict('流程已结束 (the case is closed)');
+  if (def.stages && !def.stages.includes(found.stage)) throw conflict(`当前环节不接受「${def.title.zh}」(not accepted at this stage: ${found.stage})`);
+  // Facts from the register first (server/processes/forms.ts): the precheck and the workflow read them.
+  const enriched = await enrichForm(services, payload);
+  const refusal = def.precheck?.(enriched, found);
+  if (refusal) throw ruleViolation(refusal);
+  return {
+    async run({ eventId } = {}) {
+      const env: SignalEnvelope = { payload: enriched, actor, eventId, receivedAt: new Date().toISOString() };
+      try {
+        await services.temporal.client.workflow.getHandle(processId).signal(def.definition, env);
+      } catch (err) {
+        throw fromTemporal(err);
+      }
+    },
+  };
+}
+
+/**
+ * An API key's signal, before any case is looked at (so that a key cannot probe case ids): it must hold
+ * this signal for some process type, and the payload must be one such a signal accepts.
+ */
+export function checkKeySignal(actor: Actor, name: string, payload: unknown): void {
+  const candidates = (actor.scopes ?? [])
+    .filter((s) => s.startsWith('signal:') && s.endsWith(`.${name}`))
+    .map((s) => processType(s.slice('signal:'.length, -(name.length + 1)))?.signals.find((x) => x.name === name))
+    .filter((s): s is NonNullable<typeof s> => !!s);
+  if (!candidates.length) throw forbidden(`接口密钥无权发送信号 ${name} (the API key holds no signal:<type>.${name} scope)`);
+  let invalid: unknown;
+  const valid = candidates.some((c) => {
+    try {
+      validateAgainst(c.schema, payload, '');
+      return true;
+    } catch (err) {
+      invalid ??= err;
+      return false;
+    }
+  });
+  if (!valid) throw invalid;
+}

@@ -1,0 +1,57 @@
+/**
+ * A case as commands and pages read it: its read-model row, or, for a case started a moment ago and
+ * not projected yet, the workflow's own state. A user sees only the cases of their area (contracts/
+ * authz.ts maySeeCase: 403 otherwise); an API key sees none as such, its scopes say what it may do to
+ * a case, and each command checks them.
+ */
+import type { InferEntity } from '@mikro-orm/core';
+import { Process } from '../../db';
+import { stateQuery } from '../../contracts/messages';
+import type { Actor } from '../../contracts/roles';
+import type { CaseState } from '../../contracts/steps';
+import type { Services } from '../services';
+import { batchedLookup } from '../group-commit';
+import { assertMaySee } from '../scope';
+import { fromTemporal, isUnavailable } from '../processes/temporal-errors';
+import { notFound } from './refusal';
+
+export interface VisibleCase {
+  id: string;
+  type: string;
+  status: string;
+  stage: string;
+  town: string;
+  village: string;
+  departments: string[];
+  /** The read model's row, when the case is projected. */
+  row?: InferEntity<typeof Process>;
+  /** The workflow's state, when the case was read from it (not projected yet). */
+  state?: CaseState;
+}
+
+/** A case's read-model row, read together with those of concurrent requests (server/group-commit.ts). */
+const findProcess = batchedLookup(
+  (db, ids) => db.em().find(Process, { id: { $in: ids } }),
+  (p) => p.id,
+);
+
+export async function visibleCase(services: Services, actor: Actor, id: string): Promise<VisibleCase> {
+  const found = await readCase(services, id);
+  if (actor.kind === 'user') assertMaySee(actor, found);
+  return found;
+}
+
+async function readCase(services: Services, id: string): Promise<VisibleCase> {
+  const row = await findProcess(services.db, id);
+  if (row) return { id, type: row.type, status: row.status, stage: row.stage, town: row.town, village: row.village, departments: row.departments ?? [], row };
+  let state: CaseState;
+  try {
+    state = await services.temporal.client.workflow.getHandle(id).query(stateQuery);
+  } catch (err) {
+    // A case the read model does not know and whose state cannot be read (no such workflow, or one
+    // this deployment runs no worker for) is unknown here; only Temporal out of reach is passed on.
+    if (isUnavailable(err)) throw fromTemporal(err);
+    throw notFound(`流程 ${id} 不存在 (no such process)`);
+  }
+  return { id, type: state.type, status: state.status, stage: state.stage, town: state.town, village: state.village, departments: state.departments ?? [], state };
+}
