@@ -13,8 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-// @ts-expect-error plain JS helper module
-import { ensureTemporalCli, startDevServer } from '../scripts/lib/tools.mjs';
+import { ensureTemporalCli } from '../scripts/lib/temporal-cli.mjs';
+import { startDevServer } from '../scripts/lib/dev-server.mjs';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Household, Step, User, Village } from '../db';
 import { seedDemo } from '../server/seed';

@@ -48,8 +48,8 @@ import { seedDemo } from '../server/seed';
 import { IDENTIFICATION, type DepartmentAlertPayload } from '../processes/identification/contract';
 import type { SignalEnvelope } from '../contracts/steps';
 import { activityDeps, createServices } from '../server/services';
-// @ts-expect-error plain ESM helper without types
-import { ensureTemporalCli, startDevServer } from '../scripts/lib/tools.mjs';
+import { ensureTemporalCli } from '../scripts/lib/temporal-cli.mjs';
+import { startDevServer } from '../scripts/lib/dev-server.mjs';
 
 const SIGNALS = Number(process.env.BENCH_SIGNALS || 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32);

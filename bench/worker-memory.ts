@@ -36,8 +36,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-// @ts-expect-error plain JS helper module
-import { ensureTemporalCli, freePort, startDevServer } from '../scripts/lib/tools.mjs';
+import { ensureTemporalCli } from '../scripts/lib/temporal-cli.mjs';
+import { freePort } from '../scripts/lib/ports.mjs';
+import { startDevServer } from '../scripts/lib/dev-server.mjs';
 import { Household, Step, Village } from '../db';
 import { seedDemo } from '../server/seed';
 import { DEFAULT_POLICY_FILE, loadPolicy } from '../policy';

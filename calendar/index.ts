@@ -79,7 +79,8 @@ export interface WorkingCalendar {
 /** Largest N accepted for working/calendar-day counts (about 40 years of working days). */
 export const MAX_DAY_COUNT = 10_000;
 
-const DEFAULT_FILE = fileURLToPath(new URL('./official.yaml', import.meta.url));
+/** The shipped calendar file (resolved when read: a module loaded in a browser-like test has no file URL). */
+const defaultFile = () => fileURLToPath(new URL('./official.yaml', import.meta.url));
 
 interface Notice {
   year: number;
@@ -256,7 +257,7 @@ class Calendar implements WorkingCalendar {
  * calendar/official.yaml next to this module. Throws if the file is missing or invalid.
  */
 export function loadCalendar(opts?: { file?: string }): WorkingCalendar {
-  const file = opts?.file ?? (process.env.CALENDAR_FILE || undefined) ?? DEFAULT_FILE;
+  const file = opts?.file ?? (process.env.CALENDAR_FILE || undefined) ?? defaultFile();
   return new Calendar(loadOfficialFile(file));
 }
 

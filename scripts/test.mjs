@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureTemporalCli, ensureTestServer } from './lib/tools.mjs';
+import { ensureTemporalCli } from './lib/temporal-cli.mjs';
+import { ensureTestServer } from './lib/test-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

@@ -15,8 +15,8 @@ import { activityDeps, createServices } from './services';
 import { recomputeProvisionalDeadlines } from './processes/deadlines';
 import { loadPolicy } from '../policy';
 import { ensureAdmin, seedDemo, seedDemoCases } from './seed';
-// @ts-expect-error plain ESM helper without types
-import { ensureTemporalCli, startDevServer } from '../scripts/lib/tools.mjs';
+import { ensureTemporalCli } from '../scripts/lib/temporal-cli.mjs';
+import { startDevServer } from '../scripts/lib/dev-server.mjs';
 
 const log = (msg: string) => console.log(`[fangfan] ${msg}`);
 

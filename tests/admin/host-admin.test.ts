@@ -6,7 +6,7 @@
  * (tests/helpers/app.ts, on the run's real Temporal) as the host serves it, under `/fangfan/api`: the
  * app cannot be registered under a prefix yet, so the host's reverse proxy (the `fetch` below) strips
  * the prefix. Every request fangfan makes must go to the configured apiUrl; anything else gets the
- * proxy's 404 and fails the test. The DOM comes from ./dom (not `@vitest-environment jsdom`, see there).
+ * proxy's 404 and fails the test. The DOM comes from ./dom (not vitest's per-file jsdom environment: see there).
  */
 import './dom';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';

@@ -21,8 +21,7 @@ import { connectClient } from '../../server/temporal';
 import { loadTemporalConfig } from '../../server/config';
 import { stateQuery } from '../../contracts/messages';
 import type { CaseState } from '../../contracts/steps';
-// @ts-expect-error plain ESM helper without types
-import { freePort } from '../../scripts/lib/tools.mjs';
+import { freePort } from '../../scripts/lib/ports.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));

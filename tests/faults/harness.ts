@@ -36,8 +36,9 @@ import { stateQuery } from '../../contracts/messages';
 import type { CaseState } from '../../contracts/steps';
 import { reproject } from '../../scripts/reproject';
 import { isSdkUpdateOrderingBug } from './sdk-bug';
-// @ts-expect-error plain ESM helper without types
-import { ensureTemporalCli, freePort, startDevServer } from '../../scripts/lib/tools.mjs';
+import { ensureTemporalCli } from '../../scripts/lib/temporal-cli.mjs';
+import { freePort } from '../../scripts/lib/ports.mjs';
+import { startDevServer } from '../../scripts/lib/dev-server.mjs';
 
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

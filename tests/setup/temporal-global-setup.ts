@@ -10,8 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-// @ts-ignore -- plain .mjs helper without type declarations (typed by its JSDoc only)
-import { ensureTemporalCli, ensureTestServer, startDevServer } from '../../scripts/lib/tools.mjs';
+import { ensureTemporalCli } from '../../scripts/lib/temporal-cli.mjs';
+import { ensureTestServer } from '../../scripts/lib/test-server.mjs';
+import { startDevServer } from '../../scripts/lib/dev-server.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
