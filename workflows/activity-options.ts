@@ -14,6 +14,9 @@ export const ACTIVITY_OPTIONS = {
 
 export const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
+/** For lookups over many rows (a campaign's scope, its progress, a case's status while polling). */
+export const lists = proxyActivities<Activities>({ ...ACTIVITY_OPTIONS, startToCloseTimeout: '2 minutes' });
+
 /**
  * As local activities: they run in the worker inside the workflow task that asked for them, so a call
  * costs one marker in the history (not an activity task, its three events and a second workflow task).

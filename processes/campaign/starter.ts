@@ -9,7 +9,7 @@ import type { Actor } from '../../contracts/roles';
 import { CAMPAIGN, campaignId, type CampaignInput, type CampaignRequest } from './contract';
 import { CampaignStartSchema } from './schemas';
 import type { Policy } from '../../policy';
-import { forbidden, invalidField } from '../../server/errors';
+import { forbidden, invalidField } from '../../server/commands/refusal';
 import type { Starter } from '../../server/processes/start';
 import { validateAgainst } from '../../server/processes/validate';
 import { shanghaiDate } from '../../calendar/dates';

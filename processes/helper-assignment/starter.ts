@@ -5,7 +5,7 @@ import type { Actor } from '../../contracts/roles';
 import type { HelperAssignmentInput, HelperAssignmentRequest } from './contract';
 import type { MonitoringCategory, RiskType } from '../../contracts/vocabulary';
 import type { Policy } from '../../policy';
-import { invalidField, notFound } from '../../server/errors';
+import { invalidField, notFound } from '../../server/commands/refusal';
 import type { Starter } from '../../server/processes/start';
 
 export const helperAssignmentStarter: Starter<HelperAssignmentRequest> = {

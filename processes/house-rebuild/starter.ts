@@ -11,7 +11,7 @@ import { HOUSE_REBUILD, type HouseRebuildInput, type HouseRebuildRequest } from 
 import { HouseRebuildStartSchema } from './schemas';
 import type { Policy } from '../../policy';
 import { housingHistory } from '../../server/housing-history';
-import { forbidden, invalidField, notFound } from '../../server/errors';
+import { forbidden, invalidField, notFound } from '../../server/commands/refusal';
 import type { Starter } from '../../server/processes/start';
 import { validateAgainst } from '../../server/processes/validate';
 import { shanghaiDate, yearOf } from '../../calendar/dates';

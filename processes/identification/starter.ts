@@ -5,7 +5,7 @@ import type { Actor } from '../../contracts/roles';
 import { coversPlace } from '../../contracts/roles';
 import type { IdentificationInput, IdentificationRequest } from './contract';
 import type { Policy } from '../../policy';
-import { forbidden, invalidField, notFound } from '../../server/errors';
+import { forbidden, invalidField, notFound } from '../../server/commands/refusal';
 import type { Starter } from '../../server/processes/start';
 
 export const identificationStarter: Starter<IdentificationRequest> = {

@@ -31,7 +31,7 @@ import { fen, formatYuan, yuanOf } from '../../contracts/money';
 import type { HouseholdStatus, MonitoringStatus } from '../../contracts/vocabulary';
 import type { Policy } from '../../policy';
 import type { Services } from '../../server/services';
-import { badRequest, conflict, forbidden, notFound, ruleViolation, type ErrorDetail } from '../../server/errors';
+import { badRequest, conflict, forbidden, notFound, ruleViolation, type ErrorDetail } from '../../server/commands/refusal';
 import { fromTemporal } from '../../server/processes/temporal-errors';
 import { openCaseOf, signalWithStartProcess, type Prepared, type Starter } from '../../server/processes/start';
 

@@ -3,7 +3,7 @@ import { ActivityFailure } from '@temporalio/workflow';
 import { Case, acts, endOf, type CaseEnd } from '../../workflows/case';
 import { CHECKLIST_ITEMS, DEFAULT_CATEGORY, PROBLEM_CATEGORIES, daysBetween, type ChecklistItem, type ProblemCategory } from '../campaign/contract';
 import { today } from '../../workflows/clock';
-import { lists } from '../campaign/workflows/common';
+import { lists } from '../../workflows/activity-options';
 import { RECTIFICATION, type AnalysisForm, type FixForm, type RecheckForm, type RectificationInput } from './contract';
 
 interface RectificationData extends Record<string, unknown> {

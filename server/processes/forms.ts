@@ -5,7 +5,7 @@
  */
 import { User } from '../../db';
 import type { Services } from '../services';
-import { invalidField } from '../errors';
+import { invalidField } from '../commands/refusal';
 
 const USER_FIELDS: Record<string, string> = { coVerifierId: 'coVerifier', helperId: 'helper' };
 

@@ -1,7 +1,8 @@
 import { startChild, workflowInfo } from '@temporalio/workflow';
 import { addDays, campaignId, type CampaignInput, type CampaignScheduledInput } from '../contract';
 import { shanghaiDay } from '../../../workflows/clock';
-import { childOptions, lists } from './common';
+import { lists } from '../../../workflows/activity-options';
+import { childOptions } from './common';
 import { campaign } from './campaign';
 
 /**

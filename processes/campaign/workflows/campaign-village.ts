@@ -1,7 +1,8 @@
 /** A village run (`campaign:<year>:<town>:<village>`, no steps): opens the village's visits, directly or through parts. */
 import { patched } from '@temporalio/workflow';
 import { villagePartId, type CampaignHousehold, type CampaignVillageInput } from '../contract';
-import { fanOut, lists } from './common';
+import { lists } from '../../../workflows/activity-options';
+import { fanOut } from './common';
 import { campaignVillagePart } from './campaign-village-part';
 import { openVisits, relayTeamChanges, teamChanges } from './open-visits';
 

@@ -4,7 +4,8 @@ import { deadline } from '../../../workflows/deadline';
 import type { CampaignProgress } from '../activities';
 import { CAMPAIGN, townCaseId, type CampaignInput } from '../contract';
 import { endOfDay } from '../../../workflows/clock';
-import { fanOut, lists } from './common';
+import { lists } from '../../../workflows/activity-options';
+import { fanOut } from './common';
 import { campaignTown } from './campaign-town';
 
 interface CampaignData extends Record<string, unknown> {

@@ -1,14 +1,8 @@
-/** What the campaign's workflows share: their read-model lookups, the dates, and starting children in batches. */
-import { ParentClosePolicy, WorkflowIdReusePolicy, proxyActivities, startChild, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
-import type { createActivities } from '../../../activities';
+/** What the campaign's workflows share: starting children in batches, team names. */
+import { ParentClosePolicy, WorkflowIdReusePolicy, startChild, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { Team } from '../contract';
 
 const BATCH = 50;
-
-export const lists = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
 
 export const names = (team: Team) => team.map((m) => m.name).join('、');
 
