@@ -24,9 +24,10 @@ declare module 'vitest' {
 const log = (msg: string) => console.log(`[temporal-global-setup] ${msg}`);
 
 // Every vitest project ('suite', 'api-postgres', 'faults') inherits this global setup and vitest calls
-// it once per project, in this one process: they share one dev server, stopped after the last one.
-let shared: Promise<{ address: string; testServerPath: string; stop: () => Promise<void> }> | null = null;
-let users = 0;
+// it once per project (and once for the root), in this one process but not always from one instance of
+// this module: they share one dev server through the process's globals, stopped after the last one.
+type Shared = { address: string; testServerPath: string; stop: () => Promise<void> };
+const state = ((globalThis as { __fangfanTemporal?: { shared: Promise<Shared> | null; users: number } }).__fangfanTemporal ??= { shared: null, users: 0 });
 
 async function startShared() {
   const cliPath: string = await ensureTemporalCli({ log });
@@ -49,15 +50,15 @@ async function startShared() {
 }
 
 export default async function setup(project: TestProject) {
-  users++;
-  shared ??= startShared();
-  const server = await shared;
+  state.users++;
+  state.shared ??= startShared();
+  const server = await state.shared;
   project.provide('temporalAddress', server.address);
   project.provide('testServerPath', server.testServerPath);
 
   return async function teardown() {
-    if (--users === 0) {
-      shared = null;
+    if (--state.users === 0) {
+      state.shared = null;
       await server.stop();
     }
   };
