@@ -27,6 +27,9 @@ import { LEDGER_COLUMNS, ledgerRow } from '../households/ledger';
 import { importHouseholds } from '../households/import';
 import { changedFields, duplicateIdNumber, flushRegister, loadPlaces, newHouseholdIds, outOfArea } from '../households/register';
 
+/** A `boundary` parameter with a value, quoted or not (RFC 2046 §5.1.1). */
+const MULTIPART_BOUNDARY = /;\s*boundary=(?:"[^"]+"|[^\s";]+)/i;
+
 export async function householdRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => app.services.db;
@@ -173,6 +176,8 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
       const actor = requireActor(request);
       if (!mayEditRegister(actor)) throw forbidden('无权导入农户 (your role may not edit the register)');
       if (!request.isMultipart()) throw new HttpError(415, 'unsupported_media_type', 'upload the file as multipart/form-data in the field "file"');
+      // The multipart parser fails on a missing boundary with an error of its own (a 500): the client's mistake.
+      if (!MULTIPART_BOUNDARY.test(String(request.headers['content-type']))) throw invalidField('Content-Type', 'boundary', 'multipart/form-data needs a non-empty boundary parameter');
       const file = await request.file();
       if (!file) throw invalidField('file', 'required', 'no file uploaded (multipart field "file")');
       const table = await readTable(await file.toBuffer(), file.filename);
