@@ -453,6 +453,12 @@ describe('findings of a hostile test run', () => {
     }
   });
 
+  it('a group that is a name every object has (toString, __proto__) is a 400 naming groupBy', async () => {
+    for (const groupBy of ['toString', '__proto__', 'constructor']) {
+      expectFieldRefused(await send('admin', { method: 'GET', url: `/api/steps/overdue/summary?groupBy=${groupBy}` }), 'groupBy', `groupBy=${groupBy}`);
+    }
+  });
+
   it('an upload declared multipart without a boundary is a 400 naming the content type', async () => {
     for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=""']) {
       const res = await send('admin', { method: 'POST', url: '/api/households/import', payload: 'x', headers: { 'content-type': contentType } });
