@@ -464,6 +464,11 @@ describe('findings of a hostile test run', () => {
       const res = await send('admin', { method: 'POST', url: '/api/households/import', payload: 'x', headers: { 'content-type': contentType } });
       expectFieldRefused(res, 'Content-Type', `import with ${contentType}`);
     }
+    // A boundary the body never uses, or a body that ends inside a part: no file, a 4xx.
+    for (const payload of ['x', '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nhead']) {
+      const res = await send('admin', { method: 'POST', url: '/api/households/import', payload, headers: { 'content-type': 'multipart/form-data; boundary=abc' } });
+      expectClientError(res, `import of ${JSON.stringify(payload)}`);
+    }
   });
 
   it('an Idempotency-Key reused with a body nested 20,000 levels deep is a 400 naming the field', async () => {
