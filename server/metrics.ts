@@ -9,8 +9,8 @@
  * (outside the app, so without its authentication). It answers requests from the machine itself only
  * (a loopback peer, not forwarded by a proxy) unless `METRICS_TOKEN` is set, which then requires
  * `Authorization: Bearer <token>` from anywhere, or `METRICS=open` opens it to every peer (a scraper on
- * a network the operator trusts); `METRICS=false` turns it off (docs/operations.md). The worker's Temporal SDK metrics have their own endpoint
- * (`TEMPORAL_METRICS_ADDRESS`, see server/main.ts).
+ * a network the operator trusts); `METRICS=false` turns it off (docs/operations.md). The worker's
+ * Temporal SDK metrics have their own endpoint (`TEMPORAL_METRICS_ADDRESS`, see server/main.ts).
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
