@@ -67,7 +67,10 @@ that means it:
 | 429 | \`rate_limited\` | too many requests; \`retryAfterSeconds\` in the body |
 | 503 | \`unavailable\` | Temporal or the database unavailable; nothing was accepted |
 
-A 5xx never follows from anything a client sent, and never carries an internal message.
+A 5xx never follows from anything a client sent, and never carries an internal message. No string a
+client sends (body, query, list filter) may contain a NUL character, and no JSON value may nest deeper
+than 32 levels: a 400 naming the field (rules \`pattern\`, \`maxDepth\`). Every answer under \`/api\` carries
+\`Cache-Control: no-store\`.
 
 ## Lists
 
@@ -75,13 +78,16 @@ Every list speaks the dialect of react-admin's \`ra-data-simple-rest\`:
 \`?sort=["dueAt","ASC"]&range=[0,24]&filter={"overdue":true,"town":"统景镇"}\`.
 
 - \`sort\`: \`[field, "ASC"|"DESC"]\`; each list has a default order.
-- \`range\`: \`[from, to]\`, inclusive, 0-based; without it the first 25 rows; at most 1,000 rows a page.
+- \`range\`: \`[from, to]\`, inclusive, 0-based, whole numbers up to 2^53−1; without it the first 25 rows;
+  at most 1,000 rows a page.
 - \`filter\`: a JSON object; \`id\` (an array) fetches given records (react-admin's getMany).
 - The page is the body, a JSON array; the total is in \`Content-Range: <resource> <from>-<to>/<total>\`
   (exposed to browsers by the standalone server's CORS settings).
 - An unknown filter or sort key, or malformed JSON, is a 400, never silently ignored.
 - \`GET /api/<list>/export.xlsx\` takes the same \`filter\` and \`sort\` and returns the whole filtered
-  list as an Excel ledger (工作台账), personal data masked as in the list.
+  list as an Excel ledger (工作台账), personal data masked as in the list. Text that would read as a
+  formula (beginning with \`=\`, \`+\`, \`-\`, \`@\`, a tab or a carriage return) gets a leading apostrophe,
+  and control characters other than tabs and line breaks are dropped.
 
 ## Idempotency-Key
 

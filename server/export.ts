@@ -1,6 +1,7 @@
 /**
  * Excel ledgers (工作台账): every list can export its whole filtered result as one worksheet.
- * Strings stay strings (ID numbers keep every digit), the header row is bold, frozen and filterable.
+ * Strings stay strings (ID numbers keep every digit; nothing a client typed becomes a formula), the
+ * header row is bold, frozen and filterable.
  */
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
@@ -18,6 +19,19 @@ export interface XlsxColumn {
 
 type XlsxCell = string | number | boolean | Date | null | undefined;
 
+/**
+ * A text cell as text in every spreadsheet: one beginning like a formula (`=`, `+`, `-`, `@`, or a tab
+ * or carriage return before one) gets a leading apostrophe, as Excel itself shows typed text; control
+ * characters (other than tab and line breaks) are dropped. Exported values come from clients (names,
+ * failed-login usernames): opened by a cadre, `=cmd|' /C calc'!A0` must stay words (OWASP CSV injection).
+ */
+function asPlainText(value: XlsxCell): XlsxCell {
+  if (typeof value !== 'string') return value;
+  // eslint-disable-next-line no-control-regex
+  const text = value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 /** The workbook as bytes. */
 async function buildXlsx(columns: XlsxColumn[], rows: Record<string, XlsxCell>[], sheetName = '工作台账'): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -27,7 +41,7 @@ async function buildXlsx(columns: XlsxColumn[], rows: Record<string, XlsxCell>[]
   sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
   for (const row of rows) {
     const values: Record<string, XlsxCell> = {};
-    for (const c of columns) values[c.key] = row[c.key] ?? null;
+    for (const c of columns) values[c.key] = asPlainText(row[c.key] ?? null);
     sheet.addRow(values);
   }
   sheet.getRow(1).font = { bold: true };

@@ -8,6 +8,7 @@ import { raw } from '@mikro-orm/core';
 import Type, { type Static } from 'typebox';
 import { isIsoDate } from '../calendar/dates';
 import { invalidField } from './errors';
+import { refuseUnsafeValues } from './client-input';
 
 export type Where = Record<string, unknown>;
 
@@ -41,11 +42,14 @@ export type ListQuerystring = Static<typeof ListQuery>;
 
 function json(name: string, text: string | undefined): unknown {
   if (text === undefined || text === '') return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw invalidField(name, 'json', 'must be valid JSON');
   }
+  refuseUnsafeValues(value, name);
+  return value;
 }
 
 export function parseListQuery(q: ListQuerystring, spec: ListSpec, { unpaged = false } = {}): ListQuery {
@@ -71,8 +75,9 @@ export function parseListQuery(q: ListQuerystring, spec: ListSpec, { unpaged = f
   const range = json('range', q.range);
   if (range !== undefined) {
     // Checked on exports too (which ignore it): a malformed query is a 400, never silently ignored.
-    if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isInteger(n) && n >= 0) || range[1] < range[0]) {
-      throw invalidField('range', 'format', 'must be [from,to] with 0 ≤ from ≤ to');
+    // Safe integers only: beyond 2^53 JSON numbers lose digits, print as 1e+21 and overflow the database's LIMIT.
+    if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isSafeInteger(n) && n >= 0) || range[1] < range[0]) {
+      throw invalidField('range', 'format', `must be [from,to] with 0 ≤ from ≤ to ≤ ${Number.MAX_SAFE_INTEGER}`);
     }
   }
   if (range !== undefined && !unpaged) {

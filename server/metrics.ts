@@ -6,13 +6,14 @@
  *
  * `metricsPlugin` measures every route of the server it is registered on: the standalone server
  * (server/standalone.ts) registers it at the root, beside the app, and it serves `GET /metrics` there
- * (outside the app, so without its authentication). It is open by default, as scrape endpoints are, and meant to be
- * reached on the internal network only; set `METRICS_TOKEN` to require `Authorization: Bearer <token>`,
- * `METRICS=false` to turn it off. The worker's Temporal SDK metrics have their own endpoint
- * (`TEMPORAL_METRICS_ADDRESS`, see server/main.ts).
+ * (outside the app, so without its authentication). It answers requests from the machine itself only
+ * (a loopback peer, not forwarded by a proxy) unless `METRICS_TOKEN` is set, which then requires
+ * `Authorization: Bearer <token>` from anywhere, or `METRICS=open` opens it to every peer (a scraper on
+ * a network the operator trusts); `METRICS=false` turns it off (docs/operations.md). The worker's
+ * Temporal SDK metrics have their own endpoint (`TEMPORAL_METRICS_ADDRESS`, see server/main.ts).
  */
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -103,14 +104,28 @@ declare module 'fastify' {
 }
 
 export interface MetricsOptions {
-  /** Required bearer token for GET /metrics (default: METRICS_TOKEN; empty = open). */
+  /** Required bearer token for GET /metrics (default: METRICS_TOKEN; empty: see `open`). */
   token?: string;
+  /** Without a token: answer every peer (default: METRICS=open), not only loopback ones. */
+  open?: boolean;
   metrics?: HttpMetrics;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+/**
+ * The peer is this machine and no proxy forwarded the request: the socket's address, not `request.ip`
+ * (which trusts X-Forwarded-For under TRUST_PROXY), and a proxy on this machine says whom it forwards.
+ */
+function fromThisMachine(request: FastifyRequest): boolean {
+  if (request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined) return false;
+  return LOOPBACK.test(request.socket.remoteAddress ?? '');
 }
 
 async function metrics(app: FastifyInstance, opts: MetricsOptions) {
   const m = opts.metrics ?? new HttpMetrics();
   const token = opts.token ?? process.env.METRICS_TOKEN ?? '';
+  const open = opts.open ?? process.env.METRICS === 'open';
   app.addHook('onRequest', async (request) => {
     request.metricsStart = process.hrtime.bigint();
     m.start();
@@ -127,6 +142,8 @@ async function metrics(app: FastifyInstance, opts: MetricsOptions) {
       const given = Buffer.from(String(request.headers.authorization ?? ''));
       const want = Buffer.from(`Bearer ${token}`);
       if (given.length !== want.length || !timingSafeEqual(given, want)) return reply.status(401).send({ error: { code: 'unauthorized', message: 'metrics token required', details: [] } });
+    } else if (!open && !fromThisMachine(request)) {
+      return reply.status(403).send({ error: { code: 'forbidden', message: 'metrics answer this machine only (set METRICS_TOKEN, or METRICS=open)', details: [] } });
     }
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(m.render());
   });

@@ -20,6 +20,7 @@ import { Process } from '../db';
 import { maskIdNumber } from './validation/id-number';
 import { maskPhone } from './validation/phone';
 import { containsCondition } from './lists';
+import { sqlWithoutValues } from './logging';
 
 type Sensitivity = 'identity' | 'health';
 
@@ -236,7 +237,9 @@ export function loggerOptions(level = 'info') {
       },
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any thrown value
       err(err: any) {
-        return { type: err?.constructor?.name ?? 'Error', message: redactText(String(err?.message ?? '')) ?? '', stack: redactText(String(err?.stack ?? '')) ?? '', code: err?.code, statusCode: err?.statusCode };
+        // A failed statement without its values (server/logging.ts), then the personal data redacted.
+        const text = (t: unknown) => redactText(sqlWithoutValues(err, String(t ?? ''))) ?? '';
+        return { type: err?.constructor?.name ?? 'Error', message: text(err?.message), stack: text(err?.stack), code: err?.code, statusCode: err?.statusCode };
       },
     },
   };

@@ -2,7 +2,8 @@
  * Transport-level protection the app brings wherever it is mounted, for its own routes only (registered
  * first, before authentication, inside the app's scope: `fp` makes its hooks the app's, not the host's): a request context for the audit log, the route registry the authorization table
  * is checked against, security headers, body size limits, rate limits on login (per address and per
- * username, on top of the account lockout kept in the database), and idempotent replays.
+ * username, on top of the account lockout kept in the database), refusal of NUL characters and hostile
+ * nesting in any value, `Cache-Control: no-store` on API answers, and idempotent replays.
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
@@ -12,6 +13,7 @@ import type { Db } from '../db';
 import { auditContext } from './audit';
 import { HttpError } from './errors';
 import { replayAnswered } from './idempotency';
+import { refuseUnsafeValues } from './client-input';
 
 export interface Limits {
   /** Login attempts per client address per minute. */
@@ -111,7 +113,8 @@ export const securityPlugin = fp(
     });
 
     // Empty path parameters, or with control characters (`%00`…), are never ids of ours: refuse them before
-    // they reach a query or Temporal (which would fail on them with an internal error).
+    // they reach a query or Temporal (which would fail on them with an internal error). Query and body:
+    // no NUL, no hostile depth (server/client-input.ts).
     app.addHook('preValidation', async (request) => {
       for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, unknown>)) {
         // eslint-disable-next-line no-control-regex
@@ -120,6 +123,14 @@ export const securityPlugin = fp(
         }
         if (value === '') throw new HttpError(400, 'invalid_request', `${name}: must not be empty`, [{ field: name, rule: 'minLength', message: 'must not be empty' }]);
       }
+      refuseUnsafeValues(request.query, '');
+      refuseUnsafeValues(request.body, '');
+    });
+
+    // API answers carry personal data: neither the browser nor a proxy keeps them (an answer with its own policy keeps it).
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.appPath.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+      return payload;
     });
 
     const registry: RouteEntry[] = [];

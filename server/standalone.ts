@@ -6,6 +6,12 @@ import { frameworkErrors } from './errors';
 import type { Services } from './services';
 import { metricsPlugin } from './metrics';
 
+/** CORS_ORIGIN: comma-separated origins allowed to call the API from a browser; none when unset or empty. */
+function corsOrigins(setting: string | undefined): string[] | false {
+  const origins = (setting ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  return origins.length ? origins : false;
+}
+
 export async function buildServer(services: Services, { logger = true, ensureSchedules = false } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     // Redacted: credentials, ID numbers, phones and health details, also in URLs and errors (server/privacy.ts).
@@ -14,13 +20,15 @@ export async function buildServer(services: Services, { logger = true, ensureSch
     frameworkErrors,
     trustProxy: process.env.TRUST_PROXY === 'true',
   });
-  // Prometheus metrics of every request, at GET /metrics (outside the app; METRICS_TOKEN to protect, METRICS=false to omit).
+  // Prometheus metrics of every request, at GET /metrics (outside the app): this machine only, unless METRICS_TOKEN
+  // or METRICS=open; METRICS=false to omit.
   if (process.env.METRICS !== 'false') await app.register(metricsPlugin);
   await app.register(fangfan, {
     services,
     console: true,
     docs: true,
-    cors: { origin: process.env.CORS_ORIGIN?.split(',') ?? false, exposedHeaders: ['Content-Range', 'Content-Disposition', 'Idempotent-Replayed'] },
+    // The origins as operators write lists (`a, b`): an entry with a space would match no browser's Origin.
+    cors: { origin: corsOrigins(process.env.CORS_ORIGIN), exposedHeaders: ['Content-Range', 'Content-Disposition', 'Idempotent-Replayed'] },
     ensureSchedules,
   });
   return app;

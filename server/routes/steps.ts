@@ -177,7 +177,8 @@ export async function stepRoutes(app: FastifyInstance) {
     async (request) => {
       const actor = requireActor(request);
       const groupBy = request.query.groupBy ?? 'town';
-      if (!(groupBy in GROUPS)) throw invalidField('groupBy', 'enum', `must be one of ${Object.keys(GROUPS).join(', ')}`);
+      // Own keys only: `in` would take toString or __proto__ for a group.
+      if (!Object.hasOwn(GROUPS, groupBy)) throw invalidField('groupBy', 'enum', `must be one of ${Object.keys(GROUPS).join(', ')}`);
       // Counted by the database (GROUP BY), never by loading every overdue row: one query for the groups,
       // then one indexed look-up per group (a dozen at most) for its oldest step.
       const field = { town: 'town', processType: 'processType', role: 'role', department: 'department' }[groupBy as keyof typeof GROUPS] as 'town' | 'processType' | 'role' | 'department';

@@ -16,6 +16,11 @@ import { stateQuery } from '../../contracts/messages';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { RONGGUANG, createKey, eventually, newHousehold } from '../helpers/integrations';
 import { Process } from '../../db';
+import Fastify from 'fastify';
+import ExcelJS from 'exceljs';
+import { metricsPlugin } from '../../server/metrics';
+import { loggerOptions } from '../../server/privacy';
+import { buildServer } from '../../server/standalone';
 
 const ADMIN_DIST = fileURLToPath(new URL('../../admin/dist', import.meta.url));
 const RUNS = 40;
@@ -410,5 +415,139 @@ describe('transport limits and security headers', () => {
     }
     // A client-side route of the console is the same page.
     expect((await t.app.inject({ method: 'GET', url: '/processes/identification:H1:1/show' })).body).toBe(html);
+  });
+});
+
+// ---------------------------------------------------------------- findings of a hostile test run
+
+/** A 400 whose details name `field` (or a field below it, `filter.id[0]` for `filter.id`). */
+function expectFieldRefused(res: { statusCode: number; body: string }, field: string, what: string) {
+  expectClientError(res, what);
+  expect(res.statusCode, what).toBe(400);
+  const fields = (JSON.parse(res.body).error.details as { field?: string }[]).map((d) => d.field ?? '');
+  expect(fields.some((f) => f === field || f.startsWith(`${field}.`) || f.startsWith(`${field}[`)), `${what}: fields ${JSON.stringify(fields)}`).toBe(true);
+}
+
+describe('findings of a hostile test run', () => {
+  const LISTS = ['/api/processes', '/api/steps', '/api/households', '/api/users', '/api/villages', '/api/audit', '/api/api-keys', '/api/dead-letters'];
+
+  it('NUL characters in any value a client sends are a 400 naming the field, and change nothing', async () => {
+    const before = await snapshot();
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x\u0000', password: 'y' } });
+    expectFieldRefused(login, 'username', 'login with NUL in the username');
+    for (const list of LISTS) {
+      expectFieldRefused(await send('admin', { method: 'GET', url: `${list}?filter=${encodeURIComponent('{"id":["a\\u0000"]}')}` }), 'filter.id', `${list} filter.id with NUL`);
+    }
+    expectFieldRefused(await send('admin', { method: 'POST', url: '/api/villages', payload: { town: '统景镇', name: '新村\u0000' } }), 'name', 'village name with NUL');
+    expectFieldRefused(await send('admin', { method: 'POST', url: '/api/api-keys', payload: { name: '系统\u0000', scopes: ['alert'] } }), 'name', 'API key name with NUL');
+    expectFieldRefused(await send('admin', { method: 'PUT', url: '/api/users/cadre.jixing', payload: { name: '刘\u0000建国' } }), 'name', 'user name with NUL');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a range beyond whole numbers a database can page by is a 400 naming range', async () => {
+    for (const list of LISTS) {
+      for (const range of ['[1e20,1e20]', '[0,1e21]', '[1e21,1e21]']) {
+        const res = await send('admin', { method: 'GET', url: `${list}?range=${encodeURIComponent(range)}` });
+        expectFieldRefused(res, 'range', `${list}?range=${range}`);
+      }
+    }
+  });
+
+  it('a group that is a name every object has (toString, __proto__) is a 400 naming groupBy', async () => {
+    for (const groupBy of ['toString', '__proto__', 'constructor']) {
+      expectFieldRefused(await send('admin', { method: 'GET', url: `/api/steps/overdue/summary?groupBy=${groupBy}` }), 'groupBy', `groupBy=${groupBy}`);
+    }
+  });
+
+  it('an upload declared multipart without a boundary is a 400 naming the content type', async () => {
+    for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=""']) {
+      const res = await send('admin', { method: 'POST', url: '/api/households/import', payload: 'x', headers: { 'content-type': contentType } });
+      expectFieldRefused(res, 'Content-Type', `import with ${contentType}`);
+    }
+    // A boundary the body never uses, or a body that ends inside a part: no file, a 4xx.
+    for (const payload of ['x', '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nhead']) {
+      const res = await send('admin', { method: 'POST', url: '/api/households/import', payload, headers: { 'content-type': 'multipart/form-data; boundary=abc' } });
+      expectClientError(res, `import of ${JSON.stringify(payload)}`);
+    }
+  });
+
+  it('an Idempotency-Key reused with a body nested 20,000 levels deep is a 400 naming the field', async () => {
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const headers = { 'content-type': 'application/json', 'idempotency-key': 'deep-body-1' };
+    // The key's first use is answered (the household has an open case) and that answer is stored.
+    const first = await send('admin', { method: 'POST', url: '/api/processes', headers, payload: { type: 'identification', input: { householdId, channel: 'cadre_check', category: 'marginal', riskTypes: ['other'], description: '重复' } } });
+    expectClientError(first, 'the key\'s first use');
+    const res = await send('admin', { method: 'POST', url: '/api/processes', payload: `{"type":"identification","input":${deep}}`, headers });
+    expectFieldRefused(res, 'input', 'deep input under a used key');
+  });
+  it('Excel exports write formula-looking text and control characters as plain text', async () => {
+    const hostile = ["=cmd|' /C calc'!A0", '-张三', '+1+1', '@SUM(A1)', '\t=1', 'a\u0001b'];
+    for (const username of hostile) expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'y' } })).statusCode).toBe(401);
+    const res = await send('admin', { method: 'GET', url: '/api/audit/export.xlsx' });
+    expect(res.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Uint8Array.from(res.rawPayload).buffer);
+    const texts: string[] = [];
+    workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => {
+      if (typeof cell.value === 'string') texts.push(cell.value);
+    }));
+    // eslint-disable-next-line no-control-regex
+    expect(texts.filter((v) => /^[=+\-@\t\r]/.test(v) || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v))).toEqual([]);
+    expect(texts.some((v) => v.includes("'=cmd|' /C calc'!A0"))).toBe(true);
+    expect(texts.some((v) => v.includes("'-张三"))).toBe(true);
+  });
+
+  it('a failed SQL statement is logged without its values', async () => {
+    const failed = await t.db.em().getConnection()
+      .execute('select * from api_key where prefix = ? and hash = ? and no_such_column = ?', ['ffk_secretprefix', 'secret-hash-value', 4711])
+      .then(() => undefined, (err: unknown) => err);
+    expect(failed).toBeInstanceOf(Error);
+    const logged = JSON.stringify(loggerOptions().serializers.err(failed));
+    expect(logged).toContain('api_key');
+    expect(logged).not.toContain('ffk_secretprefix');
+    expect(logged).not.toContain('secret-hash-value');
+    expect(logged).not.toContain('4711');
+  });
+
+  it('JSON answers carry Cache-Control: no-store', async () => {
+    for (const url of ['/api/processes', `/api/households/${householdId}`, '/api/auth/me', '/api/users']) {
+      const res = await send('admin', { method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['cache-control'], url).toBe('no-store');
+    }
+    const refused = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'y' } });
+    expect(refused.headers['cache-control']).toBe('no-store');
+  });
+
+  it('/metrics answers loopback peers only, unless a token or METRICS=open says otherwise', async () => {
+    const closed = Fastify({ logger: false });
+    await closed.register(metricsPlugin, { token: '' });
+    expect((await closed.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+    expect((await closed.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.7' })).statusCode).toBe(403);
+    // A reverse proxy on the same host forwards other peers' requests: not loopback either.
+    expect((await closed.inject({ method: 'GET', url: '/metrics', headers: { 'x-forwarded-for': '203.0.113.7' } })).statusCode).toBe(403);
+    await closed.close();
+    const open = Fastify({ logger: false });
+    await open.register(metricsPlugin, { token: '', open: true });
+    expect((await open.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.7' })).statusCode).toBe(200);
+    await open.close();
+  });
+
+  it('the standalone server exposes Content-Range to the browsers CORS_ORIGIN allows', async () => {
+    const saved = { CORS_ORIGIN: process.env.CORS_ORIGIN, METRICS: process.env.METRICS };
+    // As an operator writes a list: with a space after the comma.
+    process.env.CORS_ORIGIN = 'https://other.example, https://console.example';
+    process.env.METRICS = 'false';
+    const server = await buildServer(t.services, { logger: false });
+    try {
+      const headers = { origin: 'https://console.example', authorization: `Bearer ${await t.login('admin')}` };
+      const res = await server.inject({ method: 'GET', url: '/api/households', headers });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBe('https://console.example');
+      expect(String(res.headers['access-control-expose-headers'])).toContain('Content-Range');
+    } finally {
+      await server.close();
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
   });
 });
