@@ -170,6 +170,12 @@ export function maskCase<S extends { town: string; village: string; departments?
   return maskFor(state, caseViewer(actor, state, [...new Set([...departments, ...(state.departments ?? [])])], state.steps ?? []));
 }
 
+/** The coded values a printable notice may carry: those not of a kind that never appears on it (因病, 因残). */
+export function onNotice(field: CodeField, values: string[]): string[] {
+  const { kind, values: sensitive } = PRIVACY.codes[field];
+  return (PRIVACY.neverOnNotice as Sensitivity[]).includes(kind) ? values.filter((v) => !sensitive.includes(v)) : values;
+}
+
 // ---------------------------------------------------------------- the household register
 
 /** The ID number, phone and risk types as this actor may see them (`involved`: see householdViewer). */

@@ -29,6 +29,8 @@ export const badRequest = (message: string, details: ErrorDetail[] = []) => new 
 /** A field-level refusal in one line. */
 export const invalidField = (field: string, rule: string, message: string) => badRequest(`${field}: ${message}`, [{ field, rule, message }]);
 export const forbidden = (message: string) => new Refusal('forbidden', message);
+/** A refusal for what one field names (a department not the caller's own). */
+export const forbiddenField = (field: string, message: string) => new Refusal('forbidden', `${field}: ${message}`, [{ field, rule: 'own', message }]);
 export const notFound = (message: string) => new Refusal('not_found', message);
 export const conflict = (message: string, extra: Record<string, unknown> = {}) => new Refusal('conflict', message, [], extra);
 export const ruleViolation = (message: string, details: ErrorDetail[] = []) => new Refusal('rule_violation', message, details);
