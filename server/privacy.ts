@@ -5,7 +5,8 @@
  * Who sees what:
  * - identity (ID number, phone, contact, bank account): the household's own area (its village cadres,
  *   its town officers, the district supervisor, admins) and officers of a department involved with
- *   the household or case (it works on a step or raised an alert: their own department's business).
+ *   the household or case (it works on a step or raised an alert: their own department's business;
+ *   an alert names the sender's own department, contracts/authz.ts speaksFor).
  * - health details (the identification's description, verification findings, diagnoses, the risk
  *   types 因病/因残): the area, and officers of a department that works on a step of the case; an
  *   alerting department sees what it sent itself but not what others wrote.
