@@ -6,12 +6,8 @@ import { coversPlace } from '../../contracts/roles';
 import { speaksFor } from '../../contracts/authz';
 import type { IdentificationInput, IdentificationRequest } from './contract';
 import type { Policy } from '../../policy';
-import { forbidden, forbiddenField, invalidField, notFound } from '../../server/commands/refusal';
+import { forbidden, invalidField, notFound, notOwnDepartment } from '../../server/commands/refusal';
 import type { Starter } from '../../server/processes/start';
-
-/** An alert in another department's name: that department would be involved and see the household whole. */
-export const notOwnDepartment = (field: string) =>
-  forbiddenField(field, '只能以本部门名义预警 (an alert names your own department, or for an API key one an admin bound it to with a department:<部门> scope)');
 
 export const identificationStarter: Starter<IdentificationRequest> = {
   async prepare(em: EntityManager, actor: Actor, request: IdentificationRequest, policy: Policy) {

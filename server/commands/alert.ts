@@ -4,7 +4,6 @@
  */
 import { processType } from '../../processes';
 import { IDENTIFICATION, type DepartmentAlertPayload } from '../../processes/identification/contract';
-import { notOwnDepartment } from '../../processes/identification/starter';
 import { RISK_TYPES, type RiskType } from '../../contracts/vocabulary';
 import { integrationAllows, may, speaksFor } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
@@ -14,7 +13,7 @@ import { openCaseOf } from '../processes/start';
 import { validateAgainst } from '../processes/validate';
 import { fromTemporal } from '../processes/temporal-errors';
 import type { Attempt, Ready } from './command';
-import { forbidden } from './refusal';
+import { forbidden, notOwnDepartment } from './refusal';
 import { startOnce } from './start';
 
 export interface AlertInput {

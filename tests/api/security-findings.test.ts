@@ -54,7 +54,16 @@ describe('1. an alert names the sender\'s own department', () => {
     expect(await household(hh.id)).toMatchObject({ idNumberMasked: true });
     expect((await household(hh.id)).idNumber).not.toBe(hh.idNumber);
     // Its own department's alert is taken.
-    expect((await t.call('shuili', { method: 'POST', url: '/api/alerts', payload: alertBody(hh.id, '区水利局') })).statusCode).toBe(201);
+    const own = await t.call('shuili', { method: 'POST', url: '/api/alerts', payload: alertBody(hh.id, '区水利局') });
+    expect(own.statusCode).toBe(201);
+    // Involved now, it still cannot signal another alert in another department's name; nor can a key.
+    const signalUrl = `${caseUrl(own.json().processId)}/signals/departmentAlert`;
+    const signalled = await t.call('shuili', { method: 'POST', url: signalUrl, payload: { department: '区医保局', description: '因病支出大' } });
+    expect(signalled.statusCode).toBe(403);
+    expect(signalled.json().error.details[0].field).toBe('department');
+    const key = await createKey(t, ['signal:identification.departmentAlert']);
+    expect((await withKey(t, key.key, { method: 'POST', url: signalUrl, payload: { department: '区医保局', description: '因病支出大' } })).statusCode).toBe(403);
+    expect((await household(hh.id)).idNumberMasked).toBe(true);
   });
 
   it('refuses a start naming another department in input.alert', async () => {
