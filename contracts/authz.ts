@@ -2,7 +2,7 @@
  * Who may act on what: the one authorization table the workflows (as a second line of defence),
  * the API and the UI all use.
  */
-import { ROLES, coversPlace, type Actor, type Place, type Role } from './roles';
+import { DEPARTMENTS, ROLES, coversPlace, type Actor, type Place, type Role } from './roles';
 import { t, type Text } from './i18n';
 import type { StepInstance } from './steps';
 
@@ -48,6 +48,27 @@ export function mayDo(actor: Pick<Actor, 'roles'>, action: keyof typeof CASE_ACT
  */
 export function integrationAllows(actor: Pick<Actor, 'kind' | 'scopes'>, scope: string): boolean {
   return actor.kind === 'integration' && !!actor.scopes?.includes(scope);
+}
+
+/**
+ * May this actor follow a case into the Temporal Web UI? It shows every payload unmasked and the
+ * engine's internals, so only the district's supervision (admins, the district supervisor) gets the link.
+ */
+export const mayOpenTemporalUi = (actor: Pick<Actor, 'kind' | 'roles'>) => actor.kind === 'user' && (actor.roles.includes('admin') || actor.roles.includes('district_supervisor'));
+
+/** The scope prefix binding an API key to a department it speaks for (`department:区医保局`). */
+export const DEPARTMENT_SCOPE = 'department:';
+
+/**
+ * May this actor raise an alert in this department's name? The alerting department becomes involved
+ * with the household and sees its ID number and phone (server/privacy.ts), so it is the caller's own:
+ * an officer's department, or one an admin bound the API key to (`department:<部门>` scope). Admins
+ * (and the system acting for a case, e.g. P3's alert as 区医保局) may name any: they already grant
+ * users and keys their departments.
+ */
+export function speaksFor(actor: Pick<Actor, 'kind' | 'roles' | 'department' | 'scopes'>, department: string): boolean {
+  if (actor.kind === 'integration') return integrationAllows(actor, `${DEPARTMENT_SCOPE}${department}`);
+  return actor.roles.includes('admin') || actor.department === department;
 }
 
 // ---------------------------------------------------------------- the authorization matrix
@@ -126,8 +147,8 @@ export const PERMISSIONS = {
   },
   'settlements.send': {
     title: t('推送医保结算', 'Send a medical insurance settlement'),
-    // Admins too, until every deployment has issued the settlement system its key (routes/integrations.ts).
-    roles: ADMIN,
+    // The settlement system's key only: no person posts settlements, not even an admin.
+    roles: {},
     integration: 'settlement',
     audit: 'settlement',
   },
@@ -261,6 +282,7 @@ export function knownScopes(catalogue: readonly { type: string; signals: readonl
     ...catalogue.map((p) => `start:${p.type}`),
     ...catalogue.flatMap((p) => p.signals.map((s) => `signal:${p.type}.${s.name}`)),
     ...Object.keys(ENDPOINT_SCOPES),
+    ...DEPARTMENTS.map((d) => `${DEPARTMENT_SCOPE}${d}`),
   ];
 }
 

@@ -31,6 +31,11 @@ export interface CatalogueSignal {
    * The workflow applies the same rule when the signal arrives.
    */
   precheck?: (payload: Record<string, unknown>, place: Place) => string | undefined;
+  /**
+   * The payload field naming the department the signal is sent in the name of (a department alert):
+   * it must be the sender's own (contracts/authz.ts speaksFor), 403 otherwise.
+   */
+  senderDepartment?: string;
 }
 
 export interface ProcessTypeDefinition {

@@ -42,7 +42,10 @@ are \`YYYY-MM-DD\` in Asia/Shanghai. Unknown body fields are refused (400), neve
 - Other systems use an API key, \`ffk_<id>_<secret>\`, in the same header. Admins create keys
   (\`POST /api/api-keys\`; the key is shown once) with scopes: \`start:<type>\` starts that process type,
   \`signal:<type>.<signal>\` sends that signal, and endpoint scopes (\`alert\`, \`settlement\`) name an
-  integration endpoint. Anything else is 403 and audited. Keys are rate limited per minute.
+  integration endpoint; \`department:<部门>\` binds the key to a department it speaks for. An alert
+  (\`POST /api/alerts\`, or a start naming \`input.alert.department\`) names the caller's own department: an
+  officer's, or one the key is bound to (admins may name any); another is 403. Anything else is 403 and
+  audited. Keys are rate limited per minute.
 - Everything under \`/api\` needs a token or key except \`GET /api/health\`, \`GET /api/ready\`,
   \`GET /api/live\` and \`POST /api/auth/login\`.
 - **Who** under each operation comes from \`contracts/authz.ts\`: the permission the endpoint needs and

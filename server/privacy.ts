@@ -5,7 +5,8 @@
  * Who sees what:
  * - identity (ID number, phone, contact, bank account): the household's own area (its village cadres,
  *   its town officers, the district supervisor, admins) and officers of a department involved with
- *   the household or case (it works on a step or raised an alert: their own department's business).
+ *   the household or case (it works on a step or raised an alert: their own department's business;
+ *   an alert names the sender's own department, contracts/authz.ts speaksFor).
  * - health details (the identification's description, verification findings, diagnoses, the risk
  *   types 因病/因残): the area, and officers of a department that works on a step of the case; an
  *   alerting department sees what it sent itself but not what others wrote.
@@ -169,6 +170,12 @@ export function maskCase<S extends { town: string; village: string; departments?
   departments: string[] = state.departments ?? [],
 ): S {
   return maskFor(state, caseViewer(actor, state, [...new Set([...departments, ...(state.departments ?? [])])], state.steps ?? []));
+}
+
+/** The coded values a printable notice may carry: those not of a kind that never appears on it (因病, 因残). */
+export function onNotice(field: CodeField, values: string[]): string[] {
+  const { kind, values: sensitive } = PRIVACY.codes[field];
+  return (PRIVACY.neverOnNotice as Sensitivity[]).includes(kind) ? values.filter((v) => !sensitive.includes(v)) : values;
 }
 
 // ---------------------------------------------------------------- the household register

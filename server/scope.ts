@@ -4,7 +4,6 @@
  * contracts/authz.ts; this translates it to queries, in one place for cases, steps and households.
  */
 import { coversPlace, type Actor, type Place } from '../contracts/roles';
-import { maySeeCase } from '../contracts/authz';
 import { forbidden } from './errors';
 import { containsCondition, type Where } from './lists';
 
@@ -35,8 +34,20 @@ function areaOrDepartment(actor: Actor, department: (d: string) => Where): Where
 /** Conditions on a process row (town, village, departments). */
 export const processScope = (actor: Actor): Where => areaOrDepartment(actor, (d) => containsCondition('departments', `"${d}"`));
 
-/** Conditions on a step row. */
-export const stepScope = (actor: Actor): Where => areaOrDepartment(actor, (department) => ({ department }));
+/**
+ * Steps named for this actor (scope `assignee`): a household's helper, a member of a visit team. They
+ * are theirs wherever the household lives, even outside the actor's own area.
+ */
+export const assignedTo = (actor: Actor): Where => ({
+  scope: 'assignee',
+  $or: [{ assignee: actor.id }, containsCondition('team', `,${actor.id},`)],
+});
+
+/** Conditions on a step row: the actor's area or department, and the steps assigned to them anywhere. */
+export function stepScope(actor: Actor): Where {
+  const own = areaOrDepartment(actor, (department) => ({ department }));
+  return isDistrictWide(actor) ? own : { $or: [own, assignedTo(actor)] };
+}
 
 /** Steps this actor may complete (the inbox). Mirrors contracts/authz.ts mayCompleteStep. */
 export function stepsICanComplete(actor: Actor): Where {
@@ -47,16 +58,14 @@ export function stepsICanComplete(actor: Actor): Where {
   if (actor.roles.includes('department_officer') && actor.department) byRole.push({ role: 'department_officer', department: actor.department });
   if (actor.roles.includes('district_supervisor')) byRole.push({ role: 'district_supervisor' });
   // A step for one named person (scope `assignee`) is theirs alone.
-  const or: Where[] = [{ scope: 'assignee', assignee: actor.id }, { $and: [{ scope: 'assignee' }, containsCondition('team', `,${actor.id},`)] }];
+  const or: Where[] = [assignedTo(actor)];
   if (byRole.length) or.push({ scope: { $ne: 'assignee' }, $or: byRole });
   return { $or: or };
 }
 
-export function assertMaySee(actor: Actor, row: { town: string; village: string; departments?: string[] }): void {
-  if (!maySeeCase(actor, row, row.departments ?? [])) {
-    throw forbidden(`无权查看该流程（仅限本辖区）(not allowed: the case is outside your area)`);
-  }
-}
+/** The refusal for a case outside the caller's area (and not assigned to them). */
+export const outsideYourArea = () => forbidden(`无权查看该流程（仅限本辖区）(not allowed: the case is outside your area)`);
+
 
 /** Which users an actor may list (pickers): their town's, their department's, or all. Null: none. */
 export function userScope(actor: Actor): Where | null {

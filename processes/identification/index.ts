@@ -13,7 +13,7 @@ export const identification = {
     steps: Object.values(IDENTIFICATION.steps).map((s) => ({ ...s, form: REVIEW_FORMS[s.key as keyof typeof REVIEW_FORMS] })),
     signals: [
       catalogueSignal(IDENTIFICATION.signals.objection, { schema: ObjectionSchema, roles: ['village_cadre', 'town_officer', 'district_supervisor', 'admin'], stages: ['publicNotice'] }),
-      catalogueSignal(IDENTIFICATION.signals.departmentAlert, { schema: DepartmentAlertSchema, roles: ['department_officer', 'district_supervisor', 'admin'] }),
+      catalogueSignal(IDENTIFICATION.signals.departmentAlert, { schema: DepartmentAlertSchema, roles: ['department_officer', 'district_supervisor', 'admin'], senderDepartment: 'department' }),
     ],
   }),
   workflows: new URL('./workflows', import.meta.url),

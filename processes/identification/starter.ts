@@ -3,9 +3,10 @@ import type { EntityManager } from '@mikro-orm/sqlite';
 import { Household } from '../../db';
 import type { Actor } from '../../contracts/roles';
 import { coversPlace } from '../../contracts/roles';
+import { speaksFor } from '../../contracts/authz';
 import type { IdentificationInput, IdentificationRequest } from './contract';
 import type { Policy } from '../../policy';
-import { forbidden, invalidField, notFound } from '../../server/commands/refusal';
+import { forbidden, invalidField, notFound, notOwnDepartment } from '../../server/commands/refusal';
 import type { Starter } from '../../server/processes/start';
 
 export const identificationStarter: Starter<IdentificationRequest> = {
@@ -20,6 +21,8 @@ export const identificationStarter: Starter<IdentificationRequest> = {
     if (request.channel === 'department_alert' && !request.alert) {
       throw invalidField('input.alert', 'required', '部门筛查预警须填写预警部门 (a department alert names the department)');
     }
+    // The alerting department is involved with the household from now on (server/privacy.ts): the caller's own only.
+    if (request.alert && !speaksFor(actor, request.alert.department)) throw notOwnDepartment('input.alert.department');
     if (household.monitoringStatus === 'monitored') {
       throw invalidField('input.householdId', 'state', '该户已是监测户 (the household is already under monitoring)');
     }

@@ -126,8 +126,9 @@ function whoMayCall(method: string, path: string): string {
   const rule: PermissionRule = PERMISSIONS[permission];
   const holders = ROLES.filter((r) => rule.roles[r]);
   const reaches = new Set(holders.map((r) => rule.roles[r]));
-  const roles =
-    holders.length === ROLES.length && reaches.size === 1
+  const roles = !holders.length
+    ? 'no user'
+    : holders.length === ROLES.length && reaches.size === 1
       ? `every role (${REACH[holders.map((r) => rule.roles[r] as Reach)[0]]})`
       : holders.map((r) => `${ROLE_TITLES[r].en.toLowerCase()} (${REACH[rule.roles[r] as Reach]})`).join(', ');
   return `\`${permission}\` (${rule.title.en}): ${roles}; ${integrationText(rule)}`;

@@ -5,7 +5,7 @@
 import { processType } from '../../processes';
 import { IDENTIFICATION, type DepartmentAlertPayload } from '../../processes/identification/contract';
 import { RISK_TYPES, type RiskType } from '../../contracts/vocabulary';
-import { integrationAllows, may } from '../../contracts/authz';
+import { integrationAllows, may, speaksFor } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
 import type { SignalEnvelope } from '../../contracts/steps';
 import type { Services } from '../services';
@@ -13,7 +13,7 @@ import { openCaseOf } from '../processes/start';
 import { validateAgainst } from '../processes/validate';
 import { fromTemporal } from '../processes/temporal-errors';
 import type { Attempt, Ready } from './command';
-import { forbidden } from './refusal';
+import { forbidden, notOwnDepartment } from './refusal';
 import { startOnce } from './start';
 
 export interface AlertInput {
@@ -45,6 +45,7 @@ export async function alert(services: Services, actor: Actor, input: AlertInput)
   // Both readings of the alert must hold before anything is attempted: it may become either.
   validateAgainst(alertSignal().schema, alertPayload(input), '');
   validateAgainst(identification().startSchema, startInput(input), 'input');
+  if (!speaksFor(actor, input.department)) throw notOwnDepartment('department');
   return { run: (attempt = {}) => deliver(services, actor, input, attempt) };
 }
 

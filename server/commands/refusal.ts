@@ -29,6 +29,14 @@ export const badRequest = (message: string, details: ErrorDetail[] = []) => new 
 /** A field-level refusal in one line. */
 export const invalidField = (field: string, rule: string, message: string) => badRequest(`${field}: ${message}`, [{ field, rule, message }]);
 export const forbidden = (message: string) => new Refusal('forbidden', message);
+/**
+ * An alert (or a department-alert start or signal) in another department's name: that department
+ * would be involved with the household and see it whole (contracts/authz.ts speaksFor).
+ */
+export function notOwnDepartment(field: string): Refusal {
+  const message = '只能以本部门名义预警 (an alert names your own department, or for an API key one an admin bound it to with a department:<部门> scope)';
+  return new Refusal('forbidden', `${field}: ${message}`, [{ field, rule: 'own', message }]);
+}
 export const notFound = (message: string) => new Refusal('not_found', message);
 export const conflict = (message: string, extra: Record<string, unknown> = {}) => new Refusal('conflict', message, [], extra);
 export const ruleViolation = (message: string, details: ErrorDetail[] = []) => new Refusal('rule_violation', message, details);

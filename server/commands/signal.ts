@@ -1,11 +1,12 @@
 /**
  * Send a case a business signal (an objection, a progress report…): by a user, an API key holding
  * `signal:<type>.<signal>`, or a dead letter replayed. Refused here, before Temporal has it, when the
- * sender may not, the payload is wrong, the case is closed or at a stage that does not take it, or the
- * signal's own precheck says no (the workflow would ignore it silently).
+ * sender may not (a department alert in another department's name included), the payload is wrong,
+ * the case is closed or at a stage that does not take it, or the signal's own precheck says no (the
+ * workflow would ignore it silently).
  */
 import { processType } from '../../processes';
-import { integrationAllows, maySignal } from '../../contracts/authz';
+import { integrationAllows, maySignal, speaksFor } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
 import type { SignalEnvelope } from '../../contracts/steps';
 import type { Services } from '../services';
@@ -13,7 +14,7 @@ import { validateAgainst } from '../processes/validate';
 import { enrichForm } from '../processes/forms';
 import { fromTemporal } from '../processes/temporal-errors';
 import type { Ready } from './command';
-import { conflict, forbidden, notFound, ruleViolation } from './refusal';
+import { conflict, forbidden, notFound, notOwnDepartment, ruleViolation } from './refusal';
 import { visibleCase } from './visible-case';
 
 export interface SignalInput {
@@ -32,6 +33,8 @@ export async function signal(services: Services, actor: Actor, { processId, sign
   if (!def) throw notFound(`本流程没有信号 ${name} (unknown signal)`);
   if (!maySignal(actor, found.type, def)) throw forbidden(`无权发送「${def.title.zh}」(not allowed to send this signal)`);
   validateAgainst(def.schema, payload, '');
+  const sender = def.senderDepartment;
+  if (sender && !speaksFor(actor, String(payload[sender]))) throw notOwnDepartment(sender);
   if (found.status !== 'running') throw conflict('流程已结束 (the case is closed)');
   if (def.stages && !def.stages.includes(found.stage)) throw conflict(`当前环节不接受「${def.title.zh}」(not accepted at this stage: ${found.stage})`);
   // Facts from the register first (server/processes/forms.ts): the precheck and the workflow read them.

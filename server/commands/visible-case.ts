@@ -1,17 +1,19 @@
 /**
  * A case as commands and pages read it: its read-model row, or, for a case started a moment ago and
- * not projected yet, the workflow's own state. A user sees only the cases of their area (contracts/
- * authz.ts maySeeCase: 403 otherwise); an API key sees none as such, its scopes say what it may do to
- * a case, and each command checks them.
+ * not projected yet, the workflow's own state. A user sees the cases of their area (contracts/authz.ts
+ * maySeeCase) and, beyond it, a case with a step named for them (a helper, a visit team member: open
+ * or done, the case they work on); 403 otherwise. An API key sees none as such, its scopes say what
+ * it may do to a case, and each command checks them.
  */
 import type { InferEntity } from '@mikro-orm/core';
-import { Process } from '../../db';
+import { Process, Step } from '../../db';
 import { stateQuery } from '../../contracts/messages';
+import { mayCompleteStep, maySeeCase } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
 import type { CaseState } from '../../contracts/steps';
 import type { Services } from '../services';
 import { batchedLookup } from '../group-commit';
-import { assertMaySee } from '../scope';
+import { assignedTo, outsideYourArea } from '../scope';
 import { fromTemporal, isUnavailable } from '../processes/temporal-errors';
 import { notFound } from './refusal';
 
@@ -37,8 +39,14 @@ const findProcess = batchedLookup(
 
 export async function visibleCase(services: Services, actor: Actor, id: string): Promise<VisibleCase> {
   const found = await readCase(services, id);
-  if (actor.kind === 'user') assertMaySee(actor, found);
+  if (actor.kind === 'user' && !maySeeCase(actor, found, found.departments) && !(await isAssignedIn(services, actor, found))) throw outsideYourArea();
   return found;
+}
+
+/** Has the case a step named for this actor (scope `assignee`)? From the read model, or the state not projected yet. */
+async function isAssignedIn(services: Services, actor: Actor, found: VisibleCase): Promise<boolean> {
+  if (found.state) return found.state.steps.some((s) => s.scope === 'assignee' && mayCompleteStep(actor, s, found));
+  return (await services.db.em().count(Step, { $and: [{ processId: found.id }, assignedTo(actor)] })) > 0;
 }
 
 async function readCase(services: Services, id: string): Promise<VisibleCase> {

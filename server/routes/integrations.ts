@@ -53,8 +53,8 @@ export async function integrationRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      // TODO(api-keys): admins are let in until every deployment has issued the settlement system its key.
-      if (!integrationAllows(actor, SETTLEMENT_SCOPE) && !(actor.kind === 'user' && actor.roles.includes('admin'))) {
+      // For the settlement system's key only: a person (even an admin) never posts settlements.
+      if (!integrationAllows(actor, SETTLEMENT_SCOPE)) {
         await audit(services.db, { actor, action: 'settlement', ip: request.ip, outcome: 'refused', detail: { reason: 'scope' } });
         throw forbidden(`该接口密钥无权推送医保结算 (the key lacks the \`${SETTLEMENT_SCOPE}\` scope)`);
       }

@@ -16,6 +16,7 @@ import { notFound } from '../errors';
 import { visibleCase } from '../commands/visible-case';
 import { fromTemporal } from '../processes/temporal-errors';
 import { NOTICES } from '../../processes';
+import { onNotice } from '../privacy';
 
 const shanghaiDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 const zhDate = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
@@ -44,7 +45,8 @@ export function buildNotice(state: CaseState, minimum: string | undefined): Noti
   const spec = NOTICES[state.type];
   const data = (state.data ?? {}) as { headName?: string; request?: { category?: string; riskTypes?: string[] }; category?: string; riskTypes?: string[] };
   const categoryCode = data.request?.category ?? data.category;
-  const riskCodes = data.request?.riskTypes ?? data.riskTypes ?? [];
+  // Health risk types (因病, 因残) are health details: a notice never prints them.
+  const riskCodes = onNotice('riskTypes', data.request?.riskTypes ?? data.riskTypes ?? []);
   const notices = state.steps.filter((s) => s.key === 'publicNotice');
   const current = notices.at(-1);
   const result = current?.status === 'done' ? (current.result as { postedOn?: string; endedOn?: string; location?: string } | undefined) : undefined;

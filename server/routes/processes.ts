@@ -9,7 +9,7 @@ import type { InferEntity } from '@mikro-orm/core';
 import { Process, Step } from '../../db';
 import { processType } from '../../processes';
 import { stateQuery } from '../../contracts/messages';
-import { mayCompleteStep } from '../../contracts/authz';
+import { mayCompleteStep, mayOpenTemporalUi } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
 import type { CaseState } from '../../contracts/steps';
 import { requireActor } from '../auth';
@@ -230,7 +230,7 @@ export async function processRoutes(app: FastifyInstance) {
         state,
         openSteps,
         actions,
-        temporalUiUrl: webUiUrl ? `${webUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(request.params.id)}` : undefined,
+        temporalUiUrl: webUiUrl && mayOpenTemporalUi(actor) ? `${webUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(request.params.id)}` : undefined,
       };
     },
   );

@@ -182,26 +182,27 @@ export async function stepRoutes(app: FastifyInstance) {
       // Counted by the database (GROUP BY), never by loading every overdue row: one query for the groups,
       // then one indexed look-up per group (a dozen at most) for its oldest step.
       const field = { town: 'town', processType: 'processType', role: 'role', department: 'department' }[groupBy as keyof typeof GROUPS] as 'town' | 'processType' | 'role' | 'department';
-      const where = { $and: [{ status: 'open', dueAt: { $lt: new Date() } }, stepScope(actor)] } as FilterQuery<StepRow>;
+      // Built afresh for each query: the scope may hold a raw fragment (a team member's steps), used once.
+      const now = new Date();
+      const where = () => ({ $and: [{ status: 'open', dueAt: { $lt: now } }, stepScope(actor)] }) as FilterQuery<StepRow>;
       const em = services.db.em();
       const counted = (await em
         .createQueryBuilder(Step, 's')
         .select([field, raw('count(*) as n'), raw('min(s.due_at) as oldest')])
-        .where(where as never)
+        .where(where() as never)
         .groupBy(field)
         .execute('all', false)) as Record<string, unknown>[];
       const column = GROUPS[groupBy as keyof typeof GROUPS];
-      const now = Date.now();
       const groups = await Promise.all(
         counted.map(async (g) => {
           const value = (g[column] ?? null) as string | null;
           const oldest = toDate(g.oldest);
-          const first = await em.findOne(Step, { $and: [where, { [field]: value, dueAt: oldest }] } as FilterQuery<StepRow>, { orderBy: { id: 'ASC' }, fields: ['id', 'processId', 'dueAt'] });
+          const first = await em.findOne(Step, { $and: [where(), { [field]: value, dueAt: oldest }] } as FilterQuery<StepRow>, { orderBy: { id: 'ASC' }, fields: ['id', 'processId', 'dueAt'] });
           return {
             key: String(value ?? ''),
             count: Number(g.n),
             oldestDueAt: oldest.toISOString(),
-            maxOverdueDays: overdueDays(oldest, 'open', now),
+            maxOverdueDays: overdueDays(oldest, 'open', now.getTime()),
             oldestStepId: first?.id ?? '',
             oldestProcessId: first?.processId ?? '',
           };

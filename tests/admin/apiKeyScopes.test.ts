@@ -30,8 +30,10 @@ describe('API key scope options', () => {
       { id: 'start:exit', name: '发起：风险消除', group: 'start' },
       { id: 'signal:identification.objection', name: '信号：监测对象认定 · 公示异议', group: 'signal' },
     ]);
-    expect(options.slice(3).map((o) => o.id)).toEqual(Object.keys(ENDPOINT_SCOPES));
-    expect(options.slice(3).every((o) => o.group === 'endpoint' && o.name.length > 0)).toBe(true);
+    const endpoints = options.slice(3, 3 + Object.keys(ENDPOINT_SCOPES).length);
+    expect(endpoints.map((o) => o.id)).toEqual(Object.keys(ENDPOINT_SCOPES));
+    expect(endpoints.every((o) => o.group === 'endpoint' && o.name.length > 0)).toBe(true);
+    expect(options.find((o) => o.id === 'department:区医保局')).toEqual({ id: 'department:区医保局', name: '以区医保局名义预警', group: 'department' });
     expect(scopeOptions(catalogue, 'en', (k) => k).find((o) => o.id === 'alert')?.name).toBe(ENDPOINT_SCOPES.alert.en);
   });
 
@@ -42,6 +44,6 @@ describe('API key scope options', () => {
   });
 
   it('have their labels in both languages', () => {
-    for (const k of ['scope_start', 'scope_signal', 'group_start', 'group_signal', 'group_endpoint']) expect(translate(`fangfan.api_keys.${k}`)).not.toContain('fangfan');
+    for (const k of ['scope_start', 'scope_signal', 'scope_department', 'group_start', 'group_signal', 'group_endpoint', 'group_department']) expect(translate(`fangfan.api_keys.${k}`)).not.toContain('fangfan');
   });
 });

@@ -135,8 +135,8 @@ describe('authenticating with a key', () => {
 
   it('start:<type> starts that type only; alert starts an identification or joins the open one', async () => {
     const hh = (await newHousehold(t, RONGGUANG)).id;
-    const starter = await createKey(t, ['start:identification'], '市大数据监测平台');
-    const alerter = await createKey(t, ['alert'], '区医保局系统');
+    const starter = await createKey(t, ['start:identification', 'department:区医保局'], '市大数据监测平台');
+    const alerter = await createKey(t, ['alert', 'department:区医保局'], '区医保局系统');
     const input = { householdId: hh, channel: 'department_alert', category: 'marginal', riskTypes: ['illness'], description: '大数据比对预警', alert: { department: '区医保局' } };
     expect((await withKey(t, alerter.key, { method: 'POST', url: '/api/processes', payload: { type: 'identification', input } })).statusCode).toBe(403);
     expect((await withKey(t, starter.key, { method: 'POST', url: '/api/processes', payload: { type: 'houseRebuild', input: {} } })).statusCode).toBe(403);
@@ -174,7 +174,7 @@ describe('authenticating with a key', () => {
 
 describe('dead letters', () => {
   it('an alert for an unknown household is answered 404 naming its dead letter, listed for admins, and replayed after the fix', async () => {
-    const { id: keyId, key } = await createKey(t, ['alert'], '区残联系统');
+    const { id: keyId, key } = await createKey(t, ['alert', 'department:区民政局'], '区残联系统');
     const body = alertBody('H77777777', { department: '区民政局', reference: 'CL-1' });
     const first = await withKey(t, key, { method: 'POST', url: '/api/alerts', payload: body });
     expect(first.statusCode).toBe(404);
@@ -229,7 +229,7 @@ describe('dead letters', () => {
   it('an alert for a household whose identification cannot start (already monitored) is kept too', async () => {
     const hh = (await newHousehold(t, RONGGUANG)).id;
     await t.db.em().nativeUpdate(Household, { id: hh }, { monitoringStatus: 'monitored' });
-    const { key } = await createKey(t, ['alert']);
+    const { key } = await createKey(t, ['alert', 'department:区医保局']);
     const res = await withKey(t, key, { method: 'POST', url: '/api/alerts', payload: alertBody(hh) });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0]).toMatchObject({ field: 'input.householdId', rule: 'state' });

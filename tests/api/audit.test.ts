@@ -37,7 +37,7 @@ describe('every action is audited', () => {
     expect((await t.call('supervisor', { method: 'POST', url: `${caseUrl(caseId)}/cancel`, payload: { reason: '测试撤销' } })).statusCode).toBe(200);
     for (const list of ['households', 'processes', 'steps']) expect((await t.call('town.tongjing', { method: 'GET', url: `/api/${list}/export.xlsx` })).statusCode).toBe(200);
     expect((await t.call('admin', { method: 'PUT', url: '/api/users/minzheng', payload: { name: '杨帆（已调岗）' } })).statusCode).toBe(200);
-    const key = await createKey(t, ['alert']);
+    const key = await createKey(t, ['alert', 'department:区教委']);
     expect((await withKey(t, key.key, { method: 'GET', url: '/api/steps' })).statusCode).toBe(403);
     const dead = await withKey(t, key.key, { method: 'POST', url: '/api/alerts', payload: { householdId: 'H55555555', department: '区教委', description: '辍学风险' } });
     expect((await t.call('admin', { method: 'POST', url: `/api/dead-letters/${dead.json().error.deadLetterId}/replay` })).statusCode).toBe(422);

@@ -247,7 +247,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/audit/:id': { request: () => ({ method: 'GET', url: '/api/audit/1' }), user: (c) => (district(c) ? OK : 403) },
 
   // Integrations (an endpoint scope each). An empty body: allowed → 400.
-  'POST /api/integrations/medical-settlements': { request: () => ({ method: 'POST', url: '/api/integrations/medical-settlements', payload: {} }), user: (c) => (has(c, 'admin') ? 400 : 403) },
+  'POST /api/integrations/medical-settlements': { request: () => ({ method: 'POST', url: '/api/integrations/medical-settlements', payload: {} }), user: () => 403 },
 };
 
 const keyIds: string[] = [];

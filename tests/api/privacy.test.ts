@@ -144,17 +144,18 @@ describe('the printable public notice', () => {
     res = await notice('town.tongjing');
     const n = res.json();
     expect(n.status).toBe('posted');
-    expect(n.riskTypes.map((r: any) => r.label)).toEqual(['因病', '缺劳动力']);
+    // 因病 is a health detail: the notice names the other risk types only.
+    expect(n.riskTypes.map((r: any) => r.label)).toEqual(['缺劳动力']);
     expect(n.period.postedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(n.text).toContain('防止返贫监测对象认定公示');
     expect(n.text).toContain('户主姓名：周测试');
     expect(n.text).toContain('所在村：统景镇荣光村');
-    expect(n.text).toContain('风险类型：因病、缺劳动力');
+    expect(n.text).toContain('风险类型：缺劳动力');
     const html = await notice('supervisor', '?format=html');
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('<h1>防止返贫监测对象认定公示</h1>');
     for (const body of [res.body, html.body]) {
-      for (const secret of [hh.idNumber, hh.phone, hh.idNumber.slice(-6), ...HEALTH_TEXTS]) expect(body).not.toContain(secret);
+      for (const secret of [hh.idNumber, hh.phone, hh.idNumber.slice(-6), '因病', ...HEALTH_TEXTS]) expect(body).not.toContain(secret);
     }
     expect(PRIVACY.neverOnNotice).toEqual(['identity', 'health']);
   });

@@ -1,13 +1,15 @@
 /**
  * The scopes an API key may be given, as choices: `start:<type>` and `signal:<type>.<signal>` from the
- * catalogue (`GET /api/process-types`), then the endpoint scopes of contracts/authz.ts. The same list
+ * catalogue (`GET /api/process-types`), then the endpoint scopes of contracts/authz.ts, then the
+ * departments a key may speak for (`department:<部门>`, what its alerts may name). The same list
  * the API checks a new key against (server/api-keys.ts: `knownScopes(CATALOGUE)`).
  */
-import { ENDPOINT_SCOPES } from '../../../contracts/authz';
+import { DEPARTMENT_SCOPE, ENDPOINT_SCOPES } from '../../../contracts/authz';
+import { DEPARTMENTS } from '../../../contracts/roles';
 import { pick } from '../lib/text';
 import type { Text } from '../../../contracts/i18n';
 
-export type ScopeGroup = 'start' | 'signal' | 'endpoint';
+export type ScopeGroup = 'start' | 'signal' | 'endpoint' | 'department';
 
 export interface ScopeOption {
   id: string;
@@ -32,7 +34,12 @@ export function scopeOptions(catalogue: readonly CatalogueEntry[], locale: strin
     })),
   );
   const endpoints = Object.entries(ENDPOINT_SCOPES).map(([id, title]) => ({ id, name: pick(title, locale), group: 'endpoint' as const }));
-  return [...starts, ...signals, ...endpoints];
+  const departments = DEPARTMENTS.map((department) => ({
+    id: `${DEPARTMENT_SCOPE}${department}`,
+    name: translate('fangfan.api_keys.scope_department', { department }),
+    group: 'department' as const,
+  }));
+  return [...starts, ...signals, ...endpoints, ...departments];
 }
 
 /** A scope's label among the options (the scope itself when unknown, e.g. one the catalogue dropped). */

@@ -205,9 +205,11 @@ const app: AppMessages = {
     api_keys: {
       scope_start: 'Start: %{process}',
       scope_signal: 'Signal: %{process} · %{signal}',
+      scope_department: 'Alert as %{department}',
       group_start: 'Start a process',
       group_signal: 'Send a signal',
       group_endpoint: 'Integration endpoints',
+      group_department: 'Department it speaks for (alerts go out in its name)',
       name_hint: 'The system using the key, e.g. "District medical insurance settlement"',
       scopes_hint: 'The key may do exactly what is listed here',
       active: 'Active',

@@ -203,9 +203,11 @@ const app = {
     api_keys: {
       scope_start: '发起：%{process}',
       scope_signal: '信号：%{process} · %{signal}',
+      scope_department: '以%{department}名义预警',
       group_start: '发起流程',
       group_signal: '发送信号',
       group_endpoint: '集成接口',
+      group_department: '代表的部门（预警以其名义发出）',
       name_hint: '使用该密钥的系统，例如“区医保结算系统”',
       scopes_hint: '该密钥只能做这里列出的事情',
       active: '有效',
