@@ -105,19 +105,20 @@ describe('ten identical deliveries at once take effect once', () => {
     expect(started.statusCode).toBe(201);
     const id = started.json().id;
     const url = `${caseUrl(id)}/signals/departmentAlert`;
+    // An admin may name any department (a supervisor only its own: none).
     const alert = (i: number) => ({ department: '区医保局', reference: `YB-${i}`, description: `医疗费用预警 ${i}` });
     const send = (i: number, app = t.app, token?: string) =>
       token
         ? app.inject({ method: 'POST', url, payload: alert(i), headers: { 'idempotency-key': `alert-${i}`, authorization: `Bearer ${token}` } })
-        : t.call('supervisor', { method: 'POST', url, payload: alert(i), headers: { 'idempotency-key': `alert-${i}` } });
-    await t.login('supervisor');
+        : t.call('admin', { method: 'POST', url, payload: alert(i), headers: { 'idempotency-key': `alert-${i}` } });
+    await t.login('admin');
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => send(i)));
     expect(answers.map((r) => r.statusCode)).toEqual(Array(30).fill(202));
     expect(answers.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(0);
     // Each is in the audit log and has its answer stored by the time it was answered.
-    const audited = await t.db.em().find(AuditEntry, { action: 'signal', processId: id, actorId: 'supervisor' });
+    const audited = await t.db.em().find(AuditEntry, { action: 'signal', processId: id, actorId: 'admin' });
     expect(audited).toHaveLength(30);
-    const records = await t.db.em().find(IdempotencyRecord, { id: { $like: 'user:supervisor:alert-%' } });
+    const records = await t.db.em().find(IdempotencyRecord, { id: { $like: 'user:admin:alert-%' } });
     expect(records.map((r) => r.status)).toEqual(Array(30).fill(202));
     await eventually(() => state(id), (x) => (x.data as any).alerts.length >= 30);
     await sleep(300);
@@ -127,7 +128,7 @@ describe('ten identical deliveries at once take effect once', () => {
     await restarted.register(fangfan, { services: t.services });
     await restarted.ready();
     try {
-      const token = await t.login('supervisor');
+      const token = await t.login('admin');
       const again = await Promise.all(Array.from({ length: 30 }, (_, i) => send(i, restarted, token)));
       expect(again.map((r) => [r.statusCode, r.headers['idempotent-replayed']])).toEqual(Array(30).fill([202, 'true']));
     } finally {
@@ -135,18 +136,18 @@ describe('ten identical deliveries at once take effect once', () => {
     }
     await sleep(300);
     expect(((await state(id)).data as any).alerts).toHaveLength(30);
-    expect(await t.db.em().count(AuditEntry, { action: 'signal', processId: id, actorId: 'supervisor' })).toBe(30);
+    expect(await t.db.em().count(AuditEntry, { action: 'signal', processId: id, actorId: 'admin' })).toBe(30);
     // The case closes. A retry is still answered as the first was; a new alert is refused; a key reused
     // for another alert is refused as such, before and after.
-    const reused = await t.call('supervisor', { method: 'POST', url, payload: alert(99), headers: { 'idempotency-key': 'alert-1' } });
+    const reused = await t.call('admin', { method: 'POST', url, payload: alert(99), headers: { 'idempotency-key': 'alert-1' } });
     expect(reused.statusCode).toBe(422);
-    expect((await t.call('supervisor', { method: 'POST', url: `${caseUrl(id)}/cancel`, payload: { reason: '测试结束' } })).statusCode).toBe(200);
+    expect((await t.call('admin', { method: 'POST', url: `${caseUrl(id)}/cancel`, payload: { reason: '测试结束' } })).statusCode).toBe(200);
     await eventually(() => t.db.em().findOneOrFail(Process, { id }), (p) => p.status !== 'running');
     const retry = await send(0);
     expect([retry.statusCode, retry.headers['idempotent-replayed'], retry.json()]).toEqual([202, 'true', { accepted: true }]);
-    expect((await t.call('supervisor', { method: 'POST', url, payload: alert(30), headers: { 'idempotency-key': 'alert-30' } })).statusCode).toBe(409);
-    expect((await t.call('supervisor', { method: 'POST', url, payload: alert(99), headers: { 'idempotency-key': 'alert-2' } })).statusCode).toBe(422);
-    expect(await t.db.em().count(AuditEntry, { action: 'signal', processId: id, actorId: 'supervisor', outcome: 'ok' })).toBe(30);
+    expect((await t.call('admin', { method: 'POST', url, payload: alert(30), headers: { 'idempotency-key': 'alert-30' } })).statusCode).toBe(409);
+    expect((await t.call('admin', { method: 'POST', url, payload: alert(99), headers: { 'idempotency-key': 'alert-2' } })).statusCode).toBe(422);
+    expect(await t.db.em().count(AuditEntry, { action: 'signal', processId: id, actorId: 'admin', outcome: 'ok' })).toBe(30);
   });
 
   it('the case itself drops an event id it has seen (delivered twice around the API)', async () => {
