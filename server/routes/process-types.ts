@@ -19,7 +19,7 @@ export function langOf(query: { lang?: string }, header?: string): Lang {
 const Text = Type.Object({ zh: Type.String(), en: Type.String() });
 const JsonSchema = Type.Unknown({ description: 'A JSON Schema, its titles in the caller\'s language' });
 
-/** One process type of the catalogue (contracts/catalogue.ts), as clients build their forms from it. */
+/** One process type of the catalogue (processes/index.ts), as clients build their forms from it. */
 const ProcessTypeItem = Type.Object({
   type: Type.String(),
   title: Text,
