@@ -66,7 +66,6 @@ export function stepsICanComplete(actor: Actor): Where {
 /** The refusal for a case outside the caller's area (and not assigned to them). */
 export const outsideYourArea = () => forbidden(`无权查看该流程（仅限本辖区）(not allowed: the case is outside your area)`);
 
-
 /** Which users an actor may list (pickers): their town's, their department's, or all. Null: none. */
 export function userScope(actor: Actor): Where | null {
   if (isDistrictWide(actor)) return {};

@@ -107,9 +107,16 @@ describe('P1 identification over HTTP', () => {
     expect(d.stage).toBe('homeVerification');
     expect(d.state.steps.filter((s: any) => s.status === 'done')).toHaveLength(0);
 
+    const sentAt = Date.now();
     res = await step(CADRE, id, 'homeVerification', verification);
     expect(res.statusCode).toBe(200);
     expect(res.json().state.stage).toBe('villageReview');
+    // The case records the time the API received the submission; the next step opens at that time.
+    const verified = res.json().state.steps.find((s: any) => s.key === 'homeVerification');
+    const completedAt = Date.parse(verified.completedAt);
+    expect(completedAt).toBeGreaterThanOrEqual(sentAt);
+    expect(completedAt).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(res.json().state.steps.find((s: any) => s.key === 'villageReview').openedAt)).toBe(completedAt);
     res = await step(CADRE2, id, 'villageReview', villageReview);
     expect(res.json().state.stage).toBe('publicNotice');
 

@@ -219,6 +219,10 @@ describe('P1 monitoring identification', () => {
     const stepRow = await t.db.em().findOneOrFail(Step, { processId, stepKey: 'homeVerification' });
     expect(stepRow.escalatedAt).toBeTruthy();
     expect(Date.parse(state.overdueSince!)).toBeGreaterThan(stepRow.dueAt.getTime());
+    // Each escalates at the due time its timer was set for (workflows/case-clock.ts), the same on every replay.
+    expect(Date.parse(step.escalatedAt!)).toBe(Date.parse(step.dueAt));
+    expect(stepRow.escalatedAt!.getTime()).toBe(stepRow.dueAt.getTime());
+    expect(Date.parse(state.overdueSince!)).toBe(Date.parse(state.due!.dueAt));
   });
 
   it('a burst of department alerts is in the case and in the read model, stored by a few projections rather than one per alert', async () => {
