@@ -33,6 +33,7 @@ let dir: string;
 let db: Db;
 let client: Client;
 let address: string;
+let namespace: string;
 const taskQueue = `api-crash-${randomUUID()}`;
 const children = new Set<ChildProcess>();
 process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
@@ -41,7 +42,7 @@ process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 async function startChild(script: string, ready: string, env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], {
     cwd: ROOT,
-    env: { ...process.env, TEMPORAL_ADDRESS: address, DB_FILE: join(dir, 'read.sqlite'), TASK_QUEUE: taskQueue, POLICY_FILE: policyFile, TEMPORAL_METRICS_ADDRESS: '', METRICS: 'false', LOG_LEVEL: 'silent', ...env },
+    env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, DB_FILE: join(dir, 'read.sqlite'), TASK_QUEUE: taskQueue, POLICY_FILE: policyFile, TEMPORAL_METRICS_ADDRESS: '', METRICS: 'false', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -149,6 +150,7 @@ const stateOf = (id: string) => client.workflow.getHandle(id).query(stateQuery) 
 
 beforeAll(async () => {
   address = inject('temporalAddress');
+  namespace = inject('temporalNamespace');
   dir = mkdtempSync(join(tmpdir(), 'fangfan-api-crash-'));
   db = await initORM(join(dir, 'read.sqlite'));
   await seedDemo(db, { password: PASSWORD });
@@ -157,7 +159,7 @@ beforeAll(async () => {
     em.create(Household, { id, headName: `崩溃${id}`, idNumber: `CRASH-${id}`, phone: null, town: '统景镇', village: '荣光村', memberCount: 3, status: 'ordinary', lowIncomeGroups: [] } as never);
   }
   await em.flush();
-  client = await connectClient({ ...loadTemporalConfig({}), address, taskQueue }, address);
+  client = await connectClient({ ...loadTemporalConfig({}), address, namespace, taskQueue }, address);
   await startChild('scripts/worker.ts', 'worker ready', { WORKFLOW_BUNDLE: join(dir, 'workflow-bundle.js') });
 }, LIMIT);
 

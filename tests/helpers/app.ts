@@ -67,7 +67,7 @@ export async function startTestServices(opts: { policyFile?: string; limits?: Se
   try {
     services = await createServices({
       database: store.database,
-      temporal: { ...loadTemporalConfig({}), address, taskQueue: `test-${randomUUID()}` },
+      temporal: { ...loadTemporalConfig({}), address, namespace: inject('temporalNamespace'), taskQueue: `test-${randomUUID()}` },
       policy: loadPolicy(opts.policyFile),
       sessionHours: 1,
       ...(opts.limits ? { limits: opts.limits } : {}),

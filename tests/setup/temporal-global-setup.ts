@@ -4,6 +4,8 @@
 // first time), starts ONE Temporal CLI dev server for the whole run (all projects) on free
 // ports with a throw-away SQLite file, and hands the tests:
 //   inject('temporalAddress')  → '127.0.0.1:PORT' of that dev server
+//   inject('temporalNamespace') → the project's own namespace on it: the projects run at the same time and
+//     their cases have the same ids (campaign:2026, identification:H00000001:1), so each has its own
 //   inject('testServerPath')   → launcher of the Java time-skipping test server, for
 //     TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } })
 import fs from 'node:fs';
@@ -17,6 +19,7 @@ import { startDevServer } from '../../scripts/lib/dev-server.mjs';
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
+    temporalNamespace: string;
     testServerPath: string;
   }
 }
@@ -26,6 +29,9 @@ const log = (msg: string) => console.log(`[temporal-global-setup] ${msg}`);
 // Every vitest project ('suite', 'api-postgres', 'faults') inherits this global setup and vitest calls
 // it once per project (and once for the root), in this one process but not always from one instance of
 // this module: they share one dev server through the process's globals, stopped after the last one.
+// Each project works in a namespace of its own, created with the server (a namespace registered later
+// takes a while to be served).
+const NAMESPACES = ['suite', 'api-postgres', 'faults'];
 type Shared = { address: string; testServerPath: string; stop: () => Promise<void> };
 const state = ((globalThis as { __fangfanTemporal?: { shared: Promise<Shared> | null; users: number } }).__fangfanTemporal ??= { shared: null, users: 0 });
 
@@ -37,6 +43,7 @@ async function startShared() {
     cliPath,
     dbFile: path.join(dir, 'temporal.db'),
     headless: true,
+    extraArgs: NAMESPACES.flatMap((n) => ['--namespace', n]),
     log,
   });
   return {
@@ -54,6 +61,7 @@ export default async function setup(project: TestProject) {
   state.shared ??= startShared();
   const server = await state.shared;
   project.provide('temporalAddress', server.address);
+  project.provide('temporalNamespace', NAMESPACES.includes(project.name) ? project.name : 'default');
   project.provide('testServerPath', server.testServerPath);
 
   return async function teardown() {
