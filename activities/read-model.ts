@@ -1,7 +1,9 @@
 /**
  * Projection of case state into the read model. Idempotent: rows are keyed by the case's and the
- * step's ids and a row is only overwritten by a newer revision, so a retried or late activity never
- * duplicates or rolls back anything.
+ * step's ids and a row is only overwritten by the same or a newer revision, so a retried or late
+ * activity never duplicates or rolls back anything. The same revision is written again: a workflow task
+ * retried after its worker died may number its commits as the lost attempt did, with more events in
+ * them; the retry is what the history keeps.
  */
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sqlite';
@@ -20,7 +22,7 @@ export async function projectCase(em: EntityManager, state: CaseState): Promise<
     // PostgreSQL: lock the case's row (select … for update), so that a late attempt waits for one in
     // progress and then sees its newer revision instead of overwriting it.
     const existing = await tx.findOne(Process, { id: state.processId }, sqlite ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (existing && existing.revision >= state.revision) return; // already have this or a newer one
+    if (existing && existing.revision > state.revision) return; // already have a newer one
     const headName = typeof state.data?.headName === 'string' ? (state.data.headName as string) : state.subject;
     const departments = [...new Set([...(state.departments ?? []), ...state.steps.map((s) => s.department).filter((d): d is string => !!d)])];
     const row = {

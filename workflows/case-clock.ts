@@ -15,7 +15,8 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 
 export class CaseClock {
-  private readonly logical: boolean;
+  /** False for cases started before this clock existed: they read the workflow clock. */
+  readonly logical: boolean;
   private ms: number;
 
   /** Starts at the time this run was started (its WorkflowExecutionStarted event: in the history). */

@@ -24,6 +24,8 @@ export interface DeadlineHost {
 export class CaseDeadlines {
   private overallRule?: DueRule;
   private overallTimer?: Deadline;
+  /** The revision before which catchUp() changed the case, while no commit has stored it yet. */
+  private caughtUpAt?: number;
 
   constructor(private readonly kase: DeadlineHost) {}
 
@@ -43,25 +45,59 @@ export class CaseDeadlines {
     const due = kase.state.due;
     if (!due) return;
     this.overallTimer = deadline(due.dueAt, async () => {
-      if (kase.state.status !== 'running') return;
-      kase.clock.advanceTo(due.dueAt);
-      kase.state.overdueSince = kase.now();
-      kase.record('overdue', `已超过办理时限 ${due.dueDate} (overall deadline passed)`);
-      await kase.commit();
+      if (this.caseOverdue(due.dueAt) || this.caughtUpUnstored()) await kase.commit();
     });
   }
 
   armStep(step: OpenStep<any>): void {
-    const { kase } = this;
     step.timer?.cancel();
     step.timer = deadline(step.instance.dueAt, async () => {
-      if (!step.isOpen) return;
-      kase.clock.advanceTo(step.instance.dueAt);
-      step.instance.escalatedAt = kase.now();
-      step.options.onOverdue?.(step.instance);
-      kase.record('step_overdue', `${step.instance.title.zh} 已逾期 (overdue)`, { step: step.instance.id });
-      await kase.commit();
+      if (this.stepOverdue(step) || this.caughtUpUnstored()) await this.kase.commit();
     });
+  }
+
+  /**
+   * The case is about to handle an event that happened at `at`: whatever fell due before it escalates
+   * first, at its due time. A timer that fires in the same workflow task as a later submission (a task
+   * retried after a worker died holds both) is thus handled in time order, whatever order the SDK runs
+   * them in, and the case's state does not depend on how its events were batched. The caller commits
+   * (every handler of an event does; should one not, the deadline's own timer does).
+   */
+  catchUp(at: number): void {
+    const { kase } = this;
+    let changed = false;
+    const overall = kase.state.due;
+    if (overall && Date.parse(overall.dueAt) <= at) changed = this.caseOverdue(overall.dueAt) || changed;
+    for (const step of [...kase.stepsOpen()]) if (Date.parse(step.instance.dueAt) <= at) changed = this.stepOverdue(step) || changed;
+    if (changed) this.caughtUpAt = kase.state.revision;
+  }
+
+  private caughtUpUnstored(): boolean {
+    const unstored = this.caughtUpAt !== undefined && this.caughtUpAt === this.kase.state.revision;
+    this.caughtUpAt = undefined;
+    return unstored;
+  }
+
+  /** The case passed its overall deadline (once, while running); true when this changed the case. */
+  private caseOverdue(dueAt: string): boolean {
+    const { kase } = this;
+    if (kase.state.status !== 'running' || kase.state.overdueSince) return false;
+    const due = kase.state.due!;
+    kase.clock.advanceTo(dueAt);
+    kase.state.overdueSince = kase.now();
+    kase.record('overdue', `已超过办理时限 ${due.dueDate} (overall deadline passed)`);
+    return true;
+  }
+
+  /** An open step passed its due time (once); true when this changed the case. */
+  private stepOverdue(step: OpenStep<any>): boolean {
+    const { kase } = this;
+    if (!step.isOpen || step.instance.escalatedAt) return false;
+    kase.clock.advanceTo(step.instance.dueAt);
+    step.instance.escalatedAt = kase.now();
+    step.options.onOverdue?.(step.instance);
+    kase.record('step_overdue', `${step.instance.title.zh} 已逾期 (overdue)`, { step: step.instance.id });
+    return true;
   }
 
   async recomputeProvisional(): Promise<void> {

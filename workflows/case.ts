@@ -124,11 +124,21 @@ export class Case<D extends Record<string, unknown>> {
    */
   firstDelivery(eventId: string | undefined, receivedAt?: string): boolean {
     if (eventId && this.seenEventIds.includes(eventId)) return false;
-    this.clock.advanceTo(receivedAt);
+    this.moveTo(receivedAt);
     if (!eventId) return true;
     this.seenEventIds.push(eventId);
     if (this.seenEventIds.length > EVENT_ID_MEMORY) this.seenEventIds.shift();
     return true;
+  }
+
+  /**
+   * The case handles an event that happened at `at`: what fell due before then escalates first (at its
+   * due time), then the case's clock moves to `at`.
+   */
+  private moveTo(at: string | undefined): void {
+    if (at === undefined) return;
+    if (this.clock.logical) this.deadlines.catchUp(Date.parse(at));
+    this.clock.advanceTo(at);
   }
 
   // ---------- deadlines ----------
@@ -389,7 +399,7 @@ export class Case<D extends Record<string, unknown>> {
   }
 
   private async cancel(args: { reason: string; actor: Actor; at?: string }): Promise<CaseState> {
-    this.clock.advanceTo(args.at ?? sentNow());
+    this.moveTo(args.at ?? sentNow());
     this.cancelRequest = args;
     this.mainScope?.cancel();
     await condition(() => this.state.status === 'cancelled' && this.state.closedAt !== undefined);

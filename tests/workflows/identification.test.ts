@@ -225,6 +225,24 @@ describe('P1 monitoring identification', () => {
     expect(Date.parse(state.overdueSince!)).toBe(Date.parse(state.due!.dueAt));
   });
 
+  it('a submission received after its step fell due finds the step escalated at its due time, before it was completed', async () => {
+    // However the SDK batches a late submission with the step's timer (a workflow task retried after a
+    // worker died holds both), the case handles them in time order: the same state on every run.
+    const { handle } = await start();
+    const open = (await handle.query(stateQuery)).steps.find((s) => s.key === 'homeVerification')!;
+    const at = new Date(Date.parse(open.dueAt) + 3600_000).toISOString();
+    const state = await handle.executeUpdate(completeStepUpdate, { args: [{ stepKey: 'homeVerification', form: verification(cadre2), actor: cadre, at }] });
+    const step = state.steps.find((s) => s.id === open.id)!;
+    expect(step.status).toBe('done');
+    const ms = (iso: string | undefined) => (iso ? Date.parse(iso) : undefined);
+    expect(ms(step.escalatedAt)).toBe(ms(open.dueAt));
+    expect(ms(step.completedAt)).toBe(ms(at));
+    const kinds = state.events.filter((e) => e.step === open.id).map((e) => [e.kind, ms(e.at)]);
+    expect(kinds).toEqual([['step_opened', ms(open.openedAt)], ['step_overdue', ms(open.dueAt)], ['step_done', ms(at)]]);
+    expect(state.overdueSince).toBeUndefined();
+    await handle.executeUpdate(cancelCaseUpdate, { args: [{ reason: '测试结束', actor: supervisor }] });
+  });
+
   it('a burst of department alerts is in the case and in the read model, stored by a few projections rather than one per alert', async () => {
     const { handle, processId } = await start();
     const alerts = 30;
