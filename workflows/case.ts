@@ -135,9 +135,9 @@ export class Case<D extends Record<string, unknown>> {
    * The case handles an event that happened at `at`: what fell due before then escalates first (at its
    * due time), then the case's clock moves to `at`.
    */
-  private moveTo(at: string | undefined): void {
+  moveTo(at: string | number | undefined): void {
     if (at === undefined) return;
-    if (this.clock.logical) this.deadlines.catchUp(Date.parse(at));
+    if (this.clock.logical) this.deadlines.catchUp(typeof at === 'number' ? at : Date.parse(at));
     this.clock.advanceTo(at);
   }
 
@@ -263,14 +263,14 @@ export class Case<D extends Record<string, unknown>> {
   /** Wait until an instant (e.g. a month's first day); the case's clock is then at that instant. */
   async sleepUntil(at: number): Promise<void> {
     await this.flows.sleep(Math.max(1, at - Date.now()));
-    this.clock.advanceTo(at);
+    this.moveTo(at);
   }
 
   /** Wait for time (a flow sleeping counts as quiet); the case's clock moves on by as much. */
   async sleep(ms: number): Promise<void> {
     const from = this.clock.nowMs();
     await this.flows.sleep(ms);
-    this.clock.advanceTo(from + ms);
+    this.moveTo(from + ms);
   }
 
   /** Run a flow beside the process body (e.g. a monthly loop); it counts as busy while it runs. */

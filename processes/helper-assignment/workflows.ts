@@ -264,7 +264,7 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
       if (data.phase !== 'eliminated' || !data.eliminatedOn) return;
       const due = await kase.due(policy.eliminationRevertWindow, `${data.eliminatedOn}T00:00:00+08:00`);
       window = deadline(due.dueAt, () => {
-        kase.clock.advanceTo(due.dueAt);
+        kase.moveTo(due.dueAt);
         windowClosed = true;
       });
     };

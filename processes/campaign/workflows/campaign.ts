@@ -49,7 +49,7 @@ export async function campaign(input: CampaignInput): Promise<unknown> {
     let timeUp = false;
     const end = endOfDay(r.rectifyEndsOn);
     const timer = deadline(end, () => {
-      kase.clock.advanceTo(end);
+      kase.moveTo(end);
       timeUp = true;
     });
     await kase.waitFor(() => ended() === scope.length || timeUp);
