@@ -41,8 +41,11 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['processes'],
         summary: 'One document of a case as a printable A4 page: no ID number, phone or health details; 404 for a kind the case does not offer',
-        params: Type.Object({ id: Type.String({ maxLength: 200 }), kind: Type.String({ maxLength: 50 }) }),
-        querystring: Type.Object({ village: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }),
+        params: Type.Object({ id: Type.String({ maxLength: 200 }), kind: Type.String({ maxLength: 50, description: 'a kind the case offers (see the list above)' }) }),
+        querystring: Type.Object(
+          { village: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the village of a list printed per village (problemList): required for it' })) },
+          { additionalProperties: false },
+        ),
         response: { 200: HtmlPage },
       },
     },
