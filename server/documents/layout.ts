@@ -3,14 +3,13 @@
  * title, the body, whom to contact or how to object, and the issuer with the date. A document is data
  * (PrintedDocument); this file alone turns it into a printable page or into plain text.
  */
-import { redactText } from '../privacy';
-
 /** A line of a document's body. */
 export type Block =
   | { kind: 'paragraph'; text: string }
   /** Label → value lines (户主姓名：…). */
   | { kind: 'fields'; rows: [string, string][] }
-  | { kind: 'table'; head: string[]; rows: string[][]; empty: string };
+  /** `wrap`: the one column whose long texts wrap (the others keep to one line). */
+  | { kind: 'table'; head: string[]; rows: string[][]; empty: string; wrap?: number };
 
 export interface PrintedDocument {
   title: string;
@@ -26,6 +25,9 @@ export interface PrintedDocument {
   date?: string;
 }
 
+/** The district whose departments issue letters (重庆市渝北区). */
+export const DISTRICT = '渝北区';
+
 /** 2026年12月4日. */
 export const zhDate = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 /** The Asia/Shanghai calendar day of an instant. */
@@ -36,12 +38,6 @@ export function yuan(amount: number): string {
   const whole = Math.floor(Math.abs(f) / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${f < 0 ? '-' : ''}¥${whole}.${String(Math.abs(f) % 100).padStart(2, '0')}`;
 }
-/**
- * Free text typed by a case handler (a measure, a remark) as a document may print it: an ID number or
- * a phone number someone typed into it is masked.
- */
-export const freeText = (s: string) => redactText(s.trim()) ?? '';
-
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The document as plain text, one line per paragraph or field (the JSON notice's `text`). */
@@ -73,7 +69,8 @@ dt { white-space: nowrap; }
 dt::after { content: "："; }
 dd { margin: 0; }
 table { width: 100%; border-collapse: collapse; font-size: 13pt; line-height: 1.5; margin: 0 0 1em; }
-th, td { border: 1px solid #000; padding: 0.3em 0.4em; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #000; padding: 0.3em 0.4em; text-align: left; vertical-align: top; white-space: nowrap; }
+td.wrap { white-space: normal; }
 th { background: #eee; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
@@ -92,7 +89,7 @@ function blockHtml(b: Block): string {
     case 'table': {
       const head = `<thead><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
       const rows = b.rows.length
-        ? b.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')
+        ? b.rows.map((r) => `<tr>${r.map((c, i) => `<td${i === b.wrap ? ' class="wrap"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')
         : `<tr><td colspan="${b.head.length}">${escapeHtml(b.empty)}</td></tr>`;
       return `<table>${head}<tbody>${rows}</tbody></table>`;
     }

@@ -55,8 +55,8 @@ async function build(state: CaseState, { services, village }: { services: Servic
       String(i + 1),
       p.title,
       (CHECKLIST_ITEMS as Record<string, { zh: string }>)[item]?.zh ?? item,
-      fix?.department ?? (stage === 'houseRebuild' ? '区住房城乡建委' : '待研判确定'),
-      fix ? zhDate(fix.dueDate) : stage === 'houseRebuild' ? '按危房改造进度' : '待研判确定',
+      fix?.department ?? (stage === 'houseRebuild' ? '区住房城乡建委' : '待研判'),
+      fix ? zhDate(fix.dueDate) : stage === 'houseRebuild' ? '按危房改造进度' : '待研判',
       p.status === 'running' || p.status === 'completed' ? (PROGRESS[stage] ?? stage) : '已终止',
     ];
   });
@@ -65,7 +65,7 @@ async function build(state: CaseState, { services, village }: { services: Servic
     place: `${state.town}${village}`,
     body: [
       { kind: 'paragraph', text: `${year}年度大走访、大排查中，${village}共发现问题${rows.length}个，由责任部门在整改时限内整改，镇人民政府复核后销号。清单如下：` },
-      { kind: 'table', head: ['序号', '户主', '问题', '责任部门', '整改时限', '进度'], rows, empty: '本村暂未发现问题' },
+      { kind: 'table', head: ['序号', '户主', '问题', '责任部门', '整改时限', '进度'], rows, empty: '本村暂未发现问题', wrap: 2 },
     ],
     contact: `对清单所列问题或整改情况有意见的，请向${village}村民委员会或${state.town}人民政府反映。`,
     issuer: `${state.town}人民政府`,

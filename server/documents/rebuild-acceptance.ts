@@ -7,11 +7,11 @@
 import type { CaseState } from '../../contracts/steps';
 import { APPRAISAL_GRADES } from '../../contracts/vocabulary';
 import type { AcceptanceForm, HouseRebuildData } from '../../processes/house-rebuild/contract';
-import { yuan, zhDate, type PrintedDocument } from './layout';
+import { DISTRICT, yuan, zhDate, type PrintedDocument } from './layout';
 import type { CaseDocument } from './document';
 
 const TITLE = '农村危房改造竣工验收及补助通知';
-const HOUSING = '渝北区住房和城乡建设委员会';
+const HOUSING = `${DISTRICT}住房和城乡建设委员会`;
 
 const passed = (data: HouseRebuildData): AcceptanceForm | undefined => data.acceptances.find((a) => a.result === 'pass');
 

@@ -6,11 +6,11 @@
  */
 import type { CaseState } from '../../contracts/steps';
 import { RELIEF_CHANNELS, type IllnessReliefData } from '../../processes/illness-relief/contract';
-import { yuan, zhDate, type PrintedDocument } from './layout';
+import { DISTRICT, yuan, zhDate, type PrintedDocument } from './layout';
 import type { CaseDocument } from './document';
 
 const TITLE = '大病一事一议特殊救助决定书';
-const DECIDING = '渝北区乡村振兴局';
+const DECIDING = `${DISTRICT}乡村振兴局`;
 
 const channelLabel = (c: string) => (RELIEF_CHANNELS as Record<string, { zh: string }>)[c]?.zh ?? c;
 
@@ -26,10 +26,10 @@ function build(state: CaseState): PrintedDocument {
     ['救助年度', `${data.year}年`],
     ...(data.verification ? [['核实的个人自付医疗费用', yuan(data.verification.verifiedOutOfPocket)] as [string, string]] : []),
     ['决定', granted ? '给予一事一议特殊救助' : '不予救助'],
-    ...(granted ? (decision.channels ?? []).map((c): [string, string] => [`救助渠道：${channelLabel(c.channel)}`, yuan(c.amount)]) : []),
+    ...(granted ? (decision.channels ?? []).map((c): [string, string] => [channelLabel(c.channel), yuan(c.amount)]) : []),
     ...(granted ? [['救助金额合计', yuan(decision.total)] as [string, string]] : []),
   ];
-  const paid = data.disbursements.map((d): [string, string] => [`已发放：${channelLabel(d.channel)}`, `${yuan(d.amount)}（${zhDate(d.paidOn)}）`]);
+  const paid = data.disbursements.map((d): [string, string] => [`${channelLabel(d.channel)}已发放`, `${yuan(d.amount)}（${zhDate(d.paidOn)}）`]);
   return {
     title: TITLE,
     place: `${state.town}${state.village}`,
