@@ -200,6 +200,8 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/processes/:id': 'cases.read',
   'GET /api/processes/:id/history': 'cases.read',
   'GET /api/processes/:id/notice': 'cases.read',
+  'GET /api/processes/:id/documents': 'cases.read',
+  'GET /api/processes/:id/documents/:kind': 'cases.read',
   'POST /api/processes/:id/signals/:signal': 'cases.signal',
   'POST /api/processes/:id/steps/:stepKey': 'steps.complete',
   'POST /api/processes/:id/cancel': 'cases.cancel',

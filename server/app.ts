@@ -35,6 +35,7 @@ import { apiKeyRoutes } from './routes/api-keys';
 import { deadLetterRoutes } from './routes/dead-letters';
 import { auditRoutes } from './routes/audit';
 import { noticeRoutes } from './routes/notice';
+import { documentRoutes } from './routes/documents';
 import { integrationRoutes } from './routes/integrations';
 import { campaignRoutes } from './routes/campaigns';
 
@@ -65,7 +66,7 @@ export const ADMIN_DIST = fileURLToPath(new URL('../admin/dist', import.meta.url
 async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, calendarRoutes, healthRoutes, readinessRoutes,
-    directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, integrationRoutes, campaignRoutes,
+    directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes,
   ]) {
     await app.register(routes);
   }

@@ -11,7 +11,8 @@
  *   types 因病/因残): the area, and officers of a department that works on a step of the case; an
  *   alerting department sees what it sent itself but not what others wrote.
  * - integrations (API keys) see neither: they read nothing but their own deliveries' answers.
- * - the printable public notice (公示) never carries either, whoever prints it.
+ * - the printable public notice (公示) never carries either, whoever prints it; nor do the other printed
+ *   documents (server/documents/), which print names, places, dates and amounts only.
  * - logs never carry either: bodies are not logged, and the redaction below covers headers, known
  *   fields and ID numbers or phone numbers appearing in URLs (a search) and error messages.
  */

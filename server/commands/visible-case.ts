@@ -63,3 +63,13 @@ async function readCase(services: Services, id: string): Promise<VisibleCase> {
   }
   return { id, type: state.type, status: state.status, stage: state.stage, town: state.town, village: state.village, departments: state.departments ?? [], state };
 }
+
+/** The case's live state: the one read with it, or the workflow's answer now. */
+export async function liveState(services: Services, found: VisibleCase): Promise<CaseState> {
+  if (found.state) return found.state;
+  try {
+    return await services.temporal.client.workflow.getHandle(found.id).query(stateQuery);
+  } catch (err) {
+    throw fromTemporal(err);
+  }
+}

@@ -149,6 +149,13 @@ const PROBES: Record<string, Probe> = {
   'GET /api/processes/:id': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: caseUrl(target) }), user: (c, { target }) => (seesCase(c, target!) ? OK : 403) },
   'GET /api/processes/:id/history': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/history` }), user: (c, { target }) => (seesCase(c, target!) ? OK : 403) },
   'GET /api/processes/:id/notice': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/notice` }), user: (c, { target }) => (seesCase(c, target!) ? OK : 403) },
+  'GET /api/processes/:id/documents': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/documents` }), user: (c, { target }) => (seesCase(c, target!) ? OK : 403) },
+  // The notice is not up yet (home verification): those who see the case get 404, the others 403.
+  'GET /api/processes/:id/documents/:kind': {
+    targets: [...ALL],
+    request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/documents/notice` }),
+    user: (c, { target }) => (seesCase(c, target!) ? 404 : 403),
+  },
   // An objection outside the notice period: allowed callers get 409, the others 403.
   'POST /api/processes/:id/signals/:signal': {
     targets: [...ALL],

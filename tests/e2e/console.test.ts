@@ -6,8 +6,8 @@
  * is refused with a visible message; the Chinese labels render; a supervisor sees an overdue step on
  * the overdue dashboard; an admin creates an API key (shown once), revokes it, and finds the logins in
  * the audit log; an admin registers a village on a phone (a duplicate is refused on the form); a
- * household shows its housing history. Screenshots (desktop 1280 px and phone 390 px) go to
- * tests/artifacts/screenshots.
+ * household shows its housing history; the case page prints the public notice. Screenshots (desktop
+ * 1280 px and phone 390 px, and the printed notice) go to tests/artifacts/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -208,6 +208,24 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await hasText(page.getByTestId('timeline'), '李明华');
     await hasText(page.getByTestId('completed-steps'), '入户核实');
     await shot(page, 'case-desktop');
+
+    // 打印: the case page and the notice's card offer the notice; the page is fetched with the token
+    // and handed to the browser's print dialog through a hidden frame.
+    const noticeCard = page.getByTestId('step-publicNotice');
+    await hasText(noticeCard.getByTestId('print-notice'), '打印公示');
+    await hasText(page.getByTestId('print-notice'), '打印公示');
+    await visible(page.getByText('另存为 PDF').first());
+    await noticeCard.getByTestId('print-notice').click();
+    const printed = page.frameLocator('[data-testid="print-frame"]');
+    await hasText(printed.locator('h1'), '防止返贫监测对象认定公示');
+    await hasText(printed.locator('.place'), '统景镇荣光村');
+    await hasText(printed.locator('body'), headName);
+    await hasText(printed.locator('body'), '如有异议');
+    // The printed page as the printer gets it, beside the other screenshots.
+    const sheet = await newPage({ width: 794, height: 1123 });
+    await sheet.setContent((await page.getByTestId('print-frame').getAttribute('srcdoc')) ?? '');
+    await sheet.emulateMedia({ media: 'print' });
+    await shot(sheet, 'notice-print');
 
     // A signal from the catalogue, offered at its stage: an objection while the notice is up.
     await page.getByTestId('signal-objection').click();

@@ -7,7 +7,7 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
-import type { ApiKeyRecord, DeadLetterRecord, HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, ProcessTypeInfo } from './types';
+import type { ApiKeyRecord, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, ProcessTypeInfo } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
 /** Fields of a household a client may write (monitoring fields are the workflows'). */
@@ -115,6 +115,10 @@ export interface AppDataProvider extends DataProvider {
   sendSignal(params: { processId: string; signal: string; payload: Record<string, unknown> }): Promise<{ accepted: boolean }>;
   cancelProcess(params: { processId: string; reason: string }): Promise<{ state: CaseState }>;
   getHistory(processId: string): Promise<HistoryEntry[]>;
+  /** The documents the case offers to print now. */
+  getDocuments(processId: string): Promise<DocumentOffer[]>;
+  /** One of them as its printable page (HTML), fetched with the token. */
+  getDocumentHtml(processId: string, document: Pick<DocumentOffer, 'kind' | 'village'>): Promise<string>;
   getOverdueSummary(groupBy: OverdueGroupBy): Promise<OverdueSummary>;
   exportXlsx(resource: string, params: ListQueryParams): Promise<{ blob: Blob; filename: string }>;
   importHouseholds(file: File): Promise<ImportReport>;
@@ -182,6 +186,11 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
       }).then((r) => r.json),
     cancelProcess: ({ processId, reason }) => http.json(path('processes', processId, 'cancel'), { method: 'POST', body: json({ reason }) }).then((r) => r.json),
     getHistory: (processId) => http.json(path('processes', processId, 'history')).then((r) => r.json),
+    getDocuments: (processId) => http.json(path('processes', processId, 'documents')).then((r) => r.json),
+    getDocumentHtml: async (processId, { kind, village }) => {
+      const res = await http.raw(`${path('processes', processId, 'documents', kind)}${village ? `?village=${encodeURIComponent(village)}` : ''}`, { headers: { Accept: 'text/html' } });
+      return res.text();
+    },
     getOverdueSummary: (groupBy) => http.json(`${apiUrl}/steps/overdue/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
     exportXlsx: async (resource, { filter, sort }) => {
       const query = new URLSearchParams();

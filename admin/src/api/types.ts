@@ -79,6 +79,14 @@ export interface ProcessDetail extends ProcessRecord {
   temporalUiUrl?: string;
 }
 
+/** A document a case offers to print (`GET /api/processes/:id/documents`). */
+export interface DocumentOffer {
+  kind: string;
+  title: string;
+  /** A list printed per village. */
+  village?: string;
+}
+
 export interface HistoryEntry {
   at: string;
   kind: string;

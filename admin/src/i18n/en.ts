@@ -69,6 +69,15 @@ const app: AppMessages = {
       overdue_badge: 'Overdue',
       request: 'Request',
     },
+    print: {
+      notice: 'Print the public notice',
+      reliefDecision: 'Print the relief decision',
+      rebuildAcceptance: 'Print the acceptance and subsidy notice',
+      problemList: 'Print the problem list of %{village}',
+      other: 'Print %{title}',
+      hint: 'To keep a PDF, choose "Save as PDF" in the print dialog',
+      failed: 'Could not print: %{message}',
+    },
     context: {
       objectionId: 'Objection',
       raisedBy: 'Raised by',

@@ -68,6 +68,15 @@ const app = {
       overdue_badge: '已逾期',
       request: '申请信息',
     },
+    print: {
+      notice: '打印公示',
+      reliefDecision: '打印救助决定书',
+      rebuildAcceptance: '打印验收及补助通知',
+      problemList: '打印%{village}问题清单',
+      other: '打印%{title}',
+      hint: '可在打印对话框中选择“另存为 PDF”保存电子版',
+      failed: '无法打印：%{message}',
+    },
     context: {
       objectionId: '异议编号',
       raisedBy: '异议人',

@@ -2,7 +2,8 @@
  * Actions on a case beyond its open steps, shown only when allowed (contracts/authz.ts) and while the
  * case runs: on-demand actions the case offers now (`state.actions`, `mayCompleteStep`), the
  * catalogue's signals (`maySignal`, at the stages the catalogue names), cancellation (`mayDo(actor,
- * 'cancel')`); and the link to the workflow in Temporal's Web UI.
+ * 'cancel')`); printing the documents the case offers (PrintButtons); and the link to the workflow in
+ * Temporal's Web UI.
  */
 import { useState } from 'react';
 import { Button, Stack } from '@mui/material';
@@ -18,6 +19,7 @@ import { useActor } from '../common/useActor';
 import { pick } from '../lib/text';
 import { CancelDialog } from './CancelDialog';
 import { CaseFormDialog } from './CaseFormDialog';
+import { PrintButtons } from './PrintButtons';
 
 export function ProcessActions({ process, def, onChanged }: { process: ProcessDetail; def?: ProcessTypeInfo; onChanged: () => void }) {
   const translate = useTranslate();
@@ -55,6 +57,7 @@ export function ProcessActions({ process, def, onChanged }: { process: ProcessDe
           {translate('fangfan.process.cancel')}
         </Button>
       )}
+      <PrintButtons process={process} />
       {process.temporalUiUrl && (
         <Button size="small" href={process.temporalUiUrl} target="_blank" rel="noopener noreferrer" endIcon={<OpenInNewIcon />} data-testid="temporal-link">
           {translate('fangfan.process.temporal_ui')}

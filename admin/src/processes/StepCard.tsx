@@ -1,6 +1,7 @@
 /**
  * One open step of a case: who must act and by when, its context, and — when the user may complete
- * it (`mayComplete`, decided by contracts/authz.ts on the API) — its form from the catalogue.
+ * it (`mayComplete`, decided by contracts/authz.ts on the API) — its form from the catalogue. The public
+ * notice's card prints the notice.
  */
 import { Box, Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/material';
 import { useDataProvider, useLocaleState, useNotify, useRefresh, useTranslate } from 'react-admin';
@@ -13,6 +14,7 @@ import { useApiMutation } from '../common/useApiMutation';
 import { SchemaForm } from '../forms/SchemaForm';
 import { formatDateTime } from '../lib/dates';
 import { pick } from '../lib/text';
+import { PrintButtons } from './PrintButtons';
 
 function ContextView({ context }: { context?: Record<string, unknown> }) {
   const translate = useTranslate();
@@ -60,6 +62,11 @@ export function StepCard({ process, step, def, onChanged }: { process: ProcessDe
       />
       <CardContent sx={{ pt: 0 }}>
         <ContextView context={step.context} />
+        {step.key === 'publicNotice' && (
+          <Stack direction="row" spacing={1} sx={{ mb: 2, flexWrap: 'wrap', rowGap: 1 }} data-testid="step-print">
+            <PrintButtons process={process} kinds={['notice']} />
+          </Stack>
+        )}
         {step.mayComplete && def ? (
           <SchemaForm
             schema={def.form}
