@@ -37,6 +37,7 @@ import { auditRoutes } from './routes/audit';
 import { noticeRoutes } from './routes/notice';
 import { documentRoutes } from './routes/documents';
 import { integrationRoutes } from './routes/integrations';
+import { exactDocument } from './openapi';
 import { campaignRoutes } from './routes/campaigns';
 
 declare module 'fastify' {
@@ -80,6 +81,7 @@ async function docs(app: FastifyInstance) {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    transformObject: exactDocument,
   });
   await app.register(swaggerUi, { routePrefix: '/documentation', staticCSP: true });
 }

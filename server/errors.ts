@@ -68,8 +68,28 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return reply.status(500).send({ error: { code: 'internal', message: '服务器内部错误 (internal error)', details: [] } });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: [] } });
+    const path = request.url.split('?')[0];
+    // A path the API has, with a method it does not take there: 405 and the methods it takes.
+    const allowed = methodsAt(app.routeRegistry ?? [], request.appPath ?? path);
+    if (allowed.length) {
+      return reply
+        .status(405)
+        .header('Allow', allowed.join(', '))
+        .send({ error: { code: 'method_not_allowed', message: `${path} 不接受 ${request.method} 请求 (allowed: ${allowed.join(', ')})`, details: [] } });
+    }
+    return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${path}`, details: [] } });
   });
+}
+
+/** The methods the API's routes take at this path (`:param` segments match any one segment). */
+function methodsAt(routes: readonly { method: string; url: string }[], path: string): string[] {
+  if (!path.startsWith('/api/')) return [];
+  const segments = path.split('/');
+  const matches = (url: string) => {
+    const pattern = url.split('/');
+    return pattern.length === segments.length && pattern.every((p, i) => (p.startsWith(':') ? segments[i] !== '' : p === segments[i]));
+  };
+  return [...new Set(routes.filter((r) => r.url.startsWith('/api/') && matches(r.url)).map((r) => r.method))].sort();
 }
 
 /**

@@ -29,12 +29,25 @@ export interface ListQuery {
   filter: Record<string, unknown>;
 }
 
-/** The list querystring (sort, range, filter as JSON texts). */
+/**
+ * The list querystring (sort, range, filter as JSON texts). `x-json` is what the text holds: the
+ * OpenAPI document describes each as a JSON-encoded parameter with that schema (server/openapi.ts).
+ */
 export const ListQuery = Type.Object(
   {
-    sort: Type.Optional(Type.String({ description: 'JSON ["field","ASC"|"DESC"]' })),
-    range: Type.Optional(Type.String({ description: 'JSON [from,to] (inclusive)' })),
-    filter: Type.Optional(Type.String({ description: 'JSON object of filters' })),
+    sort: Type.Optional(
+      Type.String({
+        description: 'JSON ["field","ASC"|"DESC"]',
+        'x-json': { type: 'array', minItems: 2, maxItems: 2, items: { type: 'string' }, example: ['id', 'ASC'] },
+      }),
+    ),
+    range: Type.Optional(
+      Type.String({
+        description: 'JSON [from,to] (inclusive)',
+        'x-json': { type: 'array', minItems: 2, maxItems: 2, items: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }, example: [0, 24] },
+      }),
+    ),
+    filter: Type.Optional(Type.String({ description: 'JSON object of filters', 'x-json': { type: 'object', example: {} } })),
   },
   { additionalProperties: false },
 );

@@ -35,6 +35,7 @@ interface Parameter {
   required?: boolean;
   description?: string;
   schema?: Schema;
+  content?: Record<string, Content>;
 }
 
 interface Content {
@@ -218,13 +219,18 @@ function parameterTable(parameters: Parameter[], doc: OpenApiDocument): string[]
     '',
     '| name | in | type | required | notes |',
     '|---|---|---|---|---|',
-    ...parameters.map((p) => `| \`${p.name}\` | ${p.in} | ${cell(p.schema ? typeOf(p.schema, doc) : 'any')} | ${p.required ? 'yes' : ''} | ${cell([p.description, p.schema && notes(p.schema)].filter(Boolean).join('; '))} |`),
+    ...parameters.map((p) => `| \`${p.name}\` | ${p.in} | ${cell(p.schema ? typeOf(p.schema, doc) : p.content?.['application/json']?.schema ? `JSON ${typeOf(p.content['application/json'].schema, doc)}` : 'any')} | ${p.required ? 'yes' : ''} | ${cell([p.description, p.schema && notes(p.schema)].filter(Boolean).join('; '))} |`),
     '',
   ];
 }
 
+/** An answer in the shared error shape (server/openapi.ts adds them to every operation). */
+const isError = (r: { content?: Record<string, Content> }) => (r.content?.['application/json']?.schema as { $ref?: string } | undefined)?.$ref === '#/components/schemas/Error';
+
 function responses(op: Operation, doc: OpenApiDocument): string[] {
-  const entries = Object.entries(op.responses ?? {});
+  const all = Object.entries(op.responses ?? {});
+  const entries = all.filter(([, r]) => !isError(r));
+  const errors = all.filter(([, r]) => isError(r)).map(([status]) => `\`${status}\``);
   if (!entries.length) return ['**Responses**: not described in the OpenAPI document.', ''];
   // Statuses with the same answer (e.g. 200/201/202 of a delivery) are shown once.
   const alike = new Map<string, string[]>();
@@ -242,6 +248,7 @@ function responses(op: Operation, doc: OpenApiDocument): string[] {
       const [first, ...rest] = text.split('\n');
       return [`- ${statuses.map((s) => `\`${s}\``).join(', ')}${first}`, ...rest, ''];
     }),
+    ...(errors.length ? [`- Errors, in the error shape (see Errors above): ${errors.join(', ')}`, ''] : []),
   ];
 }
 

@@ -29,3 +29,49 @@ describe('docs/api.md', () => {
     expect(documented.filter((op) => !served.includes(op)), `${REGENERATE} (operations the app no longer serves)`).toEqual([]);
   });
 });
+
+describe('the OpenAPI document says what the API answers', () => {
+  let t: TestApp;
+  let doc: { paths: Record<string, Record<string, { responses: Record<string, any>; parameters?: any[] }>> };
+  beforeAll(async () => {
+    t = await startTestApp({ worker: false });
+    doc = (await t.app.inject({ url: '/documentation/json' })).json();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('every operation lists the errors it may answer, in the error shape', async () => {
+    const ops = Object.entries(doc.paths).flatMap(([path, o]) => Object.entries(o).map(([method, op]) => ({ path, method, op })));
+    for (const { path, method, op } of ops) {
+      const codes = Object.keys(op.responses);
+      expect(codes, `${method} ${path}`).toEqual(expect.arrayContaining(['429', '503']));
+      if (path.includes('{')) expect(codes, `${method} ${path}`).toEqual(expect.arrayContaining(['400', '404']));
+      expect(op.responses['429'].content['application/json'].schema.$ref, `${method} ${path}`).toBe('#/components/schemas/Error');
+    }
+    const start = doc.paths['/api/processes'].post.responses;
+    expect(Object.keys(start)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409', '422']));
+    // What a client is actually told for an unknown case is in that shape.
+    const res = await t.call('admin', { method: 'GET', url: '/api/processes/identification%3ANOPE%3A1' });
+    expect(res.statusCode).toBe(404);
+    expect(Object.keys(res.json().error).sort()).toEqual(['code', 'details', 'message']);
+  });
+
+  it("a list's sort, range and filter are JSON texts, described with their JSON schema", () => {
+    const params = doc.paths['/api/steps'].get.parameters!;
+    const byName = Object.fromEntries(params.map((p) => [p.name, p]));
+    expect(byName.range.content['application/json'].schema).toMatchObject({ type: 'array', items: { type: 'integer' } });
+    expect(byName.sort.content['application/json'].schema).toMatchObject({ type: 'array', minItems: 2, maxItems: 2 });
+    expect(byName.filter.content['application/json'].schema).toMatchObject({ type: 'object' });
+    expect(byName.filter.schema).toBeUndefined();
+  });
+
+  it('a path the API has, with a method it does not take there, is a 405 naming the methods it takes', async () => {
+    const res = await t.call('admin', { method: 'DELETE', url: '/api/processes' });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('GET, POST');
+    expect(res.json().error.code).toBe('method_not_allowed');
+    expect((await t.call('admin', { method: 'PUT', url: '/api/processes/identification%3AH1%3A1/steps/homeVerification' })).headers.allow).toBe('POST');
+    expect((await t.call('admin', { method: 'DELETE', url: '/api/no-such-thing' })).statusCode).toBe(404);
+  });
+});

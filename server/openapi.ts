@@ -1,0 +1,84 @@
+/**
+ * The OpenAPI document as the API really answers (`transformObject` of @fastify/swagger): the routes
+ * declare their successes; the errors every route shares are added here, from what the route takes
+ * (a body, path parameters, a login), in the one error shape (server/errors.ts). Query parameters sent
+ * as JSON texts (the lists' `sort`, `range`, `filter`) are described as JSON, with their schema.
+ */
+import type { SwaggerTransformObject } from '@fastify/swagger';
+
+const ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'details'],
+      properties: {
+        code: { type: 'string', description: 'stable code: invalid_request, unauthenticated, forbidden, not_found, conflict, rule_violation, rate_limited, unavailable…' },
+        message: { type: 'string' },
+        details: {
+          type: 'array',
+          items: { type: 'object', properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } } },
+        },
+      },
+    },
+  },
+} as const;
+
+const WHY: Record<string, string> = {
+  '400': 'invalid body or query: `details` name each field and the rule it broke',
+  '401': 'not signed in (no, an expired or a revoked token or API key)',
+  '403': 'signed in, but this role, area or key scope may not do this',
+  '404': 'no such route, or nothing of this id that the caller may see',
+  '405': 'the path exists, not with this method',
+  '409': 'conflicts with the current state (already open, closed, done)',
+  '413': 'the body is too large',
+  '414': 'a path parameter is too long',
+  '415': 'the body is not of a type this route reads',
+  '422': 'a business rule refuses it: the message says which',
+  '429': 'too many requests: retry after the time in Retry-After',
+  '503': 'Temporal or the database is unavailable: nothing was accepted',
+};
+
+type Operation = {
+  parameters?: { in: string; name: string; schema?: Record<string, unknown>; content?: unknown; description?: string }[];
+  requestBody?: { content?: Record<string, unknown> };
+  security?: unknown[];
+  responses?: Record<string, unknown>;
+};
+type Doc = { paths?: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, unknown> } };
+
+/** The status codes a route may answer besides its own, from its shape. */
+function errorStatuses(method: string, path: string, op: Operation): string[] {
+  const open = Array.isArray(op.security) && op.security.length === 0; // health, readiness, login
+  const codes = ['405', '429', '503'];
+  if (op.requestBody || (op.parameters?.length ?? 0) > 0 || path.includes('{')) codes.push('400');
+  if (path.includes('{')) codes.push('404', '414');
+  if (!open || method !== 'get') codes.push('401'); // (a failed login is a 401 too)
+  if (!open) codes.push('403');
+  if (!open && method !== 'get') codes.push('409', '422');
+  if (op.requestBody) codes.push('413', '415');
+  return [...new Set(codes)].sort();
+}
+
+export const exactDocument: SwaggerTransformObject = (input) => {
+  if (!('openapiObject' in input)) return input.swaggerObject;
+  const doc = input.openapiObject as Doc;
+  doc.components ??= {};
+  doc.components.schemas = { ...doc.components.schemas, Error: ERROR_SCHEMA };
+  for (const [path, ops] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(ops)) {
+      op.responses ??= {};
+      for (const code of errorStatuses(method, path, op)) {
+        op.responses[code] ??= { description: WHY[code], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      }
+      for (const p of op.parameters ?? []) {
+        const json = p.schema?.['x-json'];
+        if (p.in !== 'query' || !json) continue;
+        delete p.schema;
+        p.content = { 'application/json': { schema: json } };
+      }
+    }
+  }
+  return input.openapiObject;
+};
