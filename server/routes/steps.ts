@@ -151,7 +151,7 @@ function spec(actor: Actor, now: Date, calendar: WorkingCalendar): ListSpec {
     resource: 'steps',
     filters: {
       status: (v) => ({ status: oneOf('status', ['open', 'done', 'cancelled'] as const)(v) }),
-      overdue: (v) => (bool('overdue')(v) ? { status: 'open', dueAt: { $lt: new Date() } } : { $not: { status: 'open', dueAt: { $lt: new Date() } } }),
+      overdue: (v) => (bool('overdue')(v) ? dueCondition('overdue', now, calendar) : { $not: dueCondition('overdue', now, calendar) }),
       role: (v) => ({ role: oneOf('role', ROLES)(v) }),
       assignee: (v) => ({ assignee: str('assignee')(v) }),
       mine: (v) => (bool('mine')(v) ? stepsICanComplete(actor) : {}),
