@@ -208,6 +208,7 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/steps': 'cases.read',
   'GET /api/steps/export.xlsx': 'cases.export',
   'GET /api/steps/overdue/summary': 'cases.read',
+  'GET /api/steps/summary': 'cases.read',
   'GET /api/households': 'households.read',
   'GET /api/households/export.xlsx': 'households.export',
   'GET /api/households/:id': 'households.read',

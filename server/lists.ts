@@ -141,7 +141,11 @@ export const isoDate = (field: string) => (v: unknown): string => {
  * as their text (PostgreSQL has no LIKE on json).
  */
 export function containsCondition(column: string, term: string): Where {
+  return { [raw((alias: string) => `lower(cast(${alias}.${column} as text)) like lower(?) escape '\\'`, [likePattern(term)])]: [] };
+}
+
+/** `%term%` for `like … escape '\'`: `_`, `%` and `\` in the term match themselves. */
+export function likePattern(term: string): string {
   // (NUL would end the statement text in SQLite: never part of a search.)
-  const pattern = `%${term.replace(/\u0000/g, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return { [raw((alias: string) => `lower(cast(${alias}.${column} as text)) like lower(?) escape '\\'`, [pattern])]: [] };
+  return `%${term.replace(/\u0000/g, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

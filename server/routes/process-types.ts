@@ -4,12 +4,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { CATALOGUE } from '../../processes';
 import { localizeSchema } from '../../contracts/schemas/common';
-import { describeDueRule, type DueRule } from '../../contracts/due';
+import { describeDueRule } from '../../contracts/due';
 import type { Lang } from '../../contracts/i18n';
-
-function policyValue(policy: object, path: string): DueRule | undefined {
-  return path.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), policy);
-}
+import { policyDueRule } from '../processes/due-rules';
 
 export function langOf(query: { lang?: string }, header?: string): Lang {
   if (query.lang === 'en' || query.lang === 'zh') return query.lang;
@@ -62,7 +59,7 @@ export async function processTypeRoutes(app: FastifyInstance) {
         startRoles: p.startRoles,
         startSchema: localizeSchema(p.startSchema, lang),
         steps: p.steps.map((s) => {
-          const due = policyValue(policy, s.duePolicyKey);
+          const due = policyDueRule(policy, s.duePolicyKey);
           return {
             key: s.key,
             title: s.title,

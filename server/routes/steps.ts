@@ -1,17 +1,23 @@
 /**
- * Steps (the human tasks cases open): the inbox, supervisors' overdue views and their summary.
- * Read from the read model; "overdue" is computed from the due time, never from a timer having fired.
+ * Steps (the human tasks cases open): the inbox, supervisors' overdue views and their summaries.
+ * Read from the read model; "overdue" is computed from the due time, never from a timer having fired,
+ * and "due soon" from the working-day calendar (calendar/due-soon.ts), the same for rows, filters and
+ * summaries.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type, { type Static } from 'typebox';
-import { raw, type FilterQuery, type InferEntity } from '@mikro-orm/core';
-import { Step } from '../../db';
+import { raw, type EntityManager, type FilterQuery, type InferEntity } from '@mikro-orm/core';
+import { Process, Step } from '../../db';
 import { ROLES, type Actor } from '../../contracts/roles';
+import { processType } from '../../processes';
+import { endOfShanghaiDay, shanghaiDate, type WorkingCalendar } from '../../calendar';
+import { dueSoonUntil, dueStateAt, workingDaysLeft } from '../../calendar/due-soon';
+import { stepDueRule } from '../processes/due-rules';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { invalidField } from '../errors';
-import { ListQuery, bool, ids, isoDate, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
+import { ListQuery, bool, containsCondition, ids, isoDate, likePattern, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
 import { stepScope, stepsICanComplete } from '../scope';
 import { sendXlsx } from '../export';
 
@@ -41,12 +47,21 @@ export const StepListItem = Type.Object({
   town: Type.String(),
   village: Type.String(),
   householdId: Type.Optional(Type.String()),
+  headName: Type.Optional(Type.String({ description: "The household head's name (户主), when the case concerns a household" })),
+  processTitle: Type.Object({ zh: Type.String(), en: Type.String() }, { description: "The process type's name" }),
   openedAt: Type.String({ format: 'date-time' }),
   dueAt: Type.String({ format: 'date-time' }),
   dueDate: Type.String(),
-  provisional: Type.Boolean(),
+  provisional: Type.Boolean({ description: 'The due date relies on a year whose official holiday schedule is not yet published' }),
   overdue: Type.Boolean(),
   overdueDays: Type.Integer(),
+  dueState: Type.Optional(
+    Type.Union([Type.Literal('overdue'), Type.Literal('soon'), Type.Literal('later')], {
+      description: 'Open steps only: overdue; soon (即将到期) from the second working day before the due date; later',
+    }),
+  ),
+  dueSoon: Type.Boolean({ description: 'Open, not overdue, and due within two working days (dueState soon)' }),
+  workingDaysLeft: Type.Optional(Type.Integer({ description: 'Open steps whose rule counts working days, not overdue: the working days after today up to the due date' })),
   status: Type.String(),
   completedAt: Type.Optional(Type.String({ format: 'date-time' })),
   completedBy: Type.Optional(Type.String()),
@@ -67,7 +82,26 @@ const OverdueSummary = Type.Object({
   ),
 });
 
-export function stepRow(s: StepRow, now = Date.now()): Static<typeof StepListItem> {
+/** What rows need besides the step: the time, the calendar and policy in force, the household heads. */
+export interface RowContext {
+  now: Date;
+  calendar: WorkingCalendar;
+  policy: object;
+  /** processId → the household head's name, for cases of a household. */
+  heads: Map<string, string>;
+}
+
+function dueFields(s: StepRow, ctx: RowContext): Pick<Static<typeof StepListItem>, 'dueState' | 'dueSoon' | 'workingDaysLeft'> {
+  if (s.status !== 'open') return { dueSoon: false };
+  const dueState = dueStateAt(s, ctx.now, ctx.calendar);
+  const rule = dueState === 'overdue' ? undefined : stepDueRule(ctx.policy, s.processType, s.stepKey);
+  const workingDays = rule && 'workingDays' in rule ? workingDaysLeft(shanghaiDate(ctx.now), s.dueDate, ctx.calendar) : undefined;
+  return { dueState, dueSoon: dueState === 'soon', workingDaysLeft: workingDays };
+}
+
+export function stepRow(s: StepRow, ctx: RowContext): Static<typeof StepListItem> {
+  const now = ctx.now.getTime();
+  const type = processType(s.processType);
   return {
     id: s.id,
     processId: s.processId,
@@ -81,24 +115,43 @@ export function stepRow(s: StepRow, now = Date.now()): Static<typeof StepListIte
     town: s.town,
     village: s.village,
     householdId: s.householdId ?? undefined,
+    headName: ctx.heads.get(s.processId),
+    processTitle: type?.title ?? { zh: s.processType, en: s.processType },
     openedAt: s.openedAt.toISOString(),
     dueAt: s.dueAt.toISOString(),
     dueDate: s.dueDate,
     provisional: s.provisional,
     overdue: s.status === 'open' && s.dueAt.getTime() < now,
     overdueDays: overdueDays(s.dueAt, s.status, now),
+    ...dueFields(s, ctx),
     status: s.status,
     completedAt: s.completedAt?.toISOString(),
     completedBy: s.completedByName ?? s.completedBy ?? undefined,
   };
 }
 
-function spec(actor: Actor): ListSpec {
+/** Open steps by how near their deadline is, as of `now` (the rows' dueState says the same). */
+export function dueCondition(state: 'overdue' | 'soon', now: Date, calendar: WorkingCalendar): Where {
+  if (state === 'overdue') return { status: 'open', dueAt: { $lt: now } };
+  return { status: 'open', dueAt: { $gte: now, $lte: new Date(endOfShanghaiDay(dueSoonUntil(shanghaiDate(now), calendar))) } };
+}
+
+/** The household head's name (the case's title) or the household id contains the term. */
+function searchCondition(term: string): Where {
+  return {
+    $or: [
+      containsCondition('household_id', term),
+      { [raw((alias: string) => `${alias}.process_id in (select p.id from process p where p.household_id is not null and lower(p.title) like lower(?) escape '\\')`, [likePattern(term)])]: [] },
+    ],
+  };
+}
+
+function spec(actor: Actor, now: Date, calendar: WorkingCalendar): ListSpec {
   return {
     resource: 'steps',
     filters: {
       status: (v) => ({ status: oneOf('status', ['open', 'done', 'cancelled'] as const)(v) }),
-      overdue: (v) => (bool('overdue')(v) ? { status: 'open', dueAt: { $lt: new Date() } } : { $not: { status: 'open', dueAt: { $lt: new Date() } } }),
+      overdue: (v) => (bool('overdue')(v) ? dueCondition('overdue', now, calendar) : { $not: dueCondition('overdue', now, calendar) }),
       role: (v) => ({ role: oneOf('role', ROLES)(v) }),
       assignee: (v) => ({ assignee: str('assignee')(v) }),
       mine: (v) => (bool('mine')(v) ? stepsICanComplete(actor) : {}),
@@ -109,6 +162,8 @@ function spec(actor: Actor): ListSpec {
       processId: (v) => ({ processId: str('processId')(v) }),
       householdId: (v) => ({ householdId: str('householdId')(v) }),
       dueBefore: (v) => ({ dueAt: { $lt: new Date(`${isoDate('dueBefore')(v)}T00:00:00+08:00`) } }),
+      due: (v) => dueCondition(oneOf('due', ['soon', 'overdue'] as const)(v), now, calendar),
+      q: (v) => searchCondition(str('q')(v)),
       id: (v) => ({ id: { $in: ids('id')(v) } }),
     },
     sorts: { dueAt: 'dueAt', openedAt: 'openedAt', completedAt: 'completedAt', town: 'town', id: 'id', processType: 'processType', overdueDays: 'dueAt' },
@@ -117,20 +172,51 @@ function spec(actor: Actor): ListSpec {
 }
 
 const GROUPS = { town: 'town', processType: 'process_type', role: 'role', department: 'department' } as const;
+type GroupBy = keyof typeof GROUPS;
+/** The grouping asked for (own keys only: `in` would take toString or __proto__ for a group). */
+function groupByOf(value: string | undefined): GroupBy {
+  const groupBy = value ?? 'town';
+  if (!Object.hasOwn(GROUPS, groupBy)) throw invalidField('groupBy', 'enum', `must be one of ${Object.keys(GROUPS).join(', ')}`);
+  return groupBy as GroupBy;
+}
+
+/** The household heads of cases (their read-model title), by case id, in chunks the database takes. */
+async function householdHeads(em: EntityManager, processIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(processIds)];
+  const heads = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const cases = await em.find(Process, { id: { $in: ids.slice(i, i + 500) }, householdId: { $ne: null } }, { fields: ['id', 'title'] });
+    for (const c of cases) heads.set(c.id, c.title);
+  }
+  return heads;
+}
+
+const StepSummary = Type.Object({
+  groupBy: Type.String(),
+  open: Type.Integer(),
+  soon: Type.Integer(),
+  overdue: Type.Integer(),
+  groups: Type.Array(Type.Object({ key: Type.String(), open: Type.Integer(), soon: Type.Integer(), overdue: Type.Integer() })),
+});
 
 export async function stepRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
   const list = async (actor: Actor, query: Static<typeof ListQuery>, unpaged: boolean) => {
-    const q = parseListQuery(query, spec(actor), { unpaged });
-    const [rows, total] = await services.db.em().findAndCount(Step, { $and: [q.where, stepScope(actor)] }, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
-    const now = Date.now();
-    return { rows: rows.map((r) => stepRow(r, now)), total, offset: q.offset };
+    const now = new Date();
+    const calendar = services.calendar();
+    const q = parseListQuery(query, spec(actor, now, calendar), { unpaged });
+    const em = services.db.em();
+    const [rows, total] = await em.findAndCount(Step, { $and: [q.where, stepScope(actor)] }, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
+    const heads = await householdHeads(em, rows.map((r) => r.processId));
+    const ctx: RowContext = { now, calendar, policy: services.policy(), heads };
+    return { rows: rows.map((r) => stepRow(r, ctx)), total, offset: q.offset };
   };
 
   r.get(
     '/steps',
-    { schema: { tags: ['steps'], summary: 'List steps; `filter={"mine":true,"status":"open"}` is the inbox', querystring: ListQuery, response: { 200: Type.Array(StepListItem) } } },
+    { schema: { tags: ['steps'], summary:
+          'List steps; `filter={"mine":true,"status":"open"}` is the inbox; `"due":"soon"|"overdue"` by deadline (soon: within two working days); `"q"` searches the household head\'s name or the household id', querystring: ListQuery, response: { 200: Type.Array(StepListItem) } } },
     async (request, reply) => {
       const { rows, total, offset } = await list(requireActor(request), request.query, false);
       return sendList(reply, 'steps', rows, total, offset);
@@ -149,6 +235,8 @@ export async function stepRoutes(app: FastifyInstance) {
         'steps.xlsx',
         [
           { header: '流程编号', key: 'processId', width: 36 },
+          { header: '流程', key: 'processZh', width: 16 },
+          { header: '户主', key: 'headName', width: 10 },
           { header: '环节', key: 'titleZh', width: 16 },
           { header: '镇', key: 'town', width: 10 },
           { header: '村', key: 'village', width: 10 },
@@ -159,7 +247,7 @@ export async function stepRoutes(app: FastifyInstance) {
           { header: '状态', key: 'status', width: 8 },
           { header: '办理人', key: 'completedBy', width: 12 },
         ],
-        rows.map(({ title, ...r }) => ({ ...r, titleZh: title.zh })),
+        rows.map(({ title, processTitle, ...r }) => ({ ...r, titleZh: title.zh, processZh: processTitle.zh })),
       );
     },
   );
@@ -176,12 +264,10 @@ export async function stepRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const actor = requireActor(request);
-      const groupBy = request.query.groupBy ?? 'town';
-      // Own keys only: `in` would take toString or __proto__ for a group.
-      if (!Object.hasOwn(GROUPS, groupBy)) throw invalidField('groupBy', 'enum', `must be one of ${Object.keys(GROUPS).join(', ')}`);
+      const groupBy = groupByOf(request.query.groupBy);
       // Counted by the database (GROUP BY), never by loading every overdue row: one query for the groups,
       // then one indexed look-up per group (a dozen at most) for its oldest step.
-      const field = { town: 'town', processType: 'processType', role: 'role', department: 'department' }[groupBy as keyof typeof GROUPS] as 'town' | 'processType' | 'role' | 'department';
+      const field = groupBy;
       // Built afresh for each query: the scope may hold a raw fragment (a team member's steps), used once.
       const now = new Date();
       const where = () => ({ $and: [{ status: 'open', dueAt: { $lt: now } }, stepScope(actor)] }) as FilterQuery<StepRow>;
@@ -192,7 +278,7 @@ export async function stepRoutes(app: FastifyInstance) {
         .where(where() as never)
         .groupBy(field)
         .execute('all', false)) as Record<string, unknown>[];
-      const column = GROUPS[groupBy as keyof typeof GROUPS];
+      const column = GROUPS[groupBy];
       const groups = await Promise.all(
         counted.map(async (g) => {
           const value = (g[column] ?? null) as string | null;
@@ -210,6 +296,40 @@ export async function stepRoutes(app: FastifyInstance) {
       );
       groups.sort((a, b) => b.count - a.count || a.oldestDueAt.localeCompare(b.oldestDueAt));
       return { groupBy, total: groups.reduce((n, g) => n + g.count, 0), groups };
+    },
+  );
+
+  r.get(
+    '/steps/summary',
+    {
+      schema: {
+        tags: ['steps'],
+        summary: 'Open steps counted by town, process type, role or department: open, due soon (within two working days) and overdue',
+        querystring: Type.Object({ groupBy: Type.Optional(Type.String()) }, { additionalProperties: false }),
+        response: { 200: StepSummary },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const groupBy = groupByOf(request.query.groupBy);
+      const now = new Date();
+      const calendar = services.calendar();
+      const em = services.db.em();
+      // Three GROUP BY counts (open, due soon, overdue) with the same conditions the list filters use.
+      const count = async (condition: Where) => {
+        const rows = (await em
+          .createQueryBuilder(Step, 's')
+          .select([groupBy, raw('count(*) as n')])
+          .where({ $and: [condition, stepScope(actor)] } as never)
+          .groupBy(groupBy)
+          .execute('all', false)) as Record<string, unknown>[];
+        return new Map(rows.map((g) => [String(g[GROUPS[groupBy]] ?? ''), Number(g.n)]));
+      };
+      const [open, soon, overdue] = await Promise.all([count({ status: 'open' }), count(dueCondition('soon', now, calendar)), count(dueCondition('overdue', now, calendar))]);
+      const groups = [...open].map(([key, n]) => ({ key, open: n, soon: soon.get(key) ?? 0, overdue: overdue.get(key) ?? 0 }));
+      groups.sort((a, b) => b.overdue - a.overdue || b.soon - a.soon || b.open - a.open || a.key.localeCompare(b.key));
+      const sum = (k: 'open' | 'soon' | 'overdue') => groups.reduce((n, g) => n + g[k], 0);
+      return { groupBy, open: sum('open'), soon: sum('soon'), overdue: sum('overdue'), groups };
     },
   );
 }

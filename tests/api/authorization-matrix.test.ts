@@ -190,6 +190,7 @@ const PROBES: Record<string, Probe> = {
   },
   'GET /api/steps/export.xlsx': { request: () => ({ method: 'GET', url: '/api/steps/export.xlsx' }), user: () => OK },
   'GET /api/steps/overdue/summary': { request: () => ({ method: 'GET', url: '/api/steps/overdue/summary' }), user: () => OK },
+  'GET /api/steps/summary': { request: () => ({ method: 'GET', url: '/api/steps/summary' }), user: () => OK },
 
   // The register: read by area, and by every department officer (masked); written by area only.
   'GET /api/households': {

@@ -260,11 +260,46 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await visible(page.getByRole('menuitem', { name: '我的待办' }));
   });
 
-  it('the inbox and the case are usable at phone width', async () => {
+  it('the inbox and the case are usable at phone width; rows name the household head, and search and the due filter narrow them', async () => {
+    // A second case in the cadre's inbox: its home verification (PT2S in the short policy) soon overdue.
+    const otherHead = randomName('另户');
+    const started = await t.call(CADRE, {
+      method: 'POST',
+      url: '/api/processes',
+      payload: { type: 'identification', input: { householdId: await newHousehold(otherHead), channel: 'self_report', category: 'unstable', riskTypes: ['illness'], description: '待办搜索测试' } },
+    });
+    expect(started.statusCode, started.body).toBe(201);
+
     const page = await newPage(PHONE, true);
     await login(page, CADRE);
     await visible(page.getByText('村内公示').first());
+    // Each row names the household head, so that two rows of the same step tell households apart.
+    const rowOf = (head: string) => page.getByTestId('step-row-title').filter({ hasText: head });
+    await visible(rowOf(headName));
+    await visible(rowOf(otherHead));
+    await hasText(rowOf(headName), '村内公示');
+    await hasText(rowOf(otherHead), '入户核实');
     await shot(page, 'inbox-phone');
+
+    // The search (head's name or household id) leaves the rows of that household only.
+    const search = page.getByPlaceholder('户主姓名或户编号');
+    await search.fill(headName);
+    await gone(rowOf(otherHead));
+    await visible(rowOf(headName));
+    await search.fill('');
+    await visible(rowOf(otherHead));
+    // 已逾期: the other household's home verification (due in 2 s) only; the notice is due soon, not late.
+    const otherId = started.json().id as string;
+    await expect
+      .poll(async () => (await t.call(CADRE, { method: 'GET', url: `/api/steps?filter=${encodeURIComponent(JSON.stringify({ due: 'overdue', processId: otherId }))}` })).json().length, { timeout: 30_000, interval: 500 })
+      .toBe(1);
+    await page.getByRole('combobox', { name: '到期情况' }).click();
+    await page.getByRole('option', { name: '已逾期' }).click();
+    await gone(rowOf(headName));
+    await visible(rowOf(otherHead));
+    await hasText(page.getByTestId('due-chip'), '逾期');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+    await shot(page, 'inbox-phone-filtered');
     await page.goto(caseUrl);
     await visible(page.getByTestId('step-publicNotice'));
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -294,6 +329,9 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await page.getByRole('menuitem', { name: '逾期督办' }).click();
     await hasText(page.getByTestId('overdue-total'), '逾期未办环节共');
     await hasText(page.getByTestId('overdue-summary'), '统景镇');
+    // 办理概况: open, due-soon and overdue steps by town.
+    await hasText(page.getByTestId('step-summary'), '统景镇');
+    await hasText(page.getByTestId('step-summary'), '即将到期');
     await visible(page.getByTestId('overdue-chart').locator('svg').first());
     const row = page.getByTestId('overdue-list').locator('tr', { hasText: '入户核实' }).first();
     await visible(row);

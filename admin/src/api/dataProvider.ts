@@ -7,7 +7,7 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
-import type { ApiKeyRecord, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, ProcessTypeInfo } from './types';
+import type { ApiKeyRecord, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, ProcessTypeInfo, StepSummary } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
 /** Fields of a household a client may write (monitoring fields are the workflows'). */
@@ -120,6 +120,7 @@ export interface AppDataProvider extends DataProvider {
   /** One of them as its printable page (HTML), fetched with the token. */
   getDocumentHtml(processId: string, document: Pick<DocumentOffer, 'kind' | 'village'>): Promise<string>;
   getOverdueSummary(groupBy: OverdueGroupBy): Promise<OverdueSummary>;
+  getStepSummary(groupBy: OverdueGroupBy): Promise<StepSummary>;
   exportXlsx(resource: string, params: ListQueryParams): Promise<{ blob: Blob; filename: string }>;
   importHouseholds(file: File): Promise<ImportReport>;
   revokeApiKey(id: string): Promise<ApiKeyRecord>;
@@ -192,6 +193,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
       return res.text();
     },
     getOverdueSummary: (groupBy) => http.json(`${apiUrl}/steps/overdue/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
+    getStepSummary: (groupBy) => http.json(`${apiUrl}/steps/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
     exportXlsx: async (resource, { filter, sort }) => {
       const query = new URLSearchParams();
       if (filter && Object.keys(filter).length) query.set('filter', json(filter));

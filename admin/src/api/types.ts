@@ -109,18 +109,39 @@ export interface StepRecord {
   town: string;
   village: string;
   householdId?: string;
+  /** The household head's name (户主), when the case concerns a household. */
+  headName?: string;
+  processTitle: Text;
   openedAt: string;
   dueAt: string;
   dueDate: string;
   provisional: boolean;
   overdue: boolean;
   overdueDays: number;
+  /** Open steps only: soon from the second working day before the due date (the API's calendar). */
+  dueState?: StepDueState;
+  dueSoon: boolean;
+  /** Working days left, when the step's deadline is counted in working days. */
+  workingDaysLeft?: number;
   status: 'open' | 'done' | 'cancelled';
   completedAt?: string;
   completedBy?: string;
 }
 
+export type StepDueState = 'overdue' | 'soon' | 'later';
+
 export type OverdueGroupBy = 'town' | 'processType' | 'role' | 'department';
+
+/** `GET /api/steps/summary`: open, due-soon and overdue steps per group. */
+export interface StepCounts {
+  open: number;
+  soon: number;
+  overdue: number;
+}
+export interface StepSummary extends StepCounts {
+  groupBy: OverdueGroupBy;
+  groups: (StepCounts & { key: string })[];
+}
 
 export interface OverdueGroup {
   key: string;

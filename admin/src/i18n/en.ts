@@ -21,7 +21,9 @@ const app: AppMessages = {
       overdue: 'overdue by 1 day |||| overdue by %{smart_count} days',
       today: 'due today',
       upcoming: 'due in 1 day |||| due in %{smart_count} days',
-      provisional: "provisional (the year's holiday schedule is not yet published)",
+      working_days: '1 working day left |||| %{smart_count} working days left',
+      provisional: "The year's holiday schedule is not yet published: this due date follows the statutory holidays and is recomputed once it is",
+      provisional_tag: 'provisional',
       deadline: 'due %{date}',
     },
     status: {
@@ -30,6 +32,10 @@ const app: AppMessages = {
       rejected: 'Rejected',
       cancelled: 'Cancelled',
       failed: 'Failed',
+    },
+    due_state: {
+      soon: 'Due soon',
+      overdue: 'Overdue',
     },
     step_status: {
       open: 'Open',
@@ -41,6 +47,8 @@ const app: AppMessages = {
       empty: 'Nothing to do',
       empty_hint: 'Steps you may complete appear here, the soonest due first.',
       handle: 'Handle',
+      search: 'Head of household or household id',
+      no_match: 'No step matches',
     },
     process: {
       open_steps: 'Open steps',
@@ -160,6 +168,15 @@ const app: AppMessages = {
       list: 'Overdue steps',
       chart: 'Overdue steps',
       unassigned: '(none)',
+    },
+    step_summary: {
+      title: 'Open steps',
+      hint: 'Due soon: within 2 working days of the due date (official calendar, make-up workdays counted)',
+      open: 'Open',
+      soon: 'Due soon',
+      overdue: 'Overdue',
+      total: 'Total',
+      none: 'No step is open',
     },
     households: {
       import: 'Import',
@@ -315,6 +332,9 @@ const app: AppMessages = {
         completedBy: 'Completed by',
         overdue: 'Overdue only',
         mine: 'Mine only',
+        due: 'Due',
+        q: 'Search',
+        headName: 'Head of household',
       },
     },
     households: {

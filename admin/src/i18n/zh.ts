@@ -20,7 +20,9 @@ const app = {
       overdue: '逾期 %{smart_count} 天',
       today: '今天到期',
       upcoming: '%{smart_count} 天后到期',
-      provisional: '暂定（当年节假日安排未发布）',
+      working_days: '还有 %{smart_count} 个工作日',
+      provisional: '当年节假日安排尚未公布，期限按法定节假日暂定，公布后自动重算',
+      provisional_tag: '暂定',
       deadline: '期限 %{date}',
     },
     status: {
@@ -29,6 +31,10 @@ const app = {
       rejected: '未通过',
       cancelled: '已撤销',
       failed: '异常',
+    },
+    due_state: {
+      soon: '即将到期',
+      overdue: '已逾期',
     },
     step_status: {
       open: '待办理',
@@ -40,6 +46,8 @@ const app = {
       empty: '暂无待办事项',
       empty_hint: '需要您办理的环节会出现在这里，期限最近的排在最前。',
       handle: '办理',
+      search: '户主姓名或户编号',
+      no_match: '没有符合条件的待办',
     },
     process: {
       open_steps: '待办环节',
@@ -159,6 +167,15 @@ const app = {
       list: '逾期环节',
       chart: '逾期环节数',
       unassigned: '（未分配）',
+    },
+    step_summary: {
+      title: '办理概况',
+      hint: '即将到期：距办结期限 2 个工作日以内（按官方工作日历，含调休上班日）',
+      open: '待办',
+      soon: '即将到期',
+      overdue: '已逾期',
+      total: '合计',
+      none: '当前没有待办环节',
     },
     households: {
       import: '导入',
@@ -313,6 +330,9 @@ const app = {
         completedBy: '办理人',
         overdue: '仅看逾期',
         mine: '仅看我可办理的',
+        due: '到期情况',
+        q: '搜索',
+        headName: '户主',
       },
     },
     households: {

@@ -1,15 +1,18 @@
 /**
  * 我的待办: the open steps the user may complete (`filter={"mine":true,"status":"open"}`), soonest due
- * first, overdue highlighted. It is the console's home page.
+ * first, overdue highlighted, each naming the household head; searchable by head or household id and
+ * filtered by due state, process and village (on a phone the last two behind the filter button).
+ * It is the console's home page.
  */
 import { Box, Typography } from '@mui/material';
-import { DataTable, List, Title, TopToolbar, useTranslate } from 'react-admin';
+import { DataTable, FilterButton, List, Title, TopToolbar, useTranslate } from 'react-admin';
 import type { StepRecord } from '../api/types';
 import { ExportButton } from '../common/ExportButton';
 import { RoleLabel } from '../common/RoleLabel';
 import { useIsSmall } from '../common/useIsSmall';
 import { StepSimpleList } from '../steps/StepSimpleList';
 import { HouseholdNameField, PlaceField, StepDueField, StepTitleField, openCase, overdueRowSx } from '../steps/StepFields';
+import { useStepFilters } from '../steps/stepFilters';
 
 function Empty() {
   const translate = useTranslate();
@@ -26,6 +29,7 @@ function Empty() {
 export function Inbox() {
   const isSmall = useIsSmall();
   const translate = useTranslate();
+  const filters = useStepFilters({ alwaysShown: !isSmall });
   return (
     <>
       <Title title={translate('fangfan.inbox.title')} />
@@ -37,8 +41,13 @@ export function Inbox() {
         disableSyncWithLocation
         storeKey="inbox"
         perPage={50}
+        filters={filters}
         actions={
-          isSmall ? false : (
+          isSmall ? (
+            <TopToolbar>
+              <FilterButton />
+            </TopToolbar>
+          ) : (
             <TopToolbar>
               <ExportButton />
             </TopToolbar>

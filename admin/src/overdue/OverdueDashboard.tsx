@@ -1,6 +1,7 @@
 /**
- * 逾期督办: overdue open steps counted by town, process, role or department (the API's summary), as a
- * chart and a table with the oldest, and the list of overdue steps with days late; a row opens its case.
+ * 逾期督办: open, due-soon and overdue steps by town or department (办理概况), overdue open steps
+ * counted by town, process, role or department (the API's summary) as a chart and a table with the
+ * oldest, and the list of overdue steps with days late; a row opens its case.
  */
 import { useState } from 'react';
 import { Alert, Box, Card, CardContent, CircularProgress, Stack, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
@@ -17,6 +18,7 @@ import { HouseholdNameField, OverdueDaysField, PlaceField, StepDueField, StepTit
 import { groupLabel } from './groupLabel';
 import { SummaryChart } from './SummaryChart';
 import { SummaryTable } from './SummaryTable';
+import { StepStatusSummary } from './StepStatusSummary';
 
 const GROUPS: OverdueGroupBy[] = ['town', 'processType', 'role', 'department'];
 
@@ -85,6 +87,11 @@ function OverdueSteps() {
           </TopToolbar>
         }
         queryOptions={{ refetchInterval: 30_000 }}
+        empty={
+          <Alert severity="success" sx={{ mt: 1 }} data-testid="overdue-list-empty">
+            {translate('fangfan.overdue.none')}
+          </Alert>
+        }
       >
         {isSmall ? (
           <StepSimpleList />
@@ -109,6 +116,7 @@ export function OverdueDashboard() {
   return (
     <Box sx={{ mt: 1, mb: 2 }}>
       <Title title={translate('fangfan.overdue.title')} />
+      <StepStatusSummary />
       <Summary />
       <OverdueSteps />
     </Box>

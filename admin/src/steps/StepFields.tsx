@@ -1,9 +1,8 @@
 /** Cells of a step row, shared by the inbox, the step list and the overdue list. */
 import { Box, Typography } from '@mui/material';
-import { ReferenceField, TextField, useLocaleState, useRecordContext, useTranslate, type RowClickFunction } from 'react-admin';
+import { useLocaleState, useRecordContext, useTranslate, type RowClickFunction } from 'react-admin';
 import type { StepRecord } from '../api/types';
 import { DueChip } from '../common/DueChip';
-import { ProcessTypeTitle } from '../common/ProcessTypeField';
 import { pick } from '../lib/text';
 
 export const stepTitle = (s: StepRecord, locale: string) => pick(s.title, locale);
@@ -24,27 +23,41 @@ export function StepTitleField() {
         {stepTitle(record, locale)}
       </Typography>
       <Typography variant="caption" color="text.secondary">
-        <ProcessTypeTitle type={record.processType} />
+        {pick(record.processTitle, locale)}
       </Typography>
     </Box>
+  );
+}
+
+/** A step's due chip, with the API's due state (due soon in working days) and working days left. */
+export function StepDue({ step, showDate }: { step: StepRecord; showDate?: boolean }) {
+  return (
+    <DueChip
+      dueAt={step.dueAt}
+      done={step.status !== 'open'}
+      provisional={step.provisional}
+      dueState={step.dueState}
+      workingDaysLeft={step.workingDaysLeft}
+      showDate={showDate}
+    />
   );
 }
 
 export function StepDueField() {
   const record = useRecordContext<StepRecord>();
   if (!record) return null;
-  return <DueChip dueAt={record.dueAt} done={record.status !== 'open'} provisional={record.provisional} />;
+  return <StepDue step={record} />;
 }
 
-/** The household's head, by reference (one batched request per page). */
-export function HouseholdNameField({ source = 'householdId' }: { source?: string }) {
-  const record = useRecordContext();
+/** The household's head (户主), as the step list names it. */
+export function HouseholdNameField() {
+  const record = useRecordContext<StepRecord>();
   const translate = useTranslate();
-  if (!record?.[source]) return <>{translate('fangfan.no_value')}</>;
+  if (!record) return null;
   return (
-    <ReferenceField source={source} reference="households" link={false}>
-      <TextField source="headName" />
-    </ReferenceField>
+    <Typography variant="body2" component="span" data-testid="step-head-name">
+      {record.headName ?? translate('fangfan.no_value')}
+    </Typography>
   );
 }
 

@@ -5,31 +5,31 @@ import type { StepRecord } from '../api/types';
 import { ExportButton } from '../common/ExportButton';
 import { roleTitle, RoleLabel } from '../common/RoleLabel';
 import { StatusChip } from '../common/StatusChip';
-import { useCatalogue } from '../common/useCatalogue';
 import { useIsSmall } from '../common/useIsSmall';
 import { onlyTrue } from '../common/filters';
-import { pick } from '../lib/text';
 import { StepSimpleList } from './StepSimpleList';
+import { useStepFilters } from './stepFilters';
 import { HouseholdNameField, OverdueDaysField, PlaceField, StepDueField, StepTitleField, openCase, overdueRowSx } from './StepFields';
 import { formatDateTime } from '../lib/dates';
 
-function useStepFilters() {
+function useStepListFilters() {
   const [locale] = useLocaleState();
   const translate = useTranslate();
-  const { data: catalogue = [] } = useCatalogue();
+  const [q, due, ...others] = useStepFilters({ alwaysShown: false });
   return [
+    q,
     <SelectInput
       key="status"
       source="status"
       alwaysOn
       choices={['open', 'done', 'cancelled'].map((s) => ({ id: s, name: translate(`fangfan.step_status.${s}`) }))}
     />,
-    <BooleanInput key="overdue" source="overdue" alwaysOn parse={onlyTrue} />,
+    due,
+    <BooleanInput key="overdue" source="overdue" parse={onlyTrue} />,
     <BooleanInput key="mine" source="mine" parse={onlyTrue} />,
-    <SelectInput key="processType" source="processType" choices={catalogue.map((p) => ({ id: p.type, name: pick(p.title, locale) }))} />,
+    ...others,
     <SelectInput key="role" source="role" choices={ROLES.map((r) => ({ id: r, name: roleTitle(r, locale) }))} />,
     <TextInput key="town" source="town" />,
-    <TextInput key="village" source="village" />,
   ];
 }
 
@@ -44,7 +44,7 @@ function StepListActions() {
 
 export function StepList() {
   const isSmall = useIsSmall();
-  const filters = useStepFilters();
+  const filters = useStepListFilters();
   return (
     <List<StepRecord> filters={filters} filterDefaultValues={{ status: 'open' }} sort={{ field: 'dueAt', order: 'ASC' }} actions={<StepListActions />} perPage={25}>
       {isSmall ? (

@@ -1,26 +1,34 @@
-/** Step rows on a phone: title, case and place, due. */
+/** Step rows on a phone: the household head and the step, the process and place, the due chip. */
 import { Box } from '@mui/material';
 import { SimpleList, useLocaleState } from 'react-admin';
 import type { StepRecord } from '../api/types';
-import { DueChip } from '../common/DueChip';
-import { ProcessTypeTitle } from '../common/ProcessTypeField';
 import { RoleLabel } from '../common/RoleLabel';
-import { openCase, overdueRowSx, stepTitle } from './StepFields';
+import { pick } from '../lib/text';
+import { StepDue, openCase, overdueRowSx, stepTitle } from './StepFields';
 
 export function StepSimpleList() {
   const [locale] = useLocaleState();
   return (
     <SimpleList<StepRecord>
-      primaryText={(s) => stepTitle(s, locale)}
+      primaryText={(s) => (
+        <span data-testid="step-row-title">
+          {s.headName && (
+            <Box component="strong" data-testid="step-head-name">
+              {s.headName} ·{' '}
+            </Box>
+          )}
+          {stepTitle(s, locale)}
+        </span>
+      )}
       secondaryText={(s) => (
         <>
-          <ProcessTypeTitle type={s.processType} /> · {s.town}
+          {pick(s.processTitle, locale)} · {s.town}
           {s.village} · <RoleLabel role={s.role} />
         </>
       )}
       tertiaryText={(s) => (
         <Box component="span" sx={{ display: 'inline-block', mt: 0.5 }}>
-          <DueChip dueAt={s.dueAt} done={s.status !== 'open'} provisional={s.provisional} showDate={false} />
+          <StepDue step={s} showDate={false} />
         </Box>
       )}
       rowClick={openCase}
