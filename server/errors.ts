@@ -68,28 +68,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return reply.status(500).send({ error: { code: 'internal', message: '服务器内部错误 (internal error)', details: [] } });
   });
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0];
-    // A path the API has, with a method it does not take there: 405 and the methods it takes.
-    const allowed = methodsAt(app.routeRegistry ?? [], request.appPath ?? path);
-    if (allowed.length) {
-      return reply
-        .status(405)
-        .header('Allow', allowed.join(', '))
-        .send({ error: { code: 'method_not_allowed', message: `${path} 不接受 ${request.method} 请求 (allowed: ${allowed.join(', ')})`, details: [] } });
-    }
-    return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${path}`, details: [] } });
+    reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: [] } });
   });
-}
-
-/** The methods the API's routes take at this path (`:param` segments match any one segment). */
-function methodsAt(routes: readonly { method: string; url: string }[], path: string): string[] {
-  if (!path.startsWith('/api/')) return [];
-  const segments = path.split('/');
-  const matches = (url: string) => {
-    const pattern = url.split('/');
-    return pattern.length === segments.length && pattern.every((p, i) => (p.startsWith(':') ? segments[i] !== '' : p === segments[i]));
-  };
-  return [...new Set(routes.filter((r) => r.url.startsWith('/api/') && matches(r.url)).map((r) => r.method))].sort();
 }
 
 /**
@@ -98,8 +78,13 @@ function methodsAt(routes: readonly { method: string; url: string }[], path: str
  * standalone server (standalone.ts) and the tests' app set it.
  */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : error.code === 'FST_ERR_BAD_URL' ? 400 : 500;
-  const code = status === 414 ? 'uri_too_long' : status === 400 ? 'invalid_request' : 'internal';
-  const message = status === 500 ? '服务器内部错误 (internal error)' : status === 414 ? '路径参数过长 (a path parameter is too long)' : `URL 无效 (malformed URL: ${error.message})`;
-  void reply.status(status).send({ error: { code, message, details: [] } });
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(400).send(errorBody(badRequest('路径参数过长 (a path parameter is too long)', [{ field: 'path', rule: 'maxLength', message: 'a path parameter is at most 100 characters' }])));
+    return;
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    void reply.status(400).send(errorBody(badRequest(`URL 无效 (malformed URL: ${error.message})`, [{ field: 'path', rule: 'format', message: 'malformed URL' }])));
+    return;
+  }
+  void reply.status(500).send({ error: { code: 'internal', message: '服务器内部错误 (internal error)', details: [] } });
 }

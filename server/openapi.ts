@@ -33,7 +33,6 @@ const WHY: Record<string, string> = {
   '405': 'the path exists, not with this method',
   '409': 'conflicts with the current state (already open, closed, done)',
   '413': 'the body is too large',
-  '414': 'a path parameter is too long',
   '415': 'the body is not of a type this route reads',
   '422': 'a business rule refuses it: the message says which',
   '429': 'too many requests: retry after the time in Retry-After',
@@ -53,11 +52,11 @@ function errorStatuses(method: string, path: string, op: Operation): string[] {
   const open = Array.isArray(op.security) && op.security.length === 0; // health, readiness, login
   const codes = ['405', '429', '503'];
   if (op.requestBody || (op.parameters?.length ?? 0) > 0 || path.includes('{')) codes.push('400');
-  if (path.includes('{')) codes.push('404', '414');
+  if (path.includes('{')) codes.push('404');
   if (!open || method !== 'get') codes.push('401'); // (a failed login is a 401 too)
   if (!open) codes.push('403');
-  if (!open && method !== 'get') codes.push('409', '422');
-  if (op.requestBody) codes.push('413', '415');
+  if (!open && method !== 'get') codes.push('404', '409', '422'); // (404: an unknown type, step or signal too)
+  if (method === 'post' || method === 'put') codes.push('413', '415');
   return [...new Set(codes)].sort();
 }
 

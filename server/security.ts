@@ -135,6 +135,16 @@ export const securityPlugin = fp(
 
     const registry: RouteEntry[] = [];
     app.decorate('routeRegistry', registry);
+    // A path the API has, with a method it does not take there: 405 and the methods it does take (before
+    // any body is read: a method that must carry one is answered the same).
+    app.addHook('onRequest', (request, reply, done) => {
+      const allowed = request.is404 ? methodsAt(registry, pathInApp(app, request.url.split('?')[0])) : [];
+      if (!allowed.length) return done();
+      void reply
+        .status(405)
+        .header('Allow', allowed.join(', '))
+        .send({ error: { code: 'method_not_allowed', message: `此路径不接受 ${request.method} 请求 (allowed: ${allowed.join(', ')})`, details: [] } });
+    });
     const replay = replayAnswered(opts.db);
     const add = (r: RouteOptions, hook: 'preHandler' | 'preValidation', fn: (...args: any[]) => unknown) => {
       const existing = r[hook];
@@ -152,3 +162,14 @@ export const securityPlugin = fp(
   },
   { name: 'fangfan-security' },
 );
+
+/** The methods the API's routes take at this path (a `:param` segment matches any one segment). */
+function methodsAt(routes: readonly RouteEntry[], path: string): string[] {
+  if (!path.startsWith('/api/')) return [];
+  const segments = path.split('/');
+  const matches = (url: string) => {
+    const pattern = url.split('/');
+    return pattern.length === segments.length && pattern.every((p, i) => (p.startsWith(':') ? segments[i] !== '' : p === segments[i]));
+  };
+  return [...new Set(routes.filter((r) => r.url.startsWith('/api/') && matches(r.url)).map((r) => r.method))].sort();
+}
