@@ -39,9 +39,17 @@ const WHY: Record<string, string> = {
   '503': 'Temporal or the database is unavailable: nothing was accepted',
 };
 
+/**
+ * Routes that read a multipart upload themselves (the body is streamed, so Fastify has no body schema to
+ * document): the part they read.
+ */
+const UPLOADS: Record<string, { field: string; description: string }> = {
+  'post /api/households/import': { field: 'file', description: 'the register as CSV (UTF-8) or XLSX' },
+};
+
 type Operation = {
   parameters?: { in: string; name: string; schema?: Record<string, unknown>; content?: unknown; description?: string }[];
-  requestBody?: { content?: Record<string, unknown> };
+  requestBody?: { required?: boolean; content?: Record<string, unknown> };
   security?: unknown[];
   responses?: Record<string, unknown>;
 };
@@ -68,6 +76,13 @@ export const exactDocument: SwaggerTransformObject = (input) => {
   for (const [path, ops] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(ops)) {
       op.responses ??= {};
+      const upload = UPLOADS[`${method} ${path}`];
+      if (upload && !op.requestBody) {
+        op.requestBody = {
+          required: true,
+          content: { 'multipart/form-data': { schema: { type: 'object', required: [upload.field], properties: { [upload.field]: { type: 'string', format: 'binary', description: upload.description } } } } },
+        } as Operation['requestBody'];
+      }
       for (const code of errorStatuses(method, path, op)) {
         op.responses[code] ??= { description: WHY[code], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
       }
