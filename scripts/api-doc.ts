@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { fangfan } from '../server/app';
 import { createServices } from '../server/services';
-import { frameworkErrors } from '../server/errors';
+import { frameworkErrors, MAX_PARAM_LENGTH } from '../server/errors';
 import { REPO_ROOT, loadConfig } from '../server/config';
 import { apiMarkdown, type OpenApiDocument } from './lib/api-markdown';
 
@@ -116,7 +116,7 @@ async function openApiDocument(): Promise<OpenApiDocument> {
   const dir = mkdtempSync(join(tmpdir(), 'fangfan-api-doc-'));
   const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:7233' }) });
   const services = await createServices({ database: join(dir, 'read.sqlite'), temporal: { ...loadConfig().temporal, client }, sessionHours: 12 });
-  const app = Fastify({ logger: false, frameworkErrors });
+  const app = Fastify({ logger: false, frameworkErrors, maxParamLength: MAX_PARAM_LENGTH });
   try {
     await app.register(fangfan, { services });
     const res = await app.inject({ url: '/documentation/json' });

@@ -62,13 +62,17 @@ async function startApp() {
 }
 
 async function call(base, method, url, body, token) {
-  const res = await fetch(`${base}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-  return res.json();
+  for (let attempt = 1; ; attempt++) {
+    // (a kept-alive connection the server has just closed fails once: try again on a new one)
+    const res = await fetch(`${base}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    }).catch((err) => (attempt < 3 ? null : Promise.reject(err)));
+    if (!res) continue;
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
 }
 
 const login = async (base, username) => (await call(base, 'POST', '/api/auth/login', { username, password: process.env.DEMO_PASSWORD || 'demo1234' })).token;

@@ -77,9 +77,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
  * and over-long parameters before any plugin runs; this gives them the API's error shape too. The
  * standalone server (standalone.ts) and the tests' app set it.
  */
+/**
+ * The router's limit on one path parameter, for the host's Fastify options (`maxParamLength`): above the
+ * routes' own limits (ids ≤ 200 characters), so that a route answers an over-long id itself — after
+ * authentication, as a 400 naming the parameter — rather than the router before anything else.
+ */
+export const MAX_PARAM_LENGTH = 256;
+
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    void reply.status(400).send(errorBody(badRequest('路径参数过长 (a path parameter is too long)', [{ field: 'path', rule: 'maxLength', message: 'a path parameter is at most 100 characters' }])));
+    void reply.status(400).send(errorBody(badRequest('路径参数过长 (a path parameter is too long)', [{ field: 'path', rule: 'maxLength', message: `a path parameter is at most ${MAX_PARAM_LENGTH} characters` }])));
     return;
   }
   if (error.code === 'FST_ERR_BAD_URL') {

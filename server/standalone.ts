@@ -2,7 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { fangfan } from './app';
 import { loggerOptions } from './privacy';
-import { frameworkErrors } from './errors';
+import { frameworkErrors, MAX_PARAM_LENGTH } from './errors';
 import type { Services } from './services';
 import { metricsPlugin } from './metrics';
 
@@ -18,6 +18,7 @@ export async function buildServer(services: Services, { logger = true, ensureSch
     logger: logger ? loggerOptions(process.env.LOG_LEVEL || 'info') : false,
     bodyLimit: 1024 * 1024,
     frameworkErrors,
+    maxParamLength: MAX_PARAM_LENGTH,
     trustProxy: process.env.TRUST_PROXY === 'true',
   });
   // Prometheus metrics of every request, at GET /metrics (outside the app): this machine only, unless METRICS_TOKEN

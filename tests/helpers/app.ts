@@ -15,7 +15,7 @@ import { scratchDatabase } from '../../db/scratch';
 import type { Db } from '../../db';
 import { loadPolicy } from '../../policy';
 import { fangfan } from '../../server/app';
-import { frameworkErrors } from '../../server/errors';
+import { frameworkErrors, MAX_PARAM_LENGTH } from '../../server/errors';
 import { connectWorker } from '../../server/temporal';
 import { createWorker } from '../../server/worker';
 import { loadTemporalConfig } from '../../server/config';
@@ -96,7 +96,7 @@ export async function startTestWorker(services: Services): Promise<{ stop(): Pro
 export async function startTestApp(opts: { policyFile?: string; worker?: boolean; limits?: Services['limits'] } = {}): Promise<TestApp> {
   const services = await startTestServices(opts);
   const worker = opts.worker !== false ? await startTestWorker(services) : undefined;
-  const app = Fastify({ logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false, frameworkErrors });
+  const app = Fastify({ logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false, frameworkErrors, maxParamLength: MAX_PARAM_LENGTH });
   const routes: RouteEntry[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
