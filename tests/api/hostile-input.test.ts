@@ -186,12 +186,12 @@ function mutatedBody(spec: BodySpec): fc.Arbitrary<Mutated> {
 
 async function snapshot() {
   const conn = t.db.em().getConnection();
-  const tables = ['household', 'process', 'step', 'open_case', 'app_user', 'session', 'api_key', 'dead_letter', 'idempotency_record', 'village'];
+  const tables = ['household', 'process', 'step', 'open_case', 'app_user', 'login_throttle', 'session', 'api_key', 'dead_letter', 'idempotency_record', 'village'];
   const out: Record<string, unknown> = {};
   for (const table of tables) {
     // (api_key.last_used_at moves when the integration key is used: not a change by the request.)
     const rows = (await conn.execute(`select * from ${table} order by 1`)).map((r: Record<string, unknown>) => ({ ...r, last_used_at: undefined }));
-    // app_user.failed_logins would count a login attempt that got past validation: part of the digest.
+    // login_throttle would count a login attempt that got past validation: part of the digest.
     out[table] = `${rows.length}:${createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16)}`;
   }
   const state = await t.client.workflow.getHandle(caseId).query(stateQuery);
