@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry, LoginThrottle, User } from '../../db';
 import { hashPassword } from '../../server/passwords';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app';
+import { createKey, eventually } from '../helpers/integrations';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ worker: false, limits: { loginPerIp: 10_000, loginPerUser: 1000, perKey: 100_000, bodyBytes: 1024 * 1024 } });
+  // Failed key attempts: 3 per address in windows of 2 seconds (the default is 10 a minute).
+  t = await startTestApp({ worker: false, limits: { loginPerIp: 10_000, loginPerUser: 1000, perKey: 100_000, keyFailuresPerIp: 3, keyFailureWindowMs: 2000 } });
   const em = t.db.em();
   em.create(User, { id: 'cadre.left', username: 'cadre.left', name: '已调离干部', passwordHash: await hashPassword(DEMO_PASSWORD), roles: ['village_cadre'], town: '统景镇', village: '荣光村', active: false });
   await em.flush();
@@ -75,5 +77,44 @@ describe('5. login lockout', () => {
     const res = await login('minzheng', 'wrong-again');
     expect(res.statusCode).toBe(429);
     expect(Number(res.headers['retry-after'])).toBe(15 * 60);
+  });
+});
+
+describe('6. failed API key attempts', () => {
+  const tryKey = (key: string, remoteAddress: string) => t.app.inject({ method: 'GET', url: '/api/auth/me', remoteAddress, headers: { authorization: `Bearer ${key}` } });
+  const guess = () => `ffk_${Math.random().toString(16).slice(2, 14).padEnd(12, '0')}_${'A'.repeat(43)}`;
+
+  it('are limited per address (429 with Retry-After), and audited as one entry and one summary, not a row each', async () => {
+    const valid = await createKey(t, ['alert']);
+    const revoked = await createKey(t, ['alert']);
+    expect((await t.call('admin', { method: 'DELETE', url: `/api/api-keys/${revoked.id}` })).statusCode).toBe(200);
+    const attempts = [revoked.key, guess(), guess(), guess(), guess(), guess()];
+    const statuses: number[] = [];
+    let retryAfter: string | undefined;
+    for (const key of attempts) {
+      const res = await tryKey(key, '203.0.113.9');
+      statuses.push(res.statusCode);
+      if (res.statusCode === 429) {
+        retryAfter = res.headers['retry-after'] as string;
+        expect(res.json().error.code).toBe('rate_limited');
+      }
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    // Another address is not held back, nor a valid key from it.
+    expect((await tryKey(guess(), '203.0.113.10')).statusCode).toBe(401);
+    expect((await tryKey(valid.key, '203.0.113.10')).statusCode).toBe(200);
+
+    const rows = await eventually(
+      () => t.db.em().find(AuditEntry, { action: 'api_key_failed', ip: '203.0.113.9' }, { orderBy: { id: 'ASC' } }),
+      (r) => r.length >= 2,
+      15_000,
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ target: revoked.id, outcome: 'refused', detail: { reason: 'revoked' } });
+    expect(rows[1]).toMatchObject({ outcome: 'refused', detail: { aggregated: true, attempts: 5, failures: 2, rateLimited: 3, reasons: { unknown: 2 } } });
+    expect(rows[1].detail?.keys).toHaveLength(2);
+    // Once the window has passed, the address may try again.
+    expect((await tryKey(valid.key, '203.0.113.9')).statusCode).toBe(200);
   });
 });
