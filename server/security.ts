@@ -3,7 +3,8 @@
  * first, before authentication, inside the app's scope: `fp` makes its hooks the app's, not the host's): a request context for the audit log, the route registry the authorization table
  * is checked against, security headers, body size limits, rate limits on login (per address and per
  * username, on top of the account lockout kept in the database), refusal of NUL characters and hostile
- * nesting in any value, `Cache-Control: no-store` on API answers, and idempotent replays.
+ * nesting in any value, `Cache-Control: no-store` on API answers, and `Idempotency-Key` on every write
+ * (server/idempotency.ts).
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
@@ -12,7 +13,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Db } from '../db';
 import { auditContext } from './audit';
 import { HttpError } from './errors';
-import { replayAnswered } from './idempotency';
+import { idempotentWrites } from './idempotency';
 import { refuseUnsafeValues } from './client-input';
 
 export interface Limits {
@@ -139,7 +140,9 @@ export const securityPlugin = fp(
 
     const registry: RouteEntry[] = [];
     app.decorate('routeRegistry', registry);
-    const replay = replayAnswered(opts.db);
+    const idempotency = idempotentWrites(opts.db);
+    app.addHook('onSend', idempotency.onSend);
+    app.addHook('onResponse', idempotency.onResponse);
     const add = (r: RouteOptions, hook: 'preHandler' | 'preValidation', fn: (...args: any[]) => unknown) => {
       const existing = r[hook];
       r[hook] = (existing ? [...(Array.isArray(existing) ? existing : [existing]), fn] : [fn]) as never;
@@ -150,7 +153,7 @@ export const securityPlugin = fp(
       for (const m of methods) if (m !== 'HEAD') registry.push({ method: m, url });
       if (!url.startsWith('/api/')) return;
       r.bodyLimit ??= limits.bodyBytes;
-      if (methods.some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m))) add(r, 'preHandler', replay);
+      if (methods.some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m))) add(r, 'preHandler', idempotency.preHandler);
       if (methods.includes('POST') && url === '/api/auth/login') add(r, 'preValidation', loginLimit);
     });
   },

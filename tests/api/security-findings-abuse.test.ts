@@ -6,10 +6,10 @@
  * No worker: none of this reaches a workflow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEntry, LoginThrottle, User } from '../../db';
+import { ApiKey, AuditEntry, Household, LoginThrottle, User } from '../../db';
 import { hashPassword } from '../../server/passwords';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app';
-import { createKey, eventually } from '../helpers/integrations';
+import { RONGGUANG, createKey, eventually, randomIdNumber } from '../helpers/integrations';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -116,5 +116,58 @@ describe('6. failed API key attempts', () => {
     expect(rows[1].detail?.keys).toHaveLength(2);
     // Once the window has passed, the address may try again.
     expect((await tryKey(valid.key, '203.0.113.9')).statusCode).toBe(200);
+  });
+});
+
+describe('8. Idempotency-Key on every write', () => {
+  const withIdempotency = (key: string) => ({ 'idempotency-key': key });
+
+  it('five parallel key creations under one key make one key, answered alike', async () => {
+    const before = await t.db.em().count(ApiKey, {});
+    const create = () => t.call('admin', { method: 'POST', url: '/api/api-keys', payload: { name: '并发系统', scopes: ['alert'] }, headers: withIdempotency('new-key-1') });
+    const answers = await Promise.all([create(), create(), create(), create(), create()]);
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(4);
+    expect(await t.db.em().count(ApiKey, {})).toBe(before + 1);
+    expect(await t.db.em().count(AuditEntry, { action: 'api_key_create', target: answers[0].json().id })).toBe(1);
+  });
+
+  it('a retried household registration or change gets its first answer, not a 409, and changes nothing twice', async () => {
+    const body = { headName: '重试户', idNumber: randomIdNumber(), memberCount: 3, ...RONGGUANG };
+    const first = await t.call('cadre.rongguang', { method: 'POST', url: '/api/households', payload: body, headers: withIdempotency('hh-create-1') });
+    expect(first.statusCode).toBe(201);
+    const again = await t.call('cadre.rongguang', { method: 'POST', url: '/api/households', payload: body, headers: withIdempotency('hh-create-1') });
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await t.db.em().count(Household, { idNumber: body.idNumber })).toBe(1);
+    // Without the key the same registration is the duplicate it is.
+    expect((await t.call('cadre.rongguang', { method: 'POST', url: '/api/households', payload: body })).statusCode).toBe(409);
+
+    const id = first.json().id as string;
+    const change = () => t.call('cadre.rongguang', { method: 'PUT', url: `/api/households/${id}`, payload: { memberCount: 4 }, headers: withIdempotency('hh-change-1') });
+    expect((await change()).statusCode).toBe(200);
+    await t.db.em().nativeUpdate(Household, { id }, { memberCount: 5 }); // changed by someone else meanwhile
+    const replayed = await change();
+    expect(replayed.json().memberCount).toBe(4);
+    expect((await t.db.em().findOneOrFail(Household, { id }, { refresh: true })).memberCount).toBe(5); // not written again
+    expect(await t.db.em().count(AuditEntry, { action: 'household_update', target: id, outcome: 'ok' })).toBe(1);
+  });
+
+  it('the same key with another request is a 422 naming Idempotency-Key; a refused request lets its key go', async () => {
+    const create = (name: string) => t.call('admin', { method: 'POST', url: '/api/villages', payload: { town: '统景镇', name }, headers: withIdempotency('village-1') });
+    expect((await create('重试村')).statusCode).toBe(201);
+    const other = await create('另一个村');
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error.details).toEqual([expect.objectContaining({ field: 'Idempotency-Key', rule: 'sameRequest' })]);
+    expect(other.json().error.message).toContain('Idempotency-Key');
+
+    // Refused (outside the cadre's village): nothing was done, so the key is free for the corrected request.
+    const body = { headName: '改正户', idNumber: randomIdNumber(), memberCount: 2, town: '古路镇', village: '吉星村' };
+    const refused = await t.call('cadre.rongguang', { method: 'POST', url: '/api/households', payload: body, headers: withIdempotency('hh-fix-1') });
+    expect(refused.statusCode).toBe(403);
+    const corrected = await t.call('cadre.rongguang', { method: 'POST', url: '/api/households', payload: { ...body, ...RONGGUANG }, headers: withIdempotency('hh-fix-1') });
+    expect(corrected.statusCode).toBe(201);
   });
 });
