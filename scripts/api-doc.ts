@@ -36,22 +36,25 @@ are \`YYYY-MM-DD\` in Asia/Shanghai. Unknown body fields are refused (400), neve
 ## Authentication
 
 - \`POST /api/auth/login\` \`{username, password}\` → \`{token, user}\`; send \`Authorization: Bearer <token>\`.
-  A session ends \`SESSION_HOURS\` (default 12) after login, or at \`POST /api/auth/logout\`. Five
-  failed logins in a row lock the account for 15 minutes; logins are also rate limited per address
-  and per username (429).
+  A session ends \`SESSION_HOURS\` (default 12) after login, or at \`POST /api/auth/logout\`. Failed
+  logins are counted per username, known or not, and answered alike (401): after 4 in a row, each
+  further one locks the username (429 with \`Retry-After\`) for 1, 2, 4, 8, then at most 15 minutes,
+  until a success, a day without failures, or an administrator's \`POST /api/users/{id}/unlock\`; logins
+  are also rate limited per address and per username (429).
 - Other systems use an API key, \`ffk_<id>_<secret>\`, in the same header. Admins create keys
   (\`POST /api/api-keys\`; the key is shown once) with scopes: \`start:<type>\` starts that process type,
   \`signal:<type>.<signal>\` sends that signal, and endpoint scopes (\`alert\`, \`settlement\`) name an
   integration endpoint; \`department:<部门>\` binds the key to a department it speaks for. An alert
   (\`POST /api/alerts\`, or a start naming \`input.alert.department\`) names the caller's own department: an
   officer's, or one the key is bound to (admins may name any); another is 403. Anything else is 403 and
-  audited. Keys are rate limited per minute.
+  audited. Keys are rate limited per minute; failed key attempts (10 a minute) per client address.
 - Everything under \`/api\` needs a token or key except \`GET /api/health\`, \`GET /api/ready\`,
   \`GET /api/live\` and \`POST /api/auth/login\`.
 - **Who** under each operation comes from \`contracts/authz.ts\`: the permission the endpoint needs and
   how far each role's permission reaches (own village, own town, the cases of own department, the
-  district). Lists and single records are narrowed to that reach; outside it a case or record is 404 or
-  403. Step completion is decided per step by its role and scope (the inbox lists exactly those steps).
+  district). Lists and single records are narrowed to that reach; a case or household outside it is
+  answered exactly as one that does not exist (404), so that no answer tells what exists elsewhere (an
+  API key sees the cases of the types its scopes name). What may be seen but not done is 403. Step completion is decided per step by its role and scope (the inbox lists exactly those steps).
 
 ## Errors
 
@@ -94,13 +97,17 @@ Every list speaks the dialect of react-admin's \`ra-data-simple-rest\`:
 
 ## Idempotency-Key
 
-Starts, signals, step completions, cancellations, department alerts and medical settlements take an
+Every write (POST, PUT, DELETE) takes an
 \`Idempotency-Key\` header (1–128 letters, digits, \`.\`, \`_\`, \`:\`, \`-\`), per caller. A retry with
 the same key takes effect once and gets the first answer, with \`Idempotent-Replayed: true\`, also
 after an API restart (answers are kept in the database). A duplicate that arrives while the first is
 still being worked on waits for its answer (409 after 30 s: retry later). Reusing a key for a
-different request is a 422. If the instance handling the first request died, a retry takes it over
-once its lease (60 s, \`IDEMPOTENCY_LEASE_MS\`) has lapsed, without starting a second case.
+different request is a 422 naming \`Idempotency-Key\`. A refused request (a 4xx) lets its key go, except
+for starts, signals, step completions, cancellations, alerts and settlements refused after their checks,
+whose refusal is the answer. The household import (multipart) is left out: its rows match the register
+by ID number, so a repeated file changes nothing twice. If the instance handling a start, signal, step,
+cancellation, alert or settlement died, a retry takes it over once its lease (60 s,
+\`IDEMPOTENCY_LEASE_MS\`) has lapsed, without starting a second case.
 
 ## Process bodies come from the catalogue
 

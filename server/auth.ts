@@ -2,7 +2,8 @@
  * Authentication: `Authorization: Bearer <token>` resolves to the Actor every handler uses. Tokens
  * are random, stored hashed, and expire. Everything under the app's /api needs one except login and
  * health (`publicPaths`, from the app's mount point).
- * A bearer value starting `ffk_` is an integration's API key (server/api-keys.ts).
+ * A bearer value starting `ffk_` is an integration's API key (server/api-keys.ts); failed key attempts
+ * are limited per client address and audited in aggregate (server/key-failures.ts).
  *
  * Sessions expire a fixed time after login (SESSION_HOURS, a working day by default), not on a
  * sliding window: a sliding expiry would keep a stolen token alive for as long as it is used and
@@ -24,8 +25,9 @@ import type { Actor, Role } from '../contracts/roles';
 import { Session, User } from '../db';
 import type { Db } from '../db';
 import { unauthorized } from './errors';
-import { audit } from './audit';
-import { KEY_PREFIX, actorOfApiKey, looksLikeApiKey } from './api-keys';
+import { actorOfApiKey, looksLikeApiKey } from './api-keys';
+import { keyFailureLimit } from './key-failures';
+import { rateLimited, type Limits } from './security';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -141,9 +143,11 @@ export function requireActor(request: FastifyRequest): Actor {
 }
 
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { db: Db; publicPaths: RegExp[] }) => {
+  async (app: FastifyInstance, opts: { db: Db; publicPaths: RegExp[]; limits: Limits }) => {
     app.decorateRequest('actor', undefined);
-    app.addHook('onRequest', async (request) => {
+    const keyFailures = keyFailureLimit(opts.db, { max: opts.limits.keyFailuresPerIp, windowMs: opts.limits.keyFailureWindowMs });
+    app.addHook('onClose', async () => keyFailures.close());
+    app.addHook('onRequest', async (request, reply) => {
       // The matched route, from the app's mount point (server/security.ts).
       const path = request.appPath;
       if (!path.startsWith('/api/') || opts.publicPaths.some((re) => re.test(path))) return;
@@ -157,15 +161,19 @@ export const authPlugin = fp(
         request.actor = known;
         return;
       }
+      // An address that has failed with keys too often waits, without a look-up (nor an audit row of its own).
+      const wait = looksLikeApiKey(token) ? keyFailures.limited(request.ip) : 0;
+      if (wait) {
+        reply.header('Retry-After', String(wait));
+        throw rateLimited(wait);
+      }
       const found = await lookUp(opts.db, token, tokenHash);
       if (found.actor) {
         request.actor = found.actor;
         return;
       }
       if (found.apiKey) {
-        const { keyId, reason } = found.apiKey;
-        const id = keyId ? `${KEY_PREFIX}${keyId}` : 'api-key';
-        await audit(opts.db, { actor: { kind: 'anonymous', id, name: id }, action: 'api_key_failed', target: keyId, ip: request.ip, outcome: 'refused', detail: { reason } });
+        await keyFailures.failed(request.ip, found.apiKey.keyId, found.apiKey.reason);
         throw unauthorized('接口密钥无效或已吊销 (unknown or revoked API key)');
       }
       throw unauthorized(found.refusal);

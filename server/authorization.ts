@@ -6,7 +6,8 @@
  * Integrations are rate limited per key here.
  *
  * Every refusal is audited: handlers audit their own outcomes; whatever reaches the error path
- * without an audit entry of its request (a 403 anywhere; a 404, 409 or 422 on a write) is audited
+ * without an audit entry of its request (a 403 anywhere; a 404 standing for a case or household out
+ * of the caller's scope; a 404, 409 or 422 on a write) is audited
  * here with the endpoint's audit action.
  */
 import fp from 'fastify-plugin';
@@ -15,6 +16,7 @@ import { ENDPOINTS, PERMISSIONS, integrationMay, may, type Permission } from '..
 import type { Db } from '../db';
 import { audit, auditContext } from './audit';
 import { asHttpError, forbidden } from './errors';
+import { Refusal } from './commands/refusal';
 import { rateLimited, type Limits } from './security';
 
 /** `METHOD /url/:pattern` of the matched route, from the app's mount point as in ENDPOINTS (HEAD answers as GET). */
@@ -58,7 +60,9 @@ export const authorizationPlugin = fp(
       if ((auditContext.getStore()?.written ?? 0) > 0) return; // the handler audited its outcome
       const status = asHttpError(error)?.status ?? (error as { statusCode?: number }).statusCode ?? 500;
       const write = !['GET', 'HEAD'].includes(request.method);
-      if (!(status === 403 || (write && [404, 409, 422].includes(status)))) return;
+      // A case or household the caller may not see is answered as unknown (404), and audited as the refusal it is.
+      const outOfScope = error instanceof Refusal && error.outOfScope;
+      if (!(status === 403 || outOfScope || (write && [404, 409, 422].includes(status)))) return;
       const permission = ENDPOINTS[endpoint];
       const action = permission && permission !== 'public' ? PERMISSIONS[permission].audit : 'request';
       const params = (request.params ?? {}) as Record<string, string | undefined>;
@@ -70,7 +74,7 @@ export const authorizationPlugin = fp(
         target: params.stepKey ?? params.signal ?? (onCase ? undefined : params.id),
         ip: request.ip,
         outcome: 'refused',
-        detail: { endpoint, status, error: error.message },
+        detail: { endpoint, status, error: error.message, ...(outOfScope ? { reason: 'out_of_scope' } : {}) },
       }).catch((err) => request.log.error({ err }, 'audit of a refusal failed'));
     });
 

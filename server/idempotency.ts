@@ -1,7 +1,17 @@
 /**
  * `Idempotency-Key`: a retried request (same caller, same key) takes effect once and is answered as
  * the first was — across API restarts, since answers live in the database. Concurrent duplicates wait
- * for the first to finish. Reusing a key for a different request is refused.
+ * for the first to finish. Reusing a key for a different request is refused (422 naming the header).
+ *
+ * Every write route (POST, PUT, PATCH, DELETE under /api/) honours it, in one of two ways:
+ * - by default, the `idempotentWrites` hooks (registered for every route by server/security.ts): the
+ *   record is taken before the handler runs and the handler's success is stored as the answer; a
+ *   refusal or failure lets the key go (nothing changed: correct and send again). An upload
+ *   (multipart: `POST /api/households/import`) is left out: its body is not known before the handler
+ *   reads it, and its rows match the register by ID number, so a repeated file changes nothing twice;
+ * - the case commands and integration events, whose effects reach Temporal, take the record in the
+ *   handler after their own checks (`once`, route config `IDEMPOTENT_IN_HANDLER`), with the
+ *   crash safety below.
  *
  * Crash safety. The first request takes a pending record with a lease (LEASE_MS), renewed while it
  * works. If the instance dies between taking the record and answering, the record stays pending with
@@ -30,8 +40,14 @@ import { failpoint } from './failpoints';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The route replays stored answers itself (`replayIfAnswered`), see `replayAnswered`. */
+    /** The handler takes the idempotency record itself (`once`), after its own checks. */
+    idempotentInHandler?: boolean;
+    /** … and replays stored answers itself too (`replayIfAnswered`), see `idempotentWrites`. */
     replayInHandler?: boolean;
+  }
+  interface FastifyRequest {
+    /** The record `idempotentWrites` took for this request, until its answer is stored. */
+    idempotencyRecord?: { id: string; hash: string };
   }
 }
 
@@ -80,6 +96,7 @@ export async function once(
   actor: Actor,
   action: (attempt: Attempt) => Promise<Outcome>,
 ): Promise<void> {
+  if (request.idempotencyRecord) throw new Error(`${request.routeOptions.url} calls once(): give its route config IDEMPOTENT_IN_HANDLER`);
   const key = idempotencyKey(request);
   if (!key) {
     const r = await action({});
@@ -137,7 +154,7 @@ async function claimRecord(db: Db, id: string, hash: string): Promise<Claim> {
     // Read again on every turn (the request's EntityManager would answer from its identity map).
     const rec = await db.em().findOne(IdempotencyRecord, { id }, { refresh: true });
     if (rec) {
-      if (rec.requestHash !== hash) throw ruleViolation('同一 Idempotency-Key 已用于另一个请求 (this Idempotency-Key was used for a different request)');
+      if (rec.requestHash !== hash) throw keyReused();
       if (rec.status !== PENDING) return { kind: 'answered', status: rec.status, body: rec.body };
       // Pending: its owner is working on it, or died. A lapsed lease is taken over (by one taker only).
       const lapsed = { $or: [{ leaseUntil: { $lt: now } }, { leaseUntil: null, createdAt: { $lt: new Date(now.getTime() - LEASE_MS) } }] };
@@ -171,24 +188,76 @@ const findRecord = batchedLookup(
   (r) => r.id,
 );
 
+/** The 422 for a key reused with another request. */
+function keyReused() {
+  const message = '同一 Idempotency-Key 已用于另一个请求 (this Idempotency-Key was used for a different request)';
+  return ruleViolation(message, [{ field: 'Idempotency-Key', rule: 'sameRequest', message: 'was used for a different request (method, path or body)' }]);
+}
+
 /**
- * preHandler for every write route: a retry of a request already answered gets the stored answer
- * before the route's own checks run (they may no longer hold: a cancelled case refuses a second
- * cancel, but the retry of the first must get its 200).
- *
- * A route whose config has `replayInHandler: true` does this itself with `replayIfAnswered`, and only
- * when its checks refuse: with the checks passing, `once()` meets the stored answer anyway (its claim
- * finds the record), so the answer is the same and a new request costs no look-up.
+ * Hooks for every write route (server/security.ts registers them). Routes whose handler calls `once()`
+ * (`IDEMPOTENT_IN_HANDLER`): a retry of a request already answered gets the stored answer before the
+ * route's own checks run (they may no longer hold: a cancelled case refuses a second cancel, but the
+ * retry of the first must get its 200) — unless the route also replays itself (`REPLAY_IN_HANDLER`,
+ * only when its checks refuse: with the checks passing, `once()` meets the stored answer anyway).
+ * Every other write route: the record is taken here, before the handler (a duplicate meanwhile waits
+ * for the answer, or replays it), and the handler's success stored as the answer when it is sent.
  */
-export function replayAnswered(db: Db) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.routeOptions.config?.replayInHandler) return;
-    if (await replayIfAnswered(db, request, reply)) return reply;
+export function idempotentWrites(db: Db) {
+  const letGo = (id: string) => db.em().nativeDelete(IdempotencyRecord, { id, status: PENDING });
+  return {
+    async preHandler(request: FastifyRequest, reply: FastifyReply) {
+      const config = request.routeOptions.config;
+      if (config?.idempotentInHandler) {
+        if (!config.replayInHandler && (await replayIfAnswered(db, request, reply))) return reply;
+        return;
+      }
+      if (request.headers['idempotency-key'] === undefined || !request.actor || request.isMultipart()) return;
+      const id = recordId(request.actor, idempotencyKey(request)!);
+      const hash = requestHash(request);
+      const claim = await claimRecord(db, id, hash);
+      if (claim.kind === 'answered') {
+        reply.header('Idempotent-Replayed', 'true');
+        await answer(reply, claim.status, claim.body);
+        return reply;
+      }
+      request.idempotencyRecord = { id, hash };
+    },
+    /** Store a success as the answer (before it is sent); anything else lets the key go. */
+    async onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+      const rec = request.idempotencyRecord;
+      if (!rec) return payload;
+      request.idempotencyRecord = undefined;
+      const body = reply.statusCode < 300 ? storable(payload) : undefined;
+      if (body === undefined) await letGo(rec.id);
+      else await remember(db, rec.id, rec.hash, reply.statusCode, body);
+      return payload;
+    },
+    /** A request that ended without sending (the client went away): let the key go. */
+    async onResponse(request: FastifyRequest) {
+      const rec = request.idempotencyRecord;
+      if (!rec) return;
+      request.idempotencyRecord = undefined;
+      await letGo(rec.id);
+    },
   };
 }
 
-/** Route config for a route that calls `replayIfAnswered` itself when its checks refuse. */
-export const REPLAY_IN_HANDLER: FastifyContextConfig = { replayInHandler: true };
+/** A JSON answer (or none) as stored; undefined when it cannot be stored (then it is not remembered). */
+function storable(payload: unknown): unknown {
+  if (payload === undefined || payload === null || payload === '') return null;
+  if (typeof payload !== 'string') return undefined;
+  try {
+    return JSON.parse(payload) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Route config for a route whose handler calls `once()` after its own checks. */
+export const IDEMPOTENT_IN_HANDLER: FastifyContextConfig = { idempotentInHandler: true };
+/** … and calls `replayIfAnswered` itself when its checks refuse. */
+export const REPLAY_IN_HANDLER: FastifyContextConfig = { idempotentInHandler: true, replayInHandler: true };
 
 /**
  * Send the stored answer to a retry of a request already answered (true), or nothing (false): no
@@ -199,7 +268,7 @@ export async function replayIfAnswered(db: Db, request: FastifyRequest, reply: F
   const key = idempotencyKey(request)!;
   const rec = await findRecord(db, recordId(request.actor, key));
   if (!rec || rec.status === PENDING) return false;
-  if (rec.requestHash !== requestHash(request)) throw ruleViolation('同一 Idempotency-Key 已用于另一个请求 (this Idempotency-Key was used for a different request)');
+  if (rec.requestHash !== requestHash(request)) throw keyReused();
   reply.header('Idempotent-Replayed', 'true');
   await answer(reply, rec.status, rec.body);
   return true;

@@ -4,7 +4,6 @@
  * contracts/authz.ts; this translates it to queries, in one place for cases, steps and households.
  */
 import { coversPlace, type Actor, type Place } from '../contracts/roles';
-import { forbidden } from './errors';
 import { containsCondition, type Where } from './lists';
 
 const isDistrictWide = (actor: Pick<Actor, 'roles'>) => actor.roles.includes('admin') || actor.roles.includes('district_supervisor');
@@ -62,9 +61,6 @@ export function stepsICanComplete(actor: Actor): Where {
   if (byRole.length) or.push({ scope: { $ne: 'assignee' }, $or: byRole });
   return { $or: or };
 }
-
-/** The refusal for a case outside the caller's area (and not assigned to them). */
-export const outsideYourArea = () => forbidden(`无权查看该流程（仅限本辖区）(not allowed: the case is outside your area)`);
 
 /** Which users an actor may list (pickers): their town's, their department's, or all. Null: none. */
 export function userScope(actor: Actor): Where | null {

@@ -3,7 +3,8 @@
  * first, before authentication, inside the app's scope: `fp` makes its hooks the app's, not the host's): a request context for the audit log, the route registry the authorization table
  * is checked against, security headers, body size limits, rate limits on login (per address and per
  * username, on top of the account lockout kept in the database), refusal of NUL characters and hostile
- * nesting in any value, `Cache-Control: no-store` on API answers, and idempotent replays.
+ * nesting in any value, `Cache-Control: no-store` on API answers, and `Idempotency-Key` on every write
+ * (server/idempotency.ts).
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
@@ -12,7 +13,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Db } from '../db';
 import { auditContext } from './audit';
 import { HttpError } from './errors';
-import { replayAnswered } from './idempotency';
+import { idempotentWrites } from './idempotency';
 import { refuseUnsafeValues } from './client-input';
 
 export interface Limits {
@@ -24,9 +25,13 @@ export interface Limits {
   perKey: number;
   /** JSON bodies (bytes); uploads are limited by the multipart plugin (10 MiB). */
   bodyBytes: number;
+  /** Failed API key attempts per client address in a window (server/key-failures.ts)… */
+  keyFailuresPerIp: number;
+  /** … of this many milliseconds (also how often their aggregated audit entry is written). */
+  keyFailureWindowMs: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { loginPerIp: 60, loginPerUser: 10, perKey: 300, bodyBytes: 1024 * 1024 };
+export const DEFAULT_LIMITS: Limits = { loginPerIp: 60, loginPerUser: 10, perKey: 300, bodyBytes: 1024 * 1024, keyFailuresPerIp: 10, keyFailureWindowMs: 60_000 };
 
 export interface RouteEntry {
   method: string;
@@ -145,7 +150,9 @@ export const securityPlugin = fp(
         .header('Allow', allowed.join(', '))
         .send({ error: { code: 'method_not_allowed', message: `此路径不接受 ${request.method} 请求 (allowed: ${allowed.join(', ')})`, details: [] } });
     });
-    const replay = replayAnswered(opts.db);
+    const idempotency = idempotentWrites(opts.db);
+    app.addHook('onSend', idempotency.onSend);
+    app.addHook('onResponse', idempotency.onResponse);
     const add = (r: RouteOptions, hook: 'preHandler' | 'preValidation', fn: (...args: any[]) => unknown) => {
       const existing = r[hook];
       r[hook] = (existing ? [...(Array.isArray(existing) ? existing : [existing]), fn] : [fn]) as never;
@@ -156,7 +163,7 @@ export const securityPlugin = fp(
       for (const m of methods) if (m !== 'HEAD') registry.push({ method: m, url });
       if (!url.startsWith('/api/')) return;
       r.bodyLimit ??= limits.bodyBytes;
-      if (methods.some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m))) add(r, 'preHandler', replay);
+      if (methods.some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m))) add(r, 'preHandler', idempotency.preHandler);
       if (methods.includes('POST') && url === '/api/auth/login') add(r, 'preValidation', loginLimit);
     });
   },

@@ -14,9 +14,6 @@ export const User = defineEntity({
     village: p.string().nullable(),
     department: p.string().nullable(),
     active: p.boolean().default(true),
-    /** Consecutive failed logins; 5 lock the account for 15 minutes (reset on success and on locking). */
-    failedLogins: p.integer().default(0),
-    lockedUntil: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -1,17 +1,16 @@
 /** How the API opens a P2 follow-up case: for a household under monitoring, with the policy snapshot. */
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { Household } from '../../db';
 import type { Actor } from '../../contracts/roles';
 import type { HelperAssignmentInput, HelperAssignmentRequest } from './contract';
 import type { MonitoringCategory, RiskType } from '../../contracts/vocabulary';
 import type { Policy } from '../../policy';
-import { invalidField, notFound } from '../../server/commands/refusal';
+import { invalidField } from '../../server/commands/refusal';
+import { visibleHousehold } from '../../server/commands/visible-household';
 import type { Starter } from '../../server/processes/start';
 
 export const helperAssignmentStarter: Starter<HelperAssignmentRequest> = {
   async prepare(em: EntityManager, actor: Actor, request: HelperAssignmentRequest, policy: Policy) {
-    const household = await em.findOne(Household, { id: request.householdId });
-    if (!household) throw notFound(`农户 ${request.householdId} 不存在 (no such household)`);
+    const household = await visibleHousehold(em, actor, request.householdId);
     if (household.monitoringStatus !== 'monitored') {
       throw invalidField('input.householdId', 'state', '该户不是监测户，帮扶须在认定为监测户后开始 (the household is not under monitoring)');
     }

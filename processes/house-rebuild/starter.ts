@@ -4,14 +4,14 @@
  * what the eligibility rule needs: the register's facts, the housing history and the policy section.
  */
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { Household } from '../../db';
 import { coversPlace, type Actor } from '../../contracts/roles';
 import { integrationAllows } from '../../contracts/authz';
 import { HOUSE_REBUILD, type HouseRebuildInput, type HouseRebuildRequest } from './contract';
 import { HouseRebuildStartSchema } from './schemas';
 import type { Policy } from '../../policy';
 import { housingHistory } from '../../server/housing-history';
-import { forbidden, invalidField, notFound } from '../../server/commands/refusal';
+import { forbidden, invalidField } from '../../server/commands/refusal';
+import { visibleHousehold } from '../../server/commands/visible-household';
 import type { Starter } from '../../server/processes/start';
 import { validateAgainst } from '../../server/processes/validate';
 import { shanghaiDate, yearOf } from '../../calendar/dates';
@@ -24,8 +24,7 @@ export const houseRebuildStarter: Starter<HouseRebuildRequest> = {
     }
     // The HTTP route validated it already; other callers (follow-ups from P2/P5, integrations) too.
     validateAgainst(HouseRebuildStartSchema, request, 'input');
-    const household = await em.findOne(Household, { id: request.householdId });
-    if (!household) throw notFound(`农户 ${request.householdId} 不存在 (no such household)`);
+    const household = await visibleHousehold(em, actor, request.householdId);
     const place = { town: household.town, village: household.village };
     if (!fromHousingSystem && !coversPlace(actor, place)) {
       throw forbidden(`无权为辖区外农户发起危房改造 (the household is outside your area)`);

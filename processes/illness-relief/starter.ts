@@ -8,7 +8,6 @@ import type { EntityManager } from '@mikro-orm/sqlite';
 import { UniqueConstraintViolationException, type InferEntity } from '@mikro-orm/core';
 import { Household, MedicalSettlement, Process } from '../../db';
 import type { Actor } from '../../contracts/roles';
-import { coversPlace } from '../../contracts/roles';
 import { stateQuery } from '../../contracts/messages';
 import type { SignalEnvelope } from '../../contracts/steps';
 import type { HomeVerificationForm } from '../../contracts/review';
@@ -31,7 +30,8 @@ import { fen, formatYuan, yuanOf } from '../../contracts/money';
 import type { HouseholdStatus, MonitoringStatus } from '../../contracts/vocabulary';
 import type { Policy } from '../../policy';
 import type { Services } from '../../server/services';
-import { badRequest, conflict, forbidden, notFound, ruleViolation, type ErrorDetail } from '../../server/commands/refusal';
+import { badRequest, conflict, ruleViolation, unknown, type ErrorDetail } from '../../server/commands/refusal';
+import { visibleHousehold } from '../../server/commands/visible-household';
 import { fromTemporal } from '../../server/processes/temporal-errors';
 import { openCaseOf, signalWithStartProcess, type Prepared, type Starter } from '../../server/processes/start';
 
@@ -262,7 +262,7 @@ export async function receiveSettlement(
 ): Promise<{ status: number; body: SettlementAnswer }> {
   const em = services.db.em();
   const household = await em.findOne(Household, { id: payload.householdId });
-  if (!household) throw notFound(`农户 ${payload.householdId} 不存在 (no such household)`);
+  if (!household) throw unknown.household(payload.householdId);
   const year = Number(payload.settlementDate.slice(0, 4));
   const { row, duplicate } = await recordSettlement(services, actor, payload, eventKey);
   const entry = entryOf(row);
@@ -318,12 +318,7 @@ export async function receiveSettlement(
  */
 export const illnessReliefStarter: Starter<IllnessReliefApplication> = {
   async prepare(em: EntityManager, actor: Actor, request: IllnessReliefApplication, policy: Policy) {
-    const household = await em.findOne(Household, { id: request.householdId });
-    if (!household) throw notFound(`农户 ${request.householdId} 不存在 (no such household)`);
-    const place = { town: household.town, village: household.village };
-    if (!coversPlace(actor, place) && !actor.roles.includes('department_officer') && actor.kind !== 'integration') {
-      throw forbidden(`无权为辖区外农户申请救助 (the household is outside your area)`);
-    }
+    const household = await visibleHousehold(em, actor, request.householdId);
     checkSettlementAmounts(request, 'input');
     const groups = reliefGroups(household);
     if (!groups.length) throw ruleViolation(notInGroups(household));

@@ -23,6 +23,9 @@ export class Refusal extends Error {
     super(message);
     this.name = 'Refusal';
   }
+
+  /** Set on a "no such …" that stands for "not yours to see" (`unknown`): the audit log records it, the caller cannot tell. */
+  outOfScope = false;
 }
 
 export const badRequest = (message: string, details: ErrorDetail[] = []) => new Refusal('invalid_request', message, details);
@@ -38,6 +41,21 @@ export function notOwnDepartment(field: string): Refusal {
   return new Refusal('forbidden', `${field}: ${message}`, [{ field, rule: 'own', message }]);
 }
 export const notFound = (message: string) => new Refusal('not_found', message);
+
+/**
+ * The one answer for a case or household that does not exist and, in the same words, for one the
+ * caller may not see (issue 15): a 404 that names nothing but the id the caller sent, so that no
+ * answer tells which ids exist, where they are or what state they are in. `outOfScope` marks the
+ * second kind for the audit log only (server/authorization.ts), never for the answer.
+ */
+export const unknown = {
+  case: (id: string, outOfScope = false) => hidden(notFound(`流程 ${id} 不存在 (no such process)`), outOfScope),
+  household: (id: string, outOfScope = false) => hidden(notFound(`农户 ${id} 不存在 (no such household)`), outOfScope),
+};
+function hidden(refusal: Refusal, outOfScope: boolean): Refusal {
+  refusal.outOfScope = outOfScope;
+  return refusal;
+}
 export const conflict = (message: string, extra: Record<string, unknown> = {}) => new Refusal('conflict', message, [], extra);
 export const ruleViolation = (message: string, details: ErrorDetail[] = []) => new Refusal('rule_violation', message, details);
 /** The workflow engine is out of reach: nothing was done, the same request may be sent again. */

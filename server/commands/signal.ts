@@ -24,8 +24,9 @@ export interface SignalInput {
 }
 
 export async function signal(services: Services, actor: Actor, { processId, signal: name, payload }: SignalInput): Promise<Ready<void>> {
+  // A key sees only the cases of the types its scopes name (visible-case.ts); of those, it learns
+  // nothing beyond what its scopes name, not even which signals the type has.
   const found = await visibleCase(services, actor, processId);
-  // A key learns nothing about a case beyond what its scopes name, not even which signals its type has.
   if (actor.kind === 'integration' && !integrationAllows(actor, `signal:${found.type}.${name}`)) {
     throw forbidden(`接口密钥无权向该类流程发送信号 ${name} (the API key lacks signal:${found.type}.${name})`);
   }
@@ -36,7 +37,7 @@ export async function signal(services: Services, actor: Actor, { processId, sign
   const sender = def.senderDepartment;
   if (sender && !speaksFor(actor, String(payload[sender]))) throw notOwnDepartment(sender);
   if (found.status !== 'running') throw conflict('流程已结束 (the case is closed)');
-  if (def.stages && !def.stages.includes(found.stage)) throw conflict(`当前环节不接受「${def.title.zh}」(not accepted at this stage: ${found.stage})`);
+  if (def.stages && !def.stages.includes(found.stage)) throw conflict(`当前环节不接受「${def.title.zh}」(not accepted at this stage)`);
   // Facts from the register first (server/processes/forms.ts): the precheck and the workflow read them.
   const enriched = await enrichForm(services, payload);
   const refusal = def.precheck?.(enriched, found);

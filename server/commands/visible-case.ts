@@ -13,9 +13,9 @@ import type { Actor } from '../../contracts/roles';
 import type { CaseState } from '../../contracts/steps';
 import type { Services } from '../services';
 import { batchedLookup } from '../group-commit';
-import { assignedTo, outsideYourArea } from '../scope';
+import { assignedTo } from '../scope';
 import { fromTemporal, isUnavailable } from '../processes/temporal-errors';
-import { notFound } from './refusal';
+import { unknown } from './refusal';
 
 export interface VisibleCase {
   id: string;
@@ -39,8 +39,13 @@ const findProcess = batchedLookup(
 
 export async function visibleCase(services: Services, actor: Actor, id: string): Promise<VisibleCase> {
   const found = await readCase(services, id);
-  if (actor.kind === 'user' && !maySeeCase(actor, found, found.departments) && !(await isAssignedIn(services, actor, found))) throw outsideYourArea();
+  if (!(await maySee(services, actor, found))) throw unknown.case(id, true);
   return found;
+}
+
+async function maySee(services: Services, actor: Actor, found: VisibleCase): Promise<boolean> {
+  if (actor.kind === 'integration') return (actor.scopes ?? []).some((s) => s === `start:${found.type}` || s.startsWith(`signal:${found.type}.`));
+  return maySeeCase(actor, found, found.departments) || (await isAssignedIn(services, actor, found));
 }
 
 /** Has the case a step named for this actor (scope `assignee`)? From the read model, or the state not projected yet. */
@@ -59,7 +64,7 @@ async function readCase(services: Services, id: string): Promise<VisibleCase> {
     // A case the read model does not know and whose state cannot be read (no such workflow, or one
     // this deployment runs no worker for) is unknown here; only Temporal out of reach is passed on.
     if (isUnavailable(err)) throw fromTemporal(err);
-    throw notFound(`流程 ${id} 不存在 (no such process)`);
+    throw unknown.case(id);
   }
   return { id, type: state.type, status: state.status, stage: state.stage, town: state.town, village: state.village, departments: state.departments ?? [], state };
 }

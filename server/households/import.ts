@@ -111,7 +111,8 @@ function plan(actor: Actor, parsed: ParsedRow[], { byIdNumber, byId }: Awaited<R
       if (first !== undefined) reasons.push(`id: repeats row ${first} of this file`);
       else fileIds.set(p.id, p.r.row);
       existing = byId.get(p.id);
-      if (!existing) reasons.push(`id: no household ${p.id} in the register`);
+      // One the importer may not see is answered as one that does not exist (commands/refusal.ts unknown).
+      if (!existing || !maySeeHousehold(actor, existing)) reasons.push(`id: no household ${p.id} in the register`);
     } else if (idNumber) {
       existing = byIdNumber.get(idNumber);
     }
@@ -121,7 +122,7 @@ function plan(actor: Actor, parsed: ParsedRow[], { byIdNumber, byId }: Awaited<R
     }
     if (!reasons.length) {
       const target = { town: p.value.town!, village: p.value.village! };
-      if (existing && !mayEditHousehold(actor, existing)) reasons.push(`id: household ${existing.id} is outside your area (${placeText(existing)})`);
+      if (existing && !mayEditHousehold(actor, existing)) reasons.push(maySeeHousehold(actor, existing) ? `id: household ${existing.id} is outside your area` : 'idNumber: already registered for another household');
       else if (!mayEditHousehold(actor, target)) reasons.push(`village: ${placeText(target)} is outside your area`);
     }
     if (reasons.length) refused.push({ row: p.r.row, reasons });

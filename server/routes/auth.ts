@@ -1,21 +1,19 @@
 /**
- * Login, logout and "who am I". Five consecutive failed logins lock an account for 15 minutes; the
- * counter lives in the database (app_user.failed_logins / locked_until) so every API instance sees it.
- * Unknown users and wrong passwords get the same answer, in about the same time.
+ * Login, logout and "who am I". Failed logins slow a username down progressively (server/login-throttle.ts),
+ * counted per username whether or not the user exists: unknown users, inactive ones and wrong
+ * passwords get the same answers (401, then 429 while locked), in about the same time (an unknown
+ * username's password is checked against a stand-in hash). Every failure and every lock is audited.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { raw } from '@mikro-orm/core';
 import { Session, User } from '../../db';
 import type { Actor } from '../../contracts/roles';
 import { actorOf, createSession, forgetCachedActors, hashToken, requireActor } from '../auth';
 import { audit } from '../audit';
 import { HttpError, unauthorized } from '../errors';
 import { hashPassword, verifyPassword } from '../passwords';
-
-const LOCK_AFTER_FAILURES = 5;
-const LOCK_MINUTES = 15;
+import { clearFailures, countFailure, lockedUntil as lockOf } from '../login-throttle';
 
 const BAD_CREDENTIALS = '用户名或密码错误 (wrong username or password)';
 
@@ -88,44 +86,40 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       const ip = request.ip;
       const anonymous = { kind: 'anonymous' as const, id: username, name: username };
       const user = await em.findOne(User, { username });
-
-      if (user?.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
-        await audit(db, { actor: anonymous, action: 'login_failed', target: user.id, ip, outcome: 'refused', detail: { reason: 'locked' } });
-        const err = locked(user.lockedUntil, now);
+      const refuseLocked = (until: Date) => {
+        const err = locked(until, now);
         reply.header('Retry-After', String(err.extra.retryAfterSeconds));
-        throw err;
+        return err;
+      };
+
+      // Locked: refused before the password is looked at, known username or not.
+      const until = await lockOf(db, username, now);
+      if (until) {
+        await audit(db, { actor: anonymous, action: 'login_failed', target: user?.id, ip, outcome: 'refused', detail: { reason: 'locked', lockedUntil: until.toISOString() } });
+        throw refuseLocked(until);
       }
 
       dummyHash ??= hashPassword('not-a-password');
       const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
       if (!user || !user.active || !ok) {
-        let lockedUntil: Date | undefined;
-        if (user) {
-          // Atomic in SQL, so concurrent attempts on several instances all count.
-          await em.nativeUpdate(User, { id: user.id }, { failedLogins: raw('failed_logins + 1') });
-          const until = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-          const lockedNow = await em.nativeUpdate(User, { id: user.id, failedLogins: { $gte: LOCK_AFTER_FAILURES } }, { failedLogins: 0, lockedUntil: until });
-          if (lockedNow > 0) lockedUntil = until;
-        }
-        await audit(db, {
-          actor: anonymous,
-          action: 'login_failed',
-          target: user?.id,
-          ip,
-          outcome: 'refused',
-          detail: { reason: !user ? 'unknown_user' : !user.active ? 'inactive' : 'wrong_password', ...(lockedUntil ? { lockedUntil: lockedUntil.toISOString() } : {}) },
-        });
-        if (lockedUntil) {
-          const err = locked(lockedUntil, now);
-          reply.header('Retry-After', String(err.extra.retryAfterSeconds));
-          throw err;
+        const counted = await countFailure(db, username, now);
+        const reason = !user ? 'unknown_user' : !user.active ? 'inactive' : 'wrong_password';
+        await audit(db, { actor: anonymous, action: 'login_failed', target: user?.id, ip, outcome: 'refused', detail: { reason, failures: counted.failures } });
+        if (counted.lockedUntil) {
+          await audit(db, {
+            actor: anonymous,
+            action: 'login_locked',
+            target: user?.id,
+            ip,
+            outcome: 'ok',
+            detail: { username, known: !!user, failures: counted.failures, lockedUntil: counted.lockedUntil.toISOString() },
+          });
+          throw refuseLocked(counted.lockedUntil);
         }
         throw unauthorized(BAD_CREDENTIALS);
       }
 
-      if (user.failedLogins !== 0 || user.lockedUntil) {
-        await em.nativeUpdate(User, { id: user.id }, { failedLogins: 0, lockedUntil: null });
-      }
+      await clearFailures(db, username, now);
       const token = await createSession(db, user.id, app.services.sessionHours);
       const actor = actorOf(user);
       await audit(db, { actor, action: 'login', target: user.id, ip, outcome: 'ok' });

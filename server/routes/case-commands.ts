@@ -11,7 +11,7 @@ import type { Actor } from '../../contracts/roles';
 import { requireActor } from '../auth';
 import { audit, type AuditInput } from '../audit';
 import { asHttpError } from '../errors';
-import { once, replayIfAnswered, REPLAY_IN_HANDLER, type Outcome } from '../idempotency';
+import { IDEMPOTENT_IN_HANDLER, once, replayIfAnswered, REPLAY_IN_HANDLER, type Outcome } from '../idempotency';
 import { withDeadLetter } from '../dead-letters';
 import type { RefusalKind } from '../commands/refusal';
 import { start } from '../commands/start';
@@ -80,6 +80,7 @@ export async function caseCommandRoutes(app: FastifyInstance) {
         body: StartBody,
         response: { 201: StartedBody },
       },
+      config: IDEMPOTENT_IN_HANDLER,
     },
     async (request, reply) => {
       const actor = requireActor(request);
@@ -113,6 +114,7 @@ export async function caseCommandRoutes(app: FastifyInstance) {
         body: AlertBody,
         response: { 201: AlertedBody, 202: AlertedBody },
       },
+      config: IDEMPOTENT_IN_HANDLER,
     },
     async (request, reply) => {
       const actor = requireActor(request);
@@ -184,6 +186,7 @@ export async function caseCommandRoutes(app: FastifyInstance) {
         body: AnyForm,
         response: { 200: NewState },
       },
+      config: IDEMPOTENT_IN_HANDLER,
     },
     async (request, reply) => {
       const actor = requireActor(request);
@@ -213,6 +216,7 @@ export async function caseCommandRoutes(app: FastifyInstance) {
         body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
         response: { 200: NewState },
       },
+      config: IDEMPOTENT_IN_HANDLER,
     },
     async (request, reply) => {
       const actor = requireActor(request);

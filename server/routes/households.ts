@@ -13,12 +13,13 @@ import { Household } from '../../db';
 import { shanghaiDate } from '../../calendar/dates';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
-import { HttpError, asHttpError, forbidden, invalidField, invalidFields, notFound } from '../errors';
+import { HttpError, asHttpError, forbidden, invalidField, invalidFields } from '../errors';
 import { ListQuery, parseListQuery, sendList } from '../lists';
 import { involvedHouseholds } from '../privacy';
 import { XlsxDownload, sendXlsx } from '../export';
 import { readTable } from '../import-table';
-import { householdScope, mayEditHousehold, mayEditRegister, maySeeHousehold } from '../scope';
+import { householdScope, mayEditHousehold, mayEditRegister } from '../scope';
+import { visibleHousehold } from '../commands/visible-household';
 import { checkHouseholdFields, type HouseholdFields } from '../validation/household';
 import { CreateBody, HouseholdDetail, HouseholdView, IdParams, ImportReport, UpdateBody } from '../households/schemas';
 import { householdDetail, householdView } from '../households/view';
@@ -99,10 +100,7 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const actor = requireActor(request);
       const em = db().em();
-      const h = await em.findOne(Household, { id: request.params.id });
-      if (!h) throw notFound(`没有该农户 (no household ${request.params.id})`);
-      if (!maySeeHousehold(actor, h)) throw outOfArea(h);
-      return householdDetail(em, actor, h);
+      return householdDetail(em, actor, await visibleHousehold(em, actor, request.params.id));
     },
   );
 
@@ -146,11 +144,10 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const actor = requireActor(request);
       const em = db().em();
-      const h = await em.findOne(Household, { id: request.params.id });
-      if (!h) throw notFound(`没有该农户 (no household ${request.params.id})`);
+      const h = await visibleHousehold(em, actor, request.params.id);
       if (!mayEditHousehold(actor, h)) {
         await audit(db(), { actor, action: 'household_update', target: h.id, ip: request.ip, outcome: 'refused', detail: { reason: 'out_of_area' } });
-        throw maySeeHousehold(actor, h) ? forbidden('无权修改农户信息 (you may read but not edit this household)') : outOfArea(h);
+        throw forbidden('无权修改农户信息 (you may read but not edit this household)');
       }
       const body: Partial<Record<keyof HouseholdFields, unknown>> = { ...request.body };
       // A village is checked against its town: a change of either checks both.

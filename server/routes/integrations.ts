@@ -14,7 +14,7 @@ import { MedicalSettlementSchema } from '../../processes/illness-relief/schemas'
 import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { forbidden, invalidField, notFound } from '../errors';
-import { idempotencyKey, once } from '../idempotency';
+import { IDEMPOTENT_IN_HANDLER, idempotencyKey, once } from '../idempotency';
 import { checkSettlementAmounts, receiveSettlement } from '../../processes/illness-relief/starter';
 
 /** The API-key scope of the settlement endpoint (contracts/authz.ts). */
@@ -50,6 +50,7 @@ export async function integrationRoutes(app: FastifyInstance) {
         body: MedicalSettlementSchema,
         response: { 200: Answer, 201: Answer, 202: Answer },
       },
+      config: IDEMPOTENT_IN_HANDLER,
     },
     async (request, reply) => {
       const actor = requireActor(request);

@@ -6,13 +6,15 @@
  * Changes are administrators' only. Every change is audited as `role_change` with what it was and what it became; a
  * change of rights or a deactivation ends the user's sessions. An administrator cannot take away
  * their own admin role or deactivate themselves (someone must be left to undo mistakes).
+ * Administrators also see whether a user's login is locked (`lockedUntil`, server/login-throttle.ts)
+ * and lift the lock (`POST /api/users/:id/unlock`, audited as `login_unlock`).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { InferEntity } from '@mikro-orm/core';
-import { Session, User, Village } from '../../db';
-import { DEPARTMENTS, ROLES, type Role } from '../../contracts/roles';
+import { LoginThrottle, Session, User, Village } from '../../db';
+import { DEPARTMENTS, ROLES, type Actor, type Role } from '../../contracts/roles';
 import { may } from '../../contracts/authz';
 import { forgetCachedActors, requireActor } from '../auth';
 import { audit } from '../audit';
@@ -20,6 +22,7 @@ import { forbidden, invalidFields, notFound, ruleViolation, type ErrorDetail } f
 import { ListQuery, bool, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
 import { userScope } from '../scope';
 import { nullable } from '../schema';
+import { clearFailures } from '../login-throttle';
 
 const UserRow = Type.Object({
   id: Type.String(),
@@ -30,6 +33,7 @@ const UserRow = Type.Object({
   village: nullable(Type.String()),
   department: nullable(Type.String()),
   active: Type.Boolean(),
+  lockedUntil: Type.Optional(Type.String({ format: 'date-time', description: 'Administrators only: the end of the lock after failed logins, while locked' })),
 });
 
 const UpdateBody = Type.Object(
@@ -77,6 +81,15 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => app.services.db;
 
+  /** The rows, with their logins' locks for an administrator. */
+  const rows = async (actor: Actor, users: InferEntity<typeof User>[]) => {
+    if (!may(actor, 'users.manage') || !users.length) return users.map(row);
+    const now = new Date();
+    const locks = await db().em().find(LoginThrottle, { username: { $in: users.map((u) => u.username) }, lockedUntil: { $gt: now } });
+    const until = new Map(locks.map((l) => [l.username, l.lockedUntil!.toISOString()]));
+    return users.map((u) => ({ ...row(u), ...(until.has(u.username) ? { lockedUntil: until.get(u.username) } : {}) }));
+  };
+
   r.get(
     '/users',
     {
@@ -92,8 +105,8 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       const scope = userScope(actor);
       if (!scope) throw forbidden('无权查看用户 (your role may not list users)');
       const q = parseListQuery(request.query, listSpec);
-      const [rows, total] = await db().em().findAndCount(User, { $and: [scope, q.where] }, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
-      return sendList(reply, 'users', rows.map(row), total, q.offset);
+      const [found, total] = await db().em().findAndCount(User, { $and: [scope, q.where] }, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
+      return sendList(reply, 'users', await rows(actor, found), total, q.offset);
     },
   );
 
@@ -103,8 +116,22 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     if (!scope) throw forbidden('无权查看用户 (your role may not list users)');
     const u = await db().em().findOne(User, { $and: [{ id: request.params.id }, scope] });
     if (!u) throw notFound(`没有该用户 (no user ${request.params.id})`);
-    return row(u);
+    return (await rows(actor, [u]))[0];
   });
+
+  r.post(
+    '/users/:id/unlock',
+    { schema: { tags: ['directory'], summary: "Lift the lock failed logins put on a user's login (admins; audited)", params: IdParams, response: { 200: UserRow } } },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!may(actor, 'users.manage')) throw forbidden('仅管理员可解除登录锁定 (admins only)');
+      const u = await db().em().findOne(User, { id: request.params.id });
+      if (!u) throw notFound(`没有该用户 (no user ${request.params.id})`);
+      const wasLocked = await clearFailures(db(), u.username);
+      await audit(db(), { actor, action: 'login_unlock', target: u.id, ip: request.ip, outcome: 'ok', detail: { username: u.username, wasLocked } });
+      return row(u);
+    },
+  );
 
   r.put(
     '/users/:id',

@@ -29,8 +29,8 @@ describe('every action is audited', () => {
     await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'town.gulu', password: 'wrong' } });
     const started = await t.call('cadre.rongguang', { method: 'POST', url: '/api/processes', payload: { type: 'identification', input: { householdId: hh, channel: 'cadre_check', category: 'marginal', riskTypes: ['lack_of_labour'], description: '缺劳力' } } });
     caseId = started.json().id;
-    // refusals: another village's cadre, a signal out of its stage, a cadre cancelling
-    expect((await t.call('cadre.jixing', { method: 'POST', url: `${caseUrl(caseId)}/steps/homeVerification`, payload: verification })).statusCode).toBe(403);
+    // refusals: another village's cadre (to whom the case is unknown), a signal out of its stage, a cadre cancelling
+    expect((await t.call('cadre.jixing', { method: 'POST', url: `${caseUrl(caseId)}/steps/homeVerification`, payload: verification })).statusCode).toBe(404);
     expect((await t.call('cadre.rongguang', { method: 'POST', url: `${caseUrl(caseId)}/signals/objection`, payload: { raisedBy: '甲', content: '乙' } })).statusCode).toBe(409);
     expect((await t.call('cadre.rongguang', { method: 'POST', url: `${caseUrl(caseId)}/cancel`, payload: { reason: 'x' } })).statusCode).toBe(403);
     expect((await t.call('cadre.rongguang', { method: 'POST', url: `${caseUrl(caseId)}/steps/homeVerification`, payload: verification })).statusCode).toBe(200);

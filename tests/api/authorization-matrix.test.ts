@@ -125,11 +125,12 @@ const PROBES: Record<string, Probe> = {
   'GET /api/auth/me': { request: () => ({ method: 'GET', url: '/api/auth/me' }), user: () => OK, key: Object.fromEntries(KEY_SCOPES.map((s) => [s, OK])) },
   'GET /api/process-types': { request: () => ({ method: 'GET', url: '/api/process-types' }), user: () => OK, key: Object.fromEntries(KEY_SCOPES.map((s) => [s, OK])) },
 
-  // Cases. An allowed start meets the open case of the household (409); denied: 403.
+  // Cases. An allowed start meets the open case of the household (409); a household the caller may
+  // not see is answered as an unknown one (404): nothing tells which cases or households exist elsewhere.
   'POST /api/processes': {
     targets: [...ALL],
     request: ({ target }) => ({ method: 'POST', url: '/api/processes', payload: { type: 'identification', input: startInput(target!) } }),
-    user: (c, { target }) => (area(c, target!.place) || has(c, 'department_officer') ? 409 : 403),
+    user: (c, { target }) => (area(c, target!.place) || has(c, 'department_officer') ? 409 : 404),
     key: { 'start:identification': 409 },
   },
   'POST /api/alerts': {
@@ -146,29 +147,29 @@ const PROBES: Record<string, Probe> = {
     },
   },
   'GET /api/processes/export.xlsx': { request: () => ({ method: 'GET', url: '/api/processes/export.xlsx' }), user: () => OK },
-  'GET /api/processes/:id': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: caseUrl(target) }), user: (c, { target }) => (seesCase(c, target!) ? OK : 403) },
-  'GET /api/processes/:id/history': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/history` }), user: (c, { target }) => (seesCase(c, target!) ? OK : 403) },
-  'GET /api/processes/:id/notice': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/notice` }), user: (c, { target }) => (seesCase(c, target!) ? OK : 403) },
-  'GET /api/processes/:id/documents': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/documents` }), user: (c, { target }) => (seesCase(c, target!) ? OK : 403) },
-  // The notice is not up yet (home verification): those who see the case get 404, the others 403.
+  'GET /api/processes/:id': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: caseUrl(target) }), user: (c, { target }) => (seesCase(c, target!) ? OK : 404) },
+  'GET /api/processes/:id/history': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/history` }), user: (c, { target }) => (seesCase(c, target!) ? OK : 404) },
+  'GET /api/processes/:id/notice': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/notice` }), user: (c, { target }) => (seesCase(c, target!) ? OK : 404) },
+  'GET /api/processes/:id/documents': { targets: [...ALL], request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/documents` }), user: (c, { target }) => (seesCase(c, target!) ? OK : 404) },
+  // The notice is not up yet (home verification): no such document for those who see the case, no such case for the others.
   'GET /api/processes/:id/documents/:kind': {
     targets: [...ALL],
     request: ({ target }) => ({ method: 'GET', url: `${caseUrl(target)}/documents/notice` }),
-    user: (c, { target }) => (seesCase(c, target!) ? 404 : 403),
+    user: () => 404,
   },
-  // An objection outside the notice period: allowed callers get 409, the others 403.
+  // An objection outside the notice period: allowed callers get 409, the others 403; a case out of sight 404.
   'POST /api/processes/:id/signals/:signal': {
     targets: [...ALL],
     request: ({ target }) => ({ method: 'POST', url: `${caseUrl(target)}/signals/objection`, payload: { raisedBy: '矩阵', content: '测试' } }),
-    user: (c, { target }) => (seesCase(c, target!) && c.roles.some((r) => OBJECTION_ROLES.includes(r)) ? 409 : 403),
+    user: (c, { target }) => (!seesCase(c, target!) ? 404 : c.roles.some((r) => OBJECTION_ROLES.includes(r)) ? 409 : 403),
     key: { 'signal:identification.objection': 409 },
   },
-  // Home verification with an empty form: the village's cadres (and admins) get 400, the others 403.
+  // Home verification with an empty form: the village's cadres (and admins) get 400, the others 403; a case out of sight 404.
   'POST /api/processes/:id/steps/:stepKey': {
     targets: [...ALL],
     request: ({ target }) => ({ method: 'POST', url: `${caseUrl(target)}/steps/homeVerification`, payload: {} }),
     user: (c, { target }) =>
-      seesCase(c, target!) && (has(c, 'admin') || (has(c, 'village_cadre') && c.town === target!.place.town && c.village === target!.place.village)) ? 400 : 403,
+      !seesCase(c, target!) ? 404 : has(c, 'admin') || (has(c, 'village_cadre') && c.town === target!.place.town && c.village === target!.place.village) ? 400 : 403,
   },
   // A blank reason: supervisors and admins get 400, the others 403.
   'POST /api/processes/:id/cancel': {
@@ -206,7 +207,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/households/:id': {
     targets: [...ALL],
     request: ({ target }) => ({ method: 'GET', url: `/api/households/${target!.householdId}` }),
-    user: (c, { target }) => (area(c, target!.place) || has(c, 'department_officer') ? OK : 403),
+    user: (c, { target }) => (area(c, target!.place) || has(c, 'department_officer') ? OK : 404),
   },
   // A household with an ID number already registered: allowed → 409, denied → 403.
   'POST /api/households': {
@@ -217,7 +218,7 @@ const PROBES: Record<string, Probe> = {
   'PUT /api/households/:id': {
     targets: [...ALL],
     request: ({ target }) => ({ method: 'PUT', url: `/api/households/${target!.householdId}`, payload: { town: '不存在镇' } }),
-    user: (c, { target }) => (writesRegister(c) && area(c, target!.place) ? 400 : 403),
+    user: (c, { target }) => (!writesRegister(c) ? 403 : area(c, target!.place) ? 400 : 404),
   },
   'POST /api/households/import': { request: () => ({ method: 'POST', url: '/api/households/import', payload: {} }), user: (c) => (writesRegister(c) ? 415 : 403) },
 
@@ -239,6 +240,7 @@ const PROBES: Record<string, Probe> = {
     },
   },
   'GET /api/users/:id': { users: Object.keys(USERS_SEEN), request: ({ user }) => ({ method: 'GET', url: `/api/users/${user}` }), user: (c, { user }) => (seesUser(c, user!) ? OK : 404) },
+  'POST /api/users/:id/unlock': { request: () => ({ method: 'POST', url: '/api/users/cadre.jixing/unlock' }), user: (c) => (has(c, 'admin') ? OK : 403) },
   'PUT /api/users/:id': { request: () => ({ method: 'PUT', url: '/api/users/cadre.jixing', payload: { roles: ['sheriff'] } }), user: (c) => (has(c, 'admin') ? 400 : 403) },
 
   // Administration

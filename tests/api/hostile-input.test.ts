@@ -98,6 +98,7 @@ const WRITES: Record<string, BodySpec | { noBody: string }> = {
   'POST /api/households/import': { noBody: 'a multipart upload: fuzzed below with non-multipart and oversized bodies' },
   'POST /api/calendar/reload': { noBody: 'reloads the holiday file; takes no body' },
   'POST /api/villages': { as: ['admin'], method: 'POST', url: () => '/api/villages', base: () => ({ town: '统景镇', name: '测试新村' }), required: ['town', 'name'] },
+  'POST /api/users/:id/unlock': { noBody: 'lifts a login lock; takes no body (ids fuzzed below)' },
   'PUT /api/users/:id': { as: ['admin'], method: 'PUT', url: () => '/api/users/cadre.jixing', base: () => ({ name: '刘建国', active: true }) },
   'POST /api/api-keys': { as: ['admin'], method: 'POST', url: () => '/api/api-keys', base: () => ({ name: '系统', scopes: ['alert'] }), required: ['name', 'scopes'] },
   'DELETE /api/api-keys/:id': { noBody: 'revokes; takes no body (ids fuzzed below)' },
@@ -186,12 +187,12 @@ function mutatedBody(spec: BodySpec): fc.Arbitrary<Mutated> {
 
 async function snapshot() {
   const conn = t.db.em().getConnection();
-  const tables = ['household', 'process', 'step', 'open_case', 'app_user', 'session', 'api_key', 'dead_letter', 'idempotency_record', 'village'];
+  const tables = ['household', 'process', 'step', 'open_case', 'app_user', 'login_throttle', 'session', 'api_key', 'dead_letter', 'idempotency_record', 'village'];
   const out: Record<string, unknown> = {};
   for (const table of tables) {
     // (api_key.last_used_at moves when the integration key is used: not a change by the request.)
     const rows = (await conn.execute(`select * from ${table} order by 1`)).map((r: Record<string, unknown>) => ({ ...r, last_used_at: undefined }));
-    // app_user.failed_logins would count a login attempt that got past validation: part of the digest.
+    // login_throttle would count a login attempt that got past validation: part of the digest.
     out[table] = `${rows.length}:${createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16)}`;
   }
   const state = await t.client.workflow.getHandle(caseId).query(stateQuery);
@@ -222,7 +223,7 @@ function expectClientError(res: { statusCode: number; body: string }, what: stri
 
 beforeAll(async () => {
   // The default policy: no deadline passes during the test, so the case changes only if a request changes it.
-  t = await startTestApp({ limits: { loginPerIp: 10_000, loginPerUser: 10_000, perKey: 100_000 } });
+  t = await startTestApp({ limits: { loginPerIp: 10_000, loginPerUser: 10_000, perKey: 100_000, keyFailuresPerIp: 10_000 } });
   householdId = (await newHousehold(t, RONGGUANG)).id;
   const started = await t.call('cadre.rongguang', { method: 'POST', url: '/api/processes', payload: { type: 'identification', input: { householdId, channel: 'cadre_check', category: 'marginal', riskTypes: ['other'], description: '敌意输入测试' } } });
   expect(started.statusCode).toBe(201);
@@ -281,6 +282,7 @@ describe('hostile bodies at every write endpoint', () => {
       (id: string) => ({ method: 'GET' as const, url: `/api/households/${id}` }),
       (id: string) => ({ method: 'PUT' as const, url: `/api/households/${id}`, payload: { memberCount: 2 } }),
       (id: string) => ({ method: 'GET' as const, url: `/api/users/${id}` }),
+      (id: string) => ({ method: 'POST' as const, url: `/api/users/${id}/unlock` }),
       (id: string) => ({ method: 'DELETE' as const, url: `/api/api-keys/${id}` }),
       (id: string) => ({ method: 'POST' as const, url: `/api/api-keys/${id}/revoke` }),
       (id: string) => ({ method: 'POST' as const, url: `/api/dead-letters/${id}/replay` }),

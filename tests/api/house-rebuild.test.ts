@@ -60,9 +60,9 @@ describe('P4 dilapidated-house rebuilding over HTTP', () => {
     let d = (await detail(CADRE, id)).json();
     expect(d.openSteps.map((s: any) => [s.key, s.mayComplete])).toEqual([['eligibility', false]]);
     expect(d.state.data.facts).toEqual({ lowIncome: ['out_of_poverty', 'subsistence_allowance'], onlyHouse: true });
-    // The housing department sees the case from the start; another department does not.
+    // The housing department sees the case from the start; to another department it is unknown.
     expect((await detail(ZHUJIAN, id)).statusCode).toBe(200);
-    expect((await detail('yibao', id)).statusCode).toBe(403);
+    expect((await detail('yibao', id)).statusCode).toBe(404);
 
     expect((await step(CADRE, id, 'eligibility', eligible)).statusCode).toBe(403);
     res = await step(TOWN, id, 'eligibility', { ...eligible, decision: 'maybe' });
@@ -92,7 +92,7 @@ describe('P4 dilapidated-house rebuilding over HTTP', () => {
     res = await step(CADRE, id, 'constructionStart', { startedOn: today });
     expect(res.json().state.stage).toBe('construction');
     expect((await signal(CADRE, id, { ...progress, percent: 150 })).statusCode).toBe(400);
-    expect((await signal(OTHER_CADRE, id, progress)).statusCode).toBe(403);
+    expect((await signal(OTHER_CADRE, id, progress)).statusCode).toBe(404);
     res = await signal(CADRE, id, progress);
     expect(res.statusCode).toBe(202);
 
@@ -158,7 +158,7 @@ describe('P4 dilapidated-house rebuilding over HTTP', () => {
       [CADRE, H_OUT_OF_POVERTY, { earlierRenovation: { year: 2099, dangerCause: 'natural_disaster' } }, 400, 'input.earlierRenovation.year'],
       [CADRE, H_OUT_OF_POVERTY, { roofColour: 'red' }, 400, 'input.roofColour'],
       [CADRE, 'H99999999', {}, 404],
-      [OTHER_CADRE, H_OUT_OF_POVERTY, {}, 403],
+      [OTHER_CADRE, H_OUT_OF_POVERTY, {}, 404],
       [ZHUJIAN, H_OUT_OF_POVERTY, {}, 403],
       [null, H_OUT_OF_POVERTY, {}, 401],
     ];

@@ -80,10 +80,10 @@ describe('list and detail: scope', () => {
     expect((res.json() as { town: string }[]).every((r) => r.town === '古路镇')).toBe(true);
   });
 
-  it("a cadre is refused (403) another village's household; their own is answered with its cases", async () => {
+  it("another village's household is unknown to a cadre (404, as one that does not exist); their own is answered with its cases", async () => {
     const refused = await get(CADRE, `/api/households/${JIXING_HH}`);
-    expect(refused.statusCode).toBe(403);
-    expect(refused.json().error.code).toBe('forbidden');
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json()).toEqual({ error: { code: 'not_found', message: `农户 ${JIXING_HH} 不存在 (no such household)`, details: [] } });
     const own = await get(CADRE, `/api/households/${RONGGUANG_HH}`);
     expect(own.statusCode).toBe(200);
     expect(own.json()).toMatchObject({ id: RONGGUANG_HH, town: '统景镇', village: '荣光村', monitoringStatus: 'none', cases: [] });
@@ -304,16 +304,16 @@ describe('PUT /api/households/{id}', () => {
     expect(await stored()).toEqual(before);
   });
 
-  it('refuses other villages\' cadres, department officers and moves out of the area (403)', async () => {
+  it('refuses department officers and moves out of the area (403); to other villages\' cadres the household is unknown (404)', async () => {
     const before = await stored();
-    expect((await put(OTHER_CADRE, `/api/households/${id}`, { memberCount: 2 })).statusCode).toBe(403);
+    expect((await put(OTHER_CADRE, `/api/households/${id}`, { memberCount: 2 })).statusCode).toBe(404);
     expect((await put(DEPT, `/api/households/${id}`, { memberCount: 2 })).statusCode).toBe(403);
     expect((await put(CADRE, `/api/households/${id}`, { village: '印盒村' })).statusCode).toBe(403);
     expect(await stored()).toEqual(before);
     // the town officer may move it within the town
     const moved = await put(TOWN, `/api/households/${id}`, { village: '印盒村' });
     expect(moved.statusCode).toBe(200);
-    expect((await get(CADRE, `/api/households/${id}`)).statusCode).toBe(403);
+    expect((await get(CADRE, `/api/households/${id}`)).statusCode).toBe(404);
   });
 });
 

@@ -97,9 +97,9 @@ describe('P1 identification over HTTP', () => {
     res = await step(CADRE, id, 'homeVerification', { ...verification, coVerifierId: CADRE });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.message).toContain('同行核实人不能是本人');
-    // Another village's cadre may neither see nor act.
-    expect((await detail(OTHER_CADRE, id)).statusCode).toBe(403);
-    expect((await step(OTHER_CADRE, id, 'homeVerification', { ...verification, coVerifierId: CADRE })).statusCode).toBe(403);
+    // Another village's cadre may neither see nor act: the case is unknown to them.
+    expect((await detail(OTHER_CADRE, id)).statusCode).toBe(404);
+    expect((await step(OTHER_CADRE, id, 'homeVerification', { ...verification, coVerifierId: CADRE })).statusCode).toBe(404);
     // A step that is not open: 409; a step the process does not have: 404.
     expect((await step(TOWN, id, 'townReview', { decision: 'approve' })).statusCode).toBe(409);
     expect((await step(CADRE, id, 'noSuchStep', {})).statusCode).toBe(404);
@@ -228,7 +228,7 @@ describe('P1 identification over HTTP', () => {
       expect(res.json().error.message).toBeTruthy();
     }
     const foreign = (await householdsOf('吉星村'))[0].id;
-    expect((await t.call(CADRE, { method: 'POST', url: '/api/processes', payload: startBody(foreign) })).statusCode).toBe(403);
+    expect((await t.call(CADRE, { method: 'POST', url: '/api/processes', payload: startBody(foreign) })).statusCode).toBe(404);
     expect((await t.call(null, { method: 'POST', url: '/api/processes', payload: startBody(households[2].id) })).statusCode).toBe(401);
     expect((await t.call(SUPERVISOR, { method: 'GET', url: '/api/processes' })).headers['content-range']).toBe(before);
   });
@@ -249,7 +249,7 @@ describe('P1 identification over HTTP', () => {
     expect(list.json().map((p: any) => p.id)).toEqual([id]);
     list = await t.call('zhujian', { method: 'GET', url: `/api/processes?filter=${encodeURIComponent(json({ householdId: hh }))}` });
     expect(list.json()).toEqual([]);
-    expect((await detail('zhujian', id)).statusCode).toBe(403);
+    expect((await detail('zhujian', id)).statusCode).toBe(404);
 
     const objection = { raisedBy: '村民乙', content: '该户子女在城里工作收入稳定' };
     const signal = (as: string, body: unknown) => t.call(as, { method: 'POST', url: `/api/processes/${encodeURIComponent(id)}/signals/objection`, payload: body as object });

@@ -177,7 +177,7 @@ describe('P3 medical insurance settlements over HTTP', () => {
     const apply = (as: string, hh: string, over: Record<string, unknown> = {}) =>
       t.call(as, { method: 'POST', url: '/api/processes', payload: { type: 'illnessRelief', input: { ...settlement(hh, 2500), description: '异地就医自付费用较高，申请救助', ...over } } });
     expect((await apply('town.tongjing', monitored, { totalCost: 1 })).statusCode).toBe(400);
-    expect((await apply('cadre.jixing', monitored)).statusCode).toBe(403);
+    expect((await apply('cadre.jixing', monitored)).statusCode).toBe(404);
     const res = await apply('town.tongjing', monitored);
     expect(res.statusCode, res.body).toBe(201);
     const processId = `illnessRelief:${monitored}:${year}`;
@@ -231,14 +231,14 @@ describe('P3 medical insurance settlements over HTTP', () => {
     expect(apply.statusCode).toBe(409);
     expect(apply.json().error.id).toBe(processId);
 
-    // Only 区医保局 verifies the expenses; the health commission neither sees it in its inbox nor completes it.
+    // Only 区医保局 verifies the expenses; the health commission, not involved yet, neither finds it in its inbox nor completes it (to it the case is unknown).
     const inbox = async (as: string) =>
       (await t.call(as, { method: 'GET', url: `/api/steps?filter=${encodeURIComponent(JSON.stringify({ mine: true, status: 'open', processId }))}` })).json();
     expect((await inbox('yibao')).map((s: { stepKey: string }) => s.stepKey)).toEqual(['expenseVerification']);
     expect(await inbox('weijian')).toEqual([]);
     const verify = { decision: 'confirm', basicInsuranceApplied: true, criticalIllnessInsuranceApplied: true, medicalAssistanceApplied: true, verifiedOutOfPocket: 11800.5 };
     const step = (as: string, key: string, body: object) => t.call(as, { method: 'POST', url: `/api/processes/${encodeURIComponent(processId)}/steps/${key}`, payload: body });
-    expect((await step('weijian', 'expenseVerification', verify)).statusCode).toBe(403);
+    expect((await step('weijian', 'expenseVerification', verify)).statusCode).toBe(404);
     // Over the settlements' total: the workflow's rule answers 422 and nothing changes.
     expect((await step('yibao', 'expenseVerification', { ...verify, verifiedOutOfPocket: 20000 })).statusCode).toBe(422);
     res = await step('yibao', 'expenseVerification', verify);

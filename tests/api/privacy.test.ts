@@ -84,7 +84,7 @@ describe('a case\'s detail', () => {
   });
 
   it('is not shown to departments not involved, nor to API keys', async () => {
-    expect((await t.call('yibao', { method: 'GET', url: caseUrl(caseId) })).statusCode).toBe(403);
+    expect((await t.call('yibao', { method: 'GET', url: caseUrl(caseId) })).statusCode).toBe(404);
     const { key } = await createKey(t, ['alert']);
     expect((await withKey(t, key, { method: 'GET', url: caseUrl(caseId) })).statusCode).toBe(403);
     expect((await withKey(t, key, { method: 'GET', url: `/api/households/${hh.id}` })).statusCode).toBe(403);
@@ -162,8 +162,8 @@ describe('the printable public notice', () => {
 
   it('is for whoever may see the case', async () => {
     expect((await notice('weijian')).statusCode).toBe(200);
-    expect((await notice('cadre.jixing')).statusCode).toBe(403);
-    expect((await notice('yibao')).statusCode).toBe(403);
+    expect((await notice('cadre.jixing')).statusCode).toBe(404);
+    expect((await notice('yibao')).statusCode).toBe(404);
     expect((await t.call('admin', { method: 'GET', url: `/api/processes/identification:H99999999:1/notice` })).statusCode).toBe(404);
     expect((await notice('admin', '?format=pdf')).statusCode).toBe(400);
   });

@@ -3,13 +3,14 @@
  * 1. an alert (or a department-alert start) in another department's name, to unmask a household;
  * 2. the printable notice printing health risk types (因病);
  * 4. the Temporal Web UI link offered to everyone;
+ * 7. answers that tell whether a case or household exists outside the caller's scope, and where, or what stage it is at;
  * 13. a helper or visit team member from another village of the town locked out of what they were given;
  * 14. a deactivated user put in a visit team;
  * 15. an admin posting medical settlements with a login.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { Household, User } from '../../db';
+import { AuditEntry, Household, User } from '../../db';
 import { hashPassword } from '../../server/passwords';
 import { CHECKLIST_KEYS, townCaseId, visitCaseId } from '../../processes/campaign/contract';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app';
@@ -117,6 +118,82 @@ describe('4. the Temporal Web UI link', () => {
   });
 });
 
+describe('7. what lies outside the caller\'s scope is answered as what does not exist', () => {
+  /** The answer with the id the caller sent taken out: what is left must be the same for both ids. */
+  const shape = async (res: Promise<{ statusCode: number; body: string }>, id: string) => {
+    const { statusCode, body } = await res;
+    return { statusCode, body: body.split(id).join('<id>') };
+  };
+  const identification = (householdId: string) => ({ type: 'identification', input: { householdId, channel: 'self_report', category: 'unstable', riskTypes: ['housing'], description: '房屋漏雨' } });
+
+  it('a case of another village: every read and write by id answers exactly as for an unknown case', async () => {
+    const hh = await newHousehold(t, RONGGUANG);
+    const started = await t.call('cadre.rongguang', { method: 'POST', url: '/api/processes', payload: identification(hh.id) });
+    expect(started.statusCode).toBe(201);
+    const real = started.json().id as string;
+    const missing = `identification:H${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}:1`;
+    const probes: [string, (id: string) => Record<string, unknown>][] = [
+      ['detail', (id) => ({ method: 'GET', url: caseUrl(id) })],
+      ['history', (id) => ({ method: 'GET', url: `${caseUrl(id)}/history` })],
+      ['notice', (id) => ({ method: 'GET', url: `${caseUrl(id)}/notice` })],
+      ['signal', (id) => ({ method: 'POST', url: `${caseUrl(id)}/signals/objection`, payload: { raisedBy: '村民', content: '有异议' } })],
+      ['step', (id) => ({ method: 'POST', url: `${caseUrl(id)}/steps/homeVerification`, payload: {} })],
+    ];
+    for (const who of ['cadre.jixing', 'town.gulu', 'yibao']) {
+      for (const [name, request] of probes) {
+        const seen = await shape(t.call(who, request(real) as never), real);
+        expect(seen, `${who} ${name}`).toEqual(await shape(t.call(who, request(missing) as never), missing));
+        expect(seen.statusCode, `${who} ${name}`).toBe(404);
+        expect(JSON.parse(seen.body)).toEqual({ error: { code: 'not_found', message: '流程 <id> 不存在 (no such process)', details: [] } });
+      }
+    }
+    // The caller cannot tell; the audit log can: a look at a case out of one's scope is a refusal.
+    const refused = await t.db.em().find(AuditEntry, { actorId: 'cadre.jixing', processId: real, outcome: 'refused' });
+    expect(refused.map((r) => r.detail?.status)).toEqual(probes.map(() => 404));
+    expect(refused.filter((r) => r.detail?.reason === 'out_of_scope')).toHaveLength(probes.length);
+  });
+
+  it('a household of another village: reading it or starting a case for it answers as for an unknown household', async () => {
+    const hh = await newHousehold(t, RONGGUANG);
+    const missing = 'H99999998';
+    for (const request of [
+      (id: string) => ({ method: 'GET' as const, url: `/api/households/${id}` }),
+      (id: string) => ({ method: 'PUT' as const, url: `/api/households/${id}`, payload: { memberCount: 2 } }),
+      (id: string) => ({ method: 'POST' as const, url: '/api/processes', payload: identification(id) }),
+      (id: string) => ({ method: 'POST' as const, url: '/api/processes', payload: { type: 'houseRebuild', input: { householdId: id, description: '墙体开裂', onlyHouse: true } } }),
+    ]) {
+      const seen = await shape(t.call('cadre.jixing', request(hh.id)), hh.id);
+      expect(seen, request(hh.id).url).toEqual(await shape(t.call('cadre.jixing', request(missing)), missing));
+      expect(seen.statusCode).toBe(404);
+      expect(seen.body).not.toMatch(/统景|荣光|outside/);
+    }
+  });
+
+  it('an API key sees the cases of the types its scopes name, and learns no stage', async () => {
+    const objections = await createKey(t, ['signal:identification.objection']);
+    const hh = await newHousehold(t, RONGGUANG);
+    await t.db.em().nativeUpdate(Household, { id: hh.id }, { monitoringStatus: 'monitored', monitoringCategory: 'unstable' });
+    const p2 = await t.call('supervisor', { method: 'POST', url: '/api/processes', payload: { type: 'helperAssignment', input: { householdId: hh.id, includedOn: today() } } });
+    expect(p2.statusCode).toBe(201);
+    const other = p2.json().id as string;
+    const missing = 'helperAssignment:H99999997:1';
+    const objection = (id: string) => withKey(t, objections.key, { method: 'POST', url: `${caseUrl(id)}/signals/objection`, payload: { raisedBy: '村民', content: '有异议' } });
+    // Both kept as dead letters (a key's delivery that found no case), with the same words.
+    for (const [id, res] of [[other, await objection(other)], [missing, await objection(missing)]] as const) {
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.message).toMatch(new RegExp(`^流程 ${id} 不存在 \\(no such process\\)；已存为死信`));
+    }
+    // An identification before its notice: refused (409) without its stage.
+    const own = await newHousehold(t, RONGGUANG);
+    const p1 = await t.call('cadre.rongguang', { method: 'POST', url: '/api/processes', payload: identification(own.id) });
+    const { stage } = (await t.call('cadre.rongguang', { method: 'GET', url: caseUrl(p1.json().id) })).json();
+    const early = await objection(p1.json().id);
+    expect(early.statusCode).toBe(409);
+    expect(stage).toBeTruthy();
+    expect(early.body).not.toContain(stage);
+  });
+});
+
 describe('13. a helper from another village of the town', () => {
   it('sees and completes what they are given, and nothing else of that village', async () => {
     const hh = await newHousehold(t, RONGGUANG);
@@ -136,7 +213,7 @@ describe('13. a helper from another village of the town', () => {
     // Another case of the village, not theirs: still out of reach.
     const other = await newHousehold(t, RONGGUANG);
     const theirs = await t.call('cadre.rongguang', { method: 'POST', url: '/api/processes', payload: { type: 'identification', input: { householdId: other.id, channel: 'self_report', category: 'unstable', riskTypes: ['housing'], description: '房屋漏雨' } } });
-    expect((await t.call('cadre.yinhe', { method: 'GET', url: caseUrl(theirs.json().id) })).statusCode).toBe(403);
+    expect((await t.call('cadre.yinhe', { method: 'GET', url: caseUrl(theirs.json().id) })).statusCode).toBe(404);
   });
 });
 

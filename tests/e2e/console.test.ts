@@ -427,6 +427,21 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
   });
 
+  it('an admin sees a login locked after failed logins and lifts the lock', async () => {
+    const attempt = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'jiaowei', password } });
+    for (let i = 0; i < 5; i++) await attempt(`wrong-${i}`);
+    expect((await attempt(DEMO_PASSWORD)).statusCode).toBe(429);
+    const page = await newPage(DESKTOP);
+    await login(page, 'admin');
+    await page.goto(`${base}/#/users/jiaowei`);
+    await hasText(page.getByRole('alert').filter({ hasText: '已锁定' }), '多次登录失败，该账号已锁定至');
+    await shot(page, 'user-locked-desktop');
+    await page.getByTestId('unlock-user').click();
+    await visible(page.getByText('已解除登录锁定'));
+    await page.getByTestId('unlock-user').waitFor({ state: 'detached' });
+    expect((await attempt(DEMO_PASSWORD)).statusCode).toBe(200);
+  });
+
   it('raised no uncaught error in the pages', () => {
     expect(pageErrors).toEqual([]);
   });

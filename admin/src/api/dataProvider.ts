@@ -7,7 +7,7 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
-import type { ApiKeyRecord, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, ProcessTypeInfo, StepSummary } from './types';
+import type { ApiKeyRecord, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, ProcessTypeInfo, StepSummary, UserRecord } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
 /** Fields of a household a client may write (monitoring fields are the workflows'). */
@@ -124,6 +124,7 @@ export interface AppDataProvider extends DataProvider {
   exportXlsx(resource: string, params: ListQueryParams): Promise<{ blob: Blob; filename: string }>;
   importHouseholds(file: File): Promise<ImportReport>;
   revokeApiKey(id: string): Promise<ApiKeyRecord>;
+  unlockUser(id: string): Promise<UserRecord>;
   replayDeadLetter(id: string): Promise<DeadLetterRecord>;
 }
 
@@ -203,6 +204,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
       return { blob: await res.blob(), filename: filenameOf(res.headers.get('Content-Disposition'), `${resource}.xlsx`) };
     },
     revokeApiKey: (id) => http.json(path('api-keys', id, 'revoke'), { method: 'POST', body: json({}) }).then((r) => r.json),
+    unlockUser: (id) => http.json(path('users', id, 'unlock'), { method: 'POST', body: json({}) }).then((r) => r.json),
     replayDeadLetter: (id) => http.json(path('dead-letters', id, 'replay'), { method: 'POST', body: json({}) }).then((r) => r.json),
     importHouseholds: async (file) => {
       const body = new FormData();

@@ -220,6 +220,8 @@ export interface UserRecord {
   village: string | null;
   department: string | null;
   active: boolean;
+  /** Administrators only: the end of the lock failed logins put on the user's login, while locked. */
+  lockedUntil?: string;
 }
 
 export interface VillageRecord {

@@ -283,6 +283,9 @@ const app: AppMessages = {
       error_town_exists: 'No such town in the district',
       error_village_exists: 'No such village in this town',
       village_hint: 'Required for village cadres',
+      locked: 'After repeated failed logins this account is locked until %{until}.',
+      unlock: 'Unlock',
+      unlocked: 'The login lock is lifted',
     },
     error: {
       page: 'Something went wrong on this page',

@@ -281,6 +281,9 @@ const app = {
       error_town_exists: '辖区内没有这个镇',
       error_village_exists: '该镇没有这个村',
       village_hint: '村干部须填写',
+      locked: '多次登录失败，该账号已锁定至 %{until}。',
+      unlock: '解除锁定',
+      unlocked: '已解除登录锁定',
     },
     error: {
       page: '页面出错了',

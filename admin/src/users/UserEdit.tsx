@@ -2,12 +2,14 @@
  * A user's roles, place, department and active flag (admins; `PUT /api/users/:id`, only the changed
  * fields). Pessimistic: the API checks that the place fits the roles and exists, and its errors land
  * on the fields; a change of rights ends the user's sessions. Users are never deleted (no delete button).
+ * A login locked after failed logins is shown with a button to lift the lock.
  */
 import { Alert } from '@mui/material';
 import { BooleanInput, CheckboxGroupInput, Edit, SaveButton, SelectInput, SimpleForm, TextInput, Toolbar, maxLength, required, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { DEPARTMENTS, ROLES } from '../../../contracts/roles';
 import type { UserRecord } from '../api/types';
 import { roleTitle } from '../common/RoleLabel';
+import { UnlockAlert } from './UnlockAlert';
 
 const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
 
@@ -28,6 +30,7 @@ export function UserEdit() {
           </Toolbar>
         }
       >
+        <UnlockAlert />
         <Alert severity="info" sx={{ mb: 2, width: '100%', boxSizing: 'border-box' }}>
           {translate('fangfan.users.sessions_hint')}
         </Alert>
