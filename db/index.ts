@@ -22,10 +22,11 @@ import { ApiKey } from './entities/api-key.entity';
 import { DeadLetter } from './entities/dead-letter.entity';
 import { MedicalSettlement } from './entities/medical-settlement.entity';
 import { LoginThrottle } from './entities/login-throttle.entity';
+import { PolicyVersion } from './entities/policy-version.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle];
-export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle };
+export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion];
+export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion };
 
 /** The EntityManager of either database (the SQL one MikroORM gives both drivers). */
 export type EntityManager = SqlEntityManager;

@@ -39,6 +39,7 @@ import { documentRoutes } from './routes/documents';
 import { integrationRoutes } from './routes/integrations';
 import { exactDocument } from './openapi';
 import { campaignRoutes } from './routes/campaigns';
+import { policyRoutes } from './routes/policy';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,7 +68,7 @@ export const ADMIN_DIST = fileURLToPath(new URL('../admin/dist', import.meta.url
 async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, calendarRoutes, healthRoutes, readinessRoutes,
-    directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes,
+    directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
   ]) {
     await app.register(routes);
   }
@@ -122,10 +123,24 @@ export const fangfan: FastifyPluginAsync<FangfanOptions> = async (app, opts) => 
   await app.register(api, { prefix: '/api' });
   if (opts.console) await app.register(consoleApp);
   if (opts.ensureSchedules) {
-    app.addHook('onReady', async () => {
+    // The schedules follow the policy in force: at start, after an activation that takes effect at once,
+    // and, for a version scheduled for a later day, at the first hourly look after its day has come.
+    let ensuredFor = '';
+    const ensure = async () => {
+      const policy = services.policy();
+      const version = `${policy.version}#${policy.digest}`;
+      if (version === ensuredFor) return;
       const created = await ensureSchedules(services);
+      ensuredFor = version;
       for (const name of created) app.log.info(`created the schedule of ${name}`);
-    });
+      app.log.info(`schedules follow policy ${version}`);
+    };
+    const quietly = () => ensure().catch((err) => app.log.error({ err }, 'updating the schedules to the policy in force failed'));
+    app.addHook('onReady', ensure);
+    services.policyVersions.onActivated(quietly);
+    const hourly = setInterval(quietly, 3_600_000);
+    hourly.unref();
+    app.addHook('onClose', async () => clearInterval(hourly));
   }
 };
 

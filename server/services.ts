@@ -1,7 +1,7 @@
 /**
  * What the routes need, handed to the app plugin by whoever hosts it (standalone server or a platform),
  * and the one place that builds it: `createServices()` opens the read model, connects to Temporal and
- * loads the policy and the calendar. Every process (server/main.ts, scripts/*.ts, tests, benches) starts
+ * loads the policy versions (seeding version 1 from the policy file) and the calendar. Every process (server/main.ts, scripts/*.ts, tests, benches) starts
  * here, so that they all run with the same wiring.
  */
 import type { Client } from '@temporalio/client';
@@ -14,6 +14,7 @@ import type { Limits } from './security';
 import { connectClient } from './temporal';
 import { recomputeProvisionalDeadlines } from './processes/deadlines';
 import { caseStarter } from './processes/follow-up';
+import { PolicyVersions } from './policy-versions';
 
 export interface Services {
   db: Db;
@@ -24,7 +25,10 @@ export interface Services {
     /** Base URL of the Temporal Web UI, for links to a workflow (optional). */
     webUiUrl?: string;
   };
+  /** The policy in force now (server/policy-versions.ts): what a case starting now snapshots. */
   policy: () => Policy;
+  /** The policy's versions: the store behind `policy()`, and drafting and activating versions. */
+  policyVersions: PolicyVersions;
   calendar: () => WorkingCalendar;
   /** Reload the calendar file (after an administrator added a year) and recompute provisional deadlines. */
   reloadCalendar?: () => Promise<{ years: number[]; recomputed: number }>;
@@ -38,8 +42,10 @@ export interface ServicesConfig {
   database: string;
   /** Where Temporal is (its `address`), and the namespace and task queue of the cases; `client` to use one already connected. */
   temporal: TemporalConfig & { client?: Client };
-  /** Default: the policy file of POLICY_FILE, or the shipped one. */
+  /** The values of version 1 when the database has no policy version yet. Default: the policy file of POLICY_FILE, or the shipped one. */
   policy?: Policy;
+  /** The clock the policy in force is chosen by (its Asia/Shanghai date). Default: the system clock. */
+  clock?: () => Date;
   /** A calendar that stays as given (workflow tests moving across years); default: the calendar file, reloadable. */
   calendar?: () => WorkingCalendar;
   sessionHours: number;
@@ -52,10 +58,12 @@ export interface OpenServices extends Services {
 }
 
 export async function createServices(config: ServicesConfig): Promise<OpenServices> {
-  const policy = config.policy ?? loadPolicy();
+  const seed = config.policy ?? loadPolicy();
   const db = await initORM(config.database);
+  const policyVersions = new PolicyVersions(db, seed, config.clock);
   let client: Client;
   try {
+    await policyVersions.init();
     client = config.temporal.client ?? (await connectClient(config.temporal));
   } catch (err) {
     await db.close();
@@ -64,7 +72,8 @@ export async function createServices(config: ServicesConfig): Promise<OpenServic
   const services: OpenServices = {
     db,
     temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, ...(config.temporal.webUiUrl ? { webUiUrl: config.temporal.webUiUrl } : {}) },
-    policy: () => policy,
+    policy: () => policyVersions.inForce(),
+    policyVersions,
     ...(config.calendar ? { calendar: config.calendar } : calendarFile(() => recomputeProvisionalDeadlines(services))),
     sessionHours: config.sessionHours,
     ...(config.limits ? { limits: config.limits } : {}),

@@ -35,3 +35,19 @@ describe('policy file', () => {
     expect(withText(text)).toThrow(message);
   });
 });
+
+describe('the schema of the values (GET /api/policy `schema`)', () => {
+  it('accepts the shipped values and the test policy, and refuses what the checkers refuse', async () => {
+    const { createAjv } = await import('../server/processes/validate');
+    const { POLICY_SCHEMA } = await import('../policy/schema');
+    const { policyValues } = await import('../policy');
+    const validate = createAjv().compile(POLICY_SCHEMA);
+    const shippedValues = policyValues(loadPolicy(DEFAULT_POLICY_FILE));
+    expect(validate(shippedValues), JSON.stringify(validate.errors)).toBe(true);
+    const short = policyValues(loadPolicy(new URL('./fixtures/policy-short.yaml', import.meta.url).pathname));
+    expect(validate(short), JSON.stringify(validate.errors)).toBe(true);
+    const broken = structuredClone(shippedValues) as any;
+    broken.identification.steps.townReview = { weeks: 2 };
+    expect(validate(broken)).toBe(false);
+  });
+});

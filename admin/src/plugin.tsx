@@ -29,6 +29,7 @@ import apiKeys from './apiKeys';
 import deadLetters from './deadLetters';
 import auditLog from './audit';
 import villages from './villages';
+import policyVersions from './policy';
 
 export { createDataProvider as createFangfanDataProvider } from './api/dataProvider';
 export type { AppDataProvider as FangfanDataProvider } from './api/dataProvider';
@@ -50,6 +51,7 @@ export const fangfanResources: ResourceProps[] = [
   { name: 'dead-letters', ...deadLetters },
   { name: 'audit', ...auditLog },
   { name: 'villages', ...villages },
+  { name: 'policy-versions', ...policyVersions },
 ];
 
 const FANGFAN_RESOURCE_NAMES = new Set(fangfanResources.map((r) => r.name));

@@ -7,6 +7,7 @@ import { Migration20261202StepListIndexes } from './Migration20261202StepListInd
 import { Migration20261203StepTeam } from './Migration20261203StepTeam';
 import { Migration20261204PostgresText } from './Migration20261204PostgresText';
 import { Migration20261205StepInboxTeamIndex } from './Migration20261205StepInboxTeamIndex';
+import { Migration20261206PolicyVersions } from './Migration20261206PolicyVersions';
 import { Migration20261207LoginThrottle } from './Migration20261207LoginThrottle';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
@@ -20,5 +21,6 @@ export const migrationsList = [
   { name: 'Migration20261203StepTeam', class: Migration20261203StepTeam },
   { name: 'Migration20261204PostgresText', class: Migration20261204PostgresText },
   { name: 'Migration20261205StepInboxTeamIndex', class: Migration20261205StepInboxTeamIndex },
+  { name: 'Migration20261206PolicyVersions', class: Migration20261206PolicyVersions },
   { name: 'Migration20261207LoginThrottle', class: Migration20261207LoginThrottle },
 ];

@@ -111,6 +111,8 @@ export async function startProcess(
   const def = processType(type);
   const starter = processModule(type)?.starter;
   if (!def || !starter) throw notFound(`未知流程类型 ${type} (unknown process type)`);
+  // The version in force now (an activation by another instance is noticed here); the case keeps it.
+  await services.policyVersions.sync();
   const prepared = await starter.prepare(services.db.em(), actor, input, services.policy());
 
   const existing = await openCaseOf(services, type, prepared.subject);
@@ -126,6 +128,7 @@ export async function startProcess(
         workflowId: processId,
         taskQueue: services.temporal.taskQueue,
         args: prepared.workflowArgs(processId),
+        memo: policyMemo(prepared, processId),
         ...(prepared.processId ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
       });
       await firstSteps(handle);
@@ -139,6 +142,15 @@ export async function startProcess(
       throw fromTemporal(err);
     }
   }
+}
+
+/**
+ * The policy version the case snapshots (its input's `policyVersion`, `v<n>#<digest>`), kept in the
+ * workflow's memo too: `GET /api/processes/{id}` answers it without reading the history.
+ */
+function policyMemo(prepared: Prepared, processId: string): Record<string, string> {
+  const input = prepared.workflowArgs(processId)[0] as { policyVersion?: unknown } | undefined;
+  return typeof input?.policyVersion === 'string' ? { policyVersion: input.policyVersion } : {};
 }
 
 /** Number the case and take the one-open-case guard, in one transaction. */
@@ -205,6 +217,7 @@ export async function signalWithStartProcess<P>(
       workflowId: open ?? processId,
       taskQueue: services.temporal.taskQueue,
       args: prepared.workflowArgs(processId),
+      memo: policyMemo(prepared, processId),
       signal: signal.definition,
       signalArgs: [signal.env],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

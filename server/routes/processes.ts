@@ -60,6 +60,7 @@ const CaseDetail = Type.Object({
   state: Type.Unknown({ description: "The case's state, personal data masked for the caller (contracts/steps.ts CaseState); null when the workflow did not answer" }),
   openSteps: Type.Array(Type.Unknown({ description: 'An open StepInstance with `overdue` and whether the caller may complete it (`mayComplete`)' })),
   actions: Type.Array(Type.Unknown({ description: 'An on-demand action the case offers now, with `mayComplete`' })),
+  policyVersion: Type.Optional(Type.String({ description: 'The policy version the case runs under, `v<n>#<digest>` (GET /api/policy/versions); absent for cases started before versions existed' })),
   temporalUiUrl: Type.Optional(Type.String()),
 });
 
@@ -191,10 +192,16 @@ export async function processRoutes(app: FastifyInstance) {
     async (request): Promise<Static<typeof CaseDetail>> => {
       const actor = requireActor(request);
       const { row, state: early } = await visibleCase(services, actor, request.params.id);
+      const handle = services.temporal.client.workflow.getHandle(request.params.id);
+      // The policy version the case started under, from the workflow's memo (server/processes/start.ts).
+      const policyVersion = handle
+        .describe()
+        .then((d) => (typeof d.memo?.policyVersion === 'string' ? d.memo.policyVersion : undefined))
+        .catch(() => undefined);
       let state: CaseState | null = early ?? null;
       if (!state) {
         try {
-          state = await services.temporal.client.workflow.getHandle(request.params.id).query(stateQuery);
+          state = await handle.query(stateQuery);
         } catch (err) {
           request.log.warn({ err: (err as Error).message }, 'state query failed; serving the read model');
         }
@@ -230,6 +237,7 @@ export async function processRoutes(app: FastifyInstance) {
         state,
         openSteps,
         actions,
+        policyVersion: await policyVersion,
         temporalUiUrl: webUiUrl && mayOpenTemporalUi(actor) ? `${webUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(request.params.id)}` : undefined,
       };
     },

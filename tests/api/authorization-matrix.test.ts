@@ -228,6 +228,12 @@ const PROBES: Record<string, Probe> = {
   // P5 progress: no campaign in the matrix's data, so every reader gets 404.
   'GET /api/campaigns/:year/progress': { request: () => ({ method: 'GET', url: '/api/campaigns/2026/progress' }), user: () => 404 },
   'POST /api/calendar/reload': { request: () => ({ method: 'POST', url: '/api/calendar/reload' }), user: (c) => (has(c, 'admin') ? OK : 403) },
+  // Policy: read by everyone; versions by supervisors and admins; drafts by admins (an empty one: 400); unknown versions: 404.
+  'GET /api/policy': { request: () => ({ method: 'GET', url: '/api/policy' }), user: () => OK },
+  'GET /api/policy/versions': { request: () => ({ method: 'GET', url: '/api/policy/versions' }), user: (c) => (district(c) ? OK : 403), list: (_c, rows) => expect(rows.map((r) => r.version)).toEqual([1]) },
+  'POST /api/policy/versions': { request: () => ({ method: 'POST', url: '/api/policy/versions', payload: { values: {}, effectiveFrom: '2099-01-01' } }), user: (c) => (has(c, 'admin') ? 400 : 403) },
+  'GET /api/policy/versions/:id': { request: () => ({ method: 'GET', url: '/api/policy/versions/ffffffffffff' }), user: (c) => (district(c) ? 404 : 403) },
+  'POST /api/policy/versions/:id/activate': { request: () => ({ method: 'POST', url: '/api/policy/versions/ffffffffffff/activate' }), user: (c) => (district(c) ? 404 : 403) },
   'GET /api/villages': { request: () => ({ method: 'GET', url: '/api/villages' }), user: () => OK },
   'POST /api/villages': { request: () => ({ method: 'POST', url: '/api/villages', payload: { town: '', name: '新村' } }), user: (c) => (has(c, 'admin') ? 400 : 403) },
   'GET /api/users': {

@@ -21,6 +21,7 @@ import ExcelJS from 'exceljs';
 import { metricsPlugin } from '../../server/metrics';
 import { loggerOptions } from '../../server/privacy';
 import { buildServer } from '../../server/standalone';
+import { loadPolicy, policyValues } from '../../policy';
 
 const ADMIN_DIST = fileURLToPath(new URL('../../admin/dist', import.meta.url));
 const RUNS = 40;
@@ -104,6 +105,15 @@ const WRITES: Record<string, BodySpec | { noBody: string }> = {
   'DELETE /api/api-keys/:id': { noBody: 'revokes; takes no body (ids fuzzed below)' },
   'POST /api/api-keys/:id/revoke': { noBody: 'revokes; takes no body (ids fuzzed below)' },
   'POST /api/dead-letters/:id/replay': { noBody: 'replays; takes no body (ids fuzzed below)' },
+  'POST /api/policy/versions': {
+    as: ['admin'],
+    method: 'POST',
+    url: () => '/api/policy/versions',
+    base: () => ({ values: policyValues(loadPolicy()), effectiveFrom: '2099-01-01', note: '说明' }),
+    required: ['values', 'effectiveFrom'],
+    dates: ['effectiveFrom'],
+  },
+  'POST /api/policy/versions/:id/activate': { noBody: 'activates; takes no body (ids fuzzed below)' },
   'POST /api/integrations/medical-settlements': { as: ['admin'], method: 'POST', url: () => '/api/integrations/medical-settlements', base: () => ({}) },
 };
 
@@ -288,6 +298,8 @@ describe('hostile bodies at every write endpoint', () => {
       (id: string) => ({ method: 'POST' as const, url: `/api/dead-letters/${id}/replay` }),
       (id: string) => ({ method: 'GET' as const, url: `/api/audit/${id}` }),
       (id: string) => ({ method: 'GET' as const, url: `/api/calendar/${id}` }),
+      (id: string) => ({ method: 'GET' as const, url: `/api/policy/versions/${id}` }),
+      (id: string) => ({ method: 'POST' as const, url: `/api/policy/versions/${id}/activate` }),
     );
     await fc.assert(
       fc.asyncProperty(route, hostileId, fc.boolean(), async (make, rawId, encode) => {

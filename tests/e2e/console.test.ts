@@ -442,6 +442,35 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     expect((await attempt(DEMO_PASSWORD)).statusCode).toBe(200);
   });
 
+  // Last: it changes the rules the app's new cases follow.
+  it('a supervisor reviews an admin’s policy draft in words and activates it; the admin sees it in force on a phone', async () => {
+    const values = (await t.call('admin', { method: 'GET', url: '/api/policy' })).json().values;
+    values.identification.noticeMinimum = 'P7D';
+    values.helperAssignment.elimination.noticeMinimum = 'P5D';
+    const drafted = await t.call('admin', { method: 'POST', url: '/api/policy/versions', payload: { values, effectiveFrom: TODAY, note: '公示期延长到7天（端到端测试）' } });
+    expect(drafted.statusCode, drafted.body).toBe(201);
+    const name = drafted.json().name as string;
+
+    const page = await newPage(DESKTOP);
+    await login(page, SUPERVISOR);
+    await page.getByRole('menuitem', { name: '政策版本' }).click();
+    const row = page.locator('tr', { hasText: '公示期延长到7天' });
+    await hasText(row, '草稿');
+    await row.click();
+    await hasText(page.getByTestId('policy-changes'), '监测对象认定 · 公示最短期限：2 秒 → 7 天');
+    await shot(page, 'policy-version-desktop');
+    await page.getByTestId('activate-policy').click();
+    await hasText(page.getByTestId('policy-status'), '现行');
+    await visible(page.getByText('这是现行版本。'));
+
+    const phone = await newPage(PHONE, true);
+    await login(phone, 'admin');
+    await phone.goto(`${base}/#/policy-versions`);
+    await visible(phone.getByText(`${name} · 现行`));
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+    await shot(phone, 'policy-versions-phone');
+  });
+
   it('raised no uncaught error in the pages', () => {
     expect(pageErrors).toEqual([]);
   });

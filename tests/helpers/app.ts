@@ -60,7 +60,7 @@ export interface TestApp {
 }
 
 /** The app's Services on a fresh read model with the demo data, against the run's Temporal dev server. */
-export async function startTestServices(opts: { policyFile?: string; limits?: Services['limits'] } = {}): Promise<OpenServices & { drop(): Promise<void> }> {
+export async function startTestServices(opts: { policyFile?: string; limits?: Services['limits']; clock?: () => Date } = {}): Promise<OpenServices & { drop(): Promise<void> }> {
   const address = inject('temporalAddress');
   const store = await freshDatabase();
   let services: OpenServices;
@@ -71,6 +71,7 @@ export async function startTestServices(opts: { policyFile?: string; limits?: Se
       policy: loadPolicy(opts.policyFile),
       sessionHours: 1,
       ...(opts.limits ? { limits: opts.limits } : {}),
+      ...(opts.clock ? { clock: opts.clock } : {}),
     });
   } catch (err) {
     await store.drop();
@@ -93,7 +94,7 @@ export async function startTestWorker(services: Services): Promise<{ stop(): Pro
   };
 }
 
-export async function startTestApp(opts: { policyFile?: string; worker?: boolean; limits?: Services['limits'] } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { policyFile?: string; worker?: boolean; limits?: Services['limits']; clock?: () => Date } = {}): Promise<TestApp> {
   const services = await startTestServices(opts);
   const worker = opts.worker !== false ? await startTestWorker(services) : undefined;
   const app = Fastify({ logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false, frameworkErrors, maxParamLength: MAX_PARAM_LENGTH });

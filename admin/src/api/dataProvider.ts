@@ -7,7 +7,7 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
-import type { ApiKeyRecord, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, ProcessTypeInfo, StepSummary, UserRecord } from './types';
+import type { ApiKeyRecord, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StepSummary, UserRecord } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
 /** Fields of a household a client may write (monitoring fields are the workflows'). */
@@ -126,6 +126,7 @@ export interface AppDataProvider extends DataProvider {
   revokeApiKey(id: string): Promise<ApiKeyRecord>;
   unlockUser(id: string): Promise<UserRecord>;
   replayDeadLetter(id: string): Promise<DeadLetterRecord>;
+  activatePolicyVersion(id: string): Promise<PolicyVersionRecord>;
 }
 
 /** The file name from `Content-Disposition` (RFC 6266 `filename*` first). */
@@ -149,8 +150,13 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
   const { apiUrl } = http;
   const path = (...parts: string[]) => `${apiUrl}/${parts.map(encodeURIComponent).join('/')}`;
   const base = simpleRestProvider(apiUrl, http.json);
+  // Policy versions are served at <apiUrl>/policy/versions; the console's resource is `policy-versions`.
+  const at = (resource: string) => (resource === 'policy-versions' ? 'policy/versions' : resource);
   return {
     ...base,
+    getList: (resource, params) => base.getList(at(resource), params),
+    getOne: (resource, params) => base.getOne(at(resource), params),
+    getMany: (resource, params) => base.getMany(at(resource), params),
     create: (resource, params) => {
       const created = base.create(resource, params);
       return resource === 'villages' ? created.catch((err) => Promise.reject(localizeVillageErrors(err))) : created;
@@ -206,6 +212,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     revokeApiKey: (id) => http.json(path('api-keys', id, 'revoke'), { method: 'POST', body: json({}) }).then((r) => r.json),
     unlockUser: (id) => http.json(path('users', id, 'unlock'), { method: 'POST', body: json({}) }).then((r) => r.json),
     replayDeadLetter: (id) => http.json(path('dead-letters', id, 'replay'), { method: 'POST', body: json({}) }).then((r) => r.json),
+    activatePolicyVersion: (id) => http.json(path('policy', 'versions', id, 'activate'), { method: 'POST', body: json({}) }).then((r) => r.json),
     importHouseholds: async (file) => {
       const body = new FormData();
       body.append('file', file, file.name);

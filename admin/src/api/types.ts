@@ -76,6 +76,8 @@ export interface ProcessRecord {
 export interface ProcessDetail extends ProcessRecord {
   state: CaseState | null;
   openSteps: OpenStep[];
+  /** The policy version the case runs under, `v<n>#<digest>`. */
+  policyVersion?: string;
   temporalUiUrl?: string;
 }
 
@@ -262,6 +264,26 @@ export interface DeadLetterRecord {
   replayedBy: string | null;
   replayResult: { ok: boolean; status: number; body: unknown } | null;
   delivered: boolean;
+}
+
+/** `GET /api/policy/versions/{id}`: a policy version, with what it changes against the version in force (the list answers the same without values and changes). */
+export interface PolicyVersionRecord {
+  id: string;
+  version: number;
+  name: string;
+  status: 'draft' | 'scheduled' | 'active' | 'retired';
+  effectiveFrom: string;
+  digest: string;
+  createdBy: string;
+  createdByName: string;
+  createdAt: string;
+  note: string;
+  activatedBy: string | null;
+  activatedByName: string | null;
+  activatedAt: string | null;
+  values?: unknown;
+  inForce?: { id: string; version: number } | null;
+  changes?: { path: string; title: string; from: unknown; to: unknown; fromText: string; toText: string }[];
 }
 
 /** `GET /api/audit`: one entry of the append-only audit log (`at` in Asia/Shanghai). */

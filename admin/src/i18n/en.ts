@@ -58,6 +58,7 @@ const app: AppMessages = {
       timeline: 'Timeline',
       temporal_ui: 'View in Temporal',
       overall_due: 'Overall deadline',
+      policy_version: 'Policy version',
       outcome: 'Outcome',
       context: 'Context',
       completed_by: 'by %{name} on %{at}',
@@ -253,6 +254,19 @@ const app: AppMessages = {
       copy_failed: 'Could not copy automatically; select and copy it by hand',
       done: 'I have stored it, close',
     },
+    policy: {
+      title: 'Policy version %{name}',
+      status: { draft: 'Draft', scheduled: 'Scheduled', active: 'In force', retired: 'Retired' },
+      effective_from: 'in force from %{date}',
+      changes_title: 'Changes against the version in force %{version}',
+      change: '%{title}: %{from} → %{to}',
+      no_changes: 'The same as the version in force: nothing changes.',
+      in_force: 'This is the version in force.',
+      activate: 'Activate',
+      activate_hint: 'Once confirmed it is in force from 00:00 Beijing time on %{date}; cases started from then on follow it, running cases keep theirs.',
+      own_draft: 'You drafted this version: another administrator or a district supervisor must confirm it.',
+      activated: 'Activated',
+    },
     dead_letters: {
       title: 'Dead letter: %{endpoint}',
       delivered: 'Replayed %{at}',
@@ -377,6 +391,10 @@ const app: AppMessages = {
         active: 'State',
         q: 'Search',
       },
+    },
+    'policy-versions': {
+      name: 'Policy version |||| Policy versions',
+      fields: { version: 'Version', status: 'Status', effectiveFrom: 'In force from', note: 'Note', createdByName: 'Drafted by', createdAt: 'Drafted at', activatedByName: 'Activated by' },
     },
     'dead-letters': {
       name: 'Dead letter |||| Dead letters',

@@ -57,6 +57,7 @@ const app = {
       timeline: '时间线',
       temporal_ui: '在 Temporal 中查看',
       overall_due: '总办结期限',
+      policy_version: '政策版本',
       outcome: '办理结果',
       context: '相关信息',
       completed_by: '%{name} 于 %{at} 办理',
@@ -251,6 +252,19 @@ const app = {
       copy_failed: '无法自动复制，请手动选中复制',
       done: '我已保存，关闭',
     },
+    policy: {
+      title: '政策版本 %{name}',
+      status: { draft: '草稿', scheduled: '待生效', active: '现行', retired: '已停用' },
+      effective_from: '%{date} 起生效',
+      changes_title: '与现行版本 %{version} 相比的改动',
+      change: '%{title}：%{from} → %{to}',
+      no_changes: '与现行版本相同，没有改动。',
+      in_force: '这是现行版本。',
+      activate: '启用',
+      activate_hint: '确认后自 %{date} 零时（北京时间）起生效；此后发起的案件按新规则办理，办理中的案件不变。',
+      own_draft: '本版本由您起草，须由另一名管理员或区专班确认启用。',
+      activated: '已启用',
+    },
     dead_letters: {
       title: '死信：%{endpoint}',
       delivered: '已重放成功 %{at}',
@@ -375,6 +389,10 @@ const app = {
         active: '状态',
         q: '搜索',
       },
+    },
+    'policy-versions': {
+      name: '政策版本 |||| 政策版本',
+      fields: { version: '版本', status: '状态', effectiveFrom: '生效日期', note: '说明', createdByName: '起草人', createdAt: '起草时间', activatedByName: '启用人' },
     },
     'dead-letters': {
       name: '死信 |||| 死信',

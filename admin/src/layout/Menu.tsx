@@ -26,6 +26,7 @@ export function Menu() {
       {supervises && <RaMenu.Item to="/overdue" primaryText="fangfan.menu.overdue" leftIcon={<AlarmIcon />} />}
       <RaMenu.ResourceItem name="households" />
       {allowed('audit.read') && <RaMenu.ResourceItem name="audit" />}
+      {allowed('policy.versions') && <RaMenu.ResourceItem name="policy-versions" />}
       {allowed('users.manage') && <RaMenu.ResourceItem name="users" />}
       {allowed('directory.manage') && <RaMenu.ResourceItem name="villages" />}
       {allowed('apiKeys.manage') && <RaMenu.ResourceItem name="api-keys" />}

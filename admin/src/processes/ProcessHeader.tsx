@@ -85,6 +85,7 @@ export function ProcessHeader({ process, def, onChanged }: { process: ProcessDet
               {outcome.reasons ? `：${outcome.reasons}` : ''}
             </Item>
           )}
+          {process.policyVersion && <Item label={translate('fangfan.process.policy_version')}>{process.policyVersion.split('#')[0]}</Item>}
           <Item label={f('id')}>{process.id}</Item>
         </Box>
         {request !== undefined && def && (
