@@ -144,7 +144,9 @@ describe('append-only', () => {
     await expect(conn.execute(`delete from audit_entry`)).rejects.toThrow(/append-only/);
     await expect(t.db.em().nativeDelete(AuditEntry, {})).rejects.toThrow(/append-only/);
     for (const method of ['PUT', 'PATCH', 'DELETE'] as const) {
-      expect((await t.call('admin', { method, url: '/api/audit/1', payload: {} })).statusCode, method).toBe(404);
+      const res = await t.call('admin', { method, url: '/api/audit/1', payload: {} });
+      expect(res.statusCode, method).toBe(405);
+      expect(res.headers.allow, method).toBe('GET');
     }
   });
 });
