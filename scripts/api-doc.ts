@@ -123,7 +123,7 @@ async function openApiDocument(): Promise<OpenApiDocument> {
   const dir = mkdtempSync(join(tmpdir(), 'fangfan-api-doc-'));
   const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:7233' }) });
   const services = await createServices({ database: join(dir, 'read.sqlite'), temporal: { ...loadConfig().temporal, client }, sessionHours: 12 });
-  const app = Fastify({ logger: false, frameworkErrors, maxParamLength: MAX_PARAM_LENGTH });
+  const app = Fastify({ logger: false, frameworkErrors, routerOptions: { maxParamLength: MAX_PARAM_LENGTH } });
   try {
     await app.register(fangfan, { services });
     const res = await app.inject({ url: '/documentation/json' });

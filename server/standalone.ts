@@ -18,7 +18,7 @@ export async function buildServer(services: Services, { logger = true, ensureSch
     logger: logger ? loggerOptions(process.env.LOG_LEVEL || 'info') : false,
     bodyLimit: 1024 * 1024,
     frameworkErrors,
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     trustProxy: process.env.TRUST_PROXY === 'true',
   });
   // Prometheus metrics of every request, at GET /metrics (outside the app): this machine only, unless METRICS_TOKEN

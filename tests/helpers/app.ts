@@ -97,7 +97,7 @@ export async function startTestWorker(services: Services): Promise<{ stop(): Pro
 export async function startTestApp(opts: { policyFile?: string; worker?: boolean; limits?: Services['limits']; clock?: () => Date } = {}): Promise<TestApp> {
   const services = await startTestServices(opts);
   const worker = opts.worker !== false ? await startTestWorker(services) : undefined;
-  const app = Fastify({ logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false, frameworkErrors, maxParamLength: MAX_PARAM_LENGTH });
+  const app = Fastify({ logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false, frameworkErrors, routerOptions: { maxParamLength: MAX_PARAM_LENGTH } });
   const routes: RouteEntry[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
