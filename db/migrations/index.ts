@@ -7,6 +7,7 @@ import { Migration20261202StepListIndexes } from './Migration20261202StepListInd
 import { Migration20261203StepTeam } from './Migration20261203StepTeam';
 import { Migration20261204PostgresText } from './Migration20261204PostgresText';
 import { Migration20261205StepInboxTeamIndex } from './Migration20261205StepInboxTeamIndex';
+import { Migration20261207MonitoringStatistics } from './Migration20261207MonitoringStatistics';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -19,4 +20,5 @@ export const migrationsList = [
   { name: 'Migration20261203StepTeam', class: Migration20261203StepTeam },
   { name: 'Migration20261204PostgresText', class: Migration20261204PostgresText },
   { name: 'Migration20261205StepInboxTeamIndex', class: Migration20261205StepInboxTeamIndex },
+  { name: 'Migration20261207MonitoringStatistics', class: Migration20261207MonitoringStatistics },
 ];
