@@ -37,6 +37,7 @@ import { auditRoutes } from './routes/audit';
 import { noticeRoutes } from './routes/notice';
 import { integrationRoutes } from './routes/integrations';
 import { campaignRoutes } from './routes/campaigns';
+import { statsRoutes } from './routes/stats';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -66,6 +67,7 @@ async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, integrationRoutes, campaignRoutes,
+    statsRoutes,
   ]) {
     await app.register(routes);
   }
