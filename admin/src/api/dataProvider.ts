@@ -7,7 +7,7 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
-import type { ApiKeyRecord, DeadLetterRecord, HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, ProcessTypeInfo } from './types';
+import type { ApiKeyRecord, DeadLetterRecord, HistoryEntry, ImportReport, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, ProcessTypeInfo, StatsGroupBy } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
 /** Fields of a household a client may write (monitoring fields are the workflows'). */
@@ -116,6 +116,9 @@ export interface AppDataProvider extends DataProvider {
   cancelProcess(params: { processId: string; reason: string }): Promise<{ state: CaseState }>;
   getHistory(processId: string): Promise<HistoryEntry[]>;
   getOverdueSummary(groupBy: OverdueGroupBy): Promise<OverdueSummary>;
+  getMonitoringStats(params: { groupBy: StatsGroupBy; from: string; to: string }): Promise<MonitoringStatsRow[]>;
+  /** The working day `workingDays` after `from` (the official calendar). */
+  addWorkingDays(from: string, workingDays: number): Promise<string>;
   exportXlsx(resource: string, params: ListQueryParams): Promise<{ blob: Blob; filename: string }>;
   importHouseholds(file: File): Promise<ImportReport>;
   revokeApiKey(id: string): Promise<ApiKeyRecord>;
@@ -183,6 +186,8 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     cancelProcess: ({ processId, reason }) => http.json(path('processes', processId, 'cancel'), { method: 'POST', body: json({ reason }) }).then((r) => r.json),
     getHistory: (processId) => http.json(path('processes', processId, 'history')).then((r) => r.json),
     getOverdueSummary: (groupBy) => http.json(`${apiUrl}/steps/overdue/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
+    getMonitoringStats: ({ groupBy, from, to }) => http.json(`${apiUrl}/stats/monitoring?${new URLSearchParams({ groupBy, from, to })}`).then((r) => r.json),
+    addWorkingDays: (from, workingDays) => http.json(`${apiUrl}/calendar/add?${new URLSearchParams({ from, workingDays: String(workingDays) })}`).then((r) => r.json.date as string),
     exportXlsx: async (resource, { filter, sort }) => {
       const query = new URLSearchParams();
       if (filter && Object.keys(filter).length) query.set('filter', json(filter));
