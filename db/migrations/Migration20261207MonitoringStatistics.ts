@@ -6,7 +6,10 @@ import { Migration } from '@mikro-orm/migrations';
  * identification cases (activities/read-model.ts). Households eliminated before this migration keep an
  * empty date: they count as eliminated, not as eliminated in any period.
  * The indexes let the grouped counts read an index instead of the rows: households by area and status,
- * open steps by status and area (overdue / due soon by due time), and P2's assignment and visit steps.
+ * open steps by status and area with what a caller's scope reads (scope, assignee, team, department:
+ * a town officer's "own town or assigned to me" has an OR no single index answers), P2's visits by the time they opened
+ * and its assignments by the time they were done (both read for a period only), and open steps by
+ * household for the groupings by category and risk type (joined to the household).
  */
 export class Migration20261207MonitoringStatistics extends Migration {
   override async up(): Promise<void> {
@@ -20,13 +23,17 @@ export class Migration20261207MonitoringStatistics extends Migration {
     this.addSql(
       'create index if not exists household_statistics_index on household (town, village, monitoring_status, monitoring_category, monitored_since, eliminated_on, returned_on);',
     );
-    this.addSql('create index if not exists step_status_town_village_due_at_index on step (status, town, village, due_at);');
-    this.addSql('create index if not exists step_process_type_step_key_town_index on step (process_type, step_key, town, village, status);');
+    this.addSql('create index if not exists step_statistics_open_index on step (status, town, village, due_at, scope, assignee, team, department);');
+    this.addSql('create index if not exists step_statistics_opened_index on step (process_type, step_key, opened_at, status, due_at, town, village, household_id);');
+    this.addSql('create index if not exists step_statistics_completed_index on step (process_type, step_key, status, completed_at, due_at, town, village, household_id);');
+    this.addSql('create index if not exists step_status_household_due_at_index on step (status, household_id, due_at);');
   }
 
   override async down(): Promise<void> {
-    this.addSql('drop index if exists step_process_type_step_key_town_index;');
-    this.addSql('drop index if exists step_status_town_village_due_at_index;');
+    this.addSql('drop index if exists step_status_household_due_at_index;');
+    this.addSql('drop index if exists step_statistics_completed_index;');
+    this.addSql('drop index if exists step_statistics_opened_index;');
+    this.addSql('drop index if exists step_statistics_open_index;');
     this.addSql('drop index if exists household_statistics_index;');
     const sql = this.getKnex()
       .schema.alterTable('household', (t) => {

@@ -2,7 +2,7 @@
  * P2 figures from its steps: helpers named in the period (and within the 10 working days), and visit
  * compliance, months visited over months due, for the months whose visit opened in the period (a
  * month is due once its visit was made or its deadline passed; visits stopped by an elimination are
- * not due).
+ * not due). Each query reads the period's steps only (indexed by when they were done or opened).
  */
 import type { EntityManager } from '../../db';
 import { HELPER_ASSIGNMENT } from '../../processes/helper-assignment/contract';
@@ -11,32 +11,23 @@ import { groupedCounts, instant, type GroupBy, type Period } from './query';
 
 export const HELPER_FIGURES = ['helpersAssigned', 'helpersAssignedOnTime', 'visitsDue', 'visitsDone'] as const;
 const { assignHelper, monthlyVisit } = HELPER_ASSIGNMENT.steps;
+const type = HELPER_ASSIGNMENT.type;
 
-export async function helperFigures(em: EntityManager, groupBy: GroupBy, scope: Where, p: Period, now: Date) {
-  const [start, end, at] = [instant(em, p.start), instant(em, p.end), instant(em, now)];
-  const completed = `s.status = 'done' and s.completed_at >= ? and s.completed_at < ?`;
-  const opened = `s.opened_at >= ? and s.opened_at < ?`;
-  const where = { $and: [scope, { processType: HELPER_ASSIGNMENT.type, stepKey: { $in: [assignHelper.key, monthlyVisit.key] }, status: { $ne: 'cancelled' } }] };
-  const rows = await groupedCounts(
+/** `scope()`: the caller's step conditions, built afresh for each query (they may hold a raw fragment, used once). */
+export async function helperFigures(em: EntityManager, groupBy: GroupBy, scope: () => Where, p: Period, now: Date) {
+  const assignments = await groupedCounts(
     em,
     'step',
     groupBy,
-    where,
-    {
-      completed: [completed, [start, end]],
-      completedOnTime: [`${completed} and s.completed_at <= s.due_at`, [start, end]],
-      openedDue: [`${opened} and (s.status = 'done' or s.due_at < ?)`, [start, end, at]],
-      openedDone: [`${opened} and s.status = 'done'`, [start, end]],
-    },
-    ['s.step_key'],
+    { $and: [scope(), { processType: type, stepKey: assignHelper.key, status: 'done', completedAt: { $gte: p.start, $lt: p.end } }] },
+    { helpersAssigned: ['1 = 1'], helpersAssignedOnTime: ['s.completed_at <= s.due_at'] },
   );
-  return rows.map(({ keys, row, counts }) => {
-    const assignment = row.x0 === assignHelper.key;
-    return {
-      keys,
-      counts: assignment
-        ? { helpersAssigned: counts.completed, helpersAssignedOnTime: counts.completedOnTime, visitsDue: 0, visitsDone: 0 }
-        : { helpersAssigned: 0, helpersAssignedOnTime: 0, visitsDue: counts.openedDue, visitsDone: counts.openedDone },
-    };
-  });
+  const visits = await groupedCounts(
+    em,
+    'step',
+    groupBy,
+    { $and: [scope(), { processType: type, stepKey: monthlyVisit.key, status: { $ne: 'cancelled' }, openedAt: { $gte: p.start, $lt: p.end } }] },
+    { visitsDue: [`s.status = 'done' or s.due_at < ?`, [instant(em, now)]], visitsDone: [`s.status = 'done'`] },
+  );
+  return [...assignments, ...visits];
 }

@@ -75,7 +75,7 @@ export async function monitoringStats(em: EntityManager, actor: Actor, groupBy: 
   const counted = [
     ...(households ? await householdFigures(em, groupBy, households, p) : []),
     ...(await stepFigures(em, groupBy, steps, now, dueSoonBefore(calendar, now))),
-    ...(await helperFigures(em, groupBy, stepScope(actor), p, now)),
+    ...(await helperFigures(em, groupBy, () => stepScope(actor), p, now)),
   ];
   const zero = Object.fromEntries(FIGURES.map((f) => [f, 0])) as Record<Figure, number>;
   const rows = new Map<string, StatsRow>((await baseRows(em, actor, groupBy)).map((r) => [r.key, { ...r, ...zero }]));

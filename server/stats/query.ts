@@ -70,7 +70,7 @@ export const joinsHousehold = (groupBy: GroupBy) => groupBy === 'category' || gr
 /**
  * `select <group columns>, <sums> from <table> where <scope and conditions> group by <group columns>`,
  * with steps joined to their household when the grouping needs it. Rows come back with `g0`, `g1`… (the
- * grouping's columns) and `x0`… (`extraGroup`); the counts by the names `sums` gives them, as numbers.
+ * grouping's columns); the counts by the names `sums` gives them, as numbers.
  */
 export async function groupedCounts(
   em: EntityManager,
@@ -78,8 +78,7 @@ export async function groupedCounts(
   groupBy: GroupBy,
   where: Where,
   sums: Record<string, [sql: string, params?: unknown[]]>,
-  extraGroup: string[] = [],
-): Promise<{ keys: string[]; row: Record<string, unknown>; counts: Record<string, number> }[]> {
+): Promise<{ keys: string[]; counts: Record<string, number> }[]> {
   const alias = table === 'household' ? 'h' : 's';
   const dim = dimension(groupBy, alias);
   const qb = table === 'household' ? em.createQueryBuilder(Household, 'h') : em.createQueryBuilder(Step, 's');
@@ -89,19 +88,18 @@ export async function groupedCounts(
     .clearSelect();
   const knex = em.getKnex();
   if (table === 'step' && joinsHousehold(groupBy)) query.join('household as h', 'h.id', 's.household_id');
-  const groupColumns = [...dim.columns, ...extraGroup];
-  query.select([...dim.columns.map((c, i) => knex.raw(`${c} as g${i}`)), ...extraGroup.map((c, i) => knex.raw(`${c} as x${i}`))]);
+  query.select(dim.columns.map((c, i) => knex.raw(`${c} as g${i}`)));
   // Aliased s0, s1…: PostgreSQL folds unquoted names to lower case.
   const names = Object.keys(sums);
   names.forEach((name, i) => {
     const [sql, params] = sums[name];
     query.select(knex.raw(`sum(case when ${sql} then 1 else 0 end) as s${i}`, (params ?? []) as Knex.ValueDict[]));
   });
-  query.groupByRaw(groupColumns.join(', '));
+  query.groupByRaw(dim.columns.join(', '));
   const rows = (await em.getConnection().execute(query)) as Record<string, unknown>[];
   return rows.map((row) => ({
     keys: dim.keys(row),
-    row,
+
     counts: Object.fromEntries(names.map((name, i) => [name, Number(row[`s${i}`] ?? 0)])),
   }));
 }
