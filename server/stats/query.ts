@@ -99,7 +99,6 @@ export async function groupedCounts(
   const rows = (await em.getConnection().execute(query)) as Record<string, unknown>[];
   return rows.map((row) => ({
     keys: dim.keys(row),
-
     counts: Object.fromEntries(names.map((name, i) => [name, Number(row[`s${i}`] ?? 0)])),
   }));
 }
