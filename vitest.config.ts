@@ -9,12 +9,13 @@ import { defineConfig } from 'vitest/config';
  * and the directory (households); department-scoped JSON searches and masked exports (privacy); the
  * audit log, its filters, export and the append-only trigger (audit); idempotency records, leases and the
  * one-open-case guard under races (idempotency); API keys and dead letters (api-keys); campaign progress's
- * raw SQL (campaign); LIKE escaping of `%`, `_`, `\` and quotes (hostile-input). Left out: the
+ * raw SQL (campaign); LIKE escaping of `%`, `_`, `\` and quotes (hostile-input); the statistics' grouped
+ * sums and joins (stats). Left out: the
  * authorization matrix (status codes of the same queries), and files that test the processes' own rules
  * (auth, calendar-api, helper-assignment, house-rebuild, illness-relief, observability), whose reads and
  * writes go through the same projection and list code.
  */
-const API_POSTGRES_FILES = ['identification', 'steps', 'households', 'privacy', 'audit', 'idempotency', 'api-keys', 'campaign', 'hostile-input'].map((f) => `tests/api/${f}.test.ts`);
+const API_POSTGRES_FILES = ['identification', 'steps', 'households', 'privacy', 'audit', 'idempotency', 'api-keys', 'campaign', 'hostile-input', 'stats'].map((f) => `tests/api/${f}.test.ts`);
 
 export default defineConfig({
   test: {

@@ -105,6 +105,8 @@ export async function recordMonitoringInclusion(em: EntityManager, m: Monitoring
     riskTypes: m.riskTypes,
     monitoredSince: m.includedOn,
     monitoringProcessId: m.processId,
+    // Included again after an elimination: returned to monitoring (返贫). The elimination date stays.
+    ...(household.eliminatedOn ? { returnedOn: m.includedOn } : {}),
   });
   await em.flush();
 }
@@ -119,7 +121,8 @@ export interface MonitoringStatusChange {
 /** Risk elimination (or its revert) changes the household's monitoring status; idempotent. */
 export async function recordMonitoringStatus(em: EntityManager, m: MonitoringStatusChange): Promise<void> {
   const household = await em.findOneOrFail(Household, { id: m.householdId });
-  em.assign(household, { monitoringStatus: m.status, monitoringProcessId: m.processId });
+  // A revert (back to monitored) undoes the elimination, so its date goes too.
+  em.assign(household, { monitoringStatus: m.status, monitoringProcessId: m.processId, eliminatedOn: m.status === 'eliminated' ? m.on : null });
   await em.flush();
 }
 

@@ -124,6 +124,13 @@ export const PERMISSIONS = {
     audit: 'read',
   },
   'cases.read': { title: t('查看流程与环节', 'Read cases and steps'), roles: OWN_AREA, audit: 'read' },
+  'stats.read': {
+    title: t('统计监测数据', 'Monitoring statistics'),
+    // Counted over what the caller's lists show: households by householdScope (a department reads the
+    // whole register), steps by stepScope (its own department's).
+    roles: { village_cadre: 'village', town_officer: 'town', department_officer: 'department', district_supervisor: 'district', admin: 'district' },
+    audit: 'read',
+  },
   'cases.export': { title: t('导出流程与环节台账', 'Export case and step ledgers'), roles: OWN_AREA, audit: 'export' },
   'cases.start': {
     title: t('发起流程', 'Start a case'),
@@ -247,6 +254,7 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/audit/:id': 'audit.read',
   'POST /api/integrations/medical-settlements': 'settlements.send',
   'GET /api/campaigns/:year/progress': 'cases.read',
+  'GET /api/stats/monitoring': 'stats.read',
 };
 
 /** Does the actor's role hold the permission (at some reach)? Integrations: see integrationMay. */

@@ -40,6 +40,7 @@ import { integrationRoutes } from './routes/integrations';
 import { exactDocument } from './openapi';
 import { campaignRoutes } from './routes/campaigns';
 import { policyRoutes } from './routes/policy';
+import { statsRoutes } from './routes/stats';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,6 +70,7 @@ async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
+    statsRoutes,
   ]) {
     await app.register(routes);
   }

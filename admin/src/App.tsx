@@ -2,14 +2,15 @@
  * The console: fangfan's react-admin plugin (plugin.tsx: resources, pages, data and auth providers)
  * in an `<Admin>` of its own, with its layout and theme, Chinese by default. Resources: processes
  * (cases), steps, households, and for supervisors and admins users, villages, API keys, dead letters and
- * the audit log; the inbox is the home page; the overdue dashboard is a custom route.
+ * the audit log; the home page is the statistics dashboard for supervisors and town officers and the
+ * inbox for everyone else; the overdue dashboard is a custom route.
  */
 import { Admin } from 'react-admin';
 import { QueryClient } from '@tanstack/react-query';
 import { i18nProvider } from './i18n';
 import { Layout } from './layout/Layout';
 import { theme } from './layout/theme';
-import { createFangfanAuthProvider, createFangfanDataProvider, fangfanAdmin, FangfanInbox } from './plugin';
+import { createFangfanAuthProvider, createFangfanDataProvider, fangfanAdmin, FangfanHome } from './plugin';
 
 /** Where the standalone server mounts the API (server/app.ts), beside the console at `/`. */
 const API_URL = '/api';
@@ -40,7 +41,7 @@ export function App() {
       i18nProvider={i18nProvider}
       queryClient={queryClient}
       layout={Layout}
-      dashboard={FangfanInbox}
+      dashboard={FangfanHome}
       theme={theme}
       requireAuth
       disableTelemetry

@@ -20,6 +20,8 @@ import { en, enApp } from './i18n/en';
 import { zh, zhApp, type AppMessages } from './i18n/zh';
 import { Inbox } from './inbox/Inbox';
 import { OverdueDashboard } from './overdue/OverdueDashboard';
+import { Dashboard } from './dashboard/Dashboard';
+import { Home } from './dashboard/Home';
 import processes from './processes';
 import steps from './steps';
 import households from './households';
@@ -35,7 +37,7 @@ export { createDataProvider as createFangfanDataProvider } from './api/dataProvi
 export type { AppDataProvider as FangfanDataProvider } from './api/dataProvider';
 export { createAuthProvider as createFangfanAuthProvider } from './api/authProvider';
 export type { ApiConnection, TokenSource } from './api/http';
-export { Inbox as FangfanInbox };
+export { Inbox as FangfanInbox, Home as FangfanHome };
 
 /**
  * Every resource of the console, named as the API's paths are (`<apiUrl>/<name>`). The administration
@@ -59,8 +61,8 @@ const FANGFAN_RESOURCE_NAMES = new Set(fangfanResources.map((r) => r.name));
 export const isFangfanResource = (resource: string) => FANGFAN_RESOURCE_NAMES.has(resource);
 
 /**
- * The children to put in an `<Admin>`: the resources, 我的待办 at `/inbox` (the console's home page as
- * well) and 逾期督办 at `/overdue`. A fragment, because `<Admin>` reads its resources from its children
+ * The children to put in an `<Admin>`: the resources, 我的待办 at `/inbox`, 统计概览 at `/dashboard`
+ * (`FangfanHome`, the console's home page, shows one or the other by role) and 逾期督办 at `/overdue`. A fragment, because `<Admin>` reads its resources from its children
  * and looks into fragments but not into components.
  */
 export function fangfanAdmin() {
@@ -71,6 +73,7 @@ export function fangfanAdmin() {
       ))}
       <CustomRoutes>
         <Route path="/inbox" element={<Inbox />} />
+        <Route path="/dashboard" element={<Dashboard />} />
         <Route path="/overdue" element={<OverdueDashboard />} />
       </CustomRoutes>
     </>

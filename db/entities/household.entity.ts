@@ -22,6 +22,10 @@ export const Household = defineEntity({
     riskTypes: p.json<string[]>().default('[]'),
     monitoredSince: p.string().nullable(),
     monitoringProcessId: p.string().nullable(),
+    /** When the risk was last eliminated (YYYY-MM-DD); cleared when the elimination is reverted. */
+    eliminatedOn: p.string().nullable(),
+    /** When the household was last included again after an elimination (返贫, YYYY-MM-DD). */
+    returnedOn: p.string().nullable(),
     /** 住房安全状况: unknown | safe | grade_c | grade_d (set by P4 农村危房改造; history in housing_record). */
     housingStatus: p.string().default('unknown'),
     /** Numbers the household's cases (workflow ids `<type>:<household>:<n>`). */

@@ -9,6 +9,7 @@ import { Migration20261204PostgresText } from './Migration20261204PostgresText';
 import { Migration20261205StepInboxTeamIndex } from './Migration20261205StepInboxTeamIndex';
 import { Migration20261206PolicyVersions } from './Migration20261206PolicyVersions';
 import { Migration20261207LoginThrottle } from './Migration20261207LoginThrottle';
+import { Migration20261207MonitoringStatistics } from './Migration20261207MonitoringStatistics';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: 'Migration20261205StepInboxTeamIndex', class: Migration20261205StepInboxTeamIndex },
   { name: 'Migration20261206PolicyVersions', class: Migration20261206PolicyVersions },
   { name: 'Migration20261207LoginThrottle', class: Migration20261207LoginThrottle },
+  { name: 'Migration20261207MonitoringStatistics', class: Migration20261207MonitoringStatistics },
 ];

@@ -1,7 +1,7 @@
 /** The register as a react-admin list (server/lists.ts): its filters, free-text search and sorts. */
 import type { Actor } from '../../contracts/roles';
-import { HOUSEHOLD_STATUSES, MONITORING_STATUSES } from '../../contracts/vocabulary';
-import { containsCondition, ids, oneOf, str, type ListSpec, type Where } from '../lists';
+import { HOUSEHOLD_STATUSES, MONITORING_CATEGORIES, MONITORING_STATUSES, RISK_TYPES } from '../../contracts/vocabulary';
+import { bool, containsCondition, ids, isoDate, oneOf, str, type ListSpec, type Where } from '../lists';
 import { householdAreaScope } from '../scope';
 
 /**
@@ -24,6 +24,16 @@ export function householdListSpec(actor: Actor): ListSpec {
       village: (v) => ({ village: str('village')(v) }),
       status: (v) => ({ status: oneOf('status', Object.keys(HOUSEHOLD_STATUSES))(v) }),
       monitoringStatus: (v) => ({ monitoringStatus: oneOf('monitoringStatus', Object.keys(MONITORING_STATUSES))(v) }),
+      monitoringCategory: (v) => ({ monitoringCategory: oneOf('monitoringCategory', Object.keys(MONITORING_CATEGORIES))(v) }),
+      riskType: (v) => containsCondition('risk_types', `"${oneOf('riskType', Object.keys(RISK_TYPES))(v)}"`),
+      // Periods, both days included (the statistics' includedInPeriod, eliminatedInPeriod, returnedInPeriod).
+      includedFrom: (v) => ({ monitoredSince: { $gte: isoDate('includedFrom')(v) } }),
+      includedTo: (v) => ({ monitoredSince: { $lte: isoDate('includedTo')(v) } }),
+      eliminatedFrom: (v) => ({ eliminatedOn: { $gte: isoDate('eliminatedFrom')(v) } }),
+      eliminatedTo: (v) => ({ eliminatedOn: { $lte: isoDate('eliminatedTo')(v) } }),
+      returned: (v) => ({ returnedOn: bool('returned')(v) ? { $ne: null } : null }),
+      returnedFrom: (v) => ({ returnedOn: { $gte: isoDate('returnedFrom')(v) } }),
+      returnedTo: (v) => ({ returnedOn: { $lte: isoDate('returnedTo')(v) } }),
       q: (v) => searchWhere(actor, str('q')(v)),
       id: (v) => ({ id: { $in: ids('id')(v) } }),
     },
@@ -36,6 +46,7 @@ export function householdListSpec(actor: Actor): ListSpec {
       status: 'status',
       monitoringStatus: 'monitoringStatus',
       monitoredSince: 'monitoredSince',
+      eliminatedOn: 'eliminatedOn',
       createdAt: 'createdAt',
       updatedAt: 'updatedAt',
     },

@@ -57,6 +57,8 @@ const viewProps = {
   monitoringCategory: nullable(Type.String()),
   riskTypes: Type.Array(Type.String()),
   monitoredSince: nullable(Type.String()),
+  eliminatedOn: nullable(Type.String({ description: 'when the risk was last eliminated' })),
+  returnedOn: nullable(Type.String({ description: 'when last included again after an elimination (返贫)' })),
   monitoringProcessId: nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),

@@ -30,6 +30,8 @@ export function householdView(actor: Actor, h: HouseholdRow, involved = false) {
     monitoringCategory: h.monitoringCategory ?? null,
     riskTypes: p.riskTypes ?? [],
     monitoredSince: h.monitoredSince ?? null,
+    eliminatedOn: h.eliminatedOn ?? null,
+    returnedOn: h.returnedOn ?? null,
     monitoringProcessId: h.monitoringProcessId ?? null,
     createdAt: toShanghaiIso(h.createdAt),
     updatedAt: toShanghaiIso(h.updatedAt),

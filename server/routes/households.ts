@@ -55,7 +55,7 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['households'],
-        summary: 'The household register (filters: town, village, status, monitoringStatus, q, id)',
+        summary: 'The household register (filters: town, village, status, monitoringStatus, monitoringCategory, riskType, includedFrom/To, eliminatedFrom/To, returned, returnedFrom/To, q, id)',
         querystring: ListQuery,
         response: { 200: Type.Array(HouseholdView) },
       },

@@ -227,6 +227,8 @@ const PROBES: Record<string, Probe> = {
   'GET /api/calendar/:year': { request: () => ({ method: 'GET', url: '/api/calendar/2026' }), user: () => OK },
   // P5 progress: no campaign in the matrix's data, so every reader gets 404.
   'GET /api/campaigns/:year/progress': { request: () => ({ method: 'GET', url: '/api/campaigns/2026/progress' }), user: () => 404 },
+  // Statistics: every person reads the figures of what they may see (tests/api/stats.test.ts checks the scope).
+  'GET /api/stats/monitoring': { request: () => ({ method: 'GET', url: '/api/stats/monitoring?groupBy=town' }), user: () => OK },
   'POST /api/calendar/reload': { request: () => ({ method: 'POST', url: '/api/calendar/reload' }), user: (c) => (has(c, 'admin') ? OK : 403) },
   // Policy: read by everyone; versions by supervisors and admins; drafts by admins (an empty one: 400); unknown versions: 404.
   'GET /api/policy': { request: () => ({ method: 'GET', url: '/api/policy' }), user: () => OK },

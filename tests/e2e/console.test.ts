@@ -3,11 +3,12 @@
  * (Fastify + a worker on the run's real Temporal dev server) with a short test policy:
  * a village cadre logs in, starts a monitoring identification from the generated form, completes home
  * verification (with a co-verifier picked from the village's cadres) and village review — a wrong value
- * is refused with a visible message; the Chinese labels render; a supervisor sees an overdue step on
- * the overdue dashboard; an admin creates an API key (shown once), revokes it, and finds the logins in
- * the audit log; an admin registers a village on a phone (a duplicate is refused on the form); a
- * household shows its housing history; the case page prints the public notice. Screenshots (desktop
- * 1280 px and phone 390 px, and the printed notice) go to tests/artifacts/screenshots.
+ * is refused with a visible message; the Chinese labels render; a supervisor opens on the statistics
+ * dashboard and sees an overdue step on the overdue dashboard; an admin creates an API key (shown
+ * once), revokes it, and finds the logins in the audit log; an admin registers a village on a phone (a
+ * duplicate is refused on the form); a household shows its housing history; the case page prints the
+ * public notice. Screenshots (desktop 1280 px and phone 390 px, and the printed notice) go to
+ * tests/artifacts/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -305,6 +306,29 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(PHONE.width + 1); // nothing wider than the phone
     await shot(page, 'case-phone');
+  });
+
+  it("a supervisor's first page is the statistics dashboard, in Chinese, each figure a link to its list", async () => {
+    const page = await newPage(DESKTOP);
+    await login(page, SUPERVISOR);
+    await visible(page.getByTestId('dashboard'));
+    for (const label of ['监测户', '本月新纳入', '本月风险消除', '待办环节', '两个工作日内到期', '逾期环节', '走访完成率']) await visible(page.getByText(label, { exact: true }).first());
+    await visible(page.getByTestId('figure-monitored'));
+    await hasText(page.getByTestId('dashboard-table'), '统景镇');
+    await visible(page.getByTestId('dashboard-chart').locator('svg').first());
+    expect(await page.getByTestId('dashboard').textContent()).not.toMatch(/monitored|openSteps|undefined|NaN/);
+    await page.mouse.move(0, 0); // no chart tooltip in the picture
+    await shot(page, 'dashboard-desktop');
+    // The open steps figure opens the step list with the same filter.
+    await page.getByTestId('figure-openSteps').click();
+    await page.waitForURL(/#\/steps\?/);
+    expect(decodeURIComponent(page.url())).toContain('"status":"open"');
+
+    const phone = await newPage(PHONE, true);
+    await login(phone, SUPERVISOR);
+    await visible(phone.getByTestId('figure-overdueSteps'));
+    await shot(phone, 'dashboard-phone');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
   });
 
   it('a supervisor sees an overdue step on the dashboard and opens its case', async () => {

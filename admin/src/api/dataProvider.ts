@@ -7,7 +7,7 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
-import type { ApiKeyRecord, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StepSummary, UserRecord } from './types';
+import type { ApiKeyRecord, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, UserRecord } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
 /** Fields of a household a client may write (monitoring fields are the workflows'). */
@@ -121,6 +121,9 @@ export interface AppDataProvider extends DataProvider {
   getDocumentHtml(processId: string, document: Pick<DocumentOffer, 'kind' | 'village'>): Promise<string>;
   getOverdueSummary(groupBy: OverdueGroupBy): Promise<OverdueSummary>;
   getStepSummary(groupBy: OverdueGroupBy): Promise<StepSummary>;
+  getMonitoringStats(params: { groupBy: StatsGroupBy; from: string; to: string }): Promise<MonitoringStatsRow[]>;
+  /** The working day `workingDays` after `from` (the official calendar). */
+  addWorkingDays(from: string, workingDays: number): Promise<string>;
   exportXlsx(resource: string, params: ListQueryParams): Promise<{ blob: Blob; filename: string }>;
   importHouseholds(file: File): Promise<ImportReport>;
   revokeApiKey(id: string): Promise<ApiKeyRecord>;
@@ -201,6 +204,8 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     },
     getOverdueSummary: (groupBy) => http.json(`${apiUrl}/steps/overdue/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
     getStepSummary: (groupBy) => http.json(`${apiUrl}/steps/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
+    getMonitoringStats: ({ groupBy, from, to }) => http.json(`${apiUrl}/stats/monitoring?${new URLSearchParams({ groupBy, from, to })}`).then((r) => r.json),
+    addWorkingDays: (from, workingDays) => http.json(`${apiUrl}/calendar/add?${new URLSearchParams({ from, workingDays: String(workingDays) })}`).then((r) => r.json.date as string),
     exportXlsx: async (resource, { filter, sort }) => {
       const query = new URLSearchParams();
       if (filter && Object.keys(filter).length) query.set('filter', json(filter));

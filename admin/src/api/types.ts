@@ -160,6 +160,28 @@ export interface OverdueSummary {
   groups: OverdueGroup[];
 }
 
+/** GET /api/stats/monitoring: one group's figures (server/stats/schemas.ts). */
+export type StatsGroupBy = 'town' | 'village' | 'category' | 'riskType';
+export interface MonitoringStatsRow {
+  key: string;
+  label: string;
+  town?: string;
+  village?: string;
+  monitored: number;
+  eliminated: number;
+  includedInPeriod: number;
+  eliminatedInPeriod: number;
+  returned: number;
+  returnedInPeriod: number;
+  openSteps: number;
+  dueSoonSteps: number;
+  overdueSteps: number;
+  helpersAssigned: number;
+  helpersAssignedOnTime: number;
+  visitsDue: number;
+  visitsDone: number;
+}
+
 export interface HouseholdRecord {
   id: string;
   headName: string;

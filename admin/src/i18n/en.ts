@@ -13,6 +13,7 @@ const app: AppMessages = {
       inbox: 'My inbox',
       start: 'Start a process',
       overdue: 'Overdue',
+      dashboard: 'Overview',
     },
     user: {
       district: 'District',
@@ -149,6 +150,25 @@ const app: AppMessages = {
       id_number: 'Must be an 18-character resident ID number',
       id_check_digit: 'The ID number check digit is wrong',
       phone: 'Must be an 11-digit mobile or an area code and landline',
+    },
+    dashboard: {
+      title: 'Overview',
+      period: 'This month: %{from} to %{to}',
+      place: 'Area',
+      by_town: 'By town',
+      by_village: 'By village',
+      by_category: 'By monitoring category',
+      by_riskType: 'By risk type',
+      figures: {
+        monitored: 'Monitored households',
+        includedInPeriod: 'Included this month',
+        eliminatedInPeriod: 'Eliminated this month',
+        openSteps: 'Open steps',
+        dueSoonSteps: 'Due within 2 working days',
+        overdueSteps: 'Overdue steps',
+        helpersOnTime: 'Helpers named on time',
+        visitCompliance: 'Visits made',
+      },
     },
     overdue: {
       title: 'Overdue steps',

@@ -12,6 +12,7 @@ const app = {
       inbox: '我的待办',
       start: '发起流程',
       overdue: '逾期督办',
+      dashboard: '统计概览',
     },
     user: {
       district: '全区',
@@ -148,6 +149,25 @@ const app = {
       id_number: '须为 18 位居民身份证号（末位校验码）',
       id_check_digit: '身份证号校验码不正确',
       phone: '须为 11 位手机号或区号-座机号',
+    },
+    dashboard: {
+      title: '统计概览',
+      period: '本月：%{from} 至 %{to}',
+      place: '地区',
+      by_town: '各镇情况',
+      by_village: '各村情况',
+      by_category: '按监测类型',
+      by_riskType: '按风险类型',
+      figures: {
+        monitored: '监测户',
+        includedInPeriod: '本月新纳入',
+        eliminatedInPeriod: '本月风险消除',
+        openSteps: '待办环节',
+        dueSoonSteps: '两个工作日内到期',
+        overdueSteps: '逾期环节',
+        helpersOnTime: '帮扶人按时落实率',
+        visitCompliance: '走访完成率',
+      },
     },
     overdue: {
       title: '逾期督办',

@@ -1,13 +1,15 @@
 /**
- * The side menu (a drawer on phones): inbox first, then cases, start, steps, overdue, households; then
+ * The side menu (a drawer on phones): the home page first (the dashboard and the inbox, or the inbox), then cases, start, steps, overdue, households; then
  * the administration pages, each shown only to the roles contracts/authz.ts lets use it.
  */
 import { Menu as RaMenu } from 'react-admin';
 import InboxIcon from '@mui/icons-material/Inbox';
 import AddCircleIcon from '@mui/icons-material/AddCircleOutline';
 import AlarmIcon from '@mui/icons-material/AlarmOn';
+import InsightsIcon from '@mui/icons-material/Insights';
 import { may, mayDo } from '../../../contracts/authz';
 import { useActor } from '../common/useActor';
+import { opensOnDashboard } from '../dashboard/Home';
 
 /** Who watches overdue steps: supervisors, admins and the officers of towns and departments (scoped by the API). */
 export const SUPERVISING_ROLES = ['district_supervisor', 'admin', 'town_officer', 'department_officer'];
@@ -19,7 +21,15 @@ export function Menu() {
   const allowed = (p: Parameters<typeof may>[1]) => !!actor && may(actor, p);
   return (
     <RaMenu>
-      <RaMenu.DashboardItem primaryText="fangfan.menu.inbox" leftIcon={<InboxIcon />} />
+      {/* The home page: the dashboard for supervisors and town officers (then the inbox next), else the inbox. */}
+      {actor && opensOnDashboard(actor.roles) ? (
+        [
+          <RaMenu.DashboardItem key="home" primaryText="fangfan.menu.dashboard" leftIcon={<InsightsIcon />} />,
+          <RaMenu.Item key="inbox" to="/inbox" primaryText="fangfan.menu.inbox" leftIcon={<InboxIcon />} />,
+        ]
+      ) : (
+        <RaMenu.DashboardItem primaryText="fangfan.menu.inbox" leftIcon={<InboxIcon />} />
+      )}
       <RaMenu.ResourceItem name="processes" />
       {mayStart && <RaMenu.Item to="/processes/create" primaryText="fangfan.menu.start" leftIcon={<AddCircleIcon />} />}
       <RaMenu.ResourceItem name="steps" />
