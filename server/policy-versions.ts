@@ -20,9 +20,10 @@ import { isIsoDate, shanghaiDate } from '../calendar/dates';
 import type { Actor } from '../contracts/roles';
 import { audit } from './audit';
 import { Refusal, badRequest, conflict, forbidden, invalidField, notFound } from './commands/refusal';
+import type { PolicyChange, PolicyStatus, VersionSummary } from '../contracts/policy-versions';
+export type { PolicyChange, PolicyStatus, VersionSummary };
 
 type Row = InferEntity<typeof PolicyVersion>;
-export type PolicyStatus = 'draft' | 'scheduled' | 'active' | 'retired';
 
 interface Activated {
   id: string;
@@ -32,32 +33,7 @@ interface Activated {
   policy: Policy;
 }
 
-export interface PolicyChange {
-  path: string;
-  /** The field's title (“监测对象认定 · 公示最短期限”). */
-  title: string;
-  from: unknown;
-  to: unknown;
-  /** Both values in people's words (“5 天”, “7 天”). */
-  fromText: string;
-  toText: string;
-}
 
-export interface VersionSummary {
-  id: string;
-  version: number;
-  name: string;
-  status: PolicyStatus;
-  effectiveFrom: string;
-  digest: string;
-  createdBy: string;
-  createdByName: string;
-  createdAt: string;
-  note: string;
-  activatedBy: string | null;
-  activatedByName: string | null;
-  activatedAt: string | null;
-}
 
 /** Who may confirm a draft: an administrator or a district supervisor who did not draft it. */
 const ACTIVATORS = ['admin', 'district_supervisor'] as const;

@@ -2,6 +2,7 @@
 import type { RJSFSchema } from '@rjsf/utils';
 import type { Text } from '../../../contracts/i18n';
 import type { Role } from '../../../contracts/roles';
+import type { PolicyChange, VersionSummary } from '../../../contracts/policy-versions';
 import type { CaseState, StepScope } from '../../../contracts/steps';
 
 export interface CatalogueStepInfo {
@@ -289,23 +290,10 @@ export interface DeadLetterRecord {
 }
 
 /** `GET /api/policy/versions/{id}`: a policy version, with what it changes against the version in force (the list answers the same without values and changes). */
-export interface PolicyVersionRecord {
-  id: string;
-  version: number;
-  name: string;
-  status: 'draft' | 'scheduled' | 'active' | 'retired';
-  effectiveFrom: string;
-  digest: string;
-  createdBy: string;
-  createdByName: string;
-  createdAt: string;
-  note: string;
-  activatedBy: string | null;
-  activatedByName: string | null;
-  activatedAt: string | null;
+export interface PolicyVersionRecord extends VersionSummary {
   values?: unknown;
   inForce?: { id: string; version: number } | null;
-  changes?: { path: string; title: string; from: unknown; to: unknown; fromText: string; toText: string }[];
+  changes?: PolicyChange[];
 }
 
 /** `GET /api/audit`: one entry of the append-only audit log (`at` in Asia/Shanghai). */
