@@ -1,0 +1,114 @@
+/**
+ * The watchdog (server/watchdog.ts) repairs a running case whose history no longer replays, with nothing
+ * lost or doubled. The shape of the SDK bug (docs/known-issues.md) is reproduced deterministically: a
+ * test-only workflow (watchdog-workflows/) runs on worker A (version 1: a timer at the fork) and takes a
+ * signal and an update; A stops; worker B runs version 2 (an activity at the fork), so its replay fails
+ * with a non-determinism error at the timer event, and keeps failing. One sweep resets the case to the
+ * task before that event with signals and updates reapplied; B then runs it to the end.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import { AuditEntry } from '../../db';
+import { HttpMetrics } from '../../server/metrics';
+import { sweepStuckCases, type WatchdogLog } from '../../server/watchdog';
+import { caseHistory } from '../../server/processes/history';
+import { startTestServices } from '../helpers/app';
+import { noteSignal, noteUpdate } from './watchdog-workflows/notes';
+
+type Services = Awaited<ReturnType<typeof startTestServices>>;
+
+const bundle = (version: string): Promise<WorkflowBundleWithSourceMap> =>
+  bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL(`./watchdog-workflows/${version}.ts`, import.meta.url)), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+
+const resets = () => Number(/^fangfan_case_resets_total\{outcome="reset"\} (\d+)$/m.exec(new HttpMetrics().render())?.[1] ?? 0);
+
+const lines: string[] = [];
+const log: WatchdogLog = { info: (_o, msg) => void lines.push(msg), error: (_o, msg) => void lines.push(msg) };
+
+describe('watchdog', () => {
+  let services: Services;
+  let connection: NativeConnection;
+  const taskQueue = `watchdog-${randomUUID()}`;
+
+  beforeAll(async () => {
+    services = await startTestServices();
+    connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  });
+  afterAll(async () => {
+    await connection?.close();
+    await services?.close();
+    await services?.drop();
+  });
+
+  /** A worker of that version on the test's queue, with no cache: every task replays the history. */
+  async function runWorker(version: 'v1' | 'v2') {
+    const worker = await Worker.create({
+      connection,
+      namespace: inject('temporalNamespace'),
+      taskQueue,
+      workflowBundle: await bundle(version),
+      activities: { forkReached: async () => undefined },
+      maxCachedWorkflows: 0,
+    });
+    const running = worker.run();
+    return async () => {
+      worker.shutdown();
+      await running;
+    };
+  }
+
+  it('resets a case stuck on a non-determinism failure, and the case finishes with every note once', { timeout: 240_000 }, async () => {
+    const client = services.temporal.client;
+    const namespace = inject('temporalNamespace');
+    const workflowId = `watchdog-case-${randomUUID()}`;
+
+    const stopA = await runWorker('v1');
+    const handle = await client.workflow.start('noteRecorder', { workflowId, taskQueue });
+    await handle.signal(noteSignal, 'a'); // v1 reaches the fork: its timer is in the history
+    expect(await handle.executeUpdate(noteUpdate, { args: ['u'] })).toBe(2);
+    await handle.signal(noteSignal, 'b');
+    await stopA();
+
+    const stopB = await runWorker('v2');
+    try {
+      await handle.signal(noteSignal, 'c'); // B must replay the history of v1: its activity is not the timer
+      const { runId } = await handle.describe();
+      // Stuck: the task failed and is being tried again.
+      for (;;) {
+        const desc = await client.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId, runId } });
+        if (Number(desc.pendingWorkflowTask?.attempt ?? 0) > 1) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+
+      const before = resets();
+      const repairs = await sweepStuckCases({ client, namespace, db: services.db, log, query: `WorkflowId="${workflowId}"` });
+      expect(repairs).toEqual([expect.objectContaining({ workflowId, runId, outcome: 'reset' })]);
+      expect(resets()).toBe(before + 1);
+      expect(lines).toContain('watchdog: reset a case stuck on a non-determinism failure');
+
+      const current = client.workflow.getHandle(workflowId);
+      await current.signal(noteSignal, 'done');
+      const notes = await current.result();
+      // Nothing lost, nothing doubled: the signals and the update after the reset point were delivered again, once.
+      expect([...notes].sort()).toEqual(['a', 'b', 'c', 'done', 'u']);
+
+      // The update came back as an admitted update of the new run (the server reapplied it), not as a new request.
+      const events = (await current.fetchHistory()).events ?? [];
+      const admitted = events.filter((e) => Number(e.eventType) === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED);
+      expect(admitted.map((e) => e.workflowExecutionUpdateAdmittedEventAttributes?.request?.input?.name)).toEqual(['noteUpdate']);
+
+      const rows = await services.db.em().find(AuditEntry, { action: 'case_reset', processId: workflowId });
+      expect(rows).toEqual([expect.objectContaining({ actorId: 'system', target: runId, outcome: 'ok' })]);
+      const timeline = await caseHistory(client, workflowId, 'noteRecorder');
+      expect(timeline.filter((e) => e.kind === 'repaired')).toHaveLength(1);
+
+      // A second sweep finds nothing more to do.
+      expect(await sweepStuckCases({ client, namespace, db: services.db, log, query: `WorkflowId="${workflowId}"` })).toEqual([]);
+    } finally {
+      await stopB();
+    }
+  });
+});
