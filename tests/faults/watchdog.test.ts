@@ -8,12 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { AuditEntry } from '../../db';
 import { HttpMetrics } from '../../server/metrics';
-import { sweepStuckCases, type WatchdogLog } from '../../server/watchdog';
+import { RESET_REASON, resetPoint, sweepStuckCases, type WatchdogLog } from '../../server/watchdog';
 import { caseHistory } from '../../server/processes/history';
 import { startTestServices } from '../helpers/app';
 import { noteSignal, noteUpdate } from './watchdog-workflows/notes';
@@ -27,6 +29,34 @@ const resets = () => Number(/^fangfan_case_resets_total\{outcome="reset"\} (\d+)
 
 const lines: string[] = [];
 const log: WatchdogLog = { info: (_o, msg) => void lines.push(msg), error: (_o, msg) => void lines.push(msg) };
+
+describe('the reset point', () => {
+  it('is the task before the event the SDK bug names, in the captured history of the bug', () => {
+    // tests/histories-upstream-bug: the replay fails at event 36 (ActivityTaskScheduled), which the task completed at 35 produced.
+    const file = fileURLToPath(new URL('../histories-upstream-bug/identification-update-with-timer-after-worker-kill.json', import.meta.url));
+    const events = historyFromJSON(JSON.parse(readFileSync(file, 'utf8'))).events ?? [];
+    const E = temporal.api.enums.v1.EventType;
+    expect(Number(events.find((e) => Number(e.eventId) === 35)?.eventType)).toBe(E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    const last = Number(events.at(-1)?.eventId);
+    // As a live case hit by the bug ends: a new task that a cold worker failed with the replay's error.
+    const failed = [
+      { eventId: last + 1, eventType: E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED },
+      { eventId: last + 2, eventType: E.EVENT_TYPE_WORKFLOW_TASK_STARTED },
+      {
+        eventId: last + 3,
+        eventType: E.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+        workflowTaskFailedEventAttributes: {
+          cause: temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR,
+          failure: { message: '[TMPRL1100] Nondeterminism error: Update machine does not handle this event: HistoryEvent(id: 36, ActivityTaskScheduled)' },
+        },
+      },
+    ];
+    expect(resetPoint([...events, ...failed] as never)).toBe(35);
+    // A failure of another kind is not the watchdog's to repair.
+    const other = { ...failed[2], workflowTaskFailedEventAttributes: { cause: temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE } };
+    expect(resetPoint([...events, failed[0], failed[1], other] as never)).toBeUndefined();
+  });
+});
 
 describe('watchdog', () => {
   let services: Services;
@@ -99,6 +129,9 @@ describe('watchdog', () => {
       const events = (await current.fetchHistory()).events ?? [];
       const admitted = events.filter((e) => Number(e.eventType) === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED);
       expect(admitted.map((e) => e.workflowExecutionUpdateAdmittedEventAttributes?.request?.input?.name)).toEqual(['noteUpdate']);
+      // The new run carries the watchdog's reason: should it fail again, the watchdog leaves it to an operator instead of looping.
+      const reset = events.find((e) => Number(e.workflowTaskFailedEventAttributes?.cause) === temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW);
+      expect(reset?.workflowTaskFailedEventAttributes?.failure?.message).toBe(RESET_REASON);
 
       const rows = await services.db.em().find(AuditEntry, { action: 'case_reset', processId: workflowId });
       expect(rows).toEqual([expect.objectContaining({ actorId: 'system', target: runId, outcome: 'ok' })]);
