@@ -12,7 +12,7 @@
  * audited (`case_reset`, actor system), logged (ids only, no personal data), counted
  * (`fangfan_case_resets_total`, server/metrics.ts), and shows in the case's timeline (the reset's
  * `WorkflowTaskFailed` event, server/processes/history.ts). A run that a watchdog reset produced and that
- * fails again is left to an operator (outcome `gave_up`): resetting it again would loop.
+ * fails again is left to an operator (outcome `gave_up`, reported once per process): resetting it again would loop.
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -27,6 +27,8 @@ const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
 /** The reason recorded on the reset (Temporal UI, the case's timeline); it marks the watchdog's own resets. */
 export const RESET_REASON = '看护程序自动修复：案件的工作流任务因非确定性错误反复失败 (watchdog: reset after a non-determinism failure)';
 const SYSTEM = { kind: 'user' as const, id: 'system', name: '系统看护 (watchdog)' };
+/** Runs this process already reported as given up: they stay stuck until an operator acts, reported once. */
+const givenUp = new Set<string>();
 /** How many cases are described at once: the sweep must not crowd the API's own calls to Temporal. */
 const CONCURRENCY = 4;
 
@@ -96,7 +98,11 @@ async function inspect(opts: SweepOptions, wf: Pick<WorkflowExecutionInfo, 'work
   const events = history.events ?? [];
   const point = resetPoint(events);
   if (point === undefined) return undefined;
-  if (madeByWatchdog(events)) return { ...execution, outcome: 'gave_up', error: 'the run a watchdog reset made fails again' };
+  if (madeByWatchdog(events)) {
+    if (givenUp.has(wf.runId)) return undefined;
+    givenUp.add(wf.runId);
+    return { ...execution, outcome: 'gave_up', error: 'the run a watchdog reset made fails again' };
+  }
   let newRunId: string;
   try {
     // fromObject: the event id as the int64 the request carries.
