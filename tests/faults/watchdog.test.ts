@@ -25,7 +25,10 @@ type Services = Awaited<ReturnType<typeof startTestServices>>;
 const bundle = (version: string): Promise<WorkflowBundleWithSourceMap> =>
   bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL(`./watchdog-workflows/${version}.ts`, import.meta.url)), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
 
-const resets = () => Number(/^fangfan_case_resets_total\{outcome="reset"\} (\d+)$/m.exec(new HttpMetrics().render())?.[1] ?? 0);
+const counted = (outcome: string) => Number(new RegExp(`^fangfan_case_resets_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(new HttpMetrics().render())?.[1] ?? 0);
+const until = async (done: () => Promise<boolean>) => {
+  while (!(await done())) await new Promise((r) => setTimeout(r, 250));
+};
 
 const lines: string[] = [];
 const log: WatchdogLog = { info: (_o, msg) => void lines.push(msg), error: (_o, msg) => void lines.push(msg) };
@@ -90,6 +93,14 @@ describe('watchdog', () => {
     };
   }
 
+  const sweep = (workflowId: string) => sweepStuckCases({ client: services.temporal.client, namespace: inject('temporalNamespace'), db: services.db, log, query: `WorkflowId="${workflowId}"` });
+  /** Stuck: the run's workflow task failed and is being tried again. */
+  const stuck = (workflowId: string, runId: string) =>
+    until(async () => {
+      const desc = await services.temporal.client.workflowService.describeWorkflowExecution({ namespace: inject('temporalNamespace'), execution: { workflowId, runId } });
+      return Number(desc.pendingWorkflowTask?.attempt ?? 0) > 1;
+    });
+
   it('resets a case stuck on a non-determinism failure, and the case finishes with every note once', { timeout: 240_000 }, async () => {
     const client = services.temporal.client;
     const namespace = inject('temporalNamespace');
@@ -106,17 +117,12 @@ describe('watchdog', () => {
     try {
       await handle.signal(noteSignal, 'c'); // B must replay the history of v1: its activity is not the timer
       const { runId } = await handle.describe();
-      // Stuck: the task failed and is being tried again.
-      for (;;) {
-        const desc = await client.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId, runId } });
-        if (Number(desc.pendingWorkflowTask?.attempt ?? 0) > 1) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      await stuck(workflowId, runId);
 
-      const before = resets();
-      const repairs = await sweepStuckCases({ client, namespace, db: services.db, log, query: `WorkflowId="${workflowId}"` });
+      const before = counted('reset');
+      const repairs = await sweep(workflowId);
       expect(repairs).toEqual([expect.objectContaining({ workflowId, runId, outcome: 'reset' })]);
-      expect(resets()).toBe(before + 1);
+      expect(counted('reset')).toBe(before + 1);
       expect(lines).toContain('watchdog: reset a case stuck on a non-determinism failure');
 
       const current = client.workflow.getHandle(workflowId);
@@ -139,9 +145,54 @@ describe('watchdog', () => {
       expect(timeline.filter((e) => e.kind === 'repaired')).toHaveLength(1);
 
       // A second sweep finds nothing more to do.
-      expect(await sweepStuckCases({ client, namespace, db: services.db, log, query: `WorkflowId="${workflowId}"` })).toEqual([]);
+      expect(await sweep(workflowId)).toEqual([]);
     } finally {
       await stopB();
+    }
+  });
+
+  it('leaves a run its reset made that fails again to an operator, reported once, and the case goes on once fixed', { timeout: 240_000 }, async () => {
+    const client = services.temporal.client;
+    const workflowId = `watchdog-case-${randomUUID()}`;
+    let stop = await runWorker('v1');
+    const handle = await client.workflow.start('noteRecorder', { workflowId, taskQueue });
+    await handle.signal(noteSignal, 'a');
+    await handle.executeUpdate(noteUpdate, { args: ['u'] }); // by now v1's timer is in the history
+    await stop();
+    stop = await runWorker('v2');
+    try {
+      await handle.signal(noteSignal, 'b');
+      const { runId } = await handle.describe();
+      await stuck(workflowId, runId);
+      const [repair] = await sweep(workflowId);
+      expect(repair).toEqual(expect.objectContaining({ outcome: 'reset' }));
+      const current = client.workflow.getHandle(workflowId);
+      // v2 runs the new run past the fork; then a worker of the old code comes back and cannot replay it.
+      const E = temporal.api.enums.v1.EventType;
+      await until(async () => ((await current.fetchHistory()).events ?? []).some((e) => Number(e.eventType) === E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED));
+      await stop();
+      stop = await runWorker('v1');
+      await current.signal(noteSignal, 'x');
+      await stuck(workflowId, repair.newRunId!);
+
+      const before = counted('gave_up');
+      expect(await sweep(workflowId)).toEqual([expect.objectContaining({ runId: repair.newRunId, outcome: 'gave_up' })]);
+      expect(counted('gave_up')).toBe(before + 1);
+      expect(lines).toContain('watchdog: a case stuck on a non-determinism failure needs an operator (docs/known-issues.md)');
+      expect(await sweep(workflowId)).toEqual([]); // reported once, not reset again
+      const rows = await services.db.em().find(AuditEntry, { action: 'case_reset', processId: workflowId }, { orderBy: { at: 'ASC' } });
+      expect(rows.map((r) => [r.target, r.outcome])).toEqual([
+        [runId, 'ok'],
+        [repair.newRunId, 'error'],
+      ]);
+
+      // The operator puts the right code back: the case runs on, every note once.
+      await stop();
+      stop = await runWorker('v2');
+      await current.signal(noteSignal, 'done');
+      expect([...(await current.result())].sort()).toEqual(['a', 'b', 'done', 'u', 'x']);
+    } finally {
+      await stop();
     }
   });
 });
