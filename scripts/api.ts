@@ -9,7 +9,9 @@
  * Env: TEMPORAL_ADDRESS (required), DATABASE_URL or DB_FILE (read model; migrations run at start),
  * TASK_QUEUE or TEMPORAL_TASK_QUEUE, TEMPORAL_NAMESPACE, POLICY_FILE, HOST, PORT, LOG_LEVEL, ENSURE_SCHEDULES
  * (default true: create or bring up to date the Temporal Schedules of the 脱贫户 visits and the annual
- * campaign from the policy file — idempotent, safe with several instances starting at once).
+ * campaign from the policy file — idempotent, safe with several instances starting at once),
+ * WATCHDOG_INTERVAL_SECONDS (default here: off; set it on one instance to have it reset the cases stuck on a
+ * non-determinism failure, server/watchdog.ts).
  * Prints "api ready on http://host:port" on stdout once it listens.
  */
 import { buildServer } from '../server/standalone';
@@ -17,7 +19,7 @@ import { connectFromEnv } from './lib/connect';
 
 async function main() {
   const { config, services } = await connectFromEnv();
-  const server = await buildServer(services, { logger: process.env.LOG_LEVEL !== 'silent', ensureSchedules: process.env.ENSURE_SCHEDULES !== 'false' });
+  const server = await buildServer(services, { logger: process.env.LOG_LEVEL !== 'silent', ensureSchedules: process.env.ENSURE_SCHEDULES !== 'false', watchdogSeconds: process.env.WATCHDOG_INTERVAL_SECONDS ? config.watchdogSeconds : 0 });
   await server.listen({ host: config.host, port: config.port });
   const a = server.server.address();
   console.log(`api ready on http://${config.host}:${typeof a === 'object' && a ? a.port : config.port} (pid ${process.pid})`);

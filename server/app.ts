@@ -21,6 +21,7 @@ import { authPlugin } from './auth';
 import { DEFAULT_LIMITS, pathInApp, securityPlugin } from './security';
 import { authorizationPlugin } from './authorization';
 import { ensureSchedules } from './schedules';
+import { startWatchdog } from './watchdog';
 import type { Services } from './services';
 import { authRoutes } from './routes/auth';
 import { processTypeRoutes } from './routes/process-types';
@@ -62,6 +63,11 @@ export interface FangfanOptions {
   cors?: FastifyCorsOptions;
   /** Create, or bring up to date, the Temporal Schedules of the policy (visit rounds, campaign) once the server is ready. Default false. */
   ensureSchedules?: boolean;
+  /**
+   * Every so many seconds, find and reset the cases stuck on a non-determinism failure (server/watchdog.ts),
+   * from when the server is ready until it closes. Default 0: off (one process of a deployment runs it).
+   */
+  watchdogSeconds?: number;
 }
 
 export const ADMIN_DIST = fileURLToPath(new URL('../admin/dist', import.meta.url));
@@ -143,6 +149,15 @@ export const fangfan: FastifyPluginAsync<FangfanOptions> = async (app, opts) => 
     const hourly = setInterval(quietly, 3_600_000);
     hourly.unref();
     app.addHook('onClose', async () => clearInterval(hourly));
+  }
+  if (opts.watchdogSeconds) {
+    const seconds = opts.watchdogSeconds;
+    let stop: (() => Promise<void>) | undefined;
+    app.addHook('onReady', async () => {
+      stop = startWatchdog(services, app.log, seconds);
+      app.log.info(`watchdog: looking for stuck cases every ${seconds} s`);
+    });
+    app.addHook('onClose', async () => stop?.());
   }
 };
 

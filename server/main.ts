@@ -92,7 +92,8 @@ async function main() {
   });
 
   // The schedules of the visit rounds and the campaign are created (or updated) when the server is ready.
-  const server = await buildServer(services, { ensureSchedules: true });
+  // The watchdog resets cases stuck on a non-determinism failure (docs/operations.md, WATCHDOG_INTERVAL_SECONDS).
+  const server = await buildServer(services, { ensureSchedules: true, watchdogSeconds: config.watchdogSeconds });
   if (freshDemo) await seedDemoCases(services).catch((err) => console.error('[fangfan] demo cases not started:', err instanceof Error ? err.message : err));
   // The calendar file may have been extended while we were down: let open provisional deadlines catch up.
   void recomputeProvisionalDeadlines(services).catch((err) => console.error('[fangfan] recomputing provisional deadlines failed:', err));

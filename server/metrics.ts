@@ -28,6 +28,15 @@ interface Histogram {
   count: number;
 }
 
+/** What the watchdog (server/watchdog.ts) did with a case stuck on a non-determinism failure. */
+export type CaseResetOutcome = 'reset' | 'failed' | 'gave_up';
+const caseResets = new Map<CaseResetOutcome, number>();
+
+/** Count one of the watchdog's repairs (process-wide: the watchdog runs beside the HTTP server, not in a request). */
+export function countCaseReset(outcome: CaseResetOutcome): void {
+  caseResets.set(outcome, (caseResets.get(outcome) ?? 0) + 1);
+}
+
 export class HttpMetrics {
   private readonly requests = new Map<string, { labels: Record<string, string>; n: number }>();
   private readonly errors = new Map<string, { labels: Record<string, string>; n: number }>();
@@ -83,6 +92,9 @@ export class HttpMetrics {
     out.push('# HELP fangfan_http_requests_in_flight Requests being answered now.');
     out.push('# TYPE fangfan_http_requests_in_flight gauge');
     out.push(`fangfan_http_requests_in_flight ${this.inFlight}`);
+    out.push('# HELP fangfan_case_resets_total Cases the watchdog found stuck on a non-determinism failure, by outcome (reset; failed: the reset was refused; gave_up: a reset run failed again, an operator must look).');
+    out.push('# TYPE fangfan_case_resets_total counter');
+    for (const [outcome, n] of caseResets) out.push(`fangfan_case_resets_total${labels({ outcome })} ${n}`);
     const mem = process.memoryUsage();
     out.push('# HELP process_resident_memory_bytes Resident memory of the API process.');
     out.push('# TYPE process_resident_memory_bytes gauge');

@@ -12,7 +12,7 @@ function corsOrigins(setting: string | undefined): string[] | false {
   return origins.length ? origins : false;
 }
 
-export async function buildServer(services: Services, { logger = true, ensureSchedules = false } = {}): Promise<FastifyInstance> {
+export async function buildServer(services: Services, { logger = true, ensureSchedules = false, watchdogSeconds = 0 } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     // Redacted: credentials, ID numbers, phones and health details, also in URLs and errors (server/privacy.ts).
     logger: logger ? loggerOptions(process.env.LOG_LEVEL || 'info') : false,
@@ -31,6 +31,7 @@ export async function buildServer(services: Services, { logger = true, ensureSch
     // The origins as operators write lists (`a, b`): an entry with a space would match no browser's Origin.
     cors: { origin: corsOrigins(process.env.CORS_ORIGIN), exposedHeaders: ['Content-Range', 'Content-Disposition', 'Idempotent-Replayed'] },
     ensureSchedules,
+    watchdogSeconds,
   });
   return app;
 }

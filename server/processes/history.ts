@@ -1,6 +1,7 @@
 /**
  * The audit timeline of a case, read from Temporal's own event history: who started it, every step
- * completed (with the actor the API vouched for), every signal, deadlines that passed, how it ended.
+ * completed (with the actor the API vouched for), every signal, deadlines that passed, a reset that
+ * repaired it, how it ended.
  */
 import Type, { type Static } from 'typebox';
 import type { Client } from '@temporalio/client';
@@ -11,7 +12,7 @@ import type { CompleteStepArgs, SignalEnvelope, CancelArgs } from '../../contrac
 
 export const HistoryEntrySchema = Type.Object({
   at: Type.String({ format: 'date-time' }),
-  kind: Type.Union([Type.Literal('started'), Type.Literal('step'), Type.Literal('signal'), Type.Literal('cancel'), Type.Literal('deadline'), Type.Literal('closed')]),
+  kind: Type.Union([Type.Literal('started'), Type.Literal('step'), Type.Literal('signal'), Type.Literal('cancel'), Type.Literal('deadline'), Type.Literal('repaired'), Type.Literal('closed')]),
   actor: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() })),
   step: Type.Optional(Type.String()),
   signal: Type.Optional(Type.String()),
@@ -26,12 +27,15 @@ const EventType = {
   completed: 2,
   failed: 3,
   timedOut: 4,
+  taskFailed: 9,
   timerFired: 18,
   signaled: 26,
   terminated: 27,
   canceled: 29,
   updateAccepted: 41,
 } as const;
+
+const RESET_CAUSE = 20; // WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW
 
 const at = (e: Event) => {
   const t = e.eventTime;
@@ -78,6 +82,9 @@ export async function caseHistory(client: Client, processId: string, type: strin
         actor: env?.actor ? { id: env.actor.id, name: env.actor.name } : undefined,
         summary: `${signalTitle(attrs?.signalName ?? '')}`,
       });
+    } else if (type === EventType.taskFailed && Number(e.workflowTaskFailedEventAttributes?.cause) === RESET_CAUSE) {
+      // The case was reset (by the watchdog, server/watchdog.ts, or an operator): it runs on from the last good task.
+      out.push({ at: at(e), kind: 'repaired', summary: '案件已从最近一次正常处理处恢复运行 (the case was reset to its last good task)' });
     } else if (type === EventType.timerFired) {
       out.push({ at: at(e), kind: 'deadline', summary: '期限到达 (a deadline passed)' });
     } else if ([EventType.completed, EventType.failed, EventType.timedOut, EventType.terminated, EventType.canceled].includes(type as never)) {

@@ -97,6 +97,7 @@ const app: AppMessages = {
     history: {
       started_text: 'Started: %{process}',
       deadline_text: 'A deadline passed',
+      repaired_text: 'The case was repaired and runs on from its last good step',
       closed_text: 'Case closed',
       ended_abnormally: 'Case ended abnormally',
       started: 'Started',
@@ -104,6 +105,7 @@ const app: AppMessages = {
       signal: 'Signal',
       cancel: 'Cancelled',
       deadline: 'Deadline',
+      repaired: 'Repaired',
       closed: 'Closed',
     },
     start: {

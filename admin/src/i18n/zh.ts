@@ -96,6 +96,7 @@ const app = {
     history: {
       started_text: '发起%{process}',
       deadline_text: '办理期限已到',
+      repaired_text: '案件已自动修复，从最近一次正常处理处继续运行',
       closed_text: '流程结束',
       ended_abnormally: '流程异常结束',
       started: '发起',
@@ -103,6 +104,7 @@ const app = {
       signal: '信号',
       cancel: '撤销',
       deadline: '期限',
+      repaired: '修复',
       closed: '结束',
     },
     start: {

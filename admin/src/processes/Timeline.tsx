@@ -18,6 +18,7 @@ const KIND_COLORS: Record<string, 'default' | 'primary' | 'success' | 'error' | 
   signal: 'warning',
   cancel: 'default',
   deadline: 'error',
+  repaired: 'warning',
   closed: 'success',
 };
 
@@ -27,6 +28,7 @@ type Translate = (key: string, options?: Record<string, unknown>) => string;
 export function describeEntry(e: HistoryEntry, def: ProcessTypeInfo | undefined, locale: string, translate: Translate): string {
   if (e.kind === 'started' && def) return translate('fangfan.history.started_text', { process: pick(def.title, locale) });
   if (e.kind === 'deadline') return translate('fangfan.history.deadline_text');
+  if (e.kind === 'repaired') return translate('fangfan.history.repaired_text');
   if (e.kind === 'closed') return translate(/异常|abnormal/i.test(e.summary) ? 'fangfan.history.ended_abnormally' : 'fangfan.history.closed_text');
   if (e.kind === 'step' && e.step) {
     const step = def?.steps.find((s) => s.key === e.step);
