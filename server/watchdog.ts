@@ -15,12 +15,15 @@
  * fails again is left to an operator (outcome `gave_up`, reported once per process): resetting it again would loop.
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto, { type temporal as protoTypes } from '@temporalio/proto';
+
+// (a CommonJS module: Node's ESM loader sees its default export only, not its named ones)
+const { temporal } = proto;
 import { audit } from './audit';
 import { countCaseReset, type CaseResetOutcome } from './metrics';
 import type { Services } from './services';
 
-type Event = temporal.api.history.v1.IHistoryEvent;
+type Event = protoTypes.api.history.v1.IHistoryEvent;
 const E = temporal.api.enums.v1.EventType;
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
 
