@@ -66,9 +66,12 @@ async function buildXlsx(columns: { header: string; key: string; width?: number 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** `Content-Disposition` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987) for Chinese file names. */
-function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+/**
+ * `Content-Disposition` with the UTF-8 name (RFC 6266 / 5987) for Chinese file names, and an ASCII
+ * `filename` for clients that read only that one (the English name).
+ */
+function contentDisposition(filename: string, fallback: string): string {
+  const ascii = fallback.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
@@ -79,9 +82,10 @@ function contentDisposition(filename: string): string {
 export async function sendXlsx(reply: FastifyReply, lang: Lang, ledger: Ledger, rows: Record<string, XlsxCell>[], now = new Date()): Promise<FastifyReply> {
   const name = ledger.name[lang];
   const body = await buildXlsx(ledger.columns.map((c) => ({ ...c, header: c.header[lang] })), rows, name);
+  const file = (n: string) => `${n.replace(/\s+/g, '-')}_${shanghaiDate(now)}.xlsx`;
   return reply
     .header('Content-Type', XLSX_MIME)
-    .header('Content-Disposition', contentDisposition(`${name.replace(/\s+/g, '-')}_${shanghaiDate(now)}.xlsx`))
+    .header('Content-Disposition', contentDisposition(file(name), file(ledger.name.en)))
     .header('Cache-Control', 'no-store')
     .send(body);
 }
