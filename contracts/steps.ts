@@ -1,4 +1,4 @@
-import type { Text } from './i18n';
+import { t, type Text } from './i18n';
 import type { Actor, Department, Role } from './roles';
 import type { Due } from './due';
 
@@ -28,6 +28,13 @@ export interface StepDefinition {
 
 export type StepStatus = 'open' | 'done' | 'cancelled';
 
+/** A step's status as people read it (lists, ledgers). */
+export const STEP_STATUSES: Record<StepStatus, Text> = {
+  open: t('待办理', 'Open'),
+  done: t('已完成', 'Done'),
+  cancelled: t('已撤回', 'Withdrawn'),
+};
+
 /** One opened step of one case, as the workflow holds it and the read model mirrors it. */
 export interface StepInstance extends Due {
   id: string; // unique within the case: `${key}-${n}`
@@ -53,6 +60,15 @@ export interface StepInstance extends Due {
 }
 
 export type CaseStatus = 'running' | 'completed' | 'rejected' | 'cancelled' | 'failed';
+
+/** A case's status as people read it (lists, ledgers). */
+export const CASE_STATUSES: Record<CaseStatus, Text> = {
+  running: t('办理中', 'In progress'),
+  completed: t('已办结', 'Completed'),
+  rejected: t('未通过', 'Rejected'),
+  cancelled: t('已撤销', 'Cancelled'),
+  failed: t('异常', 'Failed'),
+};
 
 /** A line of the case's own timeline (what happened, in words), kept in workflow state. */
 export interface CaseEvent {

@@ -1,10 +1,14 @@
 /**
- * Excel ledgers (工作台账): every list can export its whole filtered result as one worksheet.
- * Strings stay strings (ID numbers keep every digit; nothing a client typed becomes a formula), the
- * header row is bold, frozen and filterable.
+ * Excel ledgers (工作台账): every list can export its whole filtered result as one worksheet, for
+ * people: headers and values in the caller's language (Chinese unless it asks for English), times in
+ * Beijing time as people write them, and a file named for what it holds and the day it was made
+ * (`办理环节_2026-12-04.xlsx`). Strings stay strings (ID numbers keep every digit; nothing a client
+ * typed becomes a formula), the header row is bold, frozen and filterable.
  */
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import type { Lang, Text } from '../contracts/i18n';
+import { shanghaiDate, toShanghaiMinute } from '../calendar/dates';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -12,10 +16,23 @@ const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export const XlsxDownload = { description: 'Excel workbook (.xlsx)', content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } } };
 
 export interface XlsxColumn {
-  header: string;
+  header: Text;
   key: string;
   width?: number;
 }
+
+/** A kind of ledger: what it holds (the file and sheet name) and its columns. */
+export interface Ledger {
+  name: Text;
+  columns: XlsxColumn[];
+}
+
+/** A code's label in the caller's language from a vocabulary (the code itself only when the vocabulary lacks it). */
+export const labelIn = (vocabulary: Record<string, Text>, code: string | null | undefined, lang: Lang): string =>
+  code ? (Object.hasOwn(vocabulary, code) ? vocabulary[code][lang] : code) : '';
+
+/** An instant as the ledgers show it, in Beijing time: '2026-12-04 15:30'. */
+export const ledgerTime = (instant: Date | string | null | undefined): string => (instant ? toShanghaiMinute(new Date(instant)) : '');
 
 type XlsxCell = string | number | boolean | Date | null | undefined;
 
@@ -33,7 +50,7 @@ function asPlainText(value: XlsxCell): XlsxCell {
 }
 
 /** The workbook as bytes. */
-async function buildXlsx(columns: XlsxColumn[], rows: Record<string, XlsxCell>[], sheetName = '工作台账'): Promise<Buffer> {
+async function buildXlsx(columns: { header: string; key: string; width?: number }[], rows: Record<string, XlsxCell>[], sheetName: string): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'fangfan';
   workbook.created = new Date();
@@ -49,24 +66,26 @@ async function buildXlsx(columns: XlsxColumn[], rows: Record<string, XlsxCell>[]
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** `Content-Disposition` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987) for Chinese file names. */
-function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+/**
+ * `Content-Disposition` with the UTF-8 name (RFC 6266 / 5987) for Chinese file names, and an ASCII
+ * `filename` for clients that read only that one (the English name).
+ */
+function contentDisposition(filename: string, fallback: string): string {
+  const ascii = fallback.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-/** Sends the rows as an .xlsx download. Return its result from the handler. */
-export async function sendXlsx(
-  reply: FastifyReply,
-  filename: string,
-  columns: XlsxColumn[],
-  rows: Record<string, XlsxCell>[],
-  opts: { sheetName?: string } = {},
-): Promise<FastifyReply> {
-  const body = await buildXlsx(columns, rows, opts.sheetName);
+/**
+ * Sends the rows (their values already in `lang`) as an .xlsx download named `<ledger>_<Beijing date>.xlsx`.
+ * Return its result from the handler.
+ */
+export async function sendXlsx(reply: FastifyReply, lang: Lang, ledger: Ledger, rows: Record<string, XlsxCell>[], now = new Date()): Promise<FastifyReply> {
+  const name = ledger.name[lang];
+  const body = await buildXlsx(ledger.columns.map((c) => ({ ...c, header: c.header[lang] })), rows, name);
+  const file = (n: string) => `${n.replace(/\s+/g, '-')}_${shanghaiDate(now)}.xlsx`;
   return reply
     .header('Content-Type', XLSX_MIME)
-    .header('Content-Disposition', contentDisposition(filename.endsWith('.xlsx') ? filename : `${filename}.xlsx`))
+    .header('Content-Disposition', contentDisposition(file(name), file(ledger.name.en)))
     .header('Cache-Control', 'no-store')
     .send(body);
 }

@@ -25,7 +25,7 @@ const COLUMN_ALIASES: Record<ImportField, string[]> = {
 };
 /** Columns of the export that the import reads past (monitoring is the workflows'; times are the system's). */
 const READ_ONLY_COLUMNS = [
-  ...LEDGER_COLUMNS.slice(WRITABLE_LEDGER_COLUMNS).flatMap((c) => [c.header, c.key]),
+  ...LEDGER_COLUMNS.slice(WRITABLE_LEDGER_COLUMNS).flatMap((c) => [c.header.zh, c.header.en, c.key]),
   'idnumbermasked',
   '序号',
   'no',
@@ -33,9 +33,11 @@ const READ_ONLY_COLUMNS = [
   '#',
 ].map(norm);
 
-const ALIAS_TO_FIELD = new Map<string, ImportField>(
-  (Object.entries(COLUMN_ALIASES) as [ImportField, string[]][]).flatMap(([field, names]) => names.map((n) => [norm(n), field] as const)),
-);
+/** The aliases, and the export's own headers in both languages (a ledger exported in English imports too). */
+const ALIAS_TO_FIELD = new Map<string, ImportField>([
+  ...(Object.entries(COLUMN_ALIASES) as [ImportField, string[]][]).flatMap(([field, names]) => names.map((n) => [norm(n), field] as const)),
+  ...LEDGER_COLUMNS.slice(0, WRITABLE_LEDGER_COLUMNS).flatMap((c) => [c.header.zh, c.header.en].map((n) => [norm(n), c.key as ImportField] as const)),
+]);
 
 /** A header cell's field: its whole text, or the part before / inside brackets ("户主姓名(headName)"). */
 function columnField(header: string): ImportField | 'readOnly' | undefined {

@@ -14,7 +14,11 @@ import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { forbidden, invalidField, notFound } from '../errors';
 import { ListQuery, containsCondition, ids, isoDate, oneOf, parseListQuery, sendList, str, type ListQuerystring, type ListSpec } from '../lists';
-import { XlsxDownload, sendXlsx } from '../export';
+import { XlsxDownload, labelIn, ledgerTime, sendXlsx, type Ledger } from '../export';
+import { requestLang } from '../lang';
+import { ACTOR_KINDS, AUDIT_OUTCOMES } from '../../contracts/audit';
+import { t, type Lang } from '../../contracts/i18n';
+import type { Static } from 'typebox';
 import { nullable } from '../schema';
 
 const AuditRow = Type.Object({
@@ -81,6 +85,35 @@ function mayRead(actor: Actor, what: 'audit.read' | 'audit.export'): void {
   if (!may(actor, what)) throw forbidden('仅区专班和管理员可查看审计日志 (supervisors and admins only)');
 }
 
+/** The audit log as an Excel ledger (审计日志). */
+const AUDIT_LEDGER: Ledger = {
+  name: t('审计日志', 'Audit log'),
+  columns: [
+    { header: t('编号', 'No.'), key: 'id', width: 8 },
+    { header: t('时间', 'Time'), key: 'at', width: 18 },
+    { header: t('操作者类型', 'Actor kind'), key: 'actorKind', width: 10 },
+    { header: t('操作者', 'Actor'), key: 'actorId', width: 18 },
+    { header: t('姓名/系统', 'Name / system'), key: 'actorName', width: 14 },
+    { header: t('操作', 'Action'), key: 'action', width: 16 },
+    { header: t('流程编号', 'Case number'), key: 'processId', width: 32 },
+    { header: t('对象', 'Target'), key: 'target', width: 18 },
+    { header: t('来源地址', 'IP address'), key: 'ip', width: 16 },
+    { header: t('结果', 'Outcome'), key: 'outcome', width: 8 },
+    { header: t('详情', 'Details'), key: 'detail', width: 60 },
+  ],
+};
+
+/** An entry as a ledger row: its time in Beijing time, actor kind and outcome in the caller's language. */
+function auditLedgerRow(e: Static<typeof AuditRow>, lang: Lang) {
+  return {
+    ...e,
+    at: ledgerTime(e.at),
+    actorKind: labelIn(ACTOR_KINDS, e.actorKind, lang),
+    outcome: labelIn(AUDIT_OUTCOMES, e.outcome, lang),
+    detail: e.detail ? JSON.stringify(e.detail) : '',
+  };
+}
+
 export async function auditRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => app.services.db;
@@ -118,25 +151,8 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
       mayRead(actor, 'audit.export');
       const { rows, filter } = await list(request.query, true);
       await audit(db(), { actor, action: 'export', target: 'audit', ip: request.ip, outcome: 'ok', detail: { filter, rows: rows.length } });
-      return sendXlsx(
-        reply,
-        `审计日志-${shanghaiDate(new Date())}.xlsx`,
-        [
-          { header: '编号', key: 'id', width: 8 },
-          { header: '时间', key: 'at', width: 26 },
-          { header: '操作者类型', key: 'actorKind', width: 10 },
-          { header: '操作者', key: 'actorId', width: 18 },
-          { header: '姓名/系统', key: 'actorName', width: 14 },
-          { header: '操作', key: 'action', width: 16 },
-          { header: '流程编号', key: 'processId', width: 32 },
-          { header: '对象', key: 'target', width: 18 },
-          { header: '来源地址', key: 'ip', width: 16 },
-          { header: '结果', key: 'outcome', width: 8 },
-          { header: '详情', key: 'detailText', width: 60 },
-        ],
-        rows.map(({ detail, ...e }) => ({ ...e, detailText: detail ? JSON.stringify(detail) : '' })),
-        { sheetName: '审计日志' },
-      );
+      const lang = requestLang(request);
+      return sendXlsx(reply, lang, AUDIT_LEDGER, rows.map((e) => auditLedgerRow(e, lang)));
     },
   );
 

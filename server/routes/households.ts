@@ -17,6 +17,7 @@ import { HttpError, asHttpError, forbidden, invalidField, invalidFields } from '
 import { ListQuery, parseListQuery, sendList } from '../lists';
 import { involvedHouseholds } from '../privacy';
 import { XlsxDownload, sendXlsx } from '../export';
+import { requestLang } from '../lang';
 import { readTable } from '../import-table';
 import { householdScope, mayEditHousehold, mayEditRegister } from '../scope';
 import { visibleHousehold } from '../commands/visible-household';
@@ -24,7 +25,7 @@ import { checkHouseholdFields, type HouseholdFields } from '../validation/househ
 import { CreateBody, HouseholdDetail, HouseholdView, IdParams, ImportReport, UpdateBody } from '../households/schemas';
 import { householdDetail, householdView } from '../households/view';
 import { householdListSpec } from '../households/list';
-import { LEDGER_COLUMNS, ledgerRow } from '../households/ledger';
+import { HOUSEHOLD_LEDGER, ledgerRow } from '../households/ledger';
 import { importHouseholds } from '../households/import';
 import { changedFields, duplicateIdNumber, flushRegister, loadPlaces, newHouseholdIds, outOfArea } from '../households/register';
 
@@ -89,8 +90,8 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
       const rows = await db().em().find(Household, { $and: [scope, q.where] }, { orderBy: q.orderBy, limit: q.limit });
       await audit(db(), { actor, action: 'export', target: 'households', ip: request.ip, outcome: 'ok', detail: { filter: q.filter, rows: rows.length } });
       const involved = await involvedHouseholds(db().em(), actor);
-      const ledger = rows.map((h) => ledgerRow(actor, h, involved.has(h.id)));
-      return sendXlsx(reply, `农户台账-${shanghaiDate(new Date())}.xlsx`, LEDGER_COLUMNS, ledger, { sheetName: '农户台账' });
+      const lang = requestLang(request);
+      return sendXlsx(reply, lang, HOUSEHOLD_LEDGER, rows.map((h) => ledgerRow(actor, h, involved.has(h.id), lang)));
     },
   );
 

@@ -5,13 +5,9 @@ import Type from 'typebox';
 import { CATALOGUE } from '../../processes';
 import { localizeSchema } from '../../contracts/schemas/common';
 import { describeDueRule } from '../../contracts/due';
-import type { Lang } from '../../contracts/i18n';
 import { policyDueRule } from '../processes/due-rules';
+import { langOf } from '../lang';
 
-export function langOf(query: { lang?: string }, header?: string): Lang {
-  if (query.lang === 'en' || query.lang === 'zh') return query.lang;
-  return header && /^en\b/i.test(header) ? 'en' : 'zh';
-}
 
 const Text = Type.Object({ zh: Type.String(), en: Type.String() });
 const JsonSchema = Type.Unknown({ description: 'A JSON Schema, its titles in the caller\'s language' });

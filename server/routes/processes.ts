@@ -11,14 +11,16 @@ import { processType } from '../../processes';
 import { stateQuery } from '../../contracts/messages';
 import { mayCompleteStep, mayOpenTemporalUi } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
-import type { CaseState } from '../../contracts/steps';
+import { CASE_STATUSES, type CaseState } from '../../contracts/steps';
+import { t, type Lang } from '../../contracts/i18n';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { ListQuery, bool, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
 import { processScope } from '../scope';
 import { fromTemporal } from '../processes/temporal-errors';
 import { HistoryEntrySchema, caseHistory } from '../processes/history';
-import { sendXlsx } from '../export';
+import { labelIn, ledgerTime, sendXlsx, type Ledger } from '../export';
+import { requestLang } from '../lang';
 import { maskCase } from '../privacy';
 import { visibleCase } from '../commands/visible-case';
 import { caseCommandRoutes } from './case-commands';
@@ -85,6 +87,50 @@ export function processRow(p: InferEntity<typeof Process>, now = Date.now()): St
     overdue,
     outcome: p.outcome ?? undefined,
     outcomeReasons: p.outcomeReasons ?? undefined,
+  };
+}
+
+/** The case list as an Excel ledger (流程台账). */
+const PROCESS_LEDGER: Ledger = {
+  name: t('流程台账', 'Cases'),
+  columns: [
+    { header: t('流程类型', 'Process'), key: 'type', width: 16 },
+    { header: t('户主/对象', 'Household head / subject'), key: 'title', width: 14 },
+    { header: t('镇', 'Town'), key: 'town', width: 10 },
+    { header: t('村', 'Village'), key: 'village', width: 10 },
+    { header: t('状态', 'Status'), key: 'status', width: 10 },
+    { header: t('当前环节', 'Current step'), key: 'stage', width: 16 },
+    { header: t('发起时间', 'Started'), key: 'startedAt', width: 18 },
+    { header: t('办结期限', 'Due'), key: 'dueDate', width: 12 },
+    { header: t('是否逾期', 'Overdue'), key: 'overdue', width: 8 },
+    { header: t('结束时间', 'Closed'), key: 'closedAt', width: 18 },
+    { header: t('结果', 'Outcome'), key: 'outcome', width: 24 },
+    { header: t('流程编号', 'Case number'), key: 'id', width: 36 },
+  ],
+};
+const YES_NO = { yes: t('是', 'Yes'), no: t('否', 'No') };
+
+/**
+ * A case as a ledger row: its type, status and current step by the catalogue's titles in the caller's
+ * language (a stage that is no step of the catalogue is left blank rather than shown as a code), times
+ * in Beijing time.
+ */
+function processLedgerRow(r: Static<typeof ProcessListItem>, lang: Lang) {
+  const type = processType(r.type);
+  const step = r.status === 'running' ? type?.steps.find((s) => s.key === r.stage) : undefined;
+  return {
+    type: type?.title[lang] ?? r.type,
+    title: r.title,
+    town: r.town,
+    village: r.village,
+    status: labelIn(CASE_STATUSES, r.status, lang),
+    stage: step?.title[lang] ?? '',
+    startedAt: ledgerTime(r.startedAt),
+    dueDate: r.dueDate ?? '',
+    overdue: (r.overdue ? YES_NO.yes : YES_NO.no)[lang],
+    closedAt: ledgerTime(r.closedAt),
+    outcome: [r.outcome, r.outcomeReasons].filter(Boolean).join('：'),
+    id: r.id,
   };
 }
 
@@ -164,24 +210,8 @@ export async function processRoutes(app: FastifyInstance) {
       const actor = requireActor(request);
       const { rows } = await list(actor, request.query, true);
       await audit(services.db, { actor, action: 'export', target: 'processes', ip: request.ip, outcome: 'ok', detail: { rows: rows.length } });
-      return sendXlsx(
-        reply,
-        'processes.xlsx',
-        [
-          { header: '流程编号', key: 'id', width: 36 },
-          { header: '流程类型', key: 'typeTitle', width: 16 },
-          { header: '户主', key: 'title', width: 12 },
-          { header: '镇', key: 'town', width: 10 },
-          { header: '村', key: 'village', width: 10 },
-          { header: '状态', key: 'status', width: 10 },
-          { header: '当前环节', key: 'stage', width: 16 },
-          { header: '发起时间', key: 'startedAt', width: 22 },
-          { header: '办结期限', key: 'dueDate', width: 12 },
-          { header: '是否逾期', key: 'overdueText', width: 8 },
-          { header: '结果', key: 'outcome', width: 24 },
-        ],
-        rows.map((r) => ({ ...r, typeTitle: processType(r.type)?.title.zh ?? r.type, overdueText: r.overdue ? '是' : '否' })),
-      );
+      const lang = requestLang(request);
+      return sendXlsx(reply, lang, PROCESS_LEDGER, rows.map((r) => processLedgerRow(r, lang)));
     },
   );
 

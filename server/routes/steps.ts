@@ -9,7 +9,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type, { type Static } from 'typebox';
 import { raw, type EntityManager, type FilterQuery, type InferEntity } from '@mikro-orm/core';
 import { Process, Step } from '../../db';
-import { ROLES, type Actor } from '../../contracts/roles';
+import { ROLES, ROLE_TITLES, type Actor } from '../../contracts/roles';
+import { STEP_STATUSES } from '../../contracts/steps';
+import { t, type Lang } from '../../contracts/i18n';
 import { processType } from '../../processes';
 import { endOfShanghaiDay, shanghaiDate, type WorkingCalendar } from '../../calendar';
 import { dueSoonUntil, dueStateAt, workingDaysLeft } from '../../calendar/due-soon';
@@ -19,13 +21,55 @@ import { audit } from '../audit';
 import { invalidField } from '../errors';
 import { ListQuery, bool, containsCondition, ids, isoDate, likePattern, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
 import { stepScope, stepsICanComplete } from '../scope';
-import { sendXlsx } from '../export';
+import { labelIn, ledgerTime, sendXlsx, type Ledger } from '../export';
+import { requestLang } from '../lang';
 
 const DAY = 86_400_000;
 type StepRow = InferEntity<typeof Step>;
 /** A datetime as the driver returns it from an aggregate (SQLite: epoch ms; PostgreSQL: Date or text). */
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string | number)));
 const shanghaiDay = (ms: number) => Math.floor((ms + 8 * 3600_000) / DAY);
+
+/** The step list as an Excel ledger (办理环节). */
+const STEP_LEDGER: Ledger = {
+  name: t('办理环节', 'Steps'),
+  columns: [
+    { header: t('流程', 'Process'), key: 'process', width: 16 },
+    { header: t('户主', 'Household head'), key: 'headName', width: 10 },
+    { header: t('环节', 'Step'), key: 'step', width: 16 },
+    { header: t('镇', 'Town'), key: 'town', width: 10 },
+    { header: t('村', 'Village'), key: 'village', width: 10 },
+    { header: t('办理角色', 'Role'), key: 'role', width: 16 },
+    { header: t('部门', 'Department'), key: 'department', width: 14 },
+    { header: t('开始时间', 'Opened'), key: 'openedAt', width: 18 },
+    { header: t('办结期限', 'Due'), key: 'dueDate', width: 12 },
+    { header: t('逾期天数', 'Days overdue'), key: 'overdueDays', width: 8 },
+    { header: t('状态', 'Status'), key: 'status', width: 8 },
+    { header: t('办理人', 'Completed by'), key: 'completedBy', width: 12 },
+    { header: t('完成时间', 'Completed'), key: 'completedAt', width: 18 },
+    { header: t('流程编号', 'Case number'), key: 'processId', width: 36 },
+  ],
+};
+
+/** A step as a ledger row: titles, role and status in the caller's language, times in Beijing time. */
+function stepLedgerRow(r: Static<typeof StepListItem>, lang: Lang) {
+  return {
+    process: r.processTitle[lang],
+    headName: r.headName ?? '',
+    step: r.title[lang],
+    town: r.town,
+    village: r.village,
+    role: labelIn(ROLE_TITLES, r.role, lang),
+    department: r.department ?? '',
+    openedAt: ledgerTime(r.openedAt),
+    dueDate: r.dueDate,
+    overdueDays: r.overdueDays,
+    status: labelIn(STEP_STATUSES, r.status, lang),
+    completedBy: r.completedBy ?? '',
+    completedAt: ledgerTime(r.completedAt),
+    processId: r.processId,
+  };
+}
 
 /** Whole days late, counted in Shanghai calendar days after the due day. */
 export function overdueDays(dueAt: Date, status: string, now = Date.now()): number {
@@ -230,25 +274,8 @@ export async function stepRoutes(app: FastifyInstance) {
       const actor = requireActor(request);
       const { rows } = await list(actor, request.query, true);
       await audit(services.db, { actor, action: 'export', target: 'steps', ip: request.ip, outcome: 'ok', detail: { rows: rows.length } });
-      return sendXlsx(
-        reply,
-        'steps.xlsx',
-        [
-          { header: '流程编号', key: 'processId', width: 36 },
-          { header: '流程', key: 'processZh', width: 16 },
-          { header: '户主', key: 'headName', width: 10 },
-          { header: '环节', key: 'titleZh', width: 16 },
-          { header: '镇', key: 'town', width: 10 },
-          { header: '村', key: 'village', width: 10 },
-          { header: '办理角色', key: 'role', width: 16 },
-          { header: '开始时间', key: 'openedAt', width: 22 },
-          { header: '办结期限', key: 'dueDate', width: 12 },
-          { header: '逾期天数', key: 'overdueDays', width: 8 },
-          { header: '状态', key: 'status', width: 8 },
-          { header: '办理人', key: 'completedBy', width: 12 },
-        ],
-        rows.map(({ title, processTitle, ...r }) => ({ ...r, titleZh: title.zh, processZh: processTitle.zh })),
-      );
+      const lang = requestLang(request);
+      return sendXlsx(reply, lang, STEP_LEDGER, rows.map((r) => stepLedgerRow(r, lang)));
     },
   );
 

@@ -128,6 +128,13 @@ describe('every action is audited', () => {
     const sheet = wb.worksheets[0];
     expect(sheet.name).toBe('审计日志');
     expect((sheet.getRow(1).values as unknown[]).slice(1, 7)).toEqual(['编号', '时间', '操作者类型', '操作者', '姓名/系统', '操作']);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(`审计日志_${today}.xlsx`)}`);
+    // Beijing time as people write it, and the actor kind and outcome in words.
+    const first = (sheet.getRow(2).values as unknown[]).slice(1);
+    expect(first[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(['用户', '外部系统', '未登录']).toContain(first[2]);
+    expect(['成功', '拒绝', '出错']).toContain(first[9]);
     expect(sheet.rowCount - 1).toBe(total);
     const exported = (await auditList('admin', { action: 'export', actor: 'supervisor' })).json();
     expect(exported.some((r: any) => r.target === 'audit' && r.detail.rows === total)).toBe(true);

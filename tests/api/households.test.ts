@@ -418,7 +418,8 @@ describe('GET /api/households/export.xlsx', () => {
     const res = await get(CADRE, `/api/households/export.xlsx?filter=${q({ status: 'out_of_poverty' })}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename=".*\.xlsx"; filename\*=UTF-8''/);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="Household-register_${today}.xlsx"; filename*=UTF-8''${encodeURIComponent(`农户花名册_${today}.xlsx`)}`);
     const rows = await readWorkbook(res.rawPayload);
     expect(rows[0].slice(0, 9)).toEqual(['户编号', '户主姓名', '身份证号', '联系电话', '镇', '村', '家庭人口', '户类型', '低收入群体']);
     expect(rows[0]).toContain('监测状态');

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { eventually } from '../helpers/integrations';
 
@@ -145,5 +146,49 @@ describe('step lists', () => {
     res = await t.call(SUPERVISOR, { method: 'GET', url: '/api/steps/summary?groupBy=colour' });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0]).toMatchObject({ field: 'groupBy', rule: 'enum' });
+  });
+
+  /** A ledger download: its file name (from `filename*`) and its sheet as rows of cell values. */
+  const ledger = async (as: string, list: 'steps' | 'processes', filter: object, lang?: string) => {
+    const res = await t.call(as, { method: 'GET', url: `/api/${list}/export.xlsx?filter=${encodeURIComponent(JSON.stringify(filter))}`, headers: lang ? { 'accept-language': lang } : {} });
+    expect(res.statusCode, res.body).toBe(200);
+    const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers['content-disposition'] as string)?.[1];
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet: unknown[][] = [];
+    wb.worksheets[0].eachRow((r) => sheet.push((r.values as unknown[]).slice(1)));
+    const [header, ...body] = sheet as string[][];
+    const records = body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+    return { filename: name && decodeURIComponent(name), header, records, cells: sheet.flat().map(String) };
+  };
+  const beijingMinute = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  // Codes people do not read: roles, statuses, step and process keys.
+  const RAW = /^(open|done|cancelled|running|completed|village_cadre|town_officer|identification|houseRebuild|homeVerification|villageReview|eligibility)$|_cadre|_officer/;
+
+  it('exports the steps as a ledger for people: Chinese headers and values, Beijing time, the household head, a named file', async () => {
+    const listed = await rows(SUPERVISOR, { processId: overdueCase });
+    const { filename, header, records, cells } = await ledger(SUPERVISOR, 'steps', { processId: overdueCase });
+    expect(filename).toBe(`办理环节_${today()}.xlsx`);
+    expect(header.slice(0, 6)).toEqual(['流程', '户主', '环节', '镇', '村', '办理角色']);
+    expect(records).toHaveLength(listed.length);
+    const review = records.find((r) => r['状态'] === '待办理')!;
+    const open = listed.find((s) => s.status === 'open');
+    expect(review).toMatchObject({ 流程: '监测对象认定', 户主: ZHANG.head, 状态: '待办理', 办理角色: '村干部', 开始时间: beijingMinute(open.openedAt), 办结期限: open.dueDate });
+    expect(records.find((r) => r['状态'] === '已完成')).toMatchObject({ 户主: ZHANG.head, 完成时间: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/) });
+    expect(cells.filter((c) => RAW.test(c))).toEqual([]);
+  });
+
+  it('exports the cases as a ledger for people, and in English when the caller asks for English', async () => {
+    const { filename, header, records, cells } = await ledger(SUPERVISOR, 'processes', { id: [soonCase, laterCase] });
+    expect(filename).toBe(`流程台账_${today()}.xlsx`);
+    expect(header.slice(0, 6)).toEqual(['流程类型', '户主/对象', '镇', '村', '状态', '当前环节']);
+    const started = (await t.call(SUPERVISOR, { method: 'GET', url: `/api/processes/${encodeURIComponent(soonCase)}` })).json();
+    expect(records.find((r) => r['户主/对象'] === WANG.head)).toMatchObject({ 流程类型: '监测对象认定', 状态: '办理中', 当前环节: expect.stringMatching(/[\u4e00-\u9fa5]/), 发起时间: beijingMinute(started.startedAt), 是否逾期: '否' });
+    expect(records.find((r) => r['户主/对象'] === LI.head)).toMatchObject({ 状态: '办理中' });
+    expect(cells.filter((c) => RAW.test(c))).toEqual([]);
+
+    const english = await ledger(SUPERVISOR, 'steps', { processId: soonCase }, 'en-GB,en;q=0.9');
+    expect(english.filename).toBe(`Steps_${today()}.xlsx`);
+    expect(english.records[0]).toMatchObject({ Process: 'Monitoring identification', 'Household head': WANG.head, Status: 'Open', Role: 'Village cadre' });
   });
 });

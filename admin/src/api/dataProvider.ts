@@ -124,7 +124,8 @@ export interface AppDataProvider extends DataProvider {
   getMonitoringStats(params: { groupBy: StatsGroupBy; from: string; to: string }): Promise<MonitoringStatsRow[]>;
   /** The working day `workingDays` after `from` (the official calendar). */
   addWorkingDays(from: string, workingDays: number): Promise<string>;
-  exportXlsx(resource: string, params: ListQueryParams): Promise<{ blob: Blob; filename: string }>;
+  /** The filtered list as an Excel ledger, its headers and values in `lang` (the console's language). */
+  exportXlsx(resource: string, params: ListQueryParams & { lang?: 'zh' | 'en' }): Promise<{ blob: Blob; filename: string }>;
   importHouseholds(file: File): Promise<ImportReport>;
   revokeApiKey(id: string): Promise<ApiKeyRecord>;
   unlockUser(id: string): Promise<UserRecord>;
@@ -206,12 +207,14 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     getStepSummary: (groupBy) => http.json(`${apiUrl}/steps/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
     getMonitoringStats: ({ groupBy, from, to }) => http.json(`${apiUrl}/stats/monitoring?${new URLSearchParams({ groupBy, from, to })}`).then((r) => r.json),
     addWorkingDays: (from, workingDays) => http.json(`${apiUrl}/calendar/add?${new URLSearchParams({ from, workingDays: String(workingDays) })}`).then((r) => r.json.date as string),
-    exportXlsx: async (resource, { filter, sort }) => {
+    exportXlsx: async (resource, { filter, sort, lang }) => {
       const query = new URLSearchParams();
       if (filter && Object.keys(filter).length) query.set('filter', json(filter));
       if (sort?.field) query.set('sort', json([sort.field, sort.order]));
       const qs = query.toString();
-      const res = await http.raw(`${path(resource, 'export.xlsx')}${qs ? `?${qs}` : ''}`, { headers: { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+      const res = await http.raw(`${path(resource, 'export.xlsx')}${qs ? `?${qs}` : ''}`, {
+        headers: { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Accept-Language': lang ?? 'zh' },
+      });
       return { blob: await res.blob(), filename: filenameOf(res.headers.get('Content-Disposition'), `${resource}.xlsx`) };
     },
     revokeApiKey: (id) => http.json(path('api-keys', id, 'revoke'), { method: 'POST', body: json({}) }).then((r) => r.json),

@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { Button, CircularProgress } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import { useMutation } from '@tanstack/react-query';
-import { useDataProvider, useListContext, useNotify, useTranslate } from 'react-admin';
+import { useDataProvider, useListContext, useLocaleState, useNotify, useTranslate } from 'react-admin';
+import { langOf } from '../lib/text';
 import type { AppDataProvider } from '../api/dataProvider';
 
 export function saveBlob(blob: Blob, filename: string) {
@@ -25,10 +26,11 @@ export function ExportButton({ resource: forced }: { resource?: string }) {
   const dataProvider = useDataProvider<AppDataProvider>();
   const notify = useNotify();
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   const [busy, setBusy] = useState(false);
   const { mutate } = useMutation({
     // The user's filters and the list's permanent ones (e.g. the inbox's `mine`).
-    mutationFn: () => dataProvider.exportXlsx(forced ?? resource, { filter: { ...filterValues, ...filter }, sort }),
+    mutationFn: () => dataProvider.exportXlsx(forced ?? resource, { filter: { ...filterValues, ...filter }, sort, lang: langOf(locale) }),
     onMutate: () => setBusy(true),
     onSettled: () => setBusy(false),
     onSuccess: ({ blob, filename }) => {

@@ -5,6 +5,7 @@
 import { Box, Typography } from '@mui/material';
 import type { RJSFSchema } from '@rjsf/utils';
 import { useTranslate } from 'react-admin';
+import { formatDateTime } from '../lib/dates';
 
 type Node = RJSFSchema;
 
@@ -14,14 +15,56 @@ function constTitle(schema: Node | undefined, value: unknown): string | undefine
   return typeof hit?.title === 'string' ? hit.title : undefined;
 }
 
-export function formatValue(schema: Node | undefined, value: unknown, separator = '、'): string {
+/** The words a value is written with in the console's language. */
+export interface ValueWords {
+  separator: string;
+  yes: string;
+  no: string;
+  /** The label of an object's key the schema does not title (e.g. a step's context). */
+  label?: (key: string) => string | undefined;
+}
+
+const ZH_WORDS: ValueWords = { separator: '、', yes: '是', no: '否' };
+
+/** An amount of money: the schema says so in its title (元) or the field's name does (cost, amount, subsidy…). */
+export function isMoney(schema: Node | undefined, key = ''): boolean {
+  const title = typeof schema?.title === 'string' ? schema.title : '';
+  return /元/.test(title) || /(amount|cost|total|subsidy|fee|expense|payment|price|income)$/i.test(key);
+}
+
+/** `¥80,000.00`. */
+export function formatMoney(yuan: number): string {
+  const sign = yuan < 0 ? '-' : '';
+  return `${sign}¥${Math.abs(yuan).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/**
+ * A value as a person reads it: a coded value by its schema title, yes/no, money as ¥80,000.00, a time
+ * in Beijing time, a list as text, an object as `title：value` pairs; '' for nothing (the caller shows —).
+ */
+export function formatValue(schema: Node | undefined, value: unknown, words: ValueWords | string = ZH_WORDS, key = ''): string {
+  const w = typeof words === 'string' ? { ...ZH_WORDS, separator: words } : words;
   if (value === null || value === undefined || value === '') return '';
   if (Array.isArray(value)) {
     const items = (schema?.items && !Array.isArray(schema.items) ? schema.items : undefined) as Node | undefined;
-    return value.map((v) => formatValue(items, v, separator)).join(separator);
+    return value.map((v) => formatValue(items, v, w)).filter(Boolean).join(w.separator);
   }
-  if (typeof value === 'object') return JSON.stringify(value);
-  return constTitle(schema, value) ?? String(value);
+  if (typeof value === 'object') {
+    const props = (schema?.properties ?? {}) as Record<string, Node>;
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => [typeof props[k]?.title === 'string' ? props[k].title : w.label?.(k), formatValue(props[k], v, w, k)] as const)
+      .filter(([title, text]) => title && text)
+      .map(([title, text]) => `${title}：${text}`)
+      .join('；');
+  }
+  const titled = constTitle(schema, value);
+  if (titled) return titled;
+  if (typeof value === 'boolean') return value ? w.yes : w.no;
+  if (typeof value === 'number') return isMoney(schema, key) ? formatMoney(value) : value.toLocaleString('en-US');
+  if (typeof value === 'string' && ISO_INSTANT.test(value)) return formatDateTime(value);
+  return String(value);
 }
 
 export function FormDataView({ schema, data, dense }: { schema?: RJSFSchema; data: unknown; dense?: boolean }) {
@@ -43,7 +86,7 @@ export function FormDataView({ schema, data, dense }: { schema?: RJSFSchema; dat
               {typeof sub?.title === 'string' ? sub.title : k}
             </Typography>
             <Typography component="dd" variant="body2" sx={{ m: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-              {nested ? <FormDataView schema={sub} data={v} dense /> : formatValue(sub, v, translate('fangfan.list_separator')) || translate('fangfan.no_value')}
+              {nested ? <FormDataView schema={sub} data={v} dense /> : formatValue(sub, v, { separator: translate('fangfan.list_separator'), yes: translate('ra.boolean.true'), no: translate('ra.boolean.false') }, k) || translate('fangfan.no_value')}
             </Typography>
           </Box>
         );

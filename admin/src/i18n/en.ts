@@ -1,6 +1,9 @@
 /** English: react-admin's stock messages plus the console's own (same keys as zh.ts, checked by tsc). */
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
+import { CASE_STATUSES, STEP_STATUSES } from '../../../contracts/steps';
+import { AUDIT_OUTCOMES } from '../../../contracts/audit';
+import { messagesOf } from '../lib/text';
 import type { AppMessages } from './zh';
 
 const app: AppMessages = {
@@ -27,22 +30,12 @@ const app: AppMessages = {
       provisional_tag: 'provisional',
       deadline: 'due %{date}',
     },
-    status: {
-      running: 'In progress',
-      completed: 'Completed',
-      rejected: 'Rejected',
-      cancelled: 'Cancelled',
-      failed: 'Failed',
-    },
+    status: messagesOf(CASE_STATUSES, 'en'),
     due_state: {
       soon: 'Due soon',
       overdue: 'Overdue',
     },
-    step_status: {
-      open: 'Open',
-      done: 'Done',
-      cancelled: 'Withdrawn',
-    },
+    step_status: messagesOf(STEP_STATUSES, 'en'),
     inbox: {
       title: 'My inbox',
       empty: 'Nothing to do',
@@ -304,9 +297,9 @@ const app: AppMessages = {
       last_failed: 'Replay by %{by} at %{at} failed (HTTP %{status})',
     },
     audit: {
-      outcome_ok: 'OK',
-      outcome_refused: 'Refused',
-      outcome_error: 'Error',
+      outcome_ok: AUDIT_OUTCOMES.ok.en,
+      outcome_refused: AUDIT_OUTCOMES.refused.en,
+      outcome_error: AUDIT_OUTCOMES.error.en,
     },
     users: {
       active: 'Active',

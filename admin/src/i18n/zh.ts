@@ -1,5 +1,8 @@
 /** Chinese (the default language): react-admin's messages plus the console's own. */
 import type { TranslationMessages } from 'react-admin';
+import { CASE_STATUSES, STEP_STATUSES } from '../../../contracts/steps';
+import { AUDIT_OUTCOMES } from '../../../contracts/audit';
+import { messagesOf } from '../lib/text';
 import { raZh } from './ra-zh';
 
 const app = {
@@ -26,22 +29,12 @@ const app = {
       provisional_tag: '暂定',
       deadline: '期限 %{date}',
     },
-    status: {
-      running: '办理中',
-      completed: '已办结',
-      rejected: '未通过',
-      cancelled: '已撤销',
-      failed: '异常',
-    },
+    status: messagesOf(CASE_STATUSES, 'zh'),
     due_state: {
       soon: '即将到期',
       overdue: '已逾期',
     },
-    step_status: {
-      open: '待办理',
-      done: '已完成',
-      cancelled: '已撤回',
-    },
+    step_status: messagesOf(STEP_STATUSES, 'zh'),
     inbox: {
       title: '我的待办',
       empty: '暂无待办事项',
@@ -302,9 +295,9 @@ const app = {
       last_failed: '%{at} 由 %{by} 重放失败（HTTP %{status}）',
     },
     audit: {
-      outcome_ok: '成功',
-      outcome_refused: '拒绝',
-      outcome_error: '出错',
+      outcome_ok: AUDIT_OUTCOMES.ok.zh,
+      outcome_refused: AUDIT_OUTCOMES.refused.zh,
+      outcome_error: AUDIT_OUTCOMES.error.zh,
     },
     users: {
       active: '在用',

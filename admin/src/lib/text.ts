@@ -19,3 +19,8 @@ export function labelOf(vocabulary: Record<string, Text>, code: string | null | 
   if (!code) return '';
   return vocabulary[code] ? pick(vocabulary[code], locale) : code;
 }
+
+/** A vocabulary's labels in one language, as translation messages (code → label). */
+export function messagesOf<K extends string>(vocabulary: Record<K, Text>, lang: keyof Text): Record<K, string> {
+  return Object.fromEntries(Object.entries<Text>(vocabulary).map(([k, t]) => [k, t[lang]])) as Record<K, string>;
+}

@@ -12,7 +12,7 @@ import { RoleLabel, roleTitle } from '../common/RoleLabel';
 import { useActor } from '../common/useActor';
 import { useApiMutation } from '../common/useApiMutation';
 import { SchemaForm } from '../forms/SchemaForm';
-import { formatDateTime } from '../lib/dates';
+import { formatValue } from '../forms/FormDataView';
 import { pick } from '../lib/text';
 import { PrintButtons } from './PrintButtons';
 
@@ -20,15 +20,17 @@ function ContextView({ context }: { context?: Record<string, unknown> }) {
   const translate = useTranslate();
   const entries = Object.entries(context ?? {}).filter(([, v]) => v !== undefined && v !== null && v !== '');
   if (!entries.length) return null;
+  const label = (k: string) => translate(`fangfan.context.${k}`, { _: k });
+  const words = { separator: translate('fangfan.list_separator'), yes: translate('ra.boolean.true'), no: translate('ra.boolean.false'), label };
   return (
     <Box sx={{ mb: 2, p: 1.5, bgcolor: 'action.hover', borderRadius: 1 }}>
       <Typography variant="subtitle2">{translate('fangfan.process.context')}</Typography>
       {entries.map(([k, v]) => (
         <Typography key={k} variant="body2" sx={{ wordBreak: 'break-word' }}>
           <Box component="span" sx={{ color: 'text.secondary' }}>
-            {translate(`fangfan.context.${k}`, { _: k })}：
+            {label(k)}：
           </Box>
-          {typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? formatDateTime(v) : typeof v === 'object' ? JSON.stringify(v) : String(v)}
+          {formatValue(undefined, v, words, k) || translate('fangfan.no_value')}
         </Typography>
       ))}
     </Box>
