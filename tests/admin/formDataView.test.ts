@@ -3,10 +3,10 @@
  * titles, 是/否, money as ¥80,000.00, times in Beijing time, lists as text, objects as titled pairs.
  */
 import { describe, expect, it } from 'vitest';
+import type { RJSFSchema } from '@rjsf/utils';
 import { formatValue } from '../../admin/src/forms/FormDataView';
 
-const schema = {
-  type: 'object',
+const schema: { properties: Record<string, RJSFSchema> } = {
   properties: {
     grade: { type: 'string', oneOf: [{ const: 'D', title: 'D级危房' }] },
     onlyHouse: { type: 'boolean', title: '唯一住房' },
@@ -15,7 +15,7 @@ const schema = {
     lowIncome: { type: 'array', items: { type: 'string', oneOf: [{ const: 'subsistence_allowance', title: '低保户' }, { const: 'extremely_poor', title: '特困人员' }] } },
     totals: { type: 'object', title: '费用合计', properties: { totalCost: { type: 'number', title: '总费用' }, selfPaid: { type: 'number', title: '自付（元）' } } },
   },
-} as const;
+};
 const p = schema.properties;
 
 describe('formatValue', () => {
