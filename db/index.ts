@@ -95,6 +95,24 @@ export function ormConfig(database: string): Options<AbstractSqlDriver> {
   };
 }
 
+export class NewerDatabaseError extends Error {}
+
+/**
+ * Refuses a read model written by a newer release: its migrations table lists a migration this code does
+ * not know. Migrations only run forward; an older release must not write a schema it does not understand.
+ */
+export async function assertKnownMigrations(orm: MikroORM<AbstractSqlDriver>, database: string): Promise<void> {
+  const known = new Set(migrationsList.map((m) => m.name));
+  const unknown = (await orm.getMigrator().getExecutedMigrations()).map((m) => m.name.replace(/\.[jt]s$/, '')).filter((n) => !known.has(n));
+  if (unknown.length) {
+    throw new NewerDatabaseError(
+      `The read model ${isPostgresUrl(database) ? redactDatabaseUrl(database) : database} was written by a newer release of fangfan ` +
+        `(migrations this release does not know: ${unknown.join(', ')}; the newest it knows: ${migrationsList.at(-1)!.name}). ` +
+        'Start the newer release again, or restore a backup taken before the upgrade (docs/operations.md, “Upgrades”).',
+    );
+  }
+}
+
 /** Any number, the same in every process: the lock that keeps two instances from migrating at once. */
 const MIGRATION_LOCK = 20261129;
 
@@ -103,6 +121,14 @@ export async function initORM(database: string, { migrate = true } = {}): Promis
   if (kind === 'sqlite' && database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
   const orm = await MikroORM.init<AbstractSqlDriver>(ormConfig(database));
   const conn = orm.em.getConnection();
+  if (migrate) {
+    try {
+      await assertKnownMigrations(orm, database);
+    } catch (err) {
+      await orm.close(true);
+      throw err;
+    }
+  }
   if (kind === 'sqlite') {
     // SQLite: let concurrent writers (API, worker) wait for each other rather than fail.
     await conn.execute('PRAGMA busy_timeout = 5000');
