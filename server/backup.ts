@@ -11,6 +11,8 @@ import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, ren
 import { basename, join, resolve } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { REPO_ROOT, type AppConfig } from './config';
+import type { Services } from './services';
+import { reproject, type ReprojectResult } from '../scripts/reproject';
 
 export class BackupError extends Error {}
 
@@ -135,10 +137,11 @@ export async function takeBackup(opts: { files: DataFiles; backupDir: string; ke
   const partial = `${dir}.partial`;
   mkdirSync(partial, { recursive: true });
   try {
-    // The Temporal database first: a read model copied after it can only be newer, and the reprojection
-    // (scripts/reproject.ts) or the workflows' next projection set it right.
-    await vacuumInto(opts.files.temporal, join(partial, 'temporal.sqlite'));
+    // The read model first: the cases copied after it can only be newer, never older, and a projection is
+    // revision-checked, so the reprojection the app runs after a restore (catchUpAfterRestore) brings every
+    // case's rows up to its workflow. (The other order could leave rows ahead of their restored workflow.)
     await vacuumInto(opts.files.readModel, join(partial, 'fangfan.sqlite'));
+    await vacuumInto(opts.files.temporal, join(partial, 'temporal.sqlite'));
     const files = [];
     for (const f of FILES) {
       const path = join(partial, f.name);
@@ -245,7 +248,26 @@ export async function restoreBackup(opts: { archive: string; files: DataFiles; n
     mkdirSync(resolve(target, '..'), { recursive: true });
     copyFileSync(join(archive, f.name), target);
   }
+  writeFileSync(reprojectionMarker(opts.files), `${JSON.stringify({ archive, restoredAt: (opts.now ?? new Date()).toISOString() })}\n`);
   return { manifest, movedAsideTo, found: await readModelCounts(targets.readModel) };
+}
+
+/** Left by a restore: the next start rebuilds the read model's cases and steps from the workflows. */
+const reprojectionMarker = (files: DataFiles) => `${files.readModel}.restored`;
+
+/**
+ * At start, after a restore: the read model was copied a moment before the cases, so a case that changed
+ * in between has rows behind its workflow. Reprojects every case (scripts/reproject.ts: idempotent,
+ * revision-checked) once a worker polls, then removes the marker. Nothing to do on an ordinary start.
+ */
+export async function catchUpAfterRestore(services: Services, files: Pick<DataFiles, 'readModel'>, log: (m: string) => void): Promise<ReprojectResult | null> {
+  const marker = reprojectionMarker(files as DataFiles);
+  if (!existsSync(marker)) return null;
+  log('restored from a backup: bringing the read model up to date with the cases …');
+  const r = await reproject({ client: services.temporal.client, db: services.db });
+  rmSync(marker, { force: true });
+  log(`read model up to date: ${r.projected} cases reprojected${r.skipped.length ? `, ${r.skipped.length} workflows that are not cases skipped` : ''}`);
+  return r;
 }
 
 // ---------- words ----------
