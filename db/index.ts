@@ -101,12 +101,20 @@ export class NewerDatabaseError extends Error {}
  * Refuses a read model written by a newer release: its migrations table lists a migration this code does
  * not know. Migrations only run forward; an older release must not write a schema it does not understand.
  */
-export async function assertKnownMigrations(orm: MikroORM<AbstractSqlDriver>, database: string): Promise<void> {
+export async function assertKnownMigrations(orm: MikroORM<AbstractSqlDriver>, database: string, trx?: unknown): Promise<void> {
+  const conn = orm.em.getConnection();
+  const postgres = isPostgresUrl(database);
+  // Read without MikroORM's migrator, which would create its table outside the migrations' lock.
+  const exists = postgres
+    ? (await conn.execute<{ t: string | null }[]>("select to_regclass('mikro_orm_migrations')::text as t", [], 'all', trx as never))[0]?.t
+    : (await conn.execute<{ name: string }[]>("select name from sqlite_master where type = 'table' and name = 'mikro_orm_migrations'", [], 'all')).length;
+  if (!exists) return; // a new database
+  const applied = await conn.execute<{ name: string }[]>('select name from mikro_orm_migrations', [], 'all', trx as never);
   const known = new Set(migrationsList.map((m) => m.name));
-  const unknown = (await orm.getMigrator().getExecutedMigrations()).map((m) => m.name.replace(/\.[jt]s$/, '')).filter((n) => !known.has(n));
+  const unknown = applied.map((m) => m.name.replace(/\.[jt]s$/, '')).filter((n) => !known.has(n));
   if (unknown.length) {
     throw new NewerDatabaseError(
-      `The read model ${isPostgresUrl(database) ? redactDatabaseUrl(database) : database} was written by a newer release of fangfan ` +
+      `The read model ${postgres ? redactDatabaseUrl(database) : database} was written by a newer release of fangfan ` +
         `(migrations this release does not know: ${unknown.join(', ')}; the newest it knows: ${migrationsList.at(-1)!.name}). ` +
         'Start the newer release again, or restore a backup taken before the upgrade (docs/operations.md, “Upgrades”).',
     );
@@ -121,7 +129,7 @@ export async function initORM(database: string, { migrate = true } = {}): Promis
   if (kind === 'sqlite' && database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
   const orm = await MikroORM.init<AbstractSqlDriver>(ormConfig(database));
   const conn = orm.em.getConnection();
-  if (migrate) {
+  if (kind === 'sqlite' && migrate) {
     try {
       await assertKnownMigrations(orm, database);
     } catch (err) {
@@ -144,6 +152,7 @@ export async function initORM(database: string, { migrate = true } = {}): Promis
     try {
       await conn.transactional(async (trx) => {
         await conn.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK], 'all', trx);
+        await assertKnownMigrations(orm, database, trx);
         await orm.getMigrator().up({ transaction: trx });
       });
     } catch (err) {
