@@ -4,7 +4,7 @@
  * (into DATA_DIR/before-restore-<time>/, never deleted) and says what it restored. Then `npm start`.
  */
 import { loadConfig } from '../server/config';
-import { BackupError, dataFiles, describeCounts, restoreBackup } from '../server/backup';
+import { appVersion, BackupError, dataFiles, describeCounts, restoreBackup } from '../server/backup';
 
 try {
   const archive = process.argv[2];
@@ -13,6 +13,10 @@ try {
   console.log(`[fangfan] restored the backup of ${r.manifest.createdAt} (fangfan ${r.manifest.app.version})`);
   if (r.movedAsideTo) console.log(`[fangfan] the files that were in place are in ${r.movedAsideTo}`);
   console.log(`[fangfan] found: ${describeCounts(r.found)}`);
+  const current = appVersion();
+  if (r.manifest.app.version !== current.version) {
+    console.log(`[fangfan] the backup was taken by fangfan ${r.manifest.app.version}, this is ${current.version}: the start migrates an older read model forward, and refuses one written by a newer release`);
+  }
   console.log('[fangfan] start the app with npm start');
 } catch (err) {
   console.error(`[fangfan] restore refused: ${err instanceof Error ? err.message : err}`);

@@ -106,7 +106,7 @@ function sha256(file: string): Promise<string> {
   });
 }
 
-function appVersion(): { name: string; version: string } {
+export function appVersion(): { name: string; version: string } {
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
   return { name: pkg.name, version: pkg.version };
 }
