@@ -4,8 +4,8 @@
  * completed; a backup (server/backup.ts, what `npm run backup` runs) is taken while further steps are being
  * completed; everything stops, the data directory is wiped, the archive restored (`npm run restore`) and
  * the app started again as `npm start` does (catching the read model up with the cases). Then every case
- * is there, its open steps complete, nothing completed before the backup is done a second time, and the
- * read model rebuilt from the workflows (scripts/reproject.ts) equals the restored one.
+ * is there, its open steps complete, its timers fire, nothing completed before the backup is done a second
+ * time, and the read model rebuilt from the workflows (scripts/reproject.ts) equals the restored one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -144,7 +144,7 @@ afterAll(async () => {
 });
 
 describe('backup and restore of the embedded default', () => {
-  it('a backup taken while steps are completed, restored into a wiped data directory: every case continues, nothing done twice, the reprojection equals the restored read model', async () => {
+  it('a backup taken while steps are completed, restored into a wiped data directory: every case continues (open steps complete, timers fire), nothing done twice, the reprojection equals the restored read model', async () => {
     const em = env.services.db.em();
     const households = ['BK000001', 'BK000002', 'BK000003', 'BK000004'];
     for (const [i, id] of households.entries()) {
@@ -206,6 +206,16 @@ describe('backup and restore of the embedded default', () => {
       expect(Object.values(await acceptedUpdates(id)).reduce((a, b) => a + b, 0), id).toBe(2);
       await whenOpen(id, 'publicNotice');
     }
+
+    // Timers armed before the backup fire after the restore: the short policy's 30-second overall limit
+    // marks every case overdue, in the workflow and in the read model.
+    for (let i = 0; ; i++) {
+      const rows = await env.services.db.em().find(Process, { id: ids });
+      if (rows.length === ids.length && rows.every((r) => r.overdueSince)) break;
+      if (i > 600) throw new Error(`cases never marked overdue: ${rows.filter((r) => !r.overdueSince).map((r) => r.id)}`);
+      await sleep(100);
+    }
+    for (const id of ids) expect((await state(id)).overdueSince, id).toBeTruthy();
 
     // The read model rebuilt from the workflows equals the restored one (after the cases' last projections).
     const rebuilt: Db = await initORM(join(dir, 'rebuilt.sqlite'));
