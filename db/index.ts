@@ -95,6 +95,32 @@ export function ormConfig(database: string): Options<AbstractSqlDriver> {
   };
 }
 
+export class NewerDatabaseError extends Error {}
+
+/**
+ * Refuses a read model written by a newer release: its migrations table lists a migration this code does
+ * not know. Migrations only run forward; an older release must not write a schema it does not understand.
+ */
+export async function assertKnownMigrations(orm: MikroORM<AbstractSqlDriver>, database: string, trx?: unknown): Promise<void> {
+  const conn = orm.em.getConnection();
+  const postgres = isPostgresUrl(database);
+  // Read without MikroORM's migrator, which would create its table outside the migrations' lock.
+  const exists = postgres
+    ? (await conn.execute<{ t: string | null }[]>("select to_regclass('mikro_orm_migrations')::text as t", [], 'all', trx as never))[0]?.t
+    : (await conn.execute<{ name: string }[]>("select name from sqlite_master where type = 'table' and name = 'mikro_orm_migrations'", [], 'all')).length;
+  if (!exists) return; // a new database
+  const applied = await conn.execute<{ name: string }[]>('select name from mikro_orm_migrations', [], 'all', trx as never);
+  const known = new Set(migrationsList.map((m) => m.name));
+  const unknown = applied.map((m) => m.name.replace(/\.[jt]s$/, '')).filter((n) => !known.has(n));
+  if (unknown.length) {
+    throw new NewerDatabaseError(
+      `The read model ${postgres ? redactDatabaseUrl(database) : database} was written by a newer release of fangfan ` +
+        `(migrations this release does not know: ${unknown.join(', ')}; the newest it knows: ${migrationsList.at(-1)!.name}). ` +
+        'Start the newer release again, or restore a backup taken before the upgrade (docs/operations.md, “Upgrades”).',
+    );
+  }
+}
+
 /** Any number, the same in every process: the lock that keeps two instances from migrating at once. */
 const MIGRATION_LOCK = 20261129;
 
@@ -103,6 +129,14 @@ export async function initORM(database: string, { migrate = true } = {}): Promis
   if (kind === 'sqlite' && database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
   const orm = await MikroORM.init<AbstractSqlDriver>(ormConfig(database));
   const conn = orm.em.getConnection();
+  if (kind === 'sqlite' && migrate) {
+    try {
+      await assertKnownMigrations(orm, database);
+    } catch (err) {
+      await orm.close(true);
+      throw err;
+    }
+  }
   if (kind === 'sqlite') {
     // SQLite: let concurrent writers (API, worker) wait for each other rather than fail.
     await conn.execute('PRAGMA busy_timeout = 5000');
@@ -118,6 +152,7 @@ export async function initORM(database: string, { migrate = true } = {}): Promis
     try {
       await conn.transactional(async (trx) => {
         await conn.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK], 'all', trx);
+        await assertKnownMigrations(orm, database, trx);
         await orm.getMigrator().up({ transaction: trx });
       });
     } catch (err) {

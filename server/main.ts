@@ -17,6 +17,7 @@ import { loadPolicy } from '../policy';
 import { ensureAdmin, seedDemo, seedDemoCases } from './seed';
 import { ensureTemporalCli } from '../scripts/lib/temporal-cli.mjs';
 import { startDevServer } from '../scripts/lib/dev-server.mjs';
+import { catchUpAfterRestore } from './backup';
 
 const log = (msg: string) => console.log(`[fangfan] ${msg}`);
 
@@ -90,6 +91,8 @@ async function main() {
     await workerRun;
     await workerConnection.close();
   });
+  // After `npm run restore`: the read model catches up with the restored cases (server/backup.ts).
+  if (!config.databaseUrl) await catchUpAfterRestore(services, { readModel: config.dbFile }, log);
 
   // The schedules of the visit rounds and the campaign are created (or updated) when the server is ready.
   // The watchdog resets cases stuck on a non-determinism failure (docs/operations.md, WATCHDOG_INTERVAL_SECONDS).

@@ -1,0 +1,283 @@
+/**
+ * Backup and restore of the embedded default (`npm start`): the Temporal dev server's SQLite file (the
+ * cases themselves) and the read model's (DB_FILE). A backup is an online, consistent copy of each
+ * (`VACUUM INTO` through a SQLite connection, never a raw copy of a live file) into one dated directory
+ * under BACKUP_DIR with a manifest.json (app version, checksums, sizes, counts). A restore, on a stopped
+ * app, verifies the checksums, moves the current files aside (never deleting them) and puts the copies in
+ * their place. Used by scripts/backup.ts and scripts/restore.ts; see docs/operations.md.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, copyFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { REPO_ROOT, type AppConfig } from './config';
+import type { Services } from './services';
+import { reproject, type ReprojectResult } from '../scripts/reproject';
+
+export class BackupError extends Error {}
+
+/** The two databases of one data directory. */
+export interface DataFiles {
+  dataDir: string;
+  /** The Temporal dev server's SQLite file. */
+  temporal: string;
+  /** The read model's SQLite file. */
+  readModel: string;
+}
+
+export function dataFiles(config: AppConfig): DataFiles {
+  if (config.databaseUrl) throw new BackupError('DATABASE_URL is set: the read model is on PostgreSQL; back it up with pg_dump (docs/operations.md)');
+  if (config.temporal.address) throw new BackupError('connection.address is set: the cases live in a Temporal cluster; back it up with the cluster’s own tools (docs/operations.md)');
+  return { dataDir: config.dataDir, temporal: join(config.dataDir, config.temporal.devServer.dbFile), readModel: config.dbFile };
+}
+
+export interface Counts {
+  cases: Record<string, number>;
+  openSteps: number;
+  policyVersions: number;
+  /** ISO time of the newest change of a case in the read model, or null. */
+  newestEvent: string | null;
+}
+
+export interface Manifest {
+  app: { name: string; version: string };
+  createdAt: string;
+  durationMs: number;
+  files: { name: 'temporal.sqlite' | 'fangfan.sqlite'; role: 'temporal' | 'readModel'; bytes: number; sha256: string }[];
+  counts: Counts;
+}
+
+const ARCHIVE_PREFIX = 'fangfan-backup-';
+const FILES = [
+  { name: 'temporal.sqlite', role: 'temporal' },
+  { name: 'fangfan.sqlite', role: 'readModel' },
+] as const;
+
+// ---------- SQLite through the sqlite3 package ----------
+
+function open(file: string, mode: number): Promise<sqlite3.Database> {
+  return new Promise((ok, fail) => {
+    const db = new sqlite3.Database(file, mode, (err) => (err ? fail(err) : ok(db)));
+  });
+}
+const run = (db: sqlite3.Database, sql: string, params: unknown[] = []) => new Promise<void>((ok, fail) => db.run(sql, params, (err) => (err ? fail(err) : ok())));
+const all = <T>(db: sqlite3.Database, sql: string) => new Promise<T[]>((ok, fail) => db.all(sql, (err, rows) => (err ? fail(err) : ok(rows as T[]))));
+const close = (db: sqlite3.Database) => new Promise<void>((ok) => db.close(() => ok()));
+
+/** A consistent copy of a live database: one read transaction, whatever the writers do meanwhile. */
+async function vacuumInto(source: string, target: string): Promise<void> {
+  if (!existsSync(source)) throw new BackupError(`${source} does not exist: nothing to back up (is DATA_DIR right?)`);
+  const db = await open(source, sqlite3.OPEN_READWRITE);
+  try {
+    await run(db, 'PRAGMA busy_timeout = 10000');
+    await run(db, 'VACUUM INTO ?', [target]);
+  } finally {
+    await close(db);
+  }
+}
+
+/** What a read-model file holds: cases by status, open steps, policy versions, the newest change. */
+export async function readModelCounts(file: string): Promise<Counts> {
+  const db = await open(file, sqlite3.OPEN_READONLY);
+  try {
+    const tables = new Set((await all<{ name: string }>(db, "select name from sqlite_master where type = 'table'")).map((t) => t.name));
+    const cases: Record<string, number> = {};
+    if (tables.has('process')) for (const r of await all<{ status: string; n: number }>(db, 'select status, count(*) as n from process group by status order by status')) cases[r.status] = r.n;
+    const one = async (sql: string, table: string) => (tables.has(table) ? ((await all<{ v: unknown }>(db, sql))[0]?.v ?? null) : null);
+    const newest = await one('select max(updated_at) as v from process', 'process');
+    return {
+      cases,
+      openSteps: Number((await one("select count(*) as v from step where status = 'open'", 'step')) ?? 0),
+      policyVersions: Number((await one('select count(*) as v from policy_version', 'policy_version')) ?? 0),
+      newestEvent: newest === null ? null : new Date(typeof newest === 'string' && /^\d+$/.test(newest) ? Number(newest) : (newest as string | number)).toISOString(),
+    };
+  } finally {
+    await close(db);
+  }
+}
+
+function sha256(file: string): Promise<string> {
+  return new Promise((ok, fail) => {
+    const h = createHash('sha256');
+    createReadStream(file)
+      .on('data', (c) => h.update(c))
+      .on('end', () => ok(h.digest('hex')))
+      .on('error', fail);
+  });
+}
+
+export function appVersion(): { name: string; version: string } {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  return { name: pkg.name, version: pkg.version };
+}
+
+// ---------- backup ----------
+
+export interface BackupResult {
+  dir: string;
+  manifest: Manifest;
+  bytes: number;
+  removed: string[];
+}
+
+/** The archives in `backupDir`, oldest first (their names sort by time). */
+export function listBackups(backupDir: string): string[] {
+  if (!existsSync(backupDir)) return [];
+  return readdirSync(backupDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name.startsWith(ARCHIVE_PREFIX) && existsSync(join(backupDir, e.name, 'manifest.json')))
+    .map((e) => join(backupDir, e.name))
+    .sort();
+}
+
+export async function takeBackup(opts: { files: DataFiles; backupDir: string; keep: number; now?: Date }): Promise<BackupResult> {
+  const started = Date.now();
+  const now = opts.now ?? new Date();
+  const name = `${ARCHIVE_PREFIX}${now.toISOString().replace(/[:.]/g, '-')}`;
+  const dir = resolve(opts.backupDir, name);
+  const partial = `${dir}.partial`;
+  mkdirSync(partial, { recursive: true });
+  try {
+    // The read model first: the cases copied after it can only be newer, never older, and a projection is
+    // revision-checked, so the reprojection the app runs after a restore (catchUpAfterRestore) brings every
+    // case's rows up to its workflow. (The other order could leave rows ahead of their restored workflow.)
+    await vacuumInto(opts.files.readModel, join(partial, 'fangfan.sqlite'));
+    await vacuumInto(opts.files.temporal, join(partial, 'temporal.sqlite'));
+    const files = [];
+    for (const f of FILES) {
+      const path = join(partial, f.name);
+      files.push({ ...f, bytes: statSync(path).size, sha256: await sha256(path) });
+    }
+    const manifest: Manifest = {
+      app: appVersion(),
+      createdAt: now.toISOString(),
+      durationMs: 0,
+      files,
+      counts: await readModelCounts(join(partial, 'fangfan.sqlite')),
+    };
+    manifest.durationMs = Date.now() - started;
+    writeFileSync(join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    renameSync(partial, dir); // an archive is complete or absent
+    const removed = pruneBackups(opts.backupDir, opts.keep);
+    return { dir, manifest, bytes: files.reduce((s, f) => s + f.bytes, 0), removed };
+  } catch (err) {
+    rmSync(partial, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Keeps the newest `keep` archives, removes the older ones; returns what it removed. */
+export function pruneBackups(backupDir: string, keep: number): string[] {
+  const all = listBackups(backupDir);
+  const old = keep > 0 ? all.slice(0, Math.max(0, all.length - keep)) : [];
+  for (const d of old) rmSync(d, { recursive: true, force: true });
+  return old;
+}
+
+// ---------- restore ----------
+
+/** Reads an archive's manifest and checks every file against it; throws a BackupError naming the file. */
+export async function verifyBackup(archive: string): Promise<Manifest> {
+  const manifestFile = join(archive, 'manifest.json');
+  if (!existsSync(manifestFile)) throw new BackupError(`${archive}: no manifest.json, not a backup archive`);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  } catch (err) {
+    throw new BackupError(`${manifestFile}: unreadable (${(err as Error).message})`);
+  }
+  for (const f of FILES) {
+    const entry = manifest.files?.find((x) => x.name === f.name);
+    if (!entry) throw new BackupError(`${manifestFile}: lists no ${f.name}`);
+    const path = join(archive, f.name);
+    if (!existsSync(path)) throw new BackupError(`${path} is missing: the archive is damaged`);
+    if (statSync(path).size !== entry.bytes || (await sha256(path)) !== entry.sha256) {
+      throw new BackupError(`${path} does not match its checksum in manifest.json: the archive is damaged, restore another one`);
+    }
+  }
+  return manifest;
+}
+
+const pidAlive = (pid: number) => {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Refuses when an app runs on these files: the dev server's lock (`<temporal db>.lock`, written by
+ * scripts/lib/dev-server.mjs) names a live process.
+ */
+export function assertStopped(files: DataFiles): void {
+  const owner = join(`${files.temporal}.lock`, 'owner');
+  if (!existsSync(owner)) return;
+  const pids = readFileSync(owner, 'utf8').trim().split(/\s+/).map(Number);
+  const alive = pids.filter(pidAlive);
+  if (alive.length) {
+    throw new BackupError(`the app is running on ${files.dataDir} (Temporal dev server lock ${owner}, pids ${alive.join(', ')}): stop it (Ctrl-C on npm start) before restoring`);
+  }
+}
+
+export interface RestoreResult {
+  manifest: Manifest;
+  /** Where the files that were in place went (null: the data directory held none). */
+  movedAsideTo: string | null;
+  found: Counts;
+}
+
+export async function restoreBackup(opts: { archive: string; files: DataFiles; now?: Date }): Promise<RestoreResult> {
+  const archive = resolve(opts.archive);
+  const manifest = await verifyBackup(archive);
+  assertStopped(opts.files);
+  const targets = { temporal: opts.files.temporal, readModel: opts.files.readModel };
+  // Each database with its WAL and shared-memory files, which belong to the file being replaced.
+  const present = Object.values(targets)
+    .flatMap((f) => [f, `${f}-wal`, `${f}-shm`])
+    .filter(existsSync);
+  let movedAsideTo: string | null = null;
+  if (present.length) {
+    movedAsideTo = join(opts.files.dataDir, `before-restore-${(opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}`);
+    mkdirSync(movedAsideTo, { recursive: true });
+    for (const f of present) renameSync(f, join(movedAsideTo, basename(f)));
+  }
+  for (const f of FILES) {
+    const target = targets[f.role];
+    mkdirSync(resolve(target, '..'), { recursive: true });
+    copyFileSync(join(archive, f.name), target);
+  }
+  writeFileSync(reprojectionMarker(opts.files), `${JSON.stringify({ archive, restoredAt: (opts.now ?? new Date()).toISOString() })}\n`);
+  return { manifest, movedAsideTo, found: await readModelCounts(targets.readModel) };
+}
+
+/** Left by a restore: the next start rebuilds the read model's cases and steps from the workflows. */
+const reprojectionMarker = (files: DataFiles) => `${files.readModel}.restored`;
+
+/**
+ * At start, after a restore: the read model was copied a moment before the cases, so a case that changed
+ * in between has rows behind its workflow. Reprojects every case (scripts/reproject.ts: idempotent,
+ * revision-checked) once a worker polls, then removes the marker. Nothing to do on an ordinary start.
+ */
+export async function catchUpAfterRestore(services: Services, files: Pick<DataFiles, 'readModel'>, log: (m: string) => void): Promise<ReprojectResult | null> {
+  const marker = reprojectionMarker(files as DataFiles);
+  if (!existsSync(marker)) return null;
+  log('restored from a backup: bringing the read model up to date with the cases …');
+  const r = await reproject({ client: services.temporal.client, db: services.db });
+  rmSync(marker, { force: true });
+  log(`read model up to date: ${r.projected} cases reprojected${r.skipped.length ? `, ${r.skipped.length} workflows that are not cases skipped` : ''}`);
+  return r;
+}
+
+// ---------- words ----------
+
+export const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
+
+export function describeCounts(c: Counts): string {
+  const total = Object.values(c.cases).reduce((a, b) => a + b, 0);
+  const byStatus = Object.entries(c.cases)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(', ');
+  return `${total} cases${byStatus ? ` (${byStatus})` : ''}, ${c.openSteps} open steps, ${c.policyVersions} policy versions, newest change ${c.newestEvent ?? 'none'}`;
+}
