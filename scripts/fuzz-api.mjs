@@ -70,6 +70,14 @@ async function call(base, method, url, body, token) {
       body: JSON.stringify(body),
     }).catch((err) => (attempt < 3 ? null : Promise.reject(err)));
     if (!res) continue;
+    // The run before may have used up this address's logins for the minute: wait as the answer says.
+    if (res.status === 429 && attempt < 4) {
+      const body = await res.json().catch(() => ({}));
+      const wait = Number(res.headers.get('retry-after')) || Number(body?.error?.retryAfterSeconds) || 60;
+      log(`${method} ${url}: rate limited, waiting ${wait} s`);
+      await new Promise((r) => setTimeout(r, (wait + 1) * 1000));
+      continue;
+    }
     if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
     return res.json();
   }
