@@ -18,6 +18,7 @@ import { acts } from './activity-options';
 import { CaseClock } from './case-clock';
 import { shanghaiDay } from './clock';
 import { CaseDeadlines } from './case-deadlines';
+import { Arrivals, sentNow } from './case-arrivals';
 import { Offers, type Offer, type StepOptions, type Submission } from './offers';
 import { Projection } from './projection';
 import { OpenStep, type CarriedCase } from './case-types';
@@ -27,15 +28,6 @@ export { acts } from './activity-options';
 export { OpenStep, endOf, type CaseEnd, type CarriedCase } from './case-types';
 export type { StepOptions, Submission } from './offers';
 
-/** How many event ids a case remembers for deduplication (ids older than this are long settled). */
-const EVENT_ID_MEMORY = 500;
-
-/**
- * The time of an update that does not say when it was received (a client other than the API, e.g. a
- * test through Temporal's client): the workflow clock of the task that delivered it.
- */
-const sentNow = () => new Date(Date.now()).toISOString();
-
 const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
 export class Case<D extends Record<string, unknown>> {
@@ -43,12 +35,12 @@ export class Case<D extends Record<string, unknown>> {
   /** The time of the event the case is handling (see case-clock.ts). */
   readonly clock = new CaseClock();
   private readonly open = new Map<string, OpenStep<any>>();
-  private readonly seenEventIds: string[] = [];
   private readonly counters = new Map<string, number>();
   private readonly projection = new Projection();
   private readonly flows = new Quiescence();
   private readonly offers: Offers;
   private readonly deadlines = new CaseDeadlines(this);
+  private readonly arrivals = new Arrivals(this.clock, this.deadlines);
   private cancelRequest?: { reason: string; actor: Actor };
   private mainScope?: CancellationScope;
   private readonly continued: boolean;
@@ -63,7 +55,7 @@ export class Case<D extends Record<string, unknown>> {
     this.offers = new Offers(this.state);
     this.continued = !!carried;
     if (carried) {
-      this.seenEventIds.push(...carried.seenEventIds);
+      this.arrivals.remember(carried.seenEventIds);
       for (const [k, n] of carried.counters) this.counters.set(k, n);
     }
   }
@@ -123,22 +115,12 @@ export class Case<D extends Record<string, unknown>> {
    * its event id was seen before (a duplicate delivery).
    */
   firstDelivery(eventId: string | undefined, receivedAt?: string): boolean {
-    if (eventId && this.seenEventIds.includes(eventId)) return false;
-    this.moveTo(receivedAt);
-    if (!eventId) return true;
-    this.seenEventIds.push(eventId);
-    if (this.seenEventIds.length > EVENT_ID_MEMORY) this.seenEventIds.shift();
-    return true;
+    return this.arrivals.first(eventId, receivedAt);
   }
 
-  /**
-   * The case handles an event that happened at `at`: what fell due before then escalates first (at its
-   * due time), then the case's clock moves to `at`.
-   */
+  /** The case handles an event that happened at `at` (case-arrivals.ts). */
   moveTo(at: string | number | undefined): void {
-    if (at === undefined) return;
-    if (this.clock.logical) this.deadlines.catchUp(typeof at === 'number' ? at : Date.parse(at));
-    this.clock.advanceTo(at);
+    this.arrivals.moveTo(at);
   }
 
   // ---------- deadlines ----------
@@ -215,7 +197,7 @@ export class Case<D extends Record<string, unknown>> {
   }
 
   private validateCompletion(args: CompleteStepArgs): void {
-    if (args.eventId && this.seenEventIds.includes(args.eventId)) return; // a duplicate delivery: answered with the current state
+    if (this.arrivals.seenBefore(args.eventId)) return; // a duplicate delivery: answered with the current state
     if (this.state.status !== 'running') throw refuse(FAILURE.conflict, '流程已结束 (the case is closed)');
     const offer = this.offers.get(args.stepKey);
     const step = offer ? undefined : this.findOpen(args);
@@ -339,7 +321,7 @@ export class Case<D extends Record<string, unknown>> {
     const state = JSON.parse(JSON.stringify(this.state)) as CaseState<D>;
     state.steps = state.steps.filter((s) => s.status === 'open');
     state.events = state.events.slice(-keepEvents);
-    return { state, seenEventIds: [...this.seenEventIds], counters: [...this.counters.entries()] };
+    return { state, seenEventIds: this.arrivals.ids(), counters: [...this.counters.entries()] };
   }
 
   /** Wait until everything is stored and no handler runs: the moment to continue as new. */
