@@ -99,7 +99,9 @@ async function docs(app: FastifyInstance) {
 async function consoleApp(app: FastifyInstance) {
   if (!existsSync(ADMIN_DIST)) return;
   await app.register(fastifyStatic, { root: ADMIN_DIST, prefix: '/', wildcard: false });
-  app.get('/*', (request, reply) => {
+  // Not part of the API: hidden from its OpenAPI document; an API path reaching it is answered as one
+  // the router did not find (404, or 405 with the methods the path takes: server/security.ts).
+  app.get('/*', { schema: { hide: true }, config: { consoleFallback: true } }, (request, reply) => {
     if (pathInApp(app, request.url).startsWith('/api/')) return reply.callNotFound();
     return reply.sendFile('index.html');
   });

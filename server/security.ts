@@ -143,7 +143,8 @@ export const securityPlugin = fp(
     // A path the API has, with a method it does not take there: 405 and the methods it does take (before
     // any body is read: a method that must carry one is answered the same).
     app.addHook('onRequest', (request, reply, done) => {
-      const allowed = request.is404 ? methodsAt(registry, pathInApp(app, request.url.split('?')[0])) : [];
+      const unrouted = request.is404 || (request.routeOptions.config as { consoleFallback?: boolean } | undefined)?.consoleFallback;
+      const allowed = unrouted ? methodsAt(registry, pathInApp(app, request.url.split('?')[0])) : [];
       if (!allowed.length) return done();
       void reply
         .status(405)

@@ -73,5 +73,14 @@ describe('the OpenAPI document says what the API answers', () => {
     expect(res.json().error.code).toBe('method_not_allowed');
     expect((await t.call('admin', { method: 'PUT', url: '/api/processes/identification%3AH1%3A1/steps/homeVerification' })).headers.allow).toBe('POST');
     expect((await t.call('admin', { method: 'DELETE', url: '/api/no-such-thing' })).statusCode).toBe(404);
+    // A GET the console's page fallback would take is answered the same when the path is the API's.
+    const get = await t.call('admin', { method: 'GET', url: '/api/alerts' });
+    expect(get.statusCode).toBe(405);
+    expect(get.headers.allow).toBe('POST');
+    expect((await t.call('admin', { method: 'GET', url: '/api/no-such-thing' })).statusCode).toBe(404);
+  });
+
+  it('describes the API only: the console served beside it is not an operation of the document', () => {
+    expect(Object.keys(doc.paths).filter((path) => !path.startsWith('/api/'))).toEqual([]);
   });
 });
