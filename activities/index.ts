@@ -14,14 +14,17 @@ import { processActivities } from '../processes';
 export interface ActivityDeps {
   db: Db;
   calendar: () => WorkingCalendar;
+  /** Picks up years entered in the console by another process (server/calendar-years.ts), before a deadline is computed. */
+  syncCalendar?: () => Promise<void>;
   /** Starts a follow-up case (injected by the host: it needs the API's start logic and a Temporal client). */
   startCase?: (type: string, input: Record<string, unknown>, startedBy: { id: string; name: string }) => Promise<{ id: string; existing: boolean }>;
 }
 
-export function createActivities({ db, calendar, startCase }: ActivityDeps) {
+export function createActivities({ db, calendar, syncCalendar, startCase }: ActivityDeps) {
   return {
     /** A deadline by the official calendar, recorded in history so replays never recompute it. */
     async computeDue({ rule, from }: { rule: DueRule; from: string }): Promise<Due> {
+      await syncCalendar?.();
       return computeDue(rule, new Date(from), calendar());
     },
     async projectCase(state: CaseState): Promise<void> {

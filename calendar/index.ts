@@ -256,9 +256,12 @@ class Calendar implements WorkingCalendar {
  * Loads the calendar. The official-schedule file is, in order: opts.file, env CALENDAR_FILE,
  * calendar/official.yaml next to this module. Throws if the file is missing or invalid.
  */
-export function loadCalendar(opts?: { file?: string }): WorkingCalendar {
+export function loadCalendar(opts?: { file?: string; entered?: readonly OfficialYear[] }): WorkingCalendar {
   const file = opts?.file ?? (process.env.CALENDAR_FILE || undefined) ?? defaultFile();
-  return new Calendar(loadOfficialFile(file));
+  const years = loadOfficialFile(file);
+  // Years an administrator entered (server/calendar-years.ts) take precedence over the file's.
+  for (const y of opts?.entered ?? []) years.set(y.year, y);
+  return new Calendar(years);
 }
 
 /** Validates a due rule from configuration; throws an Error naming `path` and the rule. */

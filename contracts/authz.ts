@@ -118,6 +118,7 @@ export const PERMISSIONS = {
   'catalogue.read': { title: t('流程目录', 'Process catalogue'), roles: EVERYONE, integration: 'any', audit: 'read' },
   'calendar.read': { title: t('工作日历', 'Working calendar'), roles: EVERYONE, audit: 'read' },
   'calendar.reload': { title: t('重新加载节假日', 'Reload the holiday file'), roles: ADMIN, audit: 'calendar_reload' },
+  'calendar.enter': { title: t('录入年度节假日安排', "Enter a year's official holidays"), roles: ADMIN, audit: 'calendar_year_entered' },
   'directory.read': {
     title: t('村镇与用户', 'Villages and users'),
     roles: { village_cadre: 'town', town_officer: 'town', department_officer: 'department', district_supervisor: 'district', admin: 'district' },
@@ -230,6 +231,7 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/calendar/add': 'calendar.read',
   'GET /api/calendar/:year': 'calendar.read',
   'POST /api/calendar/reload': 'calendar.reload',
+  'PUT /api/calendar/:year': 'calendar.enter',
   'GET /api/policy': 'policy.read',
   'GET /api/policy/versions': 'policy.versions',
   'POST /api/policy/versions': 'policy.draft',

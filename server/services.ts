@@ -7,7 +7,7 @@
 import type { Client } from '@temporalio/client';
 import { initORM, type Db } from '../db';
 import { loadPolicy, type Policy } from '../policy';
-import { loadCalendar, type WorkingCalendar } from '../calendar';
+import type { WorkingCalendar } from '../calendar';
 import type { ActivityDeps } from '../activities';
 import type { TemporalConfig } from './config';
 import type { Limits } from './security';
@@ -15,6 +15,7 @@ import { connectClient } from './temporal';
 import { recomputeProvisionalDeadlines } from './processes/deadlines';
 import { caseStarter } from './processes/follow-up';
 import { PolicyVersions } from './policy-versions';
+import { CalendarYears } from './calendar-years';
 
 export interface Services {
   db: Db;
@@ -30,8 +31,8 @@ export interface Services {
   /** The policy's versions: the store behind `policy()`, and drafting and activating versions. */
   policyVersions: PolicyVersions;
   calendar: () => WorkingCalendar;
-  /** Reload the calendar file (after an administrator added a year) and recompute provisional deadlines. */
-  reloadCalendar?: () => Promise<{ years: number[]; recomputed: number }>;
+  /** The calendar file with the years entered in the console: reloading, entering a year (each recomputes provisional deadlines). Absent when the host fixes the calendar. */
+  calendarYears?: CalendarYears;
   sessionHours: number;
   /** Abuse limits (rate limits, body size); defaults in server/security.ts DEFAULT_LIMITS. */
   limits?: Partial<Limits>;
@@ -46,7 +47,7 @@ export interface ServicesConfig {
   policy?: Policy;
   /** The clock the policy in force is chosen by (its Asia/Shanghai date). Default: the system clock. */
   clock?: () => Date;
-  /** A calendar that stays as given (workflow tests moving across years); default: the calendar file, reloadable. */
+  /** A calendar that stays as given (workflow tests moving across years); default: the calendar file and the entered years, editable. */
   calendar?: () => WorkingCalendar;
   sessionHours: number;
   limits?: Partial<Limits>;
@@ -69,12 +70,20 @@ export async function createServices(config: ServicesConfig): Promise<OpenServic
     await db.close();
     throw err;
   }
+  const calendarYears = config.calendar ? undefined : new CalendarYears(db, () => recomputeProvisionalDeadlines(services));
+  try {
+    await calendarYears?.load();
+  } catch (err) {
+    if (!config.temporal.client) await client.connection.close();
+    await db.close();
+    throw err;
+  }
   const services: OpenServices = {
     db,
     temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, ...(config.temporal.webUiUrl ? { webUiUrl: config.temporal.webUiUrl } : {}) },
     policy: () => policyVersions.inForce(),
     policyVersions,
-    ...(config.calendar ? { calendar: config.calendar } : calendarFile(() => recomputeProvisionalDeadlines(services))),
+    ...(config.calendar ? { calendar: config.calendar } : { calendar: () => calendarYears!.calendar(), calendarYears: calendarYears! }),
     sessionHours: config.sessionHours,
     ...(config.limits ? { limits: config.limits } : {}),
     async close() {
@@ -85,19 +94,7 @@ export async function createServices(config: ServicesConfig): Promise<OpenServic
   return services;
 }
 
-/** The calendar file, and reloading it (then `recompute` moves the provisional deadlines it now covers). */
-function calendarFile(recompute: () => Promise<number>): Pick<Services, 'calendar' | 'reloadCalendar'> {
-  let calendar = loadCalendar();
-  return {
-    calendar: () => calendar,
-    reloadCalendar: async () => {
-      calendar = loadCalendar();
-      return { years: calendar.officialYears(), recomputed: await recompute() };
-    },
-  };
-}
-
 /** What the worker's activities need from the services: follow-up cases start through the API's own start logic. */
 export function activityDeps(services: Services): ActivityDeps {
-  return { db: services.db, calendar: services.calendar, startCase: caseStarter(() => services) };
+  return { db: services.db, calendar: services.calendar, ...(services.calendarYears ? { syncCalendar: () => services.calendarYears!.sync() } : {}), startCase: caseStarter(() => services) };
 }

@@ -40,6 +40,25 @@ const AddResponse = Type.Object({
   rule: Type.Object({ workingDays: Type.Optional(Type.Integer()), calendarDays: Type.Optional(Type.Integer()) }),
 });
 
+const EnteredYearBody = Type.Object(
+  {
+    source: Type.Optional(Type.String({ maxLength: 300, description: "the notice's title and number, e.g. 国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕N号）" })),
+    holidays: Type.Array(Type.Object({ date: Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }), name: Type.String({ maxLength: 40 }) }, { additionalProperties: false }), { maxItems: 60 }),
+    workdays: Type.Array(Type.Union([Type.String({ maxLength: 10 }), Type.Object({ date: Type.String({ maxLength: 10 }), name: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false })]), {
+      maxItems: 20,
+      description: 'make-up workdays (调休上班): YYYY-MM-DD, or {date, name}',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const EnteredResponse = Type.Object({
+  year: Type.Integer(),
+  holidays: Type.Integer({ description: 'days off entered' }),
+  makeUpWorkdays: Type.Integer(),
+  recomputed: Type.Integer({ description: 'open cases whose provisional deadlines are being recomputed' }),
+});
+
 const ReloadResponse = Type.Object({
   years: Type.Array(Type.Integer(), { description: 'the years the official file covers' }),
   recomputed: Type.Integer({ description: 'open provisional deadlines recomputed' }),
@@ -142,14 +161,40 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const actor = requireActor(request);
       if (!actor.roles.includes('admin')) throw forbidden('仅管理员可重新加载节假日安排 (admins only)');
-      if (!app.services.reloadCalendar) throw forbidden('this host does not allow reloading the calendar');
+      const calendarYears = app.services.calendarYears;
+      if (!calendarYears) throw forbidden('此部署的节假日安排由宿主固定，不能重新加载 (this host fixes the calendar)');
       let result: { years: number[]; recomputed: number };
       try {
-        result = await app.services.reloadCalendar();
+        result = await calendarYears.reload();
       } catch (err) {
         throw invalidField('calendar', 'file', (err as Error).message);
       }
       await audit(app.services.db, { actor, action: 'calendar_reload', ip: request.ip, outcome: 'ok', detail: result });
+      return result;
+    },
+  );
+
+  r.put(
+    '/calendar/:year',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: "Enter a year's official holidays and make-up workdays (admins); open provisional deadlines are recomputed",
+        params: Type.Object({ year: Type.String({ description: `${MIN_YEAR}..${MAX_YEAR}` }) }),
+        body: EnteredYearBody,
+        response: { 200: EnteredResponse },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      if (actor.kind !== 'user' || !actor.roles.includes('admin')) throw forbidden('仅管理员可录入节假日安排 (admins only)');
+      const calendarYears = app.services.calendarYears;
+      if (!calendarYears) throw forbidden('此部署的节假日安排由宿主固定，不能录入 (this host fixes the calendar)');
+      const text = request.params.year;
+      if (!/^\d{4}$/.test(text)) throw invalidField('year', 'format', '年份须为四位数字');
+      const result = await calendarYears.enter(Number(text), request.body, actor);
+      if (Array.isArray(result)) throw invalidFields(result);
+      await audit(app.services.db, { actor, action: 'calendar_year_entered', ip: request.ip, outcome: 'ok', detail: { ...result, source: request.body.source ?? null } });
       return result;
     },
   );

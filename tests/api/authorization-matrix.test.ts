@@ -230,6 +230,8 @@ const PROBES: Record<string, Probe> = {
   // Statistics: every person reads the figures of what they may see (tests/api/stats.test.ts checks the scope).
   'GET /api/stats/monitoring': { request: () => ({ method: 'GET', url: '/api/stats/monitoring?groupBy=town' }), user: () => OK },
   'POST /api/calendar/reload': { request: () => ({ method: 'POST', url: '/api/calendar/reload' }), user: (c) => (has(c, 'admin') ? OK : 403) },
+  // An empty schedule: allowed → 400 (at least one day off), denied → 403.
+  'PUT /api/calendar/:year': { request: () => ({ method: 'PUT', url: '/api/calendar/2040', payload: { holidays: [], workdays: [] } }), user: (c) => (has(c, 'admin') ? 400 : 403) },
   // Policy: read by everyone; versions by supervisors and admins; drafts by admins (an empty one: 400); unknown versions: 404.
   'GET /api/policy': { request: () => ({ method: 'GET', url: '/api/policy' }), user: () => OK },
   'GET /api/policy/versions': { request: () => ({ method: 'GET', url: '/api/policy/versions' }), user: (c) => (district(c) ? OK : 403), list: (_c, rows) => expect(rows.map((r) => r.version)).toEqual([1]) },
