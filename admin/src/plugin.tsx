@@ -32,6 +32,7 @@ import deadLetters from './deadLetters';
 import auditLog from './audit';
 import villages from './villages';
 import policyVersions from './policy';
+import { CalendarPage } from './calendar/CalendarPage';
 
 export { createDataProvider as createFangfanDataProvider } from './api/dataProvider';
 export type { AppDataProvider as FangfanDataProvider } from './api/dataProvider';
@@ -62,7 +63,7 @@ export const isFangfanResource = (resource: string) => FANGFAN_RESOURCE_NAMES.ha
 
 /**
  * The children to put in an `<Admin>`: the resources, 我的待办 at `/inbox`, 统计概览 at `/dashboard`
- * (`FangfanHome`, the console's home page, shows one or the other by role) and 逾期督办 at `/overdue`. A fragment, because `<Admin>` reads its resources from its children
+ * (`FangfanHome`, the console's home page, shows one or the other by role), 逾期督办 at `/overdue` and 节假日安排 at `/calendar`. A fragment, because `<Admin>` reads its resources from its children
  * and looks into fragments but not into components.
  */
 export function fangfanAdmin() {
@@ -75,6 +76,7 @@ export function fangfanAdmin() {
         <Route path="/inbox" element={<Inbox />} />
         <Route path="/dashboard" element={<Dashboard />} />
         <Route path="/overdue" element={<OverdueDashboard />} />
+        <Route path="/calendar" element={<CalendarPage />} />
       </CustomRoutes>
     </>
   );

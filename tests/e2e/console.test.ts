@@ -7,7 +7,7 @@
  * dashboard and sees an overdue step on the overdue dashboard; an admin creates an API key (shown
  * once), revokes it, and finds the logins in the audit log; an admin registers a village on a phone (a
  * duplicate is refused on the form); a household shows its housing history; the case page prints the
- * public notice. Screenshots (desktop 1280 px and phone 390 px, and the printed notice) go to
+ * public notice; an admin enters next year's official holidays. Screenshots (desktop 1280 px and phone 390 px, and the printed notice) go to
  * tests/artifacts/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -493,6 +493,31 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await visible(phone.getByText(`${name} · 现行`));
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
     await shot(phone, 'policy-versions-phone');
+  });
+
+  it("an admin enters next year's official holidays on a phone: the year turns from provisional to official", async () => {
+    const next = Number(TODAY.slice(0, 4)) + 1;
+    const phone = await newPage(PHONE, true);
+    await login(phone, 'admin');
+    await phone.goto(`${base}/#/calendar`);
+    await phone.getByRole('button', { name: '下一年' }).click();
+    await hasText(phone.getByTestId('calendar-page'), `${next} 年`);
+    await visible(phone.getByText('暂定', { exact: true }));
+    await phone.getByRole('button', { name: '录入官方安排' }).click();
+    await phone.getByLabel('依据文件').fill(`国务院办公厅关于${next}年部分节假日安排的通知（端到端测试）`);
+    await phone.getByTestId('holiday-lines').fill(`${next}-01-01..${next}-01-03 元旦\n${next}-02-30 春节`);
+    await phone.getByTestId('workday-lines').fill('');
+    await phone.getByRole('button', { name: '保存' }).click();
+    await shot(phone, 'calendar-entry-phone');
+    await hasText(phone.getByTestId('entry-problems'), '第 2 行看不懂');
+    await phone.getByTestId('holiday-lines').fill(`${next}-01-01..${next}-01-03 元旦`);
+    await phone.getByRole('button', { name: '保存' }).click();
+    await visible(phone.getByText('官方安排', { exact: true }));
+    await hasText(phone.getByTestId('calendar-page'), '放假 3 天，调休上班 0 天');
+    expect(await phone.getByTestId('month-1').locator('[data-kind="holiday"]').count()).toBe(3);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+    await shot(phone, 'calendar-phone');
+    expect((await t.call('cadre.rongguang', { method: 'GET', url: `/api/calendar/${next}` })).json()).toMatchObject({ official: true, holidays: [{ date: `${next}-01-01`, name: '元旦' }, { date: `${next}-01-02`, name: '元旦' }, { date: `${next}-01-03`, name: '元旦' }] });
   });
 
   it('raised no uncaught error in the pages', () => {

@@ -322,3 +322,22 @@ export interface UserRecord {
   department: string | null;
   active: boolean;
 }
+
+/** A year of the working calendar (GET /api/calendar/{year}). */
+export interface CalendarYear {
+  year: number;
+  /** false: no official notice yet, the statutory holidays only (provisional). */
+  official: boolean;
+  source: string;
+  holidays: { date: string; name: string }[];
+  makeUpWorkdays: { date: string; name: string }[];
+}
+
+/** What entering a year's schedule did (PUT /api/calendar/{year}). */
+export interface CalendarYearEntered {
+  year: number;
+  holidays: number;
+  makeUpWorkdays: number;
+  /** Open cases recomputing their provisional deadlines. */
+  recomputed: number;
+}

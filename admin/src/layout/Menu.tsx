@@ -7,6 +7,7 @@ import InboxIcon from '@mui/icons-material/Inbox';
 import AddCircleIcon from '@mui/icons-material/AddCircleOutline';
 import AlarmIcon from '@mui/icons-material/AlarmOn';
 import InsightsIcon from '@mui/icons-material/Insights';
+import EventIcon from '@mui/icons-material/Event';
 import { may, mayDo } from '../../../contracts/authz';
 import { useActor } from '../common/useActor';
 import { opensOnDashboard } from '../dashboard/Home';
@@ -37,6 +38,7 @@ export function Menu() {
       <RaMenu.ResourceItem name="households" />
       {allowed('audit.read') && <RaMenu.ResourceItem name="audit" />}
       {allowed('policy.versions') && <RaMenu.ResourceItem name="policy-versions" />}
+      <RaMenu.Item to="/calendar" primaryText="fangfan.menu.calendar" leftIcon={<EventIcon />} />
       {allowed('users.manage') && <RaMenu.ResourceItem name="users" />}
       {allowed('directory.manage') && <RaMenu.ResourceItem name="villages" />}
       {allowed('apiKeys.manage') && <RaMenu.ResourceItem name="api-keys" />}
