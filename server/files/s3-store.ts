@@ -90,6 +90,11 @@ function statusOf(e: unknown): number | undefined {
   return e instanceof S3ServiceException ? e.$metadata.httpStatusCode : undefined;
 }
 
+/** The object is not there; a missing bucket is a configuration error, not a missing file. */
+function isMissingObject(e: unknown): boolean {
+  return statusOf(e) === 404 && !(e instanceof S3ServiceException && e.name === 'NoSuchBucket');
+}
+
 export function s3FileStore(url: string): FileStore {
   const loc = parseFileStoreUrl(url);
   const shown = maskFileStoreUrl(url);
@@ -123,7 +128,7 @@ export function s3FileStore(url: string): FileStore {
       await client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key }));
       return true;
     } catch (e) {
-      if (statusOf(e) === 404) return false;
+      if (isMissingObject(e)) return false; // (a HEAD has no body to say whether the bucket is missing)
       throw failed('has', sha256, e);
     }
   }
@@ -169,7 +174,7 @@ export function s3FileStore(url: string): FileStore {
         const out = await client.send(new GetObjectCommand({ Bucket: loc.bucket, Key }));
         body = await out.Body!.transformToByteArray();
       } catch (e) {
-        if (statusOf(e) === 404) return undefined;
+        if (isMissingObject(e)) return undefined;
         throw failed('get', sha256, e);
       }
       const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
@@ -185,7 +190,7 @@ export function s3FileStore(url: string): FileStore {
       try {
         await client.send(new DeleteObjectCommand({ Bucket: loc.bucket, Key }));
       } catch (e) {
-        if (statusOf(e) === 404) return;
+        if (isMissingObject(e)) return;
         throw failed('remove', sha256, e);
       }
     },

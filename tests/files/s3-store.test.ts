@@ -112,5 +112,7 @@ describe('S3 store against the real server', () => {
     expect(missing).toBeInstanceOf(FileStoreError);
     expect(missing.message).toMatch(/no-such-bucket/);
     expect(missing.message).not.toContain(s3.server.secretAccessKey);
+    await expect(noBucket.get(photo.sha256)).rejects.toThrow(/^get .*no-such-bucket.* failed \(HTTP 404\): NoSuchBucket/);
+    await expect(noBucket.remove(photo.sha256)).rejects.toThrow(/^remove .*NoSuchBucket/);
   });
 });
