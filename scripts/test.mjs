@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: installs node_modules if missing, makes sure the real Temporal
-// servers are there (their first-time build/download prints its own message
-// before vitest starts), then runs `vitest run` with any extra arguments,
+// servers and the S3-compatible server are there (their first-time build/download
+// prints its own message before vitest starts), then runs `vitest run` with any extra arguments,
 // e.g. `npm test -- tests/tooling.test.ts`. Exits with vitest's exit code.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { ensureTestServer } from './lib/test-server.mjs';
+import { ensureS3Server } from './lib/s3-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -42,7 +43,8 @@ if (fs.existsSync(path.join(root, 'admin', 'vite.config.ts'))) {
 try {
   const cli = await ensureTemporalCli();
   const testServer = await ensureTestServer();
-  console.log(`Temporal CLI: ${cli}\nTemporal time-skipping test server: ${testServer}`);
+  const s3Server = await ensureS3Server(); // the file-store tests' S3-compatible server (tests/files/s3-server.ts)
+  console.log(`Temporal CLI: ${cli}\nTemporal time-skipping test server: ${testServer}\nS3-compatible server: ${s3Server}`);
 } catch (e) {
   console.error(`\n${e instanceof Error ? e.message : e}`);
   process.exit(1);

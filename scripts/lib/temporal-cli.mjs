@@ -2,10 +2,8 @@
 // proxy with `go install` and cached under cacheDir(). Plain Node ESM with no
 // npm dependencies, so it works before `npm install`.
 
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { runStreaming } from './child-processes.mjs';
+import { goInstall } from './go-install.mjs';
 import { cacheDir, findOnPath, isExecutableFile, removeTempLeftovers, withLock } from './tool-cache.mjs';
 
 export const TEMPORAL_CLI_VERSIONS = ['v1.5.1', 'v1.4.1', 'v1.3.0'];
@@ -62,29 +60,8 @@ export async function ensureTemporalCli({ log = console.log } = {}) {
     const failures = [];
     for (const version of TEMPORAL_CLI_VERSIONS) {
       const target = cachedCliPath(version);
-      const tmpBin = path.join(cacheDir(), `.tmp-temporal-cli-${version}-${process.pid}`);
-      fs.mkdirSync(tmpBin, { recursive: true });
-      log(
-        `Building the Temporal CLI ${version} from the Go module proxy (first time only; takes several minutes on 2 cores) …\n` +
-          `  go install ${TEMPORAL_CLI_MODULE}@${version}  →  ${target}`,
-      );
-      const env = { ...process.env, GOBIN: tmpBin };
-      if (!env.HOME) env.HOME = os.homedir(); // go needs it for GOPATH/GOCACHE
-      const res = await runStreaming(go, ['install', `${TEMPORAL_CLI_MODULE}@${version}`], {
-        env,
-        log,
-        prefix: '  [go] ',
-        heartbeat: `still compiling the Temporal CLI ${version}`,
-      });
-      const built = path.join(tmpBin, 'temporal');
-      if (res.code === 0 && isExecutableFile(built)) {
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.renameSync(built, target); // same filesystem: atomic, never a half-written binary
-        fs.rmSync(tmpBin, { recursive: true, force: true });
-        log(`Built the Temporal CLI ${version} in ${Math.round(res.ms / 1000)} s: ${target}`);
-        return target;
-      }
-      fs.rmSync(tmpBin, { recursive: true, force: true });
+      const res = await goInstall({ go, module: TEMPORAL_CLI_MODULE, version, target, tmpPrefix: 'temporal-cli', what: `the Temporal CLI ${version}`, log });
+      if (res.ok) return target;
       failures.push(`--- ${version} (exit ${res.code}) ---\n${res.tail}`);
       const next = TEMPORAL_CLI_VERSIONS[TEMPORAL_CLI_VERSIONS.indexOf(version) + 1];
       log(`Building the Temporal CLI ${version} failed (exit ${res.code})${next ? `; trying ${next}` : ''}.`);
