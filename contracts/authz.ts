@@ -257,6 +257,7 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'POST /api/integrations/medical-settlements': 'settlements.send',
   'GET /api/campaigns/:year/progress': 'cases.read',
   'GET /api/stats/monitoring': 'stats.read',
+  'GET /api/reports/monthly.xlsx': 'stats.read',
 };
 
 /** Does the actor's role hold the permission (at some reach)? Integrations: see integrationMay. */

@@ -34,7 +34,7 @@ export const labelIn = (vocabulary: Record<string, Text>, code: string | null | 
 /** An instant as the ledgers show it, in Beijing time: '2026-12-04 15:30'. */
 export const ledgerTime = (instant: Date | string | null | undefined): string => (instant ? toShanghaiMinute(new Date(instant)) : '');
 
-type XlsxCell = string | number | boolean | Date | null | undefined;
+export type XlsxCell = string | number | boolean | Date | null | undefined;
 
 /**
  * A text cell as text in every spreadsheet: one beginning like a formula (`=`, `+`, `-`, `@`, or a tab
@@ -49,20 +49,29 @@ function asPlainText(value: XlsxCell): XlsxCell {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** The workbook as bytes. */
-async function buildXlsx(columns: { header: string; key: string; width?: number }[], rows: Record<string, XlsxCell>[], sheetName: string): Promise<Buffer> {
+/** One worksheet of a workbook: its name (at most 31 characters in Excel), columns and rows. */
+export interface XlsxSheet {
+  name: string;
+  columns: { header: string; key: string; width?: number }[];
+  rows: Record<string, XlsxCell>[];
+}
+
+/** The workbook as bytes: each sheet's header row bold, frozen and filterable. */
+async function buildXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'fangfan';
   workbook.created = new Date();
-  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
-  for (const row of rows) {
-    const values: Record<string, XlsxCell> = {};
-    for (const c of columns) values[c.key] = asPlainText(row[c.key] ?? null);
-    sheet.addRow(values);
+  for (const { name, columns, rows } of sheets) {
+    const sheet = workbook.addWorksheet(name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
+    for (const row of rows) {
+      const values: Record<string, XlsxCell> = {};
+      for (const c of columns) values[c.key] = asPlainText(row[c.key] ?? null);
+      sheet.addRow(values);
+    }
+    sheet.getRow(1).font = { bold: true };
+    if (columns.length) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   }
-  sheet.getRow(1).font = { bold: true };
-  if (columns.length) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -81,11 +90,12 @@ function contentDisposition(filename: string, fallback: string): string {
  */
 export async function sendXlsx(reply: FastifyReply, lang: Lang, ledger: Ledger, rows: Record<string, XlsxCell>[], now = new Date()): Promise<FastifyReply> {
   const name = ledger.name[lang];
-  const body = await buildXlsx(ledger.columns.map((c) => ({ ...c, header: c.header[lang] })), rows, name);
   const file = (n: string) => `${n.replace(/\s+/g, '-')}_${shanghaiDate(now)}.xlsx`;
-  return reply
-    .header('Content-Type', XLSX_MIME)
-    .header('Content-Disposition', contentDisposition(file(name), file(ledger.name.en)))
-    .header('Cache-Control', 'no-store')
-    .send(body);
+  return sendWorkbook(reply, { name: file(name), fallback: file(ledger.name.en) }, [{ name, columns: ledger.columns.map((c) => ({ ...c, header: c.header[lang] })), rows }]);
+}
+
+/** Sends a workbook of several sheets as an .xlsx download under `file.name` (`file.fallback`: its ASCII-safe name). */
+export async function sendWorkbook(reply: FastifyReply, file: { name: string; fallback: string }, sheets: XlsxSheet[]): Promise<FastifyReply> {
+  const body = await buildXlsx(sheets);
+  return reply.header('Content-Type', XLSX_MIME).header('Content-Disposition', contentDisposition(file.name, file.fallback)).header('Cache-Control', 'no-store').send(body);
 }

@@ -229,6 +229,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/campaigns/:year/progress': { request: () => ({ method: 'GET', url: '/api/campaigns/2026/progress' }), user: () => 404 },
   // Statistics: every person reads the figures of what they may see (tests/api/stats.test.ts checks the scope).
   'GET /api/stats/monitoring': { request: () => ({ method: 'GET', url: '/api/stats/monitoring?groupBy=town' }), user: () => OK },
+  'GET /api/reports/monthly.xlsx': { request: () => ({ method: 'GET', url: '/api/reports/monthly.xlsx?month=2026-11' }), user: () => OK },
   'POST /api/calendar/reload': { request: () => ({ method: 'POST', url: '/api/calendar/reload' }), user: (c) => (has(c, 'admin') ? OK : 403) },
   // An empty schedule: allowed → 400 (at least one day off), denied → 403.
   'PUT /api/calendar/:year': { request: () => ({ method: 'PUT', url: '/api/calendar/2040', payload: { holidays: [], workdays: [] } }), user: (c) => (has(c, 'admin') ? 400 : 403) },

@@ -319,6 +319,9 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     expect(await page.getByTestId('dashboard').textContent()).not.toMatch(/monitored|openSteps|undefined|NaN/);
     await page.mouse.move(0, 0); // no chart tooltip in the picture
     await shot(page, 'dashboard-desktop');
+    // The month's report downloads as a workbook named in Chinese.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('monthly-report').click()]);
+    expect(download.suggestedFilename()).toBe(`月度监测报表_${TODAY.slice(0, 7)}.xlsx`);
     // The open steps figure opens the step list with the same filter.
     await page.getByTestId('figure-openSteps').click();
     await page.waitForURL(/#\/steps\?/);

@@ -129,6 +129,8 @@ export interface AppDataProvider extends DataProvider {
   enterCalendarYear(year: number, entry: { source?: string; holidays: { date: string; name: string }[]; workdays: { date: string; name?: string }[] }): Promise<CalendarYearEntered>;
   /** The filtered list as an Excel ledger, its headers and values in `lang` (the console's language). */
   exportXlsx(resource: string, params: ListQueryParams & { lang?: 'zh' | 'en' }): Promise<{ blob: Blob; filename: string }>;
+  /** The month's monitoring report (YYYY-MM) as an Excel workbook, over what the caller may see. */
+  getMonthlyReport(month: string, lang: 'zh' | 'en'): Promise<{ blob: Blob; filename: string }>;
   importHouseholds(file: File): Promise<ImportReport>;
   revokeApiKey(id: string): Promise<ApiKeyRecord>;
   unlockUser(id: string): Promise<UserRecord>;
@@ -221,6 +223,10 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
         headers: { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Accept-Language': lang ?? 'zh' },
       });
       return { blob: await res.blob(), filename: filenameOf(res.headers.get('Content-Disposition'), `${resource}.xlsx`) };
+    },
+    getMonthlyReport: async (month, lang) => {
+      const res = await http.raw(`${apiUrl}/reports/monthly.xlsx?${new URLSearchParams({ month, lang })}`, { headers: { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+      return { blob: await res.blob(), filename: filenameOf(res.headers.get('Content-Disposition'), `monthly-${month}.xlsx`) };
     },
     revokeApiKey: (id) => http.json(path('api-keys', id, 'revoke'), { method: 'POST', body: json({}) }).then((r) => r.json),
     unlockUser: (id) => http.json(path('users', id, 'unlock'), { method: 'POST', body: json({}) }).then((r) => r.json),

@@ -18,6 +18,7 @@ import { TownChart } from './TownChart';
 import { GroupTable } from './GroupTable';
 import { figureLinks } from './links';
 import { rate } from './rate';
+import { MonthlyReportButton } from './MonthlyReportButton';
 
 const DUE_SOON_WORKING_DAYS = 2;
 
@@ -57,6 +58,7 @@ export function Dashboard() {
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
         {translate('fangfan.dashboard.period', { from: period.from, to: period.to })}
       </Typography>
+      <MonthlyReportButton today={day} />
       {stats.error && <Alert severity="error">{stats.error.message}</Alert>}
       {stats.isPending ? <CircularProgress size={24} /> : <KeyFigures figures={figures} />}
       {rows.length > 0 && (

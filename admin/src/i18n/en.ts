@@ -155,6 +155,9 @@ const app: AppMessages = {
       by_village: 'By village',
       by_category: 'By monitoring category',
       by_riskType: 'By risk type',
+      report: 'Monthly report',
+      report_month: 'Month',
+      month: '%{year}-%{month}',
       figures: {
         monitored: 'Monitored households',
         includedInPeriod: 'Included this month',

@@ -154,6 +154,9 @@ const app = {
       by_village: '各村情况',
       by_category: '按监测类型',
       by_riskType: '按风险类型',
+      report: '下载月度报表',
+      report_month: '报表月份',
+      month: '%{year}年%{month}月',
       figures: {
         monitored: '监测户',
         includedInPeriod: '本月新纳入',
