@@ -33,6 +33,7 @@ import auditLog from './audit';
 import villages from './villages';
 import policyVersions from './policy';
 import { CalendarPage } from './calendar/CalendarPage';
+import { CampaignProgressPage } from './campaign/CampaignProgress';
 
 export { createDataProvider as createFangfanDataProvider } from './api/dataProvider';
 export type { AppDataProvider as FangfanDataProvider } from './api/dataProvider';
@@ -63,7 +64,7 @@ export const isFangfanResource = (resource: string) => FANGFAN_RESOURCE_NAMES.ha
 
 /**
  * The children to put in an `<Admin>`: the resources, 我的待办 at `/inbox`, 统计概览 at `/dashboard`
- * (`FangfanHome`, the console's home page, shows one or the other by role), 逾期督办 at `/overdue` and 节假日安排 at `/calendar`. A fragment, because `<Admin>` reads its resources from its children
+ * (`FangfanHome`, the console's home page, shows one or the other by role), 逾期督办 at `/overdue`, 大走访进度 at `/campaign` and 节假日安排 at `/calendar`. A fragment, because `<Admin>` reads its resources from its children
  * and looks into fragments but not into components.
  */
 export function fangfanAdmin() {
@@ -77,6 +78,7 @@ export function fangfanAdmin() {
         <Route path="/dashboard" element={<Dashboard />} />
         <Route path="/overdue" element={<OverdueDashboard />} />
         <Route path="/calendar" element={<CalendarPage />} />
+        <Route path="/campaign" element={<CampaignProgressPage />} />
       </CustomRoutes>
     </>
   );

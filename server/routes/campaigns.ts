@@ -9,7 +9,7 @@ import { Process } from '../../db';
 import { requireActor } from '../auth';
 import { notFound } from '../errors';
 import { campaignProgress } from '../../processes/campaign/activities';
-import { campaignId } from '../../processes/campaign/contract';
+import { CHECKLIST_ITEMS, campaignId } from '../../processes/campaign/contract';
 
 const Counts = {
   households: Type.Integer(),
@@ -37,6 +37,7 @@ const Progress = Type.Object({
   towns: Type.Array(Type.Object({ town: Type.String(), ...Counts })),
   totals: Type.Optional(Type.Object(Counts)),
   reopenedByDepartment: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+  categories: Type.Record(Type.String(), Type.Object({ zh: Type.String(), en: Type.String() }), { description: 'the problem categories (checklist items) by key, as people read them' }),
 });
 
 export async function campaignRoutes(app: FastifyInstance) {
@@ -74,6 +75,7 @@ export async function campaignRoutes(app: FastifyInstance) {
         year: progress.year,
         towns,
         ...(wide ? { totals: progress.totals, reopenedByDepartment: progress.reopenedByDepartment } : {}),
+        categories: CHECKLIST_ITEMS,
       };
     },
   );

@@ -108,6 +108,8 @@ describe('P5 over HTTP', () => {
     const tj = body.towns.find((x: { town: string }) => x.town === '统景镇');
     expect(tj).toMatchObject({ visited: 1, problems: 1, closed: 0, reopened: 0, problemsByCategory: { education: 1 } });
     expect(tj.households).toBeGreaterThanOrEqual(2);
+    // The categories as people read them, for the console's progress page.
+    expect(body.categories.education.zh).toBe('义务教育有保障（无辍学）');
     // A town officer sees their own town only.
     expect((await t.call('town.gulu', { method: 'GET', url: `/api/campaigns/${year}/progress` })).json().towns).toEqual([]);
     expect((await t.call('town.tongjing', { method: 'GET', url: `/api/campaigns/${year}/progress` })).json().towns).toHaveLength(1);

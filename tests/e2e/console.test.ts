@@ -19,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app';
 import { idCheckChar } from '../../server/validation/id-number';
+import { Process, Step } from '../../db';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = join(ROOT, 'tests', 'artifacts', 'screenshots');
@@ -521,6 +522,39 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
     await shot(phone, 'calendar-phone');
     expect((await t.call('cadre.rongguang', { method: 'GET', url: `/api/calendar/${next}` })).json()).toMatchObject({ official: true, holidays: [{ date: `${next}-01-01`, name: '元旦' }, { date: `${next}-01-02`, name: '元旦' }, { date: `${next}-01-03`, name: '元旦' }] });
+  });
+
+  it("a supervisor follows the year's campaign on a phone: visits and fixes as progress bars, by town", async () => {
+    // The campaign's rows in this app's read model (the workflows write the same; the campaign itself is
+    // exercised in tests/api/campaign.test.ts on the shared Temporal server, once a year).
+    const year = Number(TODAY.slice(0, 4));
+    const em = t.db.em();
+    const at = new Date();
+    const kase = { runId: null, subject: '', householdId: null, departments: [], startedAt: at, closedAt: null, dueAt: null, dueDate: null, overdueSince: null, outcome: null, outcomeReasons: null, revision: 1 };
+    em.create(Process, { ...kase, id: `campaign:${year}`, type: 'campaign', status: 'running', stage: 'visits', title: `${year} 年大走访`, town: '', village: '' });
+    em.create(Process, { ...kase, id: `rectification:${year}:H00000001:education`, type: 'rectification', status: 'running', stage: 'fix', title: '整改', town: '统景镇', village: '荣光村' });
+    const visit = (n: number, status: string, late: boolean) =>
+      em.create(Step, {
+        id: `campaignVisit:${year}:H0000000${n}/campaignVisit-1`, processId: `campaignVisit:${year}:H0000000${n}`, stepId: 'campaignVisit-1', processType: 'campaign', stepKey: 'campaignVisit',
+        titleZh: '入户走访', titleEn: 'Visit', role: 'village_cadre', scope: 'team', department: null, assignee: null, team: null, town: '统景镇', village: '荣光村', householdId: `H0000000${n}`,
+        openedAt: at, dueAt: at, dueDate: TODAY, provisional: false, escalatedAt: late ? at : null, status, completedAt: status === 'done' ? at : null, completedBy: null, completedByName: null,
+      });
+    visit(1, 'done', false);
+    visit(2, 'done', false);
+    visit(3, 'open', true);
+    visit(4, 'open', false);
+    await em.flush();
+
+    const phone = await newPage(PHONE, true);
+    await login(phone, SUPERVISOR);
+    await phone.goto(`${base}/#/campaign`);
+    await hasText(phone.getByTestId('campaign-town-统景镇'), '2 / 4（50%）');
+    await hasText(phone.getByTestId('campaign-town-统景镇'), '走访逾期 1 户');
+    await hasText(phone.getByTestId('campaign-town-统景镇'), '义务教育有保障（无辍学） 1');
+    await hasText(phone.getByTestId('campaign-district'), '0 / 1（0%）');
+    expect(await phone.getByTestId('campaign-progress').textContent()).not.toMatch(/education|campaignVisit|undefined|NaN/);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+    await shot(phone, 'campaign-progress-phone');
   });
 
   it('raised no uncaught error in the pages', () => {

@@ -7,7 +7,7 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
-import type { ApiKeyRecord, CalendarYear, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, UserRecord } from './types';
+import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, UserRecord } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
 /** Fields of a household a client may write (monitoring fields are the workflows'). */
@@ -125,6 +125,8 @@ export interface AppDataProvider extends DataProvider {
   /** The working day `workingDays` after `from` (the official calendar). */
   addWorkingDays(from: string, workingDays: number): Promise<string>;
   getCalendarYear(year: number): Promise<CalendarYear>;
+  /** The year's campaign progress by town; null when there is no campaign that year. */
+  getCampaignProgress(year: number): Promise<CampaignProgress | null>;
   /** Enters (or corrects) a year's official holidays and make-up workdays (administrators). */
   enterCalendarYear(year: number, entry: { source?: string; holidays: { date: string; name: string }[]; workdays: { date: string; name?: string }[] }): Promise<CalendarYearEntered>;
   /** The filtered list as an Excel ledger, its headers and values in `lang` (the console's language). */
@@ -212,6 +214,14 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     getStepSummary: (groupBy) => http.json(`${apiUrl}/steps/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
     getMonitoringStats: ({ groupBy, from, to }) => http.json(`${apiUrl}/stats/monitoring?${new URLSearchParams({ groupBy, from, to })}`).then((r) => r.json),
     addWorkingDays: (from, workingDays) => http.json(`${apiUrl}/calendar/add?${new URLSearchParams({ from, workingDays: String(workingDays) })}`).then((r) => r.json.date as string),
+    getCampaignProgress: (year) =>
+      http.json(`${apiUrl}/campaigns/${year}/progress`).then(
+        (r) => r.json as CampaignProgress,
+        (e: { status?: number }) => {
+          if (e.status === 404) return null;
+          throw e;
+        },
+      ),
     getCalendarYear: (year) => http.json(`${apiUrl}/calendar/${year}`).then((r) => r.json as CalendarYear),
     enterCalendarYear: (year, entry) => http.json(`${apiUrl}/calendar/${year}`, { method: 'PUT', body: json(entry) }).then((r) => r.json as CalendarYearEntered),
     exportXlsx: async (resource, { filter, sort, lang }) => {

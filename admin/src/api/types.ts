@@ -341,3 +341,24 @@ export interface CalendarYearEntered {
   /** Open cases recomputing their provisional deadlines. */
   recomputed: number;
 }
+
+/** A town's figures of the year's campaign (GET /api/campaigns/{year}/progress). */
+export interface CampaignCounts {
+  households: number;
+  visited: number;
+  visitsOverdue: number;
+  problems: number;
+  problemsByCategory: Record<string, number>;
+  closed: number;
+  reopened: number;
+  overdue: number;
+}
+
+export interface CampaignProgress {
+  campaign: { id: string; status: string; stage: string; startedAt: string; closedAt: string | null; outcome: string | null };
+  year: number;
+  towns: ({ town: string } & CampaignCounts)[];
+  totals?: CampaignCounts;
+  reopenedByDepartment?: Record<string, number>;
+  categories: Record<string, { zh: string; en: string }>;
+}

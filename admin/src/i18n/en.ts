@@ -18,6 +18,7 @@ const app: AppMessages = {
       overdue: 'Overdue',
       dashboard: 'Overview',
       calendar: 'Holiday calendar',
+      campaign: 'Campaign progress',
     },
     user: {
       district: 'District',
@@ -314,6 +315,20 @@ const app: AppMessages = {
       bad_holiday_line: 'Days off, line %{line}: expected "date or date..date, then the holiday"',
       bad_workday_line: 'Make-up workdays, line %{line}: expected "date [holiday]"',
       saved: "Saved %{year}'s holidays: %{holidays} days off, %{workdays} make-up workdays; %{cases} open cases are recomputing their deadlines.",
+    },
+    campaign: {
+      title: 'Campaign progress',
+      year: 'Year',
+      stage: 'Now: %{stage}',
+      none: 'No campaign in %{year}.',
+      district: 'Whole district',
+      visited: 'Households visited',
+      closed: 'Problems fixed and closed',
+      visits_overdue: '%{n} visits overdue',
+      problems_overdue: '%{n} fixes overdue',
+      reopened: '%{n} reopened after a false or perfunctory fix',
+      no_problems: 'No problem found',
+      other: 'Other',
     },
     dead_letters: {
       title: 'Dead letter: %{endpoint}',

@@ -17,6 +17,7 @@ const app = {
       overdue: '逾期督办',
       dashboard: '统计概览',
       calendar: '节假日安排',
+      campaign: '大走访进度',
     },
     user: {
       district: '全区',
@@ -312,6 +313,20 @@ const app = {
       bad_holiday_line: '放假日期第 %{line} 行看不懂：应为“日期 或 日期..日期 + 节日名称”',
       bad_workday_line: '调休上班日期第 %{line} 行看不懂：应为“日期 [节日名称]”',
       saved: '已保存 %{year} 年节假日安排：放假 %{holidays} 天，调休上班 %{workdays} 天；%{cases} 个办理中的案件正在重算期限。',
+    },
+    campaign: {
+      title: '大走访进度',
+      year: '年度',
+      stage: '当前阶段：%{stage}',
+      none: '%{year} 年没有开展大走访。',
+      district: '全区',
+      visited: '已走访户数',
+      closed: '问题已整改销号',
+      visits_overdue: '走访逾期 %{n} 户',
+      problems_overdue: '整改逾期 %{n} 个',
+      reopened: '虚假或敷衍整改重新打开 %{n} 个',
+      no_problems: '未发现问题',
+      other: '其他',
     },
     dead_letters: {
       title: '死信：%{endpoint}',

@@ -24,7 +24,8 @@ export function AppBar() {
         </UserMenu>
       }
     >
-      <TitlePortal />
+      {/* Smaller on phones: a page's name of five or six characters beside the language and user buttons. */}
+      <TitlePortal sx={{ fontSize: { xs: '1.05rem', sm: '1.25rem' }, flex: '1 1 auto', minWidth: 0 }} />
       <Box sx={{ flex: 1 }} />
       <UserSummary />
     </RaAppBar>

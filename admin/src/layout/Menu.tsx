@@ -8,6 +8,7 @@ import AddCircleIcon from '@mui/icons-material/AddCircleOutline';
 import AlarmIcon from '@mui/icons-material/AlarmOn';
 import InsightsIcon from '@mui/icons-material/Insights';
 import EventIcon from '@mui/icons-material/Event';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
 import { may, mayDo } from '../../../contracts/authz';
 import { useActor } from '../common/useActor';
 import { opensOnDashboard } from '../dashboard/Home';
@@ -35,6 +36,7 @@ export function Menu() {
       {mayStart && <RaMenu.Item to="/processes/create" primaryText="fangfan.menu.start" leftIcon={<AddCircleIcon />} />}
       <RaMenu.ResourceItem name="steps" />
       {supervises && <RaMenu.Item to="/overdue" primaryText="fangfan.menu.overdue" leftIcon={<AlarmIcon />} />}
+      {supervises && <RaMenu.Item to="/campaign" primaryText="fangfan.menu.campaign" leftIcon={<FactCheckIcon />} />}
       <RaMenu.ResourceItem name="households" />
       {allowed('audit.read') && <RaMenu.ResourceItem name="audit" />}
       {allowed('policy.versions') && <RaMenu.ResourceItem name="policy-versions" />}
