@@ -4,11 +4,19 @@
  */
 import type { EntityManager } from '@mikro-orm/sqlite';
 import type { Db } from '../../db';
-import { Household, Process, User, Village } from '../../db';
-import type { CampaignHousehold, CampaignTownScope } from './contract';
+import { Process, User, Village } from '../../db';
+import type { CampaignHousehold, CampaignHouseholdGroup, CampaignTownScope } from './contract';
 
-/** 脱贫户 and 监测户 (the campaign's households). */
-const IN_SCOPE = { $or: [{ status: 'out_of_poverty' }, { monitoringStatus: 'monitored' }] };
+/** The campaign's households as a condition on the household table: every one, or those in any of `groups`. */
+function inScope(groups: CampaignHouseholdGroup[] | 'all'): { sql: string; params: string[] } {
+  if (groups === 'all') return { sql: '1 = 1', params: [] };
+  const parts = groups.map((g) => {
+    if (g === 'out_of_poverty') return { sql: `status = 'out_of_poverty'`, params: [] };
+    if (g === 'monitored' || g === 'eliminated') return { sql: 'monitoring_status = ?', params: [g] };
+    return { sql: 'cast(low_income_groups as text) like ?', params: [`%"${g}"%`] };
+  });
+  return { sql: `(${parts.map((p) => p.sql).join(' or ')})`, params: parts.flatMap((p) => p.params) };
+}
 
 export interface TownProgress {
   town: string;
@@ -84,13 +92,14 @@ export async function campaignProgress(em: EntityManager, year: number): Promise
 export function campaignActivities({ db }: { db: Db }) {
   return {
     /** The campaign's scope at start: per town, its villages with households in scope and its active users. */
-    async campaignScope({ towns }: { towns: string[] }): Promise<CampaignTownScope[]> {
+    async campaignScope({ towns, groups }: { towns: string[]; groups: CampaignHouseholdGroup[] | 'all' }): Promise<CampaignTownScope[]> {
       const em = db.em();
       const out: CampaignTownScope[] = [];
+      const scope = inScope(groups);
       for (const town of towns) {
         const counts = await em.getConnection().execute<{ village: string; n: number }[]>(
-          `select village, count(*) as n from household where town = ? and (status = 'out_of_poverty' or monitoring_status = 'monitored') group by village order by village`,
-          [town],
+          `select village, count(*) as n from household where town = ? and ${scope.sql} group by village order by village`,
+          [town, ...scope.params],
         );
         const users = await em.find(User, { town, active: true }, { fields: ['id', 'name'], orderBy: { id: 'ASC' } });
         out.push({ town, villages: counts.map((c) => ({ village: c.village, households: Number(c.n) })), users: users.map((u) => ({ id: u.id, name: u.name })) });
@@ -98,9 +107,13 @@ export function campaignActivities({ db }: { db: Db }) {
       return out;
     },
     /** The village's households in scope (snapshotted when the village's visits open). */
-    async campaignHouseholds({ town, village }: { town: string; village: string }): Promise<CampaignHousehold[]> {
-      const rows = await db.em().find(Household, { town, village, ...IN_SCOPE }, { fields: ['id', 'headName', 'town', 'village'], orderBy: { id: 'ASC' } });
-      return rows.map((h) => ({ id: h.id, headName: h.headName, town: h.town, village: h.village }));
+    async campaignHouseholds({ town, village, groups }: { town: string; village: string; groups: CampaignHouseholdGroup[] | 'all' }): Promise<CampaignHousehold[]> {
+      const scope = inScope(groups);
+      const rows = await db
+        .em()
+        .getConnection()
+        .execute<{ id: string; head_name: string }[]>(`select id, head_name from household where town = ? and village = ? and ${scope.sql} order by id`, [town, village, ...scope.params]);
+      return rows.map((h) => ({ id: h.id, headName: h.head_name, town, village }));
     },
     /** A case's status in the read model (`unknown` before its first projection). */
     async caseStatus({ processId }: { processId: string }): Promise<string> {

@@ -73,7 +73,8 @@ describe('the annual campaign', () => {
     const now = await t.env.currentTimeMs();
     const today = day(now);
     const year = Number(today.slice(0, 4));
-    const campaign = await startCampaign(year, ['统景镇'], day(now, 10), day(now, 60));
+    // The district narrows this one to 脱贫户 and 监测户 (the default visits every household).
+    const campaign = await startCampaign(year, ['统景镇'], day(now, 10), day(now, 60), { ...policy.campaign, householdGroups: ['out_of_poverty', 'monitored'] });
     const town = townCaseId(year, '统景镇');
     await openStep(town, 'formTeams');
 
@@ -179,7 +180,7 @@ describe('the annual campaign', () => {
     const year = Number(today.slice(0, 4)) + 1; // another year's campaign (the ids carry the year)
     // One visit per village part (the policy's visitsPerRun, 100 by default): 吉星村's visits open
     // through parts, and the team change below goes village → part → visit.
-    const campaign = await startCampaign(year, ['古路镇'], day(now, 3), day(now, 5), { ...policy.campaign, visitsPerRun: 1 });
+    const campaign = await startCampaign(year, ['古路镇'], day(now, 3), day(now, 5), { ...policy.campaign, householdGroups: ['out_of_poverty', 'monitored'], visitsPerRun: 1 });
     const town = townCaseId(year, '古路镇');
     await openStep(town, 'formTeams');
     await complete(town, 'formTeams', { teams: [{ members: ['town.gulu', 'cadre.jixing'], villages: ['吉星村'] }] }, actors['town.gulu']);
