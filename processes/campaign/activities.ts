@@ -46,16 +46,24 @@ export async function campaignProgress(em: EntityManager, year: number): Promise
     if (!r) towns.set(town, (r = { town, households: 0, visited: 0, visitsOverdue: 0, problems: 0, problemsByCategory: {}, closed: 0, reopened: 0, overdue: 0 }));
     return r;
   };
-  const visits = await conn.execute<{ town: string; status: string; late: number; n: number }[]>(
-    `select town, status, (escalated_at is not null) as late, count(*) as n from step where process_type = 'campaign' and step_key = 'campaignVisit' and process_id like ? group by town, status, late`,
+  // Per household's visit case: visited once a visit is recorded and nothing is open (the second
+  // member's confirmation included); overdue while a late visit or confirmation is open.
+  const visits = await conn.execute<{ town: string; n: number; visited: number; late: number }[]>(
+    `select town, count(*) as n, sum(visited) as visited, sum(late) as late from (
+       select town, process_id,
+         case when max(case when step_key = 'campaignVisit' and status = 'done' then 1 else 0 end) = 1
+               and max(case when status = 'open' then 1 else 0 end) = 0 then 1 else 0 end as visited,
+         max(case when status = 'open' and escalated_at is not null then 1 else 0 end) as late
+       from step where process_type = 'campaign' and step_key in ('campaignVisit', 'confirmVisit') and status <> 'cancelled' and process_id like ?
+       group by town, process_id) v
+     group by town`,
     [`campaignVisit:${year}:%`],
   );
   for (const v of visits) {
     const r = row(v.town);
-    if (v.status === 'cancelled') continue;
     r.households += Number(v.n);
-    if (v.status === 'done') r.visited += Number(v.n);
-    else if (Number(v.late)) r.visitsOverdue += Number(v.n);
+    r.visited += Number(v.visited);
+    r.visitsOverdue += Number(v.late);
   }
   const problems = await conn.execute<{ id: string; town: string; status: string; fixes: number; late: number }[]>(
     `select p.id, p.town, p.status,

@@ -31,6 +31,8 @@ export const CAMPAIGN = {
     formTeams: { key: 'formTeams', title: t('组建走访小组', 'Form the visiting teams'), role: 'town_officer', scope: 'town', duePolicyKey: 'campaign.formTeams' },
     /** Scope `assignee`: the step names the team's first member; `context.team` lists both (either may complete it). */
     campaignVisit: { key: 'campaignVisit', title: t('入户走访排查', 'Household visit and inspection'), role: 'village_cadre', scope: 'assignee', duePolicyKey: 'campaign (the visit phase ends on visitEndsOn)' },
+    /** 两人一组 (item 51): the team's other member confirms the visit one of them recorded. Scope `assignee`: that member alone. */
+    confirmVisit: { key: 'confirmVisit', title: t('同组确认走访', 'Second team member confirms the visit'), role: 'village_cadre', scope: 'assignee', duePolicyKey: 'campaign (the visit phase ends on visitEndsOn)' },
   },
   signals: {
     reassignTeam: { definition: defineSignal<[SignalEnvelope<ReassignTeamPayload>]>('reassignTeam'), title: t('调整走访小组', 'Reassign a visiting team') },
@@ -232,6 +234,12 @@ export interface CampaignVisitForm {
   visitedOn: string;
   items: Record<ChecklistItem, ChecklistEntry>;
   notes?: string;
+}
+/** The second team member's word on the visit recorded (两人一组, item 51). */
+export interface ConfirmVisitForm {
+  decision: 'confirm' | 'dispute';
+  /** Required when disputed: what is not as recorded. */
+  note?: string;
 }
 /** The internal message a town sends down to its villages and visits when a team changes. */
 export interface TeamChanged {

@@ -97,7 +97,15 @@ describe('P5 over HTTP', () => {
     expect((await step('cadre.rongguang2', visit, 'campaignVisit', { ...checklist(), items: { ...checklist().items, education: { result: 'fail' } } })).statusCode).toBe(422);
     expect((await step('town.gulu', visit, 'campaignVisit', checklist())).statusCode).toBe(404);
     // The second member (not the step's named assignee) may complete it.
-    const done = await step('cadre.rongguang2', visit, 'campaignVisit', checklist({ education: '子女初二辍学在家' }));
+    const recorded = await step('cadre.rongguang2', visit, 'campaignVisit', checklist({ education: '子女初二辍学在家' }));
+    expect(recorded.statusCode).toBe(200);
+    // 两人一组 (item 51): the other member confirms the visit before its problems go anywhere; the one
+    // who recorded it cannot.
+    expect(recorded.json().state.stage).toBe('confirmVisit');
+    expect(recorded.json().state.data.problems).toEqual([]);
+    await openSteps(visit, 'cadre.rongguang', 'confirmVisit');
+    expect((await step('cadre.rongguang2', visit, 'confirmVisit', { decision: 'confirm' })).statusCode).toBe(403);
+    const done = await step('cadre.rongguang', visit, 'confirmVisit', { decision: 'confirm' });
     expect(done.statusCode).toBe(200);
     expect(done.json().state.data.problems.map((p: { item: string }) => p.item)).toEqual(['education']);
 
