@@ -146,9 +146,13 @@ describe('the annual campaign', () => {
     await complete(water, 'fix', fixForm, actors.shuili);
     await openStep(water, 'recheck');
     expect(await refusal(complete(water, 'recheck', { decision: 'reject', checkedOn: today }, tj))).toMatch(/须说明原因/);
-    let state = await complete(water, 'recheck', { decision: 'reject', checkedOn: today, reason: '只拉了管子未通水，敷衍整改' }, tj);
+    const rejected = { decision: 'reject', checkedOn: today, reason: '只拉了管子未通水，敷衍整改' };
+    // A perfunctory fix is answered for (问责, item 49): who, the measure, the date.
+    expect(await refusal(complete(water, 'recheck', rejected, tj))).toMatch(/须记录问责/);
+    let state = await complete(water, 'recheck', { ...rejected, accountability: { who: '区水利局农村供水科', measure: '约谈', decidedOn: today } }, tj);
     expect(state.stage).toBe('fix');
     expect(state.data.reopened).toBe(1);
+    expect(state.data.accountability).toEqual([{ who: '区水利局农村供水科', measure: '约谈', decidedOn: today, round: 1, department: '区水利局' }]);
     await complete(water, 'fix', { ...fixForm, measureTaken: '已通水，水压正常' }, actors.shuili);
     state = await complete(water, 'recheck', { decision: 'pass', checkedOn: today }, tj);
     expect(state.status).toBe('completed');
