@@ -76,7 +76,8 @@ async function main() {
     const em = db.em();
     // The district's villages get N 脱贫户 between them; every town gets two bench users for its team.
     const villages = await em.find(Village, {}, { orderBy: { id: 'ASC' } });
-    await em.nativeUpdate(Household, {}, { status: 'ordinary', monitoringStatus: 'none' });
+    // The campaign visits every household of its towns: only the bench's.
+    await em.nativeDelete(Household, {});
     const rows = Array.from({ length: N }, (_, i) => {
       const v = villages[i % villages.length];
       return { id: `B${String(i).padStart(8, '0')}`, headName: `压测户${i}`, idNumber: `BENCH${String(i).padStart(13, '0')}`, town: v.town, village: v.name, memberCount: 3, status: 'out_of_poverty' };
@@ -122,14 +123,17 @@ async function main() {
     console.log(`start (campaign → every visit step open): ${secs(tStart)}  [startProcess answered for ${started.id}]`);
 
     const t1 = Date.now();
-    const visits = rows.map((h, i) => ({ id: `campaignVisit:${year}:${h.id}`, fail: i % 10 === 0 }));
-    await pool(visits, (v) =>
-      update(client, v.id, `bench-visit-${v.id}`, {
+    const visits = rows.map((h, i) => ({ id: `campaignVisit:${year}:${h.id}`, fail: i % 10 === 0, team: towns.indexOf(h.town) }));
+    // One member records, the other confirms (两人一组).
+    const member = (i: number, k: number): Actor => ({ kind: 'user', id: `bench.${i}.${k}`, name: `组员${i}-${k}`, roles: ['village_cadre'] });
+    await pool(visits, async (v) => {
+      await update(client, v.id, `bench-visit-${v.id}`, {
         stepKey: 'campaignVisit',
-        actor: admin,
+        actor: member(v.team, 0),
         form: { visitedOn: day(), items: Object.fromEntries(CHECKLIST_KEYS.map((k) => [k, v.fail && k === 'water' ? { result: 'fail', note: '水量不足' } : { result: 'pass' }])) },
-      }),
-    );
+      });
+      await update(client, v.id, `bench-confirm-${v.id}`, { stepKey: 'confirmVisit', actor: member(v.team, 1), form: { decision: 'confirm' } });
+    });
     const tVisits = Date.now() - t1;
     console.log(`record all ${N} visits: ${secs(tVisits)} (${(N / (tVisits / 1000)).toFixed(0)} visits/s)`);
 
@@ -143,7 +147,7 @@ async function main() {
       await upd(p.id, 'analysis', { category: 'water', measure: '接通自来水', deadline: day(20) });
       await upd(p.id, 'fix', fix);
       if (p.reject) {
-        await upd(p.id, 'recheck', { decision: 'reject', checkedOn: day(), reason: '敷衍整改' });
+        await upd(p.id, 'recheck', { decision: 'reject', checkedOn: day(), reason: '敷衍整改', accountability: { who: '区水利局', measure: '约谈', decidedOn: day() } });
         await upd(p.id, 'fix', fix);
       }
       await upd(p.id, 'recheck', { decision: 'pass', checkedOn: day() });

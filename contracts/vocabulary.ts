@@ -93,6 +93,7 @@ export type HousingStatus = keyof typeof HOUSING_STATUSES;
 /** 致危原因: why a house (renovated before) became dangerous again; only 自然灾害 re-qualifies it (plan item 22). */
 export const DANGER_CAUSES = {
   natural_disaster: t('自然灾害', 'Natural disaster'),
+  force_majeure: t('其他不可抗力', 'Other force majeure'),
   ageing: t('自然老化、年久失修', 'Ageing and lack of upkeep'),
   construction_quality: t('施工质量问题', 'Poor construction'),
   human_damage: t('人为损坏、擅自改扩建', 'Damage or unauthorised alteration'),

@@ -60,3 +60,13 @@ export function dueRules<K extends string>(v: unknown, key: string, names: reado
   const o = mapping(v, key, names);
   return Object.fromEntries(names.map((k) => [k, required(o, k, key, dueRule)])) as Record<K, DueRule>;
 }
+
+/** A non-empty list of distinct values, each one of `allowed` (levels, household groups, causes). */
+export function choices<K extends string>(v: unknown, key: string, allowed: readonly K[]): K[] {
+  if (!Array.isArray(v) || v.length === 0) return fail(key, `must be a list of one or more of ${allowed.join(', ')}`);
+  v.forEach((x, i) => {
+    if (!allowed.includes(x as K)) fail(`${key}[${i}]`, `must be one of ${allowed.join(', ')}`);
+  });
+  if (new Set(v).size !== v.length) fail(key, `must be a list of one or more of ${allowed.join(', ')} (each once)`);
+  return v as K[];
+}

@@ -11,7 +11,11 @@ import { REVIEW_STEP_KEYS } from '../contracts/review';
 import { DEPARTMENTS } from '../contracts/roles';
 import { describeDueRule, type DueRule } from '../contracts/due';
 import { MAX_DAY_COUNT, parseIsoDuration } from '../calendar';
-import { PROBLEM_CATEGORIES, PROBLEM_CATEGORY_KEYS } from '../processes/campaign/contract';
+import { CAMPAIGN_HOUSEHOLD_GROUPS, PROBLEM_CATEGORIES, PROBLEM_CATEGORY_KEYS } from '../processes/campaign/contract';
+import { HELPER_LEVELS } from '../processes/helper-assignment/contract';
+import { HOUSE_REBUILD_GROUPS } from '../processes/house-rebuild/contract';
+import { DANGER_CAUSES } from '../contracts/vocabulary';
+import type { Text } from '../contracts/i18n';
 import { PolicyError } from './check';
 
 const DAY_MS = 86_400_000;
@@ -48,6 +52,10 @@ const duration = (f: Field & { minimumDays?: number }) =>
 const integer = (f: Field, minimum: number, maximum: number) => Type.Integer({ ...notes(f), minimum, maximum });
 const yuan = (f: Field, maximum: number) => Type.Number({ ...notes(f), 'x-unit': '元', 'x-editor': 'money', minimum: 1, maximum });
 
+/** A list of one or more of a vocabulary's values, each with its Chinese title. */
+const choices = (f: Field, vocabulary: Record<string, Text>) =>
+  Type.Array(Type.Union(Object.entries(vocabulary).map(([k, v]) => Type.Literal(k, { title: v.zh }))), { ...notes(f), minItems: 1, uniqueItems: true, 'x-editor': 'choices' });
+
 const REVIEW_STEP_TITLES: Record<(typeof REVIEW_STEP_KEYS)[number], string> = {
   homeVerification: '入户核实',
   villageReview: '村级民主评议',
@@ -68,7 +76,7 @@ const identification = Type.Object(
     noticeMinimum: duration({ title: '公示最短期限', planItem: 45, minimumDays: NOTICE_MINIMUM_DAYS, description: '公示不少于5天：期满前不能结束公示' }),
     steps: reviewSteps('各环节期限', '43–47'),
   },
-  { title: '监测对象认定', additionalProperties: false, 'x-planItem': '16, 43–47' },
+  { title: '监测对象认定', additionalProperties: false, 'x-planItem': '43–47' },
 );
 
 const helperAssignment = Type.Object(
@@ -85,8 +93,9 @@ const helperAssignment = Type.Object(
       },
       { title: '风险消除程序', additionalProperties: false },
     ),
+    helperLevels: Type.Optional(choices({ title: '帮扶责任人可来自的层级', planItem: 7, description: '区镇村三级继续对脱贫户进行联系帮扶；不填为三级均可' }, HELPER_LEVELS)),
   },
-  { title: '帮扶', additionalProperties: false, 'x-planItem': '5, 7, 16, 46' },
+  { title: '帮扶', additionalProperties: false, 'x-planItem': '7, 46' },
 );
 
 const HOUSE_STEP_TITLES = {
@@ -110,8 +119,12 @@ const houseRebuild = Type.Object(
       title: '补助标准（元/户）',
       additionalProperties: false,
     }),
+    eligibleGroups: Type.Optional(choices({ title: '可纳入危房改造的农村低收入群体', planItem: 20 }, HOUSE_REBUILD_GROUPS)),
+    reEligibleCauses: Type.Optional(
+      choices({ title: '已改造住房可再次纳入的致危原因', planItem: 22, description: '已实施过农村危房改造但由于自然灾害等原因又变成危房且农户符合条件的，可再次纳入支持范围' }, DANGER_CAUSES),
+    ),
   },
-  { title: '农村危房改造', additionalProperties: false, 'x-planItem': '10, 20–22' },
+  { title: '农村危房改造', additionalProperties: false, 'x-planItem': '20–22' },
 );
 
 const ILLNESS_STEP_TITLES = {
@@ -133,29 +146,35 @@ const illnessRelief = Type.Object(
       },
       { title: '启动门槛', additionalProperties: false },
     ),
-    steps: Type.Object(Object.fromEntries(Object.entries(ILLNESS_STEP_TITLES).map(([k, title]) => [k, dueRule({ title: `${title}期限`, planItem: '9, 18' })])), { title: '各环节期限', additionalProperties: false }),
+    steps: Type.Object(Object.fromEntries(Object.entries(ILLNESS_STEP_TITLES).map(([k, title]) => [k, dueRule({ title: `${title}期限`, planItem: 18 })])), { title: '各环节期限', additionalProperties: false }),
   },
-  { title: '大病一事一议特殊救助', additionalProperties: false, 'x-planItem': '9, 18' },
+  { title: '大病一事一议特殊救助', additionalProperties: false, 'x-planItem': 18 },
 );
 
-const months = Type.Array(Type.Integer({ minimum: 1, maximum: 12 }), { title: '走访月份', minItems: 1, uniqueItems: true, 'x-editor': 'months', 'x-planItem': 5 });
+const months = Type.Array(Type.Integer({ minimum: 1, maximum: 12 }), { title: '走访月份', minItems: 1, uniqueItems: true, 'x-editor': 'months', 'x-planItem': 7 });
 
 const outOfPovertyVisits = Type.Object(
   {
     months,
     dayOfMonth: integer({ title: '每轮开始日', unit: '日' }, 1, 28),
     hour: integer({ title: '每轮开始时刻', unit: '时' }, 0, 23),
-    due: dueRule({ title: '走访期限', planItem: 5 }),
+    due: dueRule({ title: '走访期限', planItem: 7 }),
   },
-  { title: '脱贫户走访', additionalProperties: false, 'x-planItem': 5 },
+  { title: '脱贫户走访', additionalProperties: false, 'x-planItem': 7 },
 );
 
 const campaign = Type.Object(
   {
     formTeams: dueRule({ title: '组建走访小组期限', planItem: 51 }),
-    analysis: dueRule({ title: '问题研判期限', planItem: 49 }),
-    recheck: dueRule({ title: '整改复核期限', planItem: 49 }),
+    analysis: dueRule({ title: '问题研判期限', planItem: 51 }),
+    recheck: dueRule({ title: '整改复核期限', planItem: 51 }),
     housingPollHours: integer({ title: '危房改造进度查询间隔', unit: '小时' }, 1, 24 * 30),
+    householdGroups: Type.Optional(
+      Type.Union([Type.Literal('all', { title: '所选镇的全部农户' }), choices({ title: '限定户类别' }, CAMPAIGN_HOUSEHOLD_GROUPS)], {
+        ...notes({ title: '走访范围', planItem: 51, description: '默认为所选镇的全部农户；区里可限定为脱贫户、监测户等类别' }),
+        'x-editor': 'choices',
+      }),
+    ),
     visitsPerRun: Type.Optional(integer({ title: '每批开启走访户数（技术参数）', unit: '户' }, 1, 1000)),
     schedule: Type.Optional(
       Type.Object(
@@ -166,15 +185,15 @@ const campaign = Type.Object(
           visitDays: integer({ title: '走访天数', unit: '天' }, 1, 365),
           rectifyDays: integer({ title: '整改天数（自开始起，不少于走访天数）', unit: '天' }, 1, 730),
         },
-        { title: '年度自动开始', additionalProperties: false, 'x-planItem': 17 },
+        { title: '年度自动开始', additionalProperties: false, 'x-planItem': 51 },
       ),
     ),
     departments: Type.Object(
       Object.fromEntries(PROBLEM_CATEGORY_KEYS.map((c) => [c, Type.Union(DEPARTMENTS.map((d) => Type.Literal(d)), { title: `${PROBLEM_CATEGORIES[c].zh}问题责任部门`, 'x-editor': 'department' })])),
-      { title: '问题类别对应责任部门', additionalProperties: false, 'x-planItem': 50 },
+      { title: '问题类别对应责任部门', additionalProperties: false },
     ),
   },
-  { title: '大走访、大排查、大整改', additionalProperties: false, 'x-planItem': '17, 48–51' },
+  { title: '大走访、大排查、大整改', additionalProperties: false, 'x-planItem': '49, 51' },
 );
 
 /** The JSON Schema of a version's values (`GET /api/policy` answers it as `schema`). */
@@ -223,6 +242,16 @@ function durationText(v: string): string {
   }
 }
 
+/** Every `const` in a schema with its title (a list's items, a union's branches). */
+function choiceTitles(s: unknown, out = new Map<unknown, string>()): Map<unknown, string> {
+  if (!s || typeof s !== 'object') return out;
+  const o = s as { const?: unknown; title?: string; anyOf?: unknown[]; items?: unknown };
+  if ('const' in o && typeof o.title === 'string') out.set(o.const, o.title);
+  for (const b of o.anyOf ?? []) choiceTitles(b, out);
+  choiceTitles(o.items, out);
+  return out;
+}
+
 const money = (n: number) => `¥${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** A value as people write it: “5 天”, “10 个工作日”, “¥7,500.00”, “3月、8月、11月”, “区民政局”. */
@@ -237,6 +266,10 @@ export function describeValue(path: string, value: unknown): string {
   if (editor === 'duration' && typeof value === 'string') return durationText(value);
   if (editor === 'money' && typeof value === 'number') return money(value);
   if (editor === 'months' && Array.isArray(value)) return value.map((m) => `${m}月`).join('、');
+  if (editor === 'choices') {
+    const titles = choiceTitles(s);
+    return (Array.isArray(value) ? value : [value]).map((v) => titles.get(v) ?? String(v)).join('、');
+  }
   if (editor === 'share' && typeof value === 'number') return `${Math.round(value * 1000) / 10}%`;
   if (s && 'anyOf' in s && typeof value === 'string') {
     const option = (s.anyOf as Record<string, unknown>[]).find((o) => o.const === value);
@@ -293,6 +326,7 @@ function ruleZh(rule: string): { rule: string; zh: string } {
   if (/ISO 8601 duration|duration/.test(rule) && !/due rule/.test(rule)) return { rule: 'duration', zh: '须为时长，如 P5D（5 天）' };
   if (/longer than zero/.test(rule)) return { rule: 'range', zh: '须大于零' };
   if (/invalid due rule/.test(rule)) return { rule: 'due_rule', zh: '期限规则无效：须为自然日、工作日、当月月底或时长之一' };
+  if (/must be a list of one or more/.test(rule)) return { rule: 'choices', zh: '须从可选值中选择一项或多项（不重复）' };
   if (/must be one of/.test(rule)) return { rule: 'enum', zh: '不是可选的值' };
   if (/must be lower or higher/.test(rule)) return { rule: 'enum', zh: '须为“取较低者”或“两者均须超过”' };
   if (/list of months/.test(rule)) return { rule: 'months', zh: '须为 1–12 月中的一个或多个月份' };

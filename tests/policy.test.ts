@@ -51,3 +51,47 @@ describe('the schema of the values (GET /api/policy `schema`)', () => {
     expect(validate(broken)).toBe(false);
   });
 });
+
+describe('the plan quoted in the policy file', () => {
+  const plan = JSON.parse(readFileSync(new URL('./fixtures/plan-items.json', import.meta.url), 'utf8')).items as Record<string, string>;
+  /** Each block of comment lines as one text (the quotes wrap across lines). */
+  const blocks: string[] = [];
+  let open = false;
+  for (const line of shipped.split('\n')) {
+    const i = line.indexOf('#');
+    if (i < 0) {
+      open = false;
+      continue;
+    }
+    const text = line.slice(i + 1).trim();
+    if (open && line.trimStart().startsWith('#')) blocks[blocks.length - 1] += text;
+    else blocks.push(text);
+    open = line.trimStart().startsWith('#');
+  }
+  /** The “…” that ends right before `end` (nested quotes kept). */
+  function quoteBefore(text: string, end: number): string | undefined {
+    if (text[end] !== '”') return undefined;
+    let depth = 0;
+    for (let i = end; i >= 0; i--) {
+      if (text[i] === '”') depth++;
+      if (text[i] === '“' && --depth === 0) return text.slice(i + 1, end);
+    }
+    return undefined;
+  }
+  const citations = blocks.flatMap((text) =>
+    [...text.matchAll(/\((item|items) ([\d, –-]+)[):]/g)].map((m) => {
+      const before = text.slice(0, m.index).trimEnd();
+      return { items: m[2].split(/,\s*/), quote: quoteBefore(before, before.length - 1), paraphrase: /[\u4e00-\u9fff，。、]$/.test(before), text: before.slice(-40) };
+    }),
+  );
+
+  it('cites plan items only with the plan\'s own words, quoted exactly', () => {
+    expect(citations.length).toBeGreaterThan(10);
+    for (const c of citations) {
+      expect(c.paraphrase && !c.quote, `unquoted Chinese before (item ${c.items}): ${c.text}`).toBe(false);
+      if (!c.quote) continue;
+      const found = c.items.some((n) => plan[n]?.includes(c.quote!));
+      expect(found, `“${c.quote}” is not in plan item ${c.items.join(', ')}`).toBe(true);
+    }
+  });
+});

@@ -4,11 +4,19 @@
  */
 import type { EntityManager } from '@mikro-orm/sqlite';
 import type { Db } from '../../db';
-import { Household, Process, User, Village } from '../../db';
-import type { CampaignHousehold, CampaignTownScope } from './contract';
+import { Process, User, Village } from '../../db';
+import type { CampaignHousehold, CampaignHouseholdGroup, CampaignTownScope } from './contract';
 
-/** 脱贫户 and 监测户 (the campaign's households). */
-const IN_SCOPE = { $or: [{ status: 'out_of_poverty' }, { monitoringStatus: 'monitored' }] };
+/** The campaign's households as a condition on the household table: every one, or those in any of `groups`. */
+function inScope(groups: CampaignHouseholdGroup[] | 'all'): { sql: string; params: string[] } {
+  if (groups === 'all') return { sql: '1 = 1', params: [] };
+  const parts = groups.map((g) => {
+    if (g === 'out_of_poverty') return { sql: `status = 'out_of_poverty'`, params: [] };
+    if (g === 'monitored' || g === 'eliminated') return { sql: 'monitoring_status = ?', params: [g] };
+    return { sql: 'cast(low_income_groups as text) like ?', params: [`%"${g}"%`] };
+  });
+  return { sql: `(${parts.map((p) => p.sql).join(' or ')})`, params: parts.flatMap((p) => p.params) };
+}
 
 export interface TownProgress {
   town: string;
@@ -38,16 +46,24 @@ export async function campaignProgress(em: EntityManager, year: number): Promise
     if (!r) towns.set(town, (r = { town, households: 0, visited: 0, visitsOverdue: 0, problems: 0, problemsByCategory: {}, closed: 0, reopened: 0, overdue: 0 }));
     return r;
   };
-  const visits = await conn.execute<{ town: string; status: string; late: number; n: number }[]>(
-    `select town, status, (escalated_at is not null) as late, count(*) as n from step where process_type = 'campaign' and step_key = 'campaignVisit' and process_id like ? group by town, status, late`,
+  // Per household's visit case: visited once a visit is recorded and nothing is open (the second
+  // member's confirmation included); overdue while a late visit or confirmation is open.
+  const visits = await conn.execute<{ town: string; n: number; visited: number; late: number }[]>(
+    `select town, count(*) as n, sum(visited) as visited, sum(late) as late from (
+       select town, process_id,
+         case when max(case when step_key = 'campaignVisit' and status = 'done' then 1 else 0 end) = 1
+               and max(case when status = 'open' then 1 else 0 end) = 0 then 1 else 0 end as visited,
+         max(case when status = 'open' and escalated_at is not null then 1 else 0 end) as late
+       from step where process_type = 'campaign' and step_key in ('campaignVisit', 'confirmVisit') and status <> 'cancelled' and process_id like ?
+       group by town, process_id) v
+     group by town`,
     [`campaignVisit:${year}:%`],
   );
   for (const v of visits) {
     const r = row(v.town);
-    if (v.status === 'cancelled') continue;
     r.households += Number(v.n);
-    if (v.status === 'done') r.visited += Number(v.n);
-    else if (Number(v.late)) r.visitsOverdue += Number(v.n);
+    r.visited += Number(v.visited);
+    r.visitsOverdue += Number(v.late);
   }
   const problems = await conn.execute<{ id: string; town: string; status: string; fixes: number; late: number }[]>(
     `select p.id, p.town, p.status,
@@ -84,13 +100,14 @@ export async function campaignProgress(em: EntityManager, year: number): Promise
 export function campaignActivities({ db }: { db: Db }) {
   return {
     /** The campaign's scope at start: per town, its villages with households in scope and its active users. */
-    async campaignScope({ towns }: { towns: string[] }): Promise<CampaignTownScope[]> {
+    async campaignScope({ towns, groups }: { towns: string[]; groups: CampaignHouseholdGroup[] | 'all' }): Promise<CampaignTownScope[]> {
       const em = db.em();
       const out: CampaignTownScope[] = [];
+      const scope = inScope(groups);
       for (const town of towns) {
         const counts = await em.getConnection().execute<{ village: string; n: number }[]>(
-          `select village, count(*) as n from household where town = ? and (status = 'out_of_poverty' or monitoring_status = 'monitored') group by village order by village`,
-          [town],
+          `select village, count(*) as n from household where town = ? and ${scope.sql} group by village order by village`,
+          [town, ...scope.params],
         );
         const users = await em.find(User, { town, active: true }, { fields: ['id', 'name'], orderBy: { id: 'ASC' } });
         out.push({ town, villages: counts.map((c) => ({ village: c.village, households: Number(c.n) })), users: users.map((u) => ({ id: u.id, name: u.name })) });
@@ -98,9 +115,13 @@ export function campaignActivities({ db }: { db: Db }) {
       return out;
     },
     /** The village's households in scope (snapshotted when the village's visits open). */
-    async campaignHouseholds({ town, village }: { town: string; village: string }): Promise<CampaignHousehold[]> {
-      const rows = await db.em().find(Household, { town, village, ...IN_SCOPE }, { fields: ['id', 'headName', 'town', 'village'], orderBy: { id: 'ASC' } });
-      return rows.map((h) => ({ id: h.id, headName: h.headName, town: h.town, village: h.village }));
+    async campaignHouseholds({ town, village, groups }: { town: string; village: string; groups: CampaignHouseholdGroup[] | 'all' }): Promise<CampaignHousehold[]> {
+      const scope = inScope(groups);
+      const rows = await db
+        .em()
+        .getConnection()
+        .execute<{ id: string; head_name: string }[]>(`select id, head_name from household where town = ? and village = ? and ${scope.sql} order by id`, [town, village, ...scope.params]);
+      return rows.map((h) => ({ id: h.id, headName: h.head_name, town, village }));
     },
     /** A case's status in the read model (`unknown` before its first projection). */
     async caseStatus({ processId }: { processId: string }): Promise<string> {

@@ -24,13 +24,15 @@ export const CAMPAIGN = {
   scheduleId: 'fangfan-annual-campaign',
   title: t('大走访、大排查、大整改', 'Annual visit, inspect and rectify campaign'),
   description: t(
-    '每年对脱贫户、监测户全覆盖走访：两人一组入户，按清单排查，发现问题逐一研判、整改、复核、销号',
-    'Every year each 脱贫户 and 监测户 is visited by a team of two with the checklist; every problem found is analysed, fixed, re-checked and closed',
+    '每年对所选镇的农户（政策可限定户类别）全面走访：两人一组入户，按清单排查，发现问题逐一研判、整改、复核、销号',
+    'Every year the households of the chosen towns (the policy may narrow them to groups) are visited by a team of two with the checklist; every problem found is analysed, fixed, re-checked and closed',
   ),
   steps: {
     formTeams: { key: 'formTeams', title: t('组建走访小组', 'Form the visiting teams'), role: 'town_officer', scope: 'town', duePolicyKey: 'campaign.formTeams' },
     /** Scope `assignee`: the step names the team's first member; `context.team` lists both (either may complete it). */
     campaignVisit: { key: 'campaignVisit', title: t('入户走访排查', 'Household visit and inspection'), role: 'village_cadre', scope: 'assignee', duePolicyKey: 'campaign (the visit phase ends on visitEndsOn)' },
+    /** 两人一组 (item 51): the team's other member confirms the visit one of them recorded. Scope `assignee`: that member alone. */
+    confirmVisit: { key: 'confirmVisit', title: t('同组确认走访', 'Second team member confirms the visit'), role: 'village_cadre', scope: 'assignee', duePolicyKey: 'campaign (the visit phase ends on visitEndsOn)' },
   },
   signals: {
     reassignTeam: { definition: defineSignal<[SignalEnvelope<ReassignTeamPayload>]>('reassignTeam'), title: t('调整走访小组', 'Reassign a visiting team') },
@@ -75,6 +77,23 @@ export const DEFAULT_CATEGORY: Record<ChecklistItem, ProblemCategory> = {
   other: 'other',
 };
 
+/**
+ * 户类别 a district may narrow the campaign to (item 51: 常态化全面查找). Without a list the campaign
+ * visits every household of the chosen towns.
+ */
+export const CAMPAIGN_HOUSEHOLD_GROUPS = {
+  out_of_poverty: t('脱贫户', 'Out-of-poverty households'),
+  monitored: t('监测户', 'Monitored households'),
+  eliminated: t('风险已消除户', 'Households whose risk was eliminated'),
+  subsistence_allowance: t('低保户', 'Minimum living allowance households'),
+  extremely_poor: t('特困人员', 'Persons in extreme poverty'),
+  near_subsistence: t('低保边缘家庭', 'Families on the margin of the allowance'),
+} satisfies Record<string, Text>;
+export type CampaignHouseholdGroup = keyof typeof CAMPAIGN_HOUSEHOLD_GROUPS;
+export const CAMPAIGN_HOUSEHOLD_GROUP_KEYS = Object.keys(CAMPAIGN_HOUSEHOLD_GROUPS) as CampaignHouseholdGroup[];
+/** The scope of campaigns started before the policy named one (their snapshot has no `householdGroups`). */
+export const LEGACY_CAMPAIGN_GROUPS: CampaignHouseholdGroup[] = ['out_of_poverty', 'monitored'];
+
 /** The `campaign` section of the policy file. */
 export interface CampaignPolicy {
   formTeams: DueRule;
@@ -84,6 +103,11 @@ export interface CampaignPolicy {
   departments: Record<ProblemCategory, Department>;
   /** How often a housing problem handed to P4 looks whether P4 has closed. */
   housingPollHours: number;
+  /**
+   * The households visited: those in any of these groups, or 'all' (every household of the chosen
+   * towns, the default). Absent only in snapshots taken before the field (脱贫户 and 监测户 then).
+   */
+  householdGroups?: CampaignHouseholdGroup[] | 'all';
   /**
    * At most this many visit cases under one workflow (default 100): a larger village opens its visits
    * through parts of this size, so that no workflow's history grows with a village's size.
@@ -210,6 +234,12 @@ export interface CampaignVisitForm {
   visitedOn: string;
   items: Record<ChecklistItem, ChecklistEntry>;
   notes?: string;
+}
+/** The second team member's word on the visit recorded (两人一组, item 51). */
+export interface ConfirmVisitForm {
+  decision: 'confirm' | 'dispute';
+  /** Required when disputed: what is not as recorded. */
+  note?: string;
 }
 /** The internal message a town sends down to its villages and visits when a team changes. */
 export interface TeamChanged {

@@ -1,7 +1,7 @@
 /** P5 大走访、大排查、大整改 — the annual campaign: towns, villages, household visits (see contract.ts). */
 import { catalogueSignal, policySection, processDefinition, type ProcessModule } from '../module';
 import { CAMPAIGN } from './contract';
-import { CampaignStartSchema, CampaignVisitSchema, FormTeamsSchema, ReassignTeamSchema } from './schemas';
+import { CampaignStartSchema, CampaignVisitSchema, ConfirmVisitSchema, FormTeamsSchema, ReassignTeamSchema } from './schemas';
 import { campaignSection } from './policy';
 import { campaignStarter } from './starter';
 import { campaignActivities } from './activities';
@@ -14,6 +14,7 @@ export const campaign = {
     steps: [
       { ...CAMPAIGN.steps.formTeams, form: FormTeamsSchema },
       { ...CAMPAIGN.steps.campaignVisit, form: CampaignVisitSchema },
+      { ...CAMPAIGN.steps.confirmVisit, form: ConfirmVisitSchema },
     ],
     signals: [
       catalogueSignal(CAMPAIGN.signals.reassignTeam, {

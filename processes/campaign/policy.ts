@@ -1,10 +1,10 @@
 /** Policy section `campaign` (P5: items 17, 48–51): step deadlines and the category → department map (item 50). */
-import { PROBLEM_CATEGORY_KEYS, type CampaignPolicy, type ProblemCategory } from './contract';
+import { CAMPAIGN_HOUSEHOLD_GROUP_KEYS, PROBLEM_CATEGORY_KEYS, type CampaignPolicy, type ProblemCategory } from './contract';
 import { DEPARTMENTS, type Department } from '../../contracts/roles';
-import { dueRule, fail, integer, mapping, required } from '../../policy/check';
+import { choices, dueRule, fail, integer, mapping, required } from '../../policy/check';
 
 export function campaignSection(v: unknown, key = 'campaign'): CampaignPolicy {
-  const o = mapping(v, key, ['formTeams', 'analysis', 'recheck', 'departments', 'housingPollHours', 'visitsPerRun', 'schedule']);
+  const o = mapping(v, key, ['formTeams', 'analysis', 'recheck', 'departments', 'housingPollHours', 'householdGroups', 'visitsPerRun', 'schedule']);
   const departments = required(o, 'departments', key, (d, k) => {
     const m = mapping(d, k, PROBLEM_CATEGORY_KEYS);
     return Object.fromEntries(
@@ -20,6 +20,8 @@ export function campaignSection(v: unknown, key = 'campaign'): CampaignPolicy {
     recheck: required(o, 'recheck', key, dueRule),
     departments,
     housingPollHours: required(o, 'housingPollHours', key, (x, k) => integer(x, k, 1, 24 * 30)),
+    // Every household of the chosen towns unless the district names groups (item 51: 全面查找).
+    householdGroups: o.householdGroups == null || o.householdGroups === 'all' ? 'all' : choices(o.householdGroups, `${key}.householdGroups`, CAMPAIGN_HOUSEHOLD_GROUP_KEYS),
     ...(o.visitsPerRun === undefined || o.visitsPerRun === null ? {} : { visitsPerRun: integer(o.visitsPerRun, `${key}.visitsPerRun`, 1, 1000) }),
     ...(o.schedule === undefined || o.schedule === null
       ? {}

@@ -64,3 +64,14 @@ export const CampaignVisitSchema = Type.Object(
   },
   { additionalProperties: false, ...titled(t('入户走访排查表', 'Visit checklist')) },
 );
+
+export const ConfirmVisitSchema = Type.Object(
+  {
+    decision: enumOf(
+      { confirm: t('确认：本人同组入户，记录属实', 'Confirm: I visited with my teammate and the record is true'), dispute: t('不确认：退回重新走访', 'Dispute: visit again') },
+      t('确认意见', 'Decision'),
+    ),
+    note: Type.Optional(Words(t('说明（不确认时必填）', 'Note (required when disputed)'), 1000, 0)),
+  },
+  { additionalProperties: false, ...titled(t('同组确认走访', 'Confirm the visit')) },
+);

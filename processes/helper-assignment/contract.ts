@@ -77,6 +77,8 @@ export interface HelperAssignmentPolicy {
   /** Continue as new once the run's history passes this many events (Temporal's own suggestion also counts). */
   historyEventLimit: number;
   elimination: ReviewPolicy;
+  /** Levels a helper may come from (absent in snapshots taken before the field: every level). */
+  helperLevels?: HelperLevel[];
 }
 
 export interface Measure {
@@ -136,9 +138,36 @@ export interface ReassignHelperPayload {
   helper?: PersonRef;
 }
 
-/** May this user be the helper of a household at this place? (a user of its town) */
-export function mayBeHelper(user: PersonRef, place: Place): boolean {
-  return user.town === place.town && (user.roles ?? []).some((r) => r === 'village_cadre' || r === 'town_officer');
+/** 区镇村三级联系帮扶 (item 7): the levels a helper may come from. */
+export const HELPER_LEVELS = {
+  district: t('区级干部（区专班、区级部门）', 'District cadres (district office, departments)'),
+  town: t('本镇镇级干部', 'Town officers of the household\'s town'),
+  village: t('本镇村级干部', 'Village cadres of the household\'s town'),
+};
+export type HelperLevel = keyof typeof HELPER_LEVELS;
+export const HELPER_LEVEL_KEYS = Object.keys(HELPER_LEVELS) as HelperLevel[];
+/** The rule before helpers could come from the district (cases started before the `helper-levels` patch). */
+export const TOWN_ONLY_HELPERS: HelperLevel[] = ['town', 'village'];
+
+/** The level at which this user may help a household at this place, if any (an active user: the API checks that). */
+function helperLevel(user: PersonRef, place: Pick<Place, 'town'>, levels: readonly HelperLevel[]): HelperLevel | undefined {
+  const roles = user.roles ?? [];
+  if (levels.includes('district') && roles.some((r) => r === 'district_supervisor' || r === 'department_officer')) return 'district';
+  if (user.town !== place.town) return undefined;
+  if (levels.includes('town') && roles.includes('town_officer')) return 'town';
+  if (levels.includes('village') && roles.includes('village_cadre')) return 'village';
+  return undefined;
+}
+
+/** May this user be the helper of a household at this place? A cadre of one of `levels` (policy `helperAssignment.helperLevels`). */
+export function mayBeHelper(user: PersonRef | undefined, place: Pick<Place, 'town'>, levels: readonly HelperLevel[] = HELPER_LEVEL_KEYS): user is PersonRef {
+  return !!user && helperLevel(user, place, levels) !== undefined;
+}
+
+/** The refusal when `mayBeHelper` says no, naming the levels allowed. */
+export function helperRefusal(place: Pick<Place, 'town'>, levels: readonly HelperLevel[] = HELPER_LEVEL_KEYS): string {
+  const zh = levels.map((l) => HELPER_LEVELS[l].zh.replace('本镇', place.town)).join('、');
+  return `帮扶责任人须为在岗的${zh} (the helper must be an active cadre at these levels: ${levels.join(', ')})`;
 }
 
 export interface HelperAssignmentRequest {

@@ -1,7 +1,7 @@
 /** P2 帮扶 — helper assignment, the household's plan and risk elimination (see contract.ts). */
 import { REVIEW_FORMS, ObjectionSchema } from '../../contracts/schemas/review';
 import { catalogueSignal, policySection, processDefinition, type ProcessModule } from '../module';
-import { HELPER_ASSIGNMENT, mayBeHelper, type PersonRef } from './contract';
+import { HELPER_ASSIGNMENT, helperRefusal, mayBeHelper, type PersonRef } from './contract';
 import {
   AddMeasureSchema,
   AssignHelperSchema,
@@ -30,7 +30,8 @@ export const helperAssignment = {
       catalogueSignal(HELPER_ASSIGNMENT.signals.reassignHelper, {
         schema: ReassignHelperSchema,
         roles: ['town_officer', 'district_supervisor', 'admin'],
-        precheck: (p, place) => (mayBeHelper(p.helper as PersonRef, place) ? undefined : `帮扶责任人须为${place.town}的干部 (the helper must be a cadre of ${place.town})`),
+        // Any level here; the case applies its policy's `helperLevels` (and refuses in its timeline).
+        precheck: (p, place) => (mayBeHelper(p.helper as PersonRef | undefined, place) ? undefined : helperRefusal(place)),
       }),
       catalogueSignal(HELPER_ASSIGNMENT.signals.addMeasure, { schema: AddMeasureSchema, roles: ['town_officer', 'department_officer', 'district_supervisor', 'admin'] }),
       catalogueSignal(HELPER_ASSIGNMENT.signals.objection, { schema: ObjectionSchema, roles: ['village_cadre', 'town_officer', 'district_supervisor', 'admin'], stages: ['publicNotice'] }),

@@ -1,10 +1,10 @@
 /** Policy section `helperAssignment` (P2). */
 import { REVIEW_STEP_KEYS } from '../../contracts/review';
-import type { HelperAssignmentPolicy } from './contract';
-import { dueRule, dueRules, duration, integer, mapping, required } from '../../policy/check';
+import { HELPER_LEVEL_KEYS, type HelperAssignmentPolicy } from './contract';
+import { choices, dueRule, dueRules, duration, integer, mapping, required } from '../../policy/check';
 
 export function helperAssignmentSection(v: unknown, key = 'helperAssignment'): HelperAssignmentPolicy {
-  const o = mapping(v, key, ['assignmentLimit', 'visitDue', 'eliminationMinimumMonths', 'eliminationRevertWindow', 'historyEventLimit', 'elimination']);
+  const o = mapping(v, key, ['assignmentLimit', 'visitDue', 'eliminationMinimumMonths', 'eliminationRevertWindow', 'historyEventLimit', 'elimination', 'helperLevels']);
   return {
     assignmentLimit: required(o, 'assignmentLimit', key, dueRule),
     visitDue: required(o, 'visitDue', key, dueRule),
@@ -15,5 +15,7 @@ export function helperAssignmentSection(v: unknown, key = 'helperAssignment'): H
       const m = mapping(e, k, ['noticeMinimum', 'steps']);
       return { noticeMinimum: required(m, 'noticeMinimum', k, duration), steps: required(m, 'steps', k, (s, kk) => dueRules(s, kk, REVIEW_STEP_KEYS)) };
     }),
+    // 区镇村三级: every level unless the district narrows it.
+    helperLevels: o.helperLevels == null ? [...HELPER_LEVEL_KEYS] : choices(o.helperLevels, `${key}.helperLevels`, HELPER_LEVEL_KEYS),
   };
 }

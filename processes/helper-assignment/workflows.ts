@@ -3,13 +3,16 @@
  * whole monitoring period. Long-lived: it continues as new (carrying its state and open steps) well
  * before Temporal's history limits.
  */
-import { ActivityFailure, CancellationScope, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { Case, acts, type CarriedCase, type OpenStep } from '../../workflows/case';
 import { deadline, type Deadline } from '../../workflows/deadline';
 import { monthOf, nextMonthStart, startOfDay, today } from '../../workflows/clock';
 import { ReviewProcedure, type Objection } from '../../workflows/review-procedure';
 import {
   HELPER_ASSIGNMENT,
+  HELPER_LEVEL_KEYS,
+  TOWN_ONLY_HELPERS,
+  helperRefusal,
   mayBeHelper,
   type AssignHelperForm,
   type HelperAssignmentData,
@@ -36,6 +39,8 @@ function addMonths(date: string, n: number): string {
 export async function helperAssignment(input: HelperAssignmentInput): Promise<unknown> {
   const { household, policy } = input;
   const carried = input.carried;
+  // Helpers from every level the policy names (区镇村三级); runs started before: cadres of the town only.
+  const helperLevels = patched('helper-levels') ? (policy.helperLevels ?? HELPER_LEVEL_KEYS) : TOWN_ONLY_HELPERS;
   const data: Data = (carried?.data as Data) ?? {
     headName: household.headName,
     includedOn: input.includedOn,
@@ -179,8 +184,8 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
   setHandler(HELPER_ASSIGNMENT.signals.reassignHelper.definition, (env) => {
     if (!kase.firstDelivery(env.eventId, env.receivedAt)) return;
     const { helper, reason } = env.payload;
-    if (!helper || !mayBeHelper(helper, kase.state)) {
-      kase.record('reassign_refused', `调整帮扶责任人未生效：须为本镇干部 (the helper must be a cadre of ${kase.state.town})`, { actor: { id: env.actor.id, name: env.actor.name } });
+    if (!mayBeHelper(helper, kase.state, helperLevels)) {
+      kase.record('reassign_refused', `调整帮扶责任人未生效：${helperRefusal(kase.state, helperLevels)}`, { actor: { id: env.actor.id, name: env.actor.name } });
       void kase.commit();
       return;
     }
@@ -237,7 +242,7 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
       kase.setStage('assignHelper');
       const step = await kase.openStep<AssignHelperForm>(S.assignHelper, policy.assignmentLimit, {
         validate: (form) => {
-          if (!form.helper || !mayBeHelper(form.helper, kase.state)) return `帮扶责任人须为${kase.state.town}的干部 (the helper must be a cadre of ${kase.state.town})`;
+          if (!mayBeHelper(form.helper, kase.state, helperLevels)) return helperRefusal(kase.state, helperLevels);
           if (form.measures.some((m) => m.dueDate < today())) return '措施完成时限不能早于今天 (a measure cannot be due in the past)';
           return undefined;
         },

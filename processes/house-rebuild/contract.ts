@@ -68,8 +68,12 @@ export interface HouseRebuildPolicy {
   construction: Record<UnsafeGrade, DueRule>;
   /** To fix the defects listed by a failed acceptance. */
   rework: DueRule;
-  /** Subsidy in yuan per household, by grade. */
+  /** Subsidy in yuan per household, by grade: the standard; a different amount needs a reason. */
   subsidy: Record<UnsafeGrade, number>;
+  /** 农村低收入群体 that qualify (item 20). Absent in snapshots taken before the field: all of them. */
+  eligibleGroups?: HouseRebuildGroup[];
+  /** Causes that let a house renovated before qualify again (item 22: 自然灾害等原因). Absent: the defaults. */
+  reEligibleCauses?: DangerCause[];
 }
 
 /** What a case handler or the housing system supplies to report an unsafe house. */
@@ -173,6 +177,8 @@ export interface PaymentForm {
   amount: number;
   voucherNo: string;
   paidOn: string;
+  /** Why the amount differs from the grade's standard (required then). */
+  differenceReason?: string;
 }
 
 /** Payload of the repeatable `progressReport` signal. */
@@ -208,8 +214,19 @@ export interface HouseRebuildData {
 
 // ---- the eligibility rule (items 20, 22), a pure function of the snapshotted facts ----
 
-/** 低收入群体 that qualify: 脱贫户, 监测户, 低保户, 分散供养特困人员, 低保边缘家庭. */
-const QUALIFYING_GROUPS = ['subsistence_allowance', 'extremely_poor', 'near_subsistence', 'monitoring_target'];
+/** 农村低收入群体 that may qualify (item 20); the policy's `eligibleGroups` lists those that do. */
+export const HOUSE_REBUILD_GROUPS = {
+  out_of_poverty: t('脱贫户', 'Out-of-poverty households'),
+  monitored: t('监测户', 'Monitored households'),
+  subsistence_allowance: t('低保户', 'Minimum living allowance households'),
+  extremely_poor: t('分散供养特困人员', 'Persons in extreme poverty supported at home'),
+  near_subsistence: t('低保边缘家庭', 'Families on the margin of the allowance'),
+  monitoring_target: t('防止返贫监测对象', 'Monitored to prevent return to poverty'),
+} satisfies Record<string, Text>;
+export type HouseRebuildGroup = keyof typeof HOUSE_REBUILD_GROUPS;
+export const HOUSE_REBUILD_GROUP_KEYS = Object.keys(HOUSE_REBUILD_GROUPS) as HouseRebuildGroup[];
+/** 自然灾害等原因 (item 22): natural disasters and other force majeure, unless the policy says otherwise. */
+export const DEFAULT_RE_ELIGIBLE_CAUSES: DangerCause[] = ['natural_disaster', 'force_majeure'];
 
 export interface EligibilityFacts {
   /** Which low-income groups the household belongs to (codes; empty: none). */
@@ -219,13 +236,14 @@ export interface EligibilityFacts {
   earlierRenovation?: { year: number; dangerCause?: DangerCause; source: 'request' | 'register' };
 }
 
-export function eligibilityFacts(input: Pick<HouseRebuildInput, 'request' | 'household' | 'history'>): EligibilityFacts {
+export function eligibilityFacts(input: Pick<HouseRebuildInput, 'request' | 'household' | 'history' | 'policy'>): EligibilityFacts {
   const h = input.household;
+  const groups: readonly string[] = input.policy.eligibleGroups ?? HOUSE_REBUILD_GROUP_KEYS;
   const lowIncome = [
     ...(h.status === 'out_of_poverty' ? ['out_of_poverty'] : []),
     ...(h.monitoringStatus === 'monitored' ? ['monitored'] : []),
-    ...h.lowIncomeGroups.filter((g) => QUALIFYING_GROUPS.includes(g)),
-  ];
+    ...h.lowIncomeGroups,
+  ].filter((g) => groups.includes(g));
   const fromRequest = input.request.earlierRenovation;
   const latest = [...input.history.renovations].sort((a, b) => b.year - a.year)[0];
   const earlierRenovation = fromRequest
@@ -236,18 +254,22 @@ export function eligibilityFacts(input: Pick<HouseRebuildInput, 'request' | 'hou
   return { lowIncome, onlyHouse: input.request.onlyHouse, ...(earlierRenovation ? { earlierRenovation } : {}) };
 }
 
+const titles = (keys: readonly string[], vocabulary: Record<string, Text>) => keys.map((k) => vocabulary[k]?.zh ?? k).join('、');
+
 /** Why the household may not be found eligible (→ 422), or undefined. */
-export function eligibilityRefusal(facts: EligibilityFacts): string | undefined {
+export function eligibilityRefusal(facts: EligibilityFacts, policy: Pick<HouseRebuildPolicy, 'eligibleGroups' | 'reEligibleCauses'>): string | undefined {
   if (facts.lowIncome.length === 0) {
-    return '该户不属于农村低收入群体（脱贫户、监测户、低保户、分散供养特困人员、低保边缘家庭），不纳入危房改造支持范围 (the household is in no low-income group)';
+    const groups = titles(policy.eligibleGroups ?? HOUSE_REBUILD_GROUP_KEYS, HOUSE_REBUILD_GROUPS);
+    return `该户不属于可纳入危房改造的农村低收入群体（${groups}），不纳入危房改造支持范围 (the household is in none of the eligible low-income groups)`;
   }
   if (!facts.onlyHouse) return '危房改造只保障唯一住房，该户另有住房 (only a family\'s only house is supported)';
   const earlier = facts.earlierRenovation;
-  if (earlier && earlier.dangerCause !== 'natural_disaster') {
+  const causes = policy.reEligibleCauses ?? DEFAULT_RE_ELIGIBLE_CAUSES;
+  if (earlier && !(earlier.dangerCause && causes.includes(earlier.dangerCause))) {
     const cause = earlier.dangerCause ? DANGER_CAUSES[earlier.dangerCause].zh : '未说明';
     return (
-      `该户住房已于${earlier.year}年实施过农村危房改造，仅因自然灾害等原因再次成为危房的方可再次纳入支持范围（实施方案第22项），本次致危原因：${cause} ` +
-      `(plan item 22: a house renovated before is eligible again only when a natural disaster made it dangerous)`
+      `该户住房已于${earlier.year}年实施过农村危房改造，仅因${titles(causes, DANGER_CAUSES)}再次成为危房的方可再次纳入支持范围（实施方案第22项），本次致危原因：${cause} ` +
+      `(plan item 22: a house renovated before is eligible again only for these causes: ${causes.join(', ')})`
     );
   }
   return undefined;

@@ -121,6 +121,7 @@ const PaymentSchema = Type.Object(
     amount: Type.Number({ minimum: 0, maximum: 1_000_000, ...titled(t('补助金额（元）', 'Amount (yuan)')) }),
     voucherNo: Words(t('支付凭证号', 'Payment voucher number'), 100),
     paidOn: Day(t('发放日期', 'Paid on')),
+    differenceReason: Type.Optional(Words(t('与补助标准不同的原因（金额不同时必填）', 'Why the amount differs from the standard (required then)'), 2000, 0)),
   },
   { additionalProperties: false, ...titled(t('补助资金发放', 'Subsidy payment')) },
 );

@@ -4,6 +4,7 @@
  * safe) → plan → for D temporary housing before demolition → construction with progress reports →
  * acceptance (a failure returns to construction) → subsidy → the house recorded safe.
  */
+import { fen, formatYuan } from '../../contracts/money';
 import { setHandler } from '@temporalio/workflow';
 import { Case, acts, type OpenStep, type StepOptions } from '../../workflows/case';
 import type { DueRule } from '../../contracts/due';
@@ -106,7 +107,7 @@ export async function houseRebuild(input: HouseRebuildInput): Promise<unknown> {
         if (f.decision === 'ineligible') {
           return f.reasons?.trim() ? notFuture(f.checkedOn, '审核日期', 'the check date') : '认定不符合条件必须说明理由 (reasons are required when not eligible)';
         }
-        return eligibilityRefusal(data.facts) ?? notFuture(f.checkedOn, '审核日期', 'the check date');
+        return eligibilityRefusal(data.facts, policy) ?? notFuture(f.checkedOn, '审核日期', 'the check date');
       },
     });
     data.eligibility = eligibility;
@@ -188,16 +189,18 @@ export async function houseRebuild(input: HouseRebuildInput): Promise<unknown> {
       rule = policy.rework;
     }
 
-    // 补助资金发放: the amount is the policy's for the grade, snapshotted at the start.
+    // 补助资金发放: the standard for the grade, snapshotted at the start; a different amount (standards
+    // vary by group and by the actual cost) is paid only with its reason.
     kase.setStage('payment');
     const amount = policy.subsidy[grade];
     const payment = await step<PaymentForm>(S.payment, policy.steps.payment, {
       context: { grade, amount },
       validate: (f) =>
-        f.amount !== amount
-          ? `补助金额应为 ${amount} 元（${grade}级危房补助标准）(the subsidy for grade ${grade} is ${amount} yuan)`
+        fen(f.amount) !== fen(amount) && !f.differenceReason?.trim()
+          ? `补助金额与${grade}级危房补助标准（${formatYuan(amount)}）不同，须说明原因 (the amount differs from the grade ${grade} standard of ${amount} yuan: give the reason)`
           : notFuture(f.paidOn, '发放日期', 'the payment date'),
     });
+    if (fen(payment.amount) !== fen(amount)) kase.record('subsidy_differs', `补助金额 ${formatYuan(payment.amount)}（补助标准 ${formatYuan(amount)}）：${payment.differenceReason}`);
     data.subsidy = payment;
     await acts.recordHousingRenovation({
       id: `${processId}/renovation`,
@@ -206,7 +209,7 @@ export async function houseRebuild(input: HouseRebuildInput): Promise<unknown> {
       grade,
       method: data.method,
       completedOn: accepted.inspectedOn,
-      subsidy: amount,
+      subsidy: payment.amount,
       voucherNo: payment.voucherNo,
     });
     data.result = grade === 'C' ? 'reinforced' : 'rebuilt';

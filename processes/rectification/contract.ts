@@ -1,12 +1,34 @@
 /**
- * 问题整改 — the rectification of one problem a campaign visit found (plan item 49): 研判 analysis →
- * the responsible department's 整改 fix → the town's 复核 re-check → 销号 close-out; a rejected
- * re-check (a false or perfunctory fix) reopens the fix and is counted against the department.
- * Started by the campaign's visit cases only; its deadlines are in the policy's `campaign` section.
+ * 问题整改 — the rectification of one problem (plan item 49: “统筹考核评估、督查、审计、巡视等发现问题，
+ * 一体整改落实”): 研判 analysis → the responsible department's 整改 fix → the town's 复核 re-check → 销号
+ * close-out; a rejected re-check (a false or perfunctory fix) reopens the fix, is counted against the
+ * department and records who is held accountable (问责). Started by a campaign visit's failed checklist
+ * item, or by a district supervisor for a finding of an assessment, inspection, audit or inspection
+ * tour (that names the responsible department). Its deadlines are in the policy's `campaign` section.
  */
 import { t } from '../../contracts/i18n';
 import type { StepDefinition } from '../../contracts/steps';
+import type { Text } from '../../contracts/i18n';
+import type { Department } from '../../contracts/roles';
 import type { CampaignHousehold, CampaignPolicy, ChecklistItem, Person, ProblemCategory } from '../campaign/contract';
+
+/** Where a problem was found (item 49). A visit's problems are `campaign_visit`; the others a supervisor opens. */
+export const RECTIFICATION_SOURCES = {
+  campaign_visit: t('大走访、大排查', 'The annual campaign\'s visit'),
+  assessment: t('考核评估', 'Assessment and evaluation'),
+  supervision: t('督查', 'Supervision'),
+  audit: t('审计', 'Audit'),
+  inspection_tour: t('巡视巡察', 'Inspection tour'),
+} satisfies Record<string, Text>;
+export type RectificationSource = keyof typeof RECTIFICATION_SOURCES;
+/** The sources a supervisor opens a rectification for. */
+export const DIRECT_SOURCES = {
+  assessment: RECTIFICATION_SOURCES.assessment,
+  supervision: RECTIFICATION_SOURCES.supervision,
+  audit: RECTIFICATION_SOURCES.audit,
+  inspection_tour: RECTIFICATION_SOURCES.inspection_tour,
+};
+export type DirectSource = keyof typeof DIRECT_SOURCES;
 
 export const RECTIFICATION = {
   type: 'rectification',
@@ -25,12 +47,36 @@ export interface RectificationInput {
   processId: string;
   year: number;
   household: CampaignHousehold;
-  item: ChecklistItem;
+  /** The failed checklist item (a visit's problem); absent for a finding a supervisor opened. */
+  item?: ChecklistItem;
+  /** What was found: the visit's note, or the finding. */
   note: string;
   foundBy: Person;
-  visitId: string;
-  rectifyEndsOn: string;
+  visitId?: string;
+  rectifyEndsOn?: string;
+  /** A finding a supervisor opened (absent: a campaign visit's problem). */
+  finding?: { source: DirectSource; reference: string; department: Department; category: ProblemCategory };
   policy: CampaignPolicy;
+  /** Set when the API starts it (a visit's problem shares its campaign's). */
+  policyVersion?: string;
+}
+
+/** What a supervisor sends to open a rectification (`POST /api/processes`, type `rectification`). */
+export interface DirectRectificationRequest {
+  householdId: string;
+  source: DirectSource;
+  /** The report's number or the finding's reference (文号、问题编号). */
+  reference: string;
+  finding: string;
+  department: Department;
+  category?: ProblemCategory;
+}
+
+/** 问责: who is held accountable for a false or perfunctory fix, the measure, and when it was decided. */
+export interface Accountability {
+  who: string;
+  measure: string;
+  decidedOn: string;
 }
 
 export interface AnalysisForm {
@@ -50,6 +96,8 @@ export interface RecheckForm {
   decision: 'pass' | 'reject';
   checkedOn: string;
   reason?: string;
+  /** Required with a rejection (item 49: 对虚假整改、敷衍整改、整改不力的严肃问责). */
+  accountability?: Accountability;
 }
 
 export const rectificationId = (year: number, householdId: string, item: ChecklistItem) => `${RECTIFICATION.type}:${year}:${householdId}:${item}`;

@@ -12,6 +12,7 @@ import { recordHistory } from '../helpers/histories';
 import { deleteVisitSchedule, ensureCampaignSchedule } from '../../server/schedules';
 import { CHECKLIST_KEYS, townCaseId, visitCaseId } from '../../processes/campaign/contract';
 import { rectificationId } from '../../processes/rectification/contract';
+import { Household } from '../../db';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
 let t: TestApp;
@@ -68,6 +69,14 @@ describe('P5 over HTTP', () => {
     if (villages.length > 1) expect(missing.statusCode).toBe(422);
     const ok = await step('town.tongjing', town, 'formTeams', form([{ members: ['cadre.rongguang', 'cadre.rongguang2'], villages }]));
     expect(ok.statusCode).toBe(200);
+    // Every household of the town is visited (item 51: 全面查找), not only 脱贫户 and 监测户: the 特困
+    // household and the ordinary ones too.
+    const all = await t.db.em().count(Household, { town: '统景镇' });
+    const campaign = (await t.call('supervisor', { method: 'GET', url: `/api/processes/${enc(`campaign:${year}`)}` })).json();
+    expect(campaign.state.data.households).toBe(all);
+    expect(campaign.state.events.find((e: { kind: string }) => e.kind === 'scope').summary).toContain(`全部农户共 ${all} 户`);
+    await openSteps(visitCaseId(year, 'H00000004'), 'cadre.rongguang', 'campaignVisit');
+    await openSteps(visitCaseId(year, 'H00000003'), 'cadre.rongguang', 'campaignVisit');
     // A reassignment to one person twice is refused before it reaches the case.
     const bad = await t.call('town.tongjing', { method: 'POST', url: `/api/processes/${enc(town)}/signals/reassignTeam`, payload: { village: '荣光村', members: ['cadre.rongguang', 'cadre.rongguang'], reason: '调岗' } });
     expect(bad.statusCode).toBe(422);
@@ -88,7 +97,15 @@ describe('P5 over HTTP', () => {
     expect((await step('cadre.rongguang2', visit, 'campaignVisit', { ...checklist(), items: { ...checklist().items, education: { result: 'fail' } } })).statusCode).toBe(422);
     expect((await step('town.gulu', visit, 'campaignVisit', checklist())).statusCode).toBe(404);
     // The second member (not the step's named assignee) may complete it.
-    const done = await step('cadre.rongguang2', visit, 'campaignVisit', checklist({ education: '子女初二辍学在家' }));
+    const recorded = await step('cadre.rongguang2', visit, 'campaignVisit', checklist({ education: '子女初二辍学在家' }));
+    expect(recorded.statusCode).toBe(200);
+    // 两人一组 (item 51): the other member confirms the visit before its problems go anywhere; the one
+    // who recorded it cannot.
+    expect(recorded.json().state.stage).toBe('confirmVisit');
+    expect(recorded.json().state.data.problems).toEqual([]);
+    await openSteps(visit, 'cadre.rongguang', 'confirmVisit');
+    expect((await step('cadre.rongguang2', visit, 'confirmVisit', { decision: 'confirm' })).statusCode).toBe(403);
+    const done = await step('cadre.rongguang', visit, 'confirmVisit', { decision: 'confirm' });
     expect(done.statusCode).toBe(200);
     expect(done.json().state.data.problems.map((p: { item: string }) => p.item)).toEqual(['education']);
 

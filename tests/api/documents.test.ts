@@ -221,6 +221,9 @@ describe("a village's campaign problem list", () => {
     const items = Object.fromEntries(CHECKLIST_KEYS.map((k) => [k, k === 'water' ? { result: 'fail', note: NOTE } : { result: 'pass' }]));
     const visited = await eventually(() => step('cadre.rongguang', visit, 'campaignVisit', { visitedOn: day(), items }), (r) => r.statusCode === 200, 60_000);
     expect(visited.statusCode, visited.body).toBe(200);
+    // The team's second member confirms it (两人一组).
+    const confirmed = await eventually(() => step('cadre.rongguang2', visit, 'confirmVisit', { decision: 'confirm' }), (r) => r.statusCode === 200, 60_000);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
     const problem = rectificationId(year, 'H00000001', 'water');
     const analysed = await eventually(() => step('town.tongjing', problem, 'analysis', { category: 'water', measure: '更换入户水管', deadline: day(10) }), (r) => r.statusCode === 200, 60_000);
     expect(analysed.statusCode, analysed.body).toBe(200);

@@ -81,7 +81,7 @@ describe('P2 over HTTP', () => {
     expect(res.json().error.details[0].field).toBe('measures');
     res = await t.call('town.tongjing', { method: 'POST', url: `${url}/steps/assignHelper`, payload: { ...plan, helperId: 'cadre.jixing' } });
     expect(res.statusCode).toBe(422);
-    expect(res.json().error.message).toContain('帮扶责任人须为统景镇的干部');
+    expect(res.json().error.message).toContain('帮扶责任人须为在岗的区级干部（区专班、区级部门）、统景镇镇级干部、统景镇村级干部');
     res = await t.call('town.tongjing', { method: 'POST', url: `${url}/steps/assignHelper`, payload: plan });
     expect(res.statusCode).toBe(200);
     expect(res.json().state.data.helper.id).toBe('cadre.rongguang');
@@ -118,9 +118,14 @@ describe('P2 over HTTP', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().state.stage).toBe('homeVerification');
 
-    // Reassignment by the town: to a cadre of another town is refused at once; within the town it takes effect.
+    // Reassignment by the town: to a village cadre of another town is refused at once; to a district
+    // cadre (区镇村三级联系帮扶) or within the town it takes effect.
     res = await t.call('town.tongjing', { method: 'POST', url: `${url}/signals/reassignHelper`, payload: { helperId: 'cadre.jixing', reason: '调整' } });
     expect(res.statusCode).toBe(422);
+    res = await t.call('town.tongjing', { method: 'POST', url: `${url}/signals/reassignHelper`, payload: { helperId: 'yibao', reason: '区医保局结对帮扶' } });
+    expect(res.statusCode).toBe(202);
+    d = await eventually(async () => (await t.call('town.tongjing', { method: 'GET', url })).json(), (v) => v.state.data.helper.id === 'yibao');
+    expect(d.state.data.helper.name).toBe('赵敏');
     res = await t.call('town.tongjing', { method: 'POST', url: `${url}/signals/reassignHelper`, payload: { helperId: 'cadre.rongguang2', reason: '工作调整' } });
     expect(res.statusCode).toBe(202);
     for (let i = 0; i < 50; i++) {

@@ -112,7 +112,7 @@ describe('P4 dilapidated-house rebuilding over HTTP', () => {
     expect((await step(ZHUJIAN, id, 'payment', { amount: 7500, voucherNo: 'YKT-1', paidOn: today })).statusCode).toBe(403);
     res = await step(FINANCE, id, 'payment', { amount: 5000, voucherNo: 'YKT-1', paidOn: today });
     expect(res.statusCode).toBe(422);
-    expect(res.json().error.message).toContain('7500');
+    expect(res.json().error.message).toContain('7,500.00 元');
     res = await step(FINANCE, id, 'payment', { amount: 7500, voucherNo: 'YKT-1', paidOn: today });
     expect(res.statusCode).toBe(200);
     expect(res.json().state.status).toBe('completed');

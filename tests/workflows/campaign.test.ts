@@ -55,6 +55,12 @@ function complete(processId: string, stepKey: string, form: Record<string, unkno
   return t.env.client.workflow.getHandle(processId).executeUpdate(completeStepUpdate, { args: [{ stepKey, form, actor }] });
 }
 
+/** The team's second member confirms the visit recorded (两人一组). */
+async function confirmVisit(processId: string, actor: Actor) {
+  await openStep(processId, 'confirmVisit');
+  return complete(processId, 'confirmVisit', { decision: 'confirm' }, actor);
+}
+
 function checklist(today: string, fails: Partial<Record<ChecklistItem, string>> = {}) {
   return {
     visitedOn: today,
@@ -73,7 +79,8 @@ describe('the annual campaign', () => {
     const now = await t.env.currentTimeMs();
     const today = day(now);
     const year = Number(today.slice(0, 4));
-    const campaign = await startCampaign(year, ['统景镇'], day(now, 10), day(now, 60));
+    // The district narrows this one to 脱贫户 and 监测户 (the default visits every household).
+    const campaign = await startCampaign(year, ['统景镇'], day(now, 10), day(now, 60), { ...policy.campaign, householdGroups: ['out_of_poverty', 'monitored'] });
     const town = townCaseId(year, '统景镇');
     await openStep(town, 'formTeams');
 
@@ -110,9 +117,24 @@ describe('the annual campaign', () => {
     expect(await refusal(complete(h1, 'campaignVisit', checklist(today), actors['town.tongjing']))).toMatch(/无权/);
     expect(await refusal(complete(h1, 'campaignVisit', { ...checklist(today), items: { ...checklist(today).items, water: { result: 'fail' } } }, actors['cadre.rongguang2']))).toMatch(/须说明问题/);
     await complete(h1, 'campaignVisit', checklist(today, { water: '自来水管网未通，水量不足' }), actors['cadre.rongguang2']);
-    for (const v of visits.filter((v) => v.processId !== h1 && v.householdId !== 'H00000090')) await complete(v.processId, 'campaignVisit', checklist(today), v.village === '荣光村' ? actors['cadre.rongguang'] : tj);
+    // Two people (item 51): the other member confirms; the one who recorded cannot; a dispute needs a
+    // note and sends the visit back to be recorded again.
+    await openStep(h1, 'confirmVisit');
+    expect(await refusal(complete(h1, 'confirmVisit', { decision: 'confirm' }, actors['cadre.rongguang2']))).toMatch(/无权/);
+    expect(await refusal(complete(h1, 'confirmVisit', { decision: 'dispute' }, actors['cadre.rongguang']))).toMatch(/须说明原因/);
+    let visitState = await complete(h1, 'confirmVisit', { decision: 'dispute', note: '漏记了饮水问题的具体情况' }, actors['cadre.rongguang']);
+    expect(visitState.stage).toBe('visit');
+    expect(visitState.data.problems).toEqual([]);
+    await complete(h1, 'campaignVisit', checklist(today, { water: '自来水管网未通，水量不足，季节性缺水' }), actors['cadre.rongguang2']);
+    visitState = await confirmVisit(h1, actors['cadre.rongguang']);
+    expect(visitState.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['visit_disputed', 'visit_confirmed', 'problems_found']));
+    for (const v of visits.filter((v) => v.processId !== h1 && v.householdId !== 'H00000090')) {
+      await complete(v.processId, 'campaignVisit', checklist(today), v.village === '荣光村' ? actors['cadre.rongguang'] : tj);
+      await confirmVisit(v.processId, v.village === '荣光村' ? actors['cadre.rongguang2'] : actors['cadre.rongguang']);
+    }
     const h90 = visitCaseId(year, 'H00000090');
     await complete(h90, 'campaignVisit', checklist(today, { housing: '房屋墙体开裂' }), tj);
+    await confirmVisit(h90, actors['cadre.rongguang']);
 
     // Water: analysis → fix by 区水利局 → re-check rejected (perfunctory: reopened, counted) → fix → pass → closed.
     const water = rectificationId(year, 'H00000001', 'water');
@@ -124,9 +146,13 @@ describe('the annual campaign', () => {
     await complete(water, 'fix', fixForm, actors.shuili);
     await openStep(water, 'recheck');
     expect(await refusal(complete(water, 'recheck', { decision: 'reject', checkedOn: today }, tj))).toMatch(/须说明原因/);
-    let state = await complete(water, 'recheck', { decision: 'reject', checkedOn: today, reason: '只拉了管子未通水，敷衍整改' }, tj);
+    const rejected = { decision: 'reject', checkedOn: today, reason: '只拉了管子未通水，敷衍整改' };
+    // A perfunctory fix is answered for (问责, item 49): who, the measure, the date.
+    expect(await refusal(complete(water, 'recheck', rejected, tj))).toMatch(/须记录问责/);
+    let state = await complete(water, 'recheck', { ...rejected, accountability: { who: '区水利局农村供水科', measure: '约谈', decidedOn: today } }, tj);
     expect(state.stage).toBe('fix');
     expect(state.data.reopened).toBe(1);
+    expect(state.data.accountability).toEqual([{ who: '区水利局农村供水科', measure: '约谈', decidedOn: today, round: 1, department: '区水利局' }]);
     await complete(water, 'fix', { ...fixForm, measureTaken: '已通水，水压正常' }, actors.shuili);
     state = await complete(water, 'recheck', { decision: 'pass', checkedOn: today }, tj);
     expect(state.status).toBe('completed');
@@ -179,7 +205,7 @@ describe('the annual campaign', () => {
     const year = Number(today.slice(0, 4)) + 1; // another year's campaign (the ids carry the year)
     // One visit per village part (the policy's visitsPerRun, 100 by default): 吉星村's visits open
     // through parts, and the team change below goes village → part → visit.
-    const campaign = await startCampaign(year, ['古路镇'], day(now, 3), day(now, 5), { ...policy.campaign, visitsPerRun: 1 });
+    const campaign = await startCampaign(year, ['古路镇'], day(now, 3), day(now, 5), { ...policy.campaign, householdGroups: ['out_of_poverty', 'monitored'], visitsPerRun: 1 });
     const town = townCaseId(year, '古路镇');
     await openStep(town, 'formTeams');
     await complete(town, 'formTeams', { teams: [{ members: ['town.gulu', 'cadre.jixing'], villages: ['吉星村'] }] }, actors['town.gulu']);
@@ -189,6 +215,7 @@ describe('the annual campaign', () => {
     }, 'visit steps');
     // One visited; the other left open past the end date.
     await complete(visits[0].processId, 'campaignVisit', checklist(today), actors['cadre.jixing']);
+    await confirmVisit(visits[0].processId, actors['town.gulu']);
     // A team change: recorded on the town case with who made it, and the open visit follows it.
     await t.env.client.workflow.getHandle(town).signal(CAMPAIGN.signals.reassignTeam.definition, {
       payload: { village: '吉星村', householdId: visits[1].householdId ?? undefined, members: ['cadre.jixing', 'town.gulu'], reason: '组员调岗' },

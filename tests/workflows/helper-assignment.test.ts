@@ -98,7 +98,7 @@ describe('P2 helper assignment and follow-up', () => {
     expect(assign.escalatedAt).toBeUndefined();
     const bad = await refusal(complete(handle, 'assignHelper', { ...plan('2027-06-30'), helperId: otherTown.id, helper: asPerson(otherTown) }, town));
     expect(bad.type).toBe('RuleViolation');
-    expect(bad.message).toContain('帮扶责任人须为统景镇的干部');
+    expect(bad.message).toContain('帮扶责任人须为在岗的区级干部（区专班、区级部门）、统景镇镇级干部、统景镇村级干部');
     s = await complete(handle, 'assignHelper', plan('2099-06-30'), town);
     expect(s.data.phase).toBe('monitoring');
     expect(s.data.helper?.id).toBe(helper.id);
@@ -108,6 +108,19 @@ describe('P2 helper assignment and follow-up', () => {
     // Only the helper may record it.
     const other = await refusal(complete(handle, 'monthlyVisit', { visitedOn: day(clock(s)), notes: '走访' }, cadre2));
     expect(other.type).toBe('Forbidden');
+  });
+
+  it('a district cadre may be the helper (区镇村三级); a policy narrowed to town and village levels refuses one', async () => {
+    const yibao = await t.actor('yibao');
+    const today = day(await t.env.currentTimeMs());
+    const wide = await start(today);
+    const s = await complete(wide.handle, 'assignHelper', { ...plan('2099-06-30'), helperId: yibao.id, helper: asPerson(yibao) }, town);
+    expect(s.data.helper?.id).toBe(yibao.id);
+    expect(openVisit(s)?.assignee?.id).toBe(yibao.id);
+    const narrow = await start(today, { helperLevels: ['town', 'village'] });
+    const bad = await refusal(complete(narrow.handle, 'assignHelper', { ...plan('2099-06-30'), helperId: yibao.id, helper: asPerson(yibao) }, town));
+    expect(bad.type).toBe('RuleViolation');
+    expect(bad.message).toContain('帮扶责任人须为在岗的统景镇镇级干部、统景镇村级干部');
   });
 
   it('follows 13 months of visits, counts the two missed months, continues as new and keeps everything, then eliminates the risk and reverts it', async () => {

@@ -42,7 +42,7 @@ async function newHousehold(facts: Facts): Promise<string> {
   return id;
 }
 
-async function start(o: { facts?: Partial<Facts>; request?: Partial<HouseRebuildRequest>; renovations?: RenovationFact[] } = {}) {
+async function start(o: { facts?: Partial<Facts>; request?: Partial<HouseRebuildRequest>; renovations?: RenovationFact[]; policy?: Partial<HouseRebuildInput['policy']> } = {}) {
   const facts: Facts = { status: 'out_of_poverty', monitoringStatus: 'none', lowIncomeGroups: [], ...o.facts };
   const householdId = await newHousehold(facts);
   const processId = `houseRebuild:${householdId}:1`;
@@ -52,7 +52,7 @@ async function start(o: { facts?: Partial<Facts>; request?: Partial<HouseRebuild
     household: { id: householdId, headName: `危房户${seq}`, town: '统景镇', village: '荣光村', housingStatus: 'unknown', ...facts },
     history: { renovations: o.renovations ?? [] },
     startedBy: { id: cadre.id, name: cadre.name },
-    policy: P,
+    policy: { ...P, ...o.policy },
     policyVersion: 'test',
   };
   const handle = await t.env.client.workflow.start('houseRebuild', { workflowId: processId, taskQueue: t.taskQueue, args: [input] });
@@ -155,13 +155,14 @@ describe('P4 dilapidated-house rebuilding', () => {
     expect(payment.department).toBe('区财政局');
     expect(payment.context).toEqual({ grade: 'C', amount: 7500 });
     expectDue(payment, P.steps.payment);
-    // The town does not pay; the amount is the policy's for grade C.
+    // The town does not pay; the standard is the policy's for grade C, and another amount needs its reason.
     expect((await refusal(complete(handle, 'payment', paid(7500), town))).type).toBe('Forbidden');
     const wrong = await refusal(complete(handle, 'payment', paid(9000), finance));
     expect(wrong.type).toBe('RuleViolation');
-    expect(wrong.message).toContain('7500');
-    state = await complete(handle, 'payment', paid(7500), finance);
+    expect(wrong.message).toContain('补助标准（7,500.00 元）不同，须说明原因');
+    state = await complete(handle, 'payment', { ...paid(9000), differenceReason: '按实际加固费用核定' }, finance);
     expect(state.status).toBe('completed');
+    expect(state.events.find((e) => e.kind === 'subsidy_differs')?.summary).toBe('补助金额 9,000.00 元（补助标准 7,500.00 元）：按实际加固费用核定');
     expect(dataOf(state).result).toBe('reinforced');
     await handle.result();
     await recordHistory(handle, 'house-rebuild-reinforced');
@@ -173,7 +174,7 @@ describe('P4 dilapidated-house rebuilding', () => {
       [`${processId}/appraisal-1`, 'appraisal', 'C'],
       [`${processId}/renovation`, 'renovation', 'C'],
     ]);
-    expect(records[1]).toMatchObject({ method: 'reinforcement', subsidy: 7500, voucherNo: 'YKT-2026-7500', year: 2026, date: '2026-11-25' });
+    expect(records[1]).toMatchObject({ method: 'reinforcement', subsidy: 9000, voucherNo: 'YKT-2026-9000', year: 2026, date: '2026-11-25' });
     const steps = await t.db.em().find(Step, { processId });
     expect(steps.find((s) => s.stepKey === 'payment')?.department).toBe('区财政局');
   });
@@ -289,6 +290,18 @@ describe('P4 dilapidated-house rebuilding', () => {
     const state = await complete(handle, 'eligibility', eligible, town);
     expect(state.stage).toBe('appraisal');
     await handle.executeUpdate(cancelCaseUpdate, { args: [{ reason: '测试结束', actor: supervisor }] });
+  });
+
+  it('re-eligibility (item 22) and the groups (item 20) follow the policy: force majeure qualifies by default; a narrower policy refuses', async () => {
+    const byDefault = await start({ request: { earlierRenovation: { year: 2019, dangerCause: 'force_majeure' } } });
+    expect((await complete(byDefault.handle, 'eligibility', eligible, town)).stage).toBe('appraisal');
+    const disastersOnly = await start({ request: { earlierRenovation: { year: 2019, dangerCause: 'force_majeure' } }, policy: { reEligibleCauses: ['natural_disaster'] } });
+    const refused = await refusal(complete(disastersOnly.handle, 'eligibility', eligible, town));
+    expect(refused.message).toContain('仅因自然灾害再次成为危房的方可再次纳入支持范围');
+    expect(refused.message).toContain('本次致危原因：其他不可抗力');
+    const noOutOfPoverty = await start({ policy: { eligibleGroups: ['monitored', 'subsistence_allowance'] } });
+    expect((await refusal(complete(noOutOfPoverty.handle, 'eligibility', eligible, town))).message).toContain('不属于可纳入危房改造的农村低收入群体（监测户、低保户）');
+    for (const h of [byDefault.handle, disastersOnly.handle, noOutOfPoverty.handle]) await h.executeUpdate(cancelCaseUpdate, { args: [{ reason: '测试结束', actor: supervisor }] });
   });
 
   it('re-eligibility from the housing history: a renovation on record with no cause given is refused', async () => {

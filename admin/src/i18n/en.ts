@@ -46,6 +46,15 @@ const app: AppMessages = {
       search: 'Head of household or household id',
       no_match: 'No step matches',
     },
+    rectification: {
+      title: 'Sent back and accountability',
+      reopened: 'Sent back after re-check: %{count} time(s)',
+      round: 'Round',
+      who: 'Held accountable',
+      measure: 'Measure',
+      decided_on: 'Decided on',
+      none: 'No accountability recorded',
+    },
     process: {
       open_steps: 'Open steps',
       no_open_steps: 'No step is open',

@@ -45,6 +45,15 @@ const app = {
       search: '户主姓名或户编号',
       no_match: '没有符合条件的待办',
     },
+    rectification: {
+      title: '复核退回与问责',
+      reopened: '复核退回重新整改：%{count} 次',
+      round: '第几次',
+      who: '问责对象',
+      measure: '问责措施',
+      decided_on: '问责日期',
+      none: '暂无问责记录',
+    },
     process: {
       open_steps: '待办环节',
       no_open_steps: '当前没有待办环节',

@@ -8,6 +8,7 @@ import { ShowBase, Title, useLocaleState, useShowContext, useTranslate } from 'r
 import type { ProcessDetail } from '../api/types';
 import { useProcessType } from '../common/useCatalogue';
 import { pick } from '../lib/text';
+import { Accountability } from './Accountability';
 import { CompletedSteps } from './CompletedSteps';
 import { ProcessHeader } from './ProcessHeader';
 import { StepCard } from './StepCard';
@@ -63,6 +64,11 @@ function ProcessView({ onChanged }: { onChanged: () => void }) {
               </Typography>
             )}
           </Section>
+          {record.type === 'rectification' && (
+            <Section title={translate('fangfan.rectification.title')} testId="rectification-accountability">
+              <Accountability process={record} />
+            </Section>
+          )}
           {!!record.state?.steps?.some((s) => s.status !== 'open') && (
             <Section title={translate('fangfan.process.completed_steps')}>
               <CompletedSteps steps={record.state.steps} def={def} />

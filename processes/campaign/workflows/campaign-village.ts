@@ -1,6 +1,6 @@
 /** A village run (`campaign:<year>:<town>:<village>`, no steps): opens the village's visits, directly or through parts. */
 import { patched } from '@temporalio/workflow';
-import { villagePartId, type CampaignHousehold, type CampaignVillageInput } from '../contract';
+import { LEGACY_CAMPAIGN_GROUPS, villagePartId, type CampaignHousehold, type CampaignVillageInput } from '../contract';
 import { lists } from '../../../workflows/activity-options';
 import { fanOut } from './common';
 import { campaignVillagePart } from './campaign-village-part';
@@ -17,7 +17,7 @@ const VISITS_PER_RUN = 100; // policy campaign.visitsPerRun when set
 
 /** Opens one visit case per household of the village (snapshotted now) and waits for them all. */
 export async function campaignVillage(input: CampaignVillageInput): Promise<{ village: string; households: number }> {
-  const households = await lists.campaignHouseholds({ town: input.town, village: input.village });
+  const households = await lists.campaignHouseholds({ town: input.town, village: input.village, groups: input.policy.householdGroups ?? LEGACY_CAMPAIGN_GROUPS });
   const perRun = input.policy.visitsPerRun ?? VISITS_PER_RUN;
   if (households.length <= perRun || !patched('campaign-village-parts')) return openVisits(input, households);
   // Parts: each opens its households' visits and forwards team changes to them; this run forwards

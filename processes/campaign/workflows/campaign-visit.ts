@@ -1,7 +1,7 @@
 /** A household's visit case (`campaignVisit:<year>:<household>`): the checklist, then a rectification per failed item. */
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { Case, endOf, type CaseEnd, type OpenStep } from '../../../workflows/case';
-import { CAMPAIGN, CHECKLIST_ITEMS, CHECKLIST_KEYS, daysBetween, teamChangedSignal, type CampaignVisitForm, type CampaignVisitInput, type ChecklistItem, type Person, type Team } from '../contract';
+import { CAMPAIGN, CHECKLIST_ITEMS, CHECKLIST_KEYS, daysBetween, teamChangedSignal, type CampaignVisitForm, type CampaignVisitInput, type ChecklistItem, type ConfirmVisitForm, type Person, type Team } from '../contract';
 import { rectificationId } from '../../rectification/contract';
 import { rectification } from '../../rectification/workflows';
 import { today } from '../../../workflows/clock';
@@ -26,31 +26,65 @@ export async function campaignVisit(input: CampaignVisitInput): Promise<CaseEnd>
     stage: 'visit',
     data: { headName: household.headName, year, team: input.team, problems: [] },
   });
+  // 两人一组 (item 51): the other member confirms what one recorded. Runs started before: one records alone.
+  const secondConfirms = patched('campaign-visit-confirm');
   let step: OpenStep<CampaignVisitForm> | undefined;
+  let confirm: { step: OpenStep<ConfirmVisitForm>; recordedBy: Person } | undefined;
+  /** The member who did not record the visit. */
+  const secondOf = (team: Team, recordedBy: Person): Person => team.find((m) => m.id !== recordedBy.id) ?? team[1];
   setHandler(teamChangedSignal, async (c) => {
     kase.state.data.team = c.team;
     if (step?.isOpen) {
       step.instance.assignee = c.team[0];
       step.instance.context = { ...step.instance.context, team: c.team };
     }
+    if (confirm?.step.isOpen) confirm.step.instance.assignee = secondOf(c.team, confirm.recordedBy);
     kase.record('team_changed', `走访小组调整为 ${names(c.team)}：${c.reason}`, { actor: c.by });
     await kase.commit();
   });
   return kase.run(async () => {
-    const team = kase.state.data.team;
-    step = await kase.openStep<CampaignVisitForm>(CAMPAIGN.steps.campaignVisit, { calendarDays: daysBetween(kase.day(), input.visitEndsOn) }, {
-      assignee: team[0],
-      context: { team, year },
-      validate: (form) => {
-        if (form.visitedOn > today()) return '走访日期不能晚于今天 (the visit date cannot be in the future)';
-        for (const k of CHECKLIST_KEYS) {
-          const e = form.items[k];
-          if (e.result === 'fail' && !e.note?.trim()) return `「${CHECKLIST_ITEMS[k].zh}」不达标，须说明问题 (a failed item needs a note)`;
-        }
-        return undefined;
-      },
-    });
-    const { form, actor } = await kase.completion(step);
+    let recorded: { form: CampaignVisitForm; actor: Person };
+    for (;;) {
+      kase.setStage('visit');
+      const team = kase.state.data.team;
+      step = await kase.openStep<CampaignVisitForm>(CAMPAIGN.steps.campaignVisit, { calendarDays: daysBetween(kase.day(), input.visitEndsOn) }, {
+        assignee: team[0],
+        context: { team, year },
+        validate: (form) => {
+          if (form.visitedOn > today()) return '走访日期不能晚于今天 (the visit date cannot be in the future)';
+          for (const k of CHECKLIST_KEYS) {
+            const e = form.items[k];
+            if (e.result === 'fail' && !e.note?.trim()) return `「${CHECKLIST_ITEMS[k].zh}」不达标，须说明问题 (a failed item needs a note)`;
+          }
+          return undefined;
+        },
+      });
+      const done = await kase.completion(step);
+      recorded = { form: done.form, actor: { id: done.actor.id, name: done.actor.name } };
+      if (!secondConfirms) break;
+      kase.setStage('confirmVisit');
+      const recordedBy = recorded.actor;
+      const second = secondOf(kase.state.data.team, recordedBy);
+      confirm = {
+        recordedBy,
+        step: await kase.openStep<ConfirmVisitForm>(CAMPAIGN.steps.confirmVisit, { calendarDays: daysBetween(kase.day(), input.visitEndsOn) }, {
+          assignee: second,
+          context: { year, recordedBy },
+          validate: (form, actor) => {
+            if (actor.id === recordedBy.id) return '记录走访的组员不能自己确认，须由同组另一名组员确认 (the other team member confirms)';
+            if (form.decision === 'dispute' && !form.note?.trim()) return '不确认走访须说明原因 (a disputed visit needs a note)';
+            return undefined;
+          },
+        }),
+      };
+      const word = await kase.completion(confirm.step);
+      if (word.form.decision === 'confirm') {
+        kase.record('visit_confirmed', `${word.actor.name} 确认与 ${recordedBy.name} 同组入户走访，记录属实`);
+        break;
+      }
+      kase.record('visit_disputed', `${word.actor.name} 不确认 ${recordedBy.name} 记录的走访：${word.form.note}；退回重新走访`);
+    }
+    const { form, actor } = recorded;
     const failed = CHECKLIST_KEYS.filter((k) => form.items[k].result === 'fail');
     if (failed.length === 0) {
       kase.setStage('closed');

@@ -2,7 +2,7 @@
 import { Case } from '../../../workflows/case';
 import { deadline } from '../../../workflows/deadline';
 import type { CampaignProgress } from '../activities';
-import { CAMPAIGN, townCaseId, type CampaignInput } from '../contract';
+import { CAMPAIGN, CAMPAIGN_HOUSEHOLD_GROUPS, LEGACY_CAMPAIGN_GROUPS, townCaseId, type CampaignInput } from '../contract';
 import { endOfDay } from '../../../workflows/clock';
 import { lists } from '../../../workflows/activity-options';
 import { fanOut } from './common';
@@ -30,10 +30,12 @@ export async function campaign(input: CampaignInput): Promise<unknown> {
     data: { headName: `${r.year}年度大走访、大排查、大整改`, year: r.year, towns: r.towns, visitEndsOn: r.visitEndsOn, rectifyEndsOn: r.rectifyEndsOn },
   });
   return kase.run(async () => {
-    const scope = await lists.campaignScope({ towns: r.towns });
+    const groups = input.policy.householdGroups ?? LEGACY_CAMPAIGN_GROUPS;
+    const scope = await lists.campaignScope({ towns: r.towns, groups });
     const households = scope.reduce((n, t) => n + t.villages.reduce((m, v) => m + v.households, 0), 0);
     kase.state.data.households = households;
-    kase.record('scope', `排查范围：${r.towns.join('、')}，脱贫户和监测户共 ${households} 户；走访至 ${r.visitEndsOn}，整改至 ${r.rectifyEndsOn}`);
+    const who = groups === 'all' ? '全部农户' : groups.map((g) => CAMPAIGN_HOUSEHOLD_GROUPS[g].zh).join('、');
+    kase.record('scope', `排查范围：${r.towns.join('、')}，${who}共 ${households} 户；走访至 ${r.visitEndsOn}，整改至 ${r.rectifyEndsOn}`);
     await kase.commit();
 
     const ended = await fanOut(
