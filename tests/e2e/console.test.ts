@@ -557,6 +557,26 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await shot(phone, 'campaign-progress-phone');
   });
 
+  it('an admin drafts a policy version in the console from the values in force; its page shows the change in words', async () => {
+    const page = await newPage(DESKTOP);
+    await login(page, 'admin');
+    await page.goto(`${base}/#/policy-versions`);
+    await page.getByRole('link', { name: '起草政策版本' }).click();
+    const notice = page.locator('#policy_values_identification_noticeMinimum');
+    await visible(notice);
+    const before = await notice.inputValue();
+    await notice.fill('P8D');
+    // The test policy's seconds-long notices are below the plan's 5 days: a draft must meet it (the earlier test's version does).
+    await page.locator('#policy_values_helperAssignment_elimination_noticeMinimum').fill('P5D');
+    await page.locator('#policy_note').fill('公示期改为8天（端到端测试）');
+    await shot(page, 'policy-draft-desktop');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.waitForURL(/#\/policy-versions\/[^/]+\/show/);
+    await hasText(page.getByTestId('policy-changes'), `公示最短期限：${before === 'P7D' ? '7 天' : ''}`);
+    await hasText(page.getByTestId('policy-changes'), '→ 8 天');
+    await hasText(page.getByTestId('policy-status'), '草稿');
+  });
+
   it('raised no uncaught error in the pages', () => {
     expect(pageErrors).toEqual([]);
   });

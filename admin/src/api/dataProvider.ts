@@ -125,6 +125,8 @@ export interface AppDataProvider extends DataProvider {
   /** The working day `workingDays` after `from` (the official calendar). */
   addWorkingDays(from: string, workingDays: number): Promise<string>;
   getCalendarYear(year: number): Promise<CalendarYear>;
+  /** The policy in force, with the JSON Schema of its values (the draft editor's form). */
+  getPolicyInForce(): Promise<{ id: string; name: string; effectiveFrom: string; values: Record<string, unknown>; schema: Record<string, unknown> }>;
   /** The year's campaign progress by town; null when there is no campaign that year. */
   getCampaignProgress(year: number): Promise<CampaignProgress | null>;
   /** Enters (or corrects) a year's official holidays and make-up workdays (administrators). */
@@ -169,7 +171,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     getOne: (resource, params) => base.getOne(at(resource), params),
     getMany: (resource, params) => base.getMany(at(resource), params),
     create: (resource, params) => {
-      const created = base.create(resource, params);
+      const created = base.create(at(resource), params);
       return resource === 'villages' ? created.catch((err) => Promise.reject(localizeVillageErrors(err))) : created;
     },
     update: (resource: string, params: UpdateParams) => {
@@ -222,6 +224,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
           throw e;
         },
       ),
+    getPolicyInForce: () => http.json(`${apiUrl}/policy`).then((r) => r.json),
     getCalendarYear: (year) => http.json(`${apiUrl}/calendar/${year}`).then((r) => r.json as CalendarYear),
     enterCalendarYear: (year, entry) => http.json(`${apiUrl}/calendar/${year}`, { method: 'PUT', body: json(entry) }).then((r) => r.json as CalendarYearEntered),
     exportXlsx: async (resource, { filter, sort, lang }) => {

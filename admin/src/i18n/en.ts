@@ -284,6 +284,11 @@ const app: AppMessages = {
       done: 'I have stored it, close',
     },
     policy: {
+      draft_title: 'Draft a policy version',
+      draft_effective_from: 'In force from (today or later)',
+      draft_note: 'Why (shown to whoever confirms it)',
+      draft_values: 'Values (starting from %{name}, in force)',
+      draft_save: 'Save the draft',
       title: 'Policy version %{name}',
       status: { draft: 'Draft', scheduled: 'Scheduled', active: 'In force', retired: 'Retired' },
       effective_from: 'in force from %{date}',

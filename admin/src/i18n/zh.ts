@@ -282,6 +282,11 @@ const app = {
       done: '我已保存，关闭',
     },
     policy: {
+      draft_title: '起草政策版本',
+      draft_effective_from: '生效日期（今天或以后）',
+      draft_note: '修改说明（给确认人看）',
+      draft_values: '政策参数（以现行版本 %{name} 为底稿）',
+      draft_save: '保存草稿',
       title: '政策版本 %{name}',
       status: { draft: '草稿', scheduled: '待生效', active: '现行', retired: '已停用' },
       effective_from: '%{date} 起生效',

@@ -1,6 +1,8 @@
 /** 政策版本 (supervisors and admins): every version of the rules, newest first, with its status and day. */
 import { Chip } from '@mui/material';
-import { DataTable, List, SimpleList, useRecordContext, useTranslate } from 'react-admin';
+import { CreateButton, DataTable, List, SimpleList, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
+import { may } from '../../../contracts/authz';
+import { useActor } from '../common/useActor';
 import type { PolicyVersionRecord } from '../api/types';
 import { useIsSmall } from '../common/useIsSmall';
 import { formatDateTime } from '../lib/dates';
@@ -17,8 +19,11 @@ export function PolicyStatusField() {
 export function PolicyVersionList() {
   const isSmall = useIsSmall();
   const translate = useTranslate();
+  const actor = useActor();
+  // Only administrators draft (the API refuses anyone else).
+  const actions = <TopToolbar>{actor && may(actor, 'policy.draft') && <CreateButton label="fangfan.policy.draft_title" />}</TopToolbar>;
   return (
-    <List<PolicyVersionRecord> sort={{ field: 'version', order: 'DESC' }} exporter={false}>
+    <List<PolicyVersionRecord> sort={{ field: 'version', order: 'DESC' }} exporter={false} actions={actions}>
       {isSmall ? (
         <SimpleList<PolicyVersionRecord>
           primaryText={(v) => `${v.name} · ${translate(`fangfan.policy.status.${v.status}`)}`}
