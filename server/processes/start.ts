@@ -24,9 +24,9 @@ export interface Prepared {
   householdId?: string;
   workflowArgs: (processId: string) => unknown[];
   /**
-   * A fixed workflow id instead of a numbered one, for types with one case per subject and period
-   * (illness relief: `illnessRelief:<household>:<year>`). Temporal then refuses a second run of the
-   * same id (REJECT_DUPLICATE), so a closed case of the period is never started again.
+   * A fixed workflow id instead of a numbered one (a campaign's `campaign:<year>`; illness relief's
+   * `illnessRelief:<household>:<year>[-<n>]`). Temporal then refuses a second run of the same id
+   * (REJECT_DUPLICATE), so a closed case is never started again.
    */
   processId?: string;
   /**

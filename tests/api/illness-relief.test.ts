@@ -220,9 +220,10 @@ describe('P3 medical insurance settlements over HTTP', () => {
     d = await eventually(async () => (await detail('yibao', processId)).json(), (x) => x.state.data.settlements.length === 3);
     expect(d.state.data.settlements).toHaveLength(3);
     expect(d.state.data.totals.outOfPocket).toBe(11800.5);
-    expect((await t.db.em().find(MedicalSettlement, { householdId: hh })).map((s) => s.processId)).toEqual([null, processId, processId]);
+    // Each settlement the case took is marked as its own, the ones it started with too.
+    expect((await t.db.em().find(MedicalSettlement, { householdId: hh })).map((s) => s.processId)).toEqual([processId, processId, processId]);
 
-    // One open case per household and year: an application for it is a 409 naming the open case.
+    // One open case per household: an application for it is a 409 naming the open case.
     const apply = await t.call('town.tongjing', {
       method: 'POST',
       url: '/api/processes',
@@ -247,5 +248,37 @@ describe('P3 medical insurance settlements over HTTP', () => {
     expect((await inbox('town.tongjing')).map((s: { stepKey: string }) => s.stepKey)).toEqual(['impactAssessment']);
     const cancel = await t.call('supervisor', { method: 'POST', url: `/api/processes/${encodeURIComponent(processId)}/cancel`, payload: { reason: '测试结束' } });
     expect(cancel.statusCode).toBe(200);
+  });
+
+  it('a second illness in the same year, after the first case closed, starts a case of its own (一事一议); the open one takes the rest', async () => {
+    const hh = await household({ status: 'out_of_poverty' });
+    let res = await post(bySystem, settlement(hh, 12000, { eventId: `YB-${hh}-a` }), `${hh}-a`);
+    expect(res.statusCode, res.body).toBe(201);
+    const first = `illnessRelief:${hh}:${year}`;
+    expect(res.json().processId).toBe(first);
+    const cancel = await t.call('supervisor', { method: 'POST', url: `/api/processes/${encodeURIComponent(first)}/cancel`, payload: { reason: '已救助，本案办结' } });
+    expect(cancel.statusCode).toBe(200);
+
+    // A new matter: counted on its own (the first case's 12,000 was relieved there), under the threshold at first …
+    res = await post(bySystem, settlement(hh, 4000, { eventId: `YB-${hh}-b`, disease: '股骨骨折' }), `${hh}-b`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ caseStarted: false, yearlyOutOfPocket: 16000 });
+    expect(res.json().reason).toContain('本年尚未救助的个人自付 4,000.00 元');
+    // … then past it: the year's second case, with this matter's settlements only.
+    res = await post(bySystem, settlement(hh, 7000, { eventId: `YB-${hh}-c`, disease: '股骨骨折' }), `${hh}-c`);
+    expect(res.statusCode, res.body).toBe(201);
+    const second = `illnessRelief:${hh}:${year}-2`;
+    expect(res.json()).toMatchObject({ caseStarted: true, processId: second, yearlyOutOfPocket: 23000 });
+    const d = (await detail('yibao', second)).json();
+    expect(d.status).toBe('running');
+    expect(d.state.data.settlements.map((s: { eventId: string }) => s.eventId)).toEqual([`YB-${hh}-b`, `YB-${hh}-c`]);
+    expect(d.state.data.totals.outOfPocket).toBe(11000);
+    // The closed first case keeps its id and answers as before.
+    expect((await detail('yibao', first)).json().status).toBe('cancelled');
+    // While the second is open, an application is a 409 naming it.
+    const apply = await t.call('town.tongjing', { method: 'POST', url: '/api/processes', payload: { type: 'illnessRelief', input: { ...settlement(hh, 100), description: '申请大病救助' } } });
+    expect(apply.statusCode).toBe(409);
+    expect(apply.json().error.id).toBe(second);
+    expect((await t.call('supervisor', { method: 'POST', url: `/api/processes/${encodeURIComponent(second)}/cancel`, payload: { reason: '测试结束' } })).statusCode).toBe(200);
   });
 });
