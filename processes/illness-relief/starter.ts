@@ -30,7 +30,8 @@ import { fen, formatYuan, yuanOf } from '../../contracts/money';
 import type { HouseholdStatus, MonitoringStatus } from '../../contracts/vocabulary';
 import type { Policy } from '../../policy';
 import type { Services } from '../../server/services';
-import { badRequest, conflict, ruleViolation, unknown, type ErrorDetail } from '../../server/commands/refusal';
+import { badRequest, conflict, invalidField, ruleViolation, unknown, type ErrorDetail } from '../../server/commands/refusal';
+import { shanghaiDate } from '../../calendar/dates';
 import { visibleHousehold } from '../../server/commands/visible-household';
 import { fromTemporal } from '../../server/processes/temporal-errors';
 import { signalWithStartProcess, type Prepared, type Starter } from '../../server/processes/start';
@@ -52,6 +53,14 @@ export function checkSettlementAmounts(s: Pick<MedicalSettlementPayload, (typeof
   if (parts !== fen(s.totalCost)) {
     const message = `医疗总费用 ${formatYuan(s.totalCost)} 不等于基本医保、大病保险、医疗救助与个人自付之和 ${formatYuan(yuanOf(parts))} (totalCost must equal paidByBasicInsurance + paidByCriticalIllnessInsurance + paidByMedicalAssistance + outOfPocket)`;
     throw badRequest(message, SETTLEMENT_AMOUNTS.map((k) => ({ field: field(k), rule: 'sum', message: 'the amounts do not add up' })));
+  }
+}
+
+/** 400 for a settlement dated after today (Shanghai): it would count towards a year that has not begun. */
+export function checkSettlementDate(s: Pick<MedicalSettlementPayload, 'settlementDate'>, root = ''): void {
+  const today = shanghaiDate(new Date());
+  if (s.settlementDate > today) {
+    throw invalidField(root ? `${root}.settlementDate` : 'settlementDate', 'notFuture', `结算日期不能晚于今天 ${today} (the settlement date cannot be in the future)`);
   }
 }
 
@@ -323,6 +332,7 @@ export const illnessReliefStarter: Starter<IllnessReliefApplication> = {
   async prepare(em: EntityManager, actor: Actor, request: IllnessReliefApplication, policy: Policy) {
     const household = await visibleHousehold(em, actor, request.householdId);
     checkSettlementAmounts(request, 'input');
+    checkSettlementDate(request, 'input');
     const groups = reliefGroups(household);
     if (!groups.length) throw ruleViolation(notInGroups(household));
     const year = Number(request.settlementDate.slice(0, 4));

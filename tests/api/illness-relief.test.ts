@@ -131,12 +131,42 @@ describe('P3 medical insurance settlements over HTTP', () => {
     expect(await recorded(hh)).toBe(0);
   });
 
-  it('answers 404 for an unknown household and records nothing', async () => {
+  it('answers 404 for an unknown household, records nothing and keeps it as a dead letter the admin replays once the household is registered', async () => {
     const before = await t.db.em().count(MedicalSettlement, {});
-    const res = await post(bySystem, settlement(`HNOBODY${run}`, 50000), `nobody-${run}`);
+    const hh = `HNOBODY${run}`;
+    const res = await post(bySystem, settlement(hh, 50000), `nobody-${run}`);
     expect(res.statusCode).toBe(404);
     expect(res.json().error.message).toContain('nothing recorded');
+    const letterId = res.json().error.deadLetterId;
+    expect(letterId).toBeTruthy();
     expect(await t.db.em().count(MedicalSettlement, {})).toBe(before);
+    // The retry under the same key gets the same answer, naming the same letter.
+    expect((await post(bySystem, settlement(hh, 50000), `nobody-${run}`)).json().error.deadLetterId).toBe(letterId);
+    const letter = (await t.call('admin', { method: 'GET', url: `/api/dead-letters/${letterId}` })).json();
+    expect(letter).toMatchObject({ endpoint: 'POST /integrations/medical-settlements', status: 404, delivered: false });
+
+    // Registered later: the replay records it and starts the relief case.
+    const em = t.db.em();
+    em.create(Household, { id: hh, headName: '补录户', idNumber: `TEST-${hh}`, town: '统景镇', village: '荣光村', memberCount: 3, status: 'out_of_poverty', monitoringStatus: 'none' });
+    await em.flush();
+    const replayed = await t.call('admin', { method: 'POST', url: `/api/dead-letters/${letterId}/replay` });
+    expect(replayed.statusCode, replayed.body).toBe(200);
+    expect(await recorded(hh)).toBe(1);
+    const started = (await t.db.em().findOneOrFail(MedicalSettlement, { householdId: hh })).processId;
+    expect(started).toBe(`illnessRelief:${hh}:${year}`);
+    expect((await t.call('supervisor', { method: 'POST', url: `/api/processes/${encodeURIComponent(started!)}/cancel`, payload: { reason: '测试结束' } })).statusCode).toBe(200);
+  });
+
+  it('refuses a settlement dated in the future (400 naming settlementDate), from the system and in an application', async () => {
+    const hh = await household({ status: 'out_of_poverty' });
+    const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
+    const res = await post(bySystem, settlement(hh, 50000, { settlementDate: tomorrow }), `${hh}-future`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'settlementDate', rule: 'notFuture' })]);
+    expect(await recorded(hh)).toBe(0);
+    const apply = await t.call('town.tongjing', { method: 'POST', url: '/api/processes', payload: { type: 'illnessRelief', input: { ...settlement(hh, 100, { settlementDate: tomorrow }), description: '申请' } } });
+    expect(apply.statusCode).toBe(400);
+    expect(apply.json().error.details).toEqual([expect.objectContaining({ field: 'input.settlementDate', rule: 'notFuture' })]);
   });
 
   it('records a settlement of a household outside 脱贫户 and 监测户 and says why no case started', async () => {
