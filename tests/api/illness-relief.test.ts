@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { Household, MedicalSettlement } from '../../db';
+import { Household, MedicalSettlement, OpenCase } from '../../db';
+import { reliefThreshold, type IllnessReliefInput } from '../../processes/illness-relief/contract';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
 let t: TestApp;
@@ -278,6 +279,37 @@ describe('P3 medical insurance settlements over HTTP', () => {
     expect((await inbox('town.tongjing')).map((s: { stepKey: string }) => s.stepKey)).toEqual(['impactAssessment']);
     const cancel = await t.call('supervisor', { method: 'POST', url: `/api/processes/${encodeURIComponent(processId)}/cancel`, payload: { reason: '测试结束' } });
     expect(cancel.statusCode).toBe(200);
+  });
+
+  it('a running case started per household and year (before one open case per household) keeps its id: the year\'s settlements join it, an application is 409', async () => {
+    const hh = await household({ status: 'out_of_poverty' });
+    const processId = `illnessRelief:${hh}:${year}`;
+    const policy = t.services.policy();
+    // As such a case was started: its guard per household and year, its input without a subject.
+    const em = t.db.em();
+    em.create(OpenCase, { type: 'illnessRelief', subject: `${hh}:${year}`, processId, createdAt: new Date() });
+    await em.flush();
+    const input: IllnessReliefInput = {
+      processId,
+      year,
+      household: { id: hh, headName: `结算户${seq}`, town: '统景镇', village: '荣光村', status: 'out_of_poverty', monitoringStatus: 'none' },
+      groups: ['out_of_poverty'],
+      threshold: reliefThreshold(policy.illnessRelief.threshold),
+      settlements: [],
+      startedBy: { id: 'system', name: '系统' },
+      policy: policy.illnessRelief,
+      policyVersion: 'legacy',
+    };
+    await t.client.workflow.start('illnessRelief', { workflowId: processId, taskQueue: t.taskQueue, args: [input] });
+    expect((await eventually(() => detail('yibao', processId), (r) => r.statusCode === 200)).json().status).toBe('running');
+
+    const res = await post(bySystem, settlement(hh, 500, { eventId: `YB-${hh}-legacy` }), `${hh}-legacy`);
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json().processId).toBe(processId);
+    const apply = await t.call('town.tongjing', { method: 'POST', url: '/api/processes', payload: { type: 'illnessRelief', input: { ...settlement(hh, 100), description: '申请大病救助' } } });
+    expect(apply.statusCode).toBe(409);
+    expect(apply.json().error.id).toBe(processId);
+    expect((await t.call('supervisor', { method: 'POST', url: `/api/processes/${encodeURIComponent(processId)}/cancel`, payload: { reason: '测试结束' } })).statusCode).toBe(200);
   });
 
   it('a second illness in the same year, after the first case closed, starts a case of its own (一事一议); the open one takes the rest', async () => {
