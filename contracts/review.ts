@@ -74,7 +74,15 @@ export interface ReviewPolicy {
   steps: Record<ReviewStepKey, DueRule>;
   /** ISO 8601 duration the notice must stay up at least (item 45: 5 days). */
   noticeMinimum: string;
+  /**
+   * At most this many days before the approval day may the district's decision take effect
+   * (`districtApproval.effectiveOn`); absent in cases started before it existed: DEFAULT_BACKDATE_DAYS.
+   */
+  backdateDays?: number;
 }
+
+/** The effective date may lie this many days before the approval day when the policy does not say. */
+export const DEFAULT_BACKDATE_DAYS = 3;
 
 // ---- Forms (their JSON Schemas are in schemas/review.ts) ----
 

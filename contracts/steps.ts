@@ -145,3 +145,13 @@ export const FAILURE = {
   /** The actor may not complete this step → 403. */
   forbidden: 'Forbidden',
 } as const;
+
+/**
+ * A validator's refusal that names the form field and the rule it breaks (the API answers 422 with it
+ * in `error.details`); a plain string refuses the form as a whole.
+ */
+export interface FieldRefusal {
+  field: string;
+  rule: string;
+  message: string;
+}

@@ -1,6 +1,7 @@
 /** Small checkers for policy sections: each failure names the key path and the rule. */
 import { parseIsoDuration, validateDueRule } from '../calendar';
 import type { DueRule } from '../contracts/due';
+import { DEFAULT_BACKDATE_DAYS } from '../contracts/review';
 
 export class PolicyError extends Error {
   constructor(readonly key: string, rule: string, file?: string) {
@@ -54,6 +55,13 @@ export function integer(v: unknown, key: string, min = 0, max = Number.MAX_SAFE_
   if (!Number.isInteger(v)) return fail(key, 'must be a whole number');
   return number(v, key, min, max);
 }
+
+/** How many days before the approval day a review's decision may take effect (optional: DEFAULT_BACKDATE_DAYS). */
+export function backdateDays(o: Record<string, unknown>, key: string): number {
+  return o.backdateDays === undefined || o.backdateDays === null ? DEFAULT_BACKDATE_DAYS : integer(o.backdateDays, `${key}.backdateDays`, 0, MAX_BACKDATE_DAYS);
+}
+/** A decision backdated further than this is no longer the approval's date. */
+export const MAX_BACKDATE_DAYS = 30;
 
 /** A mapping of named due rules, every name required, no others. */
 export function dueRules<K extends string>(v: unknown, key: string, names: readonly K[]): Record<K, DueRule> {

@@ -16,7 +16,7 @@ import { HELPER_LEVELS } from '../processes/helper-assignment/contract';
 import { HOUSE_REBUILD_GROUPS } from '../processes/house-rebuild/contract';
 import { DANGER_CAUSES } from '../contracts/vocabulary';
 import type { Text } from '../contracts/i18n';
-import { PolicyError } from './check';
+import { MAX_BACKDATE_DAYS, PolicyError } from './check';
 
 const DAY_MS = 86_400_000;
 
@@ -67,6 +67,10 @@ const REVIEW_STEP_TITLES: Record<(typeof REVIEW_STEP_KEYS)[number], string> = {
 const reviewSteps = (title: string, planItem: number | string) =>
   Type.Object(Object.fromEntries(REVIEW_STEP_KEYS.map((k) => [k, dueRule({ title: `${REVIEW_STEP_TITLES[k]}期限`, planItem })])), { title, additionalProperties: false });
 
+/** How far before the approval day the district's decision may take effect (optional; never in the future, never before the case). */
+const backdate = (title: string) =>
+  Type.Optional(integer({ title, unit: '天', description: '区级审定的生效日期不能晚于审定当日，不能早于办理开始之日，最多早于审定当日这么多天' }, 0, MAX_BACKDATE_DAYS));
+
 /** 公示不少于5天 (item 45): the least any notice minimum may be. */
 export const NOTICE_MINIMUM_DAYS = 5;
 
@@ -74,6 +78,7 @@ const identification = Type.Object(
   {
     overallLimit: dueRule({ title: '认定总时限', planItem: 45, description: '从发起到区级审定，认定时间不超过15天' }),
     noticeMinimum: duration({ title: '公示最短期限', planItem: 45, minimumDays: NOTICE_MINIMUM_DAYS, description: '公示不少于5天：期满前不能结束公示' }),
+    backdateDays: backdate('认定生效日期最多可早于审定日的天数'),
     steps: reviewSteps('各环节期限', '43–47'),
   },
   { title: '监测对象认定', additionalProperties: false, 'x-planItem': '43–47' },
@@ -89,6 +94,7 @@ const helperAssignment = Type.Object(
     elimination: Type.Object(
       {
         noticeMinimum: duration({ title: '风险消除公示最短期限', planItem: 45, minimumDays: NOTICE_MINIMUM_DAYS }),
+        backdateDays: backdate('风险消除生效日期最多可早于审定日的天数'),
         steps: reviewSteps('风险消除各环节期限', 46),
       },
       { title: '风险消除程序', additionalProperties: false },

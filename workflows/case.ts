@@ -10,7 +10,7 @@
  */
 import { ApplicationFailure, CancellationScope, allHandlersFinished, condition, isCancellation, setHandler } from '@temporalio/workflow';
 import { cancelCaseUpdate, completeStepUpdate, recomputeDeadlinesSignal, stateQuery } from '../contracts/messages';
-import { FAILURE, type CaseEvent, type CaseState, type CompleteStepArgs, type StepDefinition, type StepInstance } from '../contracts/steps';
+import { FAILURE, type FieldRefusal, type CaseEvent, type CaseState, type CompleteStepArgs, type StepDefinition, type StepInstance } from '../contracts/steps';
 import type { Actor } from '../contracts/roles';
 import { mayCompleteStep } from '../contracts/authz';
 import type { Due, DueRule } from '../contracts/due';
@@ -28,7 +28,8 @@ export { acts } from './activity-options';
 export { OpenStep, endOf, type CaseEnd, type CarriedCase } from './case-types';
 export type { StepOptions, Submission } from './offers';
 
-const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+const refuse = (type: string, message: string | FieldRefusal) =>
+  typeof message === 'string' ? ApplicationFailure.create({ type, message, nonRetryable: true }) : ApplicationFailure.create({ type, message: `${message.field}: ${message.message}`, details: [message], nonRetryable: true });
 
 export class Case<D extends Record<string, unknown>> {
   readonly state: CaseState<D>;

@@ -2,7 +2,7 @@
  * On-demand actions a case offers (e.g. proposing risk elimination) until withdrawn: shown on the case
  * (`state.actions`) and completed through the ordinary step update.
  */
-import type { CaseState, StepDefinition, StepInstance } from '../contracts/steps';
+import type { CaseState, FieldRefusal, StepDefinition, StepInstance } from '../contracts/steps';
 import type { Actor } from '../contracts/roles';
 
 export interface Submission<F> {
@@ -12,8 +12,8 @@ export interface Submission<F> {
 }
 
 export interface StepOptions<F> {
-  /** Business rules checked before the update is accepted; return the refusal message (→ 422). */
-  validate?: (form: F, actor: Actor, step: StepInstance) => string | undefined;
+  /** Business rules checked before the update is accepted; return the refusal message, or the field and rule (→ 422). */
+  validate?: (form: F, actor: Actor, step: StepInstance) => string | FieldRefusal | undefined;
   context?: Record<string, unknown>;
   /** The one person who completes it (steps of scope `assignee`). */
   assignee?: { id: string; name: string };

@@ -4,10 +4,12 @@
  */
 import { setHandler } from '@temporalio/workflow';
 import type { Case, OpenStep, StepOptions } from './case';
-import { today } from './clock';
-import type { StepDefinition } from '../contracts/steps';
+import { addDays, shanghaiDay, today } from './clock';
+import { parseIsoDuration } from '../calendar/dates';
+import type { FieldRefusal, StepDefinition } from '../contracts/steps';
 import type { DueRule } from '../contracts/due';
 import {
+  DEFAULT_BACKDATE_DAYS,
   objectionSignal,
   type DistrictApprovalForm,
   type HomeVerificationForm,
@@ -62,6 +64,8 @@ export class ReviewProcedure {
   /** Run the procedure to a decision. Returns to verification as often as town review or an objection asks. */
   async run(): Promise<ReviewOutcome> {
     const { kase, steps, policy } = this.o;
+    // The day this procedure began (for identification, the case's start): no decision takes effect before it.
+    const begunOn = kase.day();
     for (;;) {
       kase.setStage('homeVerification');
       const verification = await this.step<HomeVerificationForm>(steps.homeVerification, policy.steps.homeVerification, {
@@ -92,7 +96,9 @@ export class ReviewProcedure {
       if (town.decision === 'reject') return { decision: 'rejected', by: 'town', reasons: town.reasons ?? '' };
 
       kase.setStage('districtApproval');
-      const district = await this.step<DistrictApprovalForm>(steps.districtApproval, policy.steps.districtApproval, { validate: needsReasons });
+      const district = await this.step<DistrictApprovalForm>(steps.districtApproval, policy.steps.districtApproval, {
+        validate: (form) => needsReasons(form) ?? effectiveOnRule(form.effectiveOn, begunOn, policy.backdateDays ?? DEFAULT_BACKDATE_DAYS),
+      });
       if (district.decision === 'reject') return { decision: 'rejected', by: 'district', reasons: district.reasons ?? '' };
       return { decision: 'approved', effectiveOn: district.effectiveOn ?? kase.day(), verification };
     }
@@ -110,10 +116,12 @@ export class ReviewProcedure {
     const pending = () => objections.some((o) => o.status === 'new' || o.status === 'reviewing');
     const notice: OpenStep<PublicNoticeForm> = await kase.openStep<PublicNoticeForm>(steps.publicNotice, policy.steps.publicNotice, {
       context: { earliestCompletion: earliest.dueAt },
-      validate: () => {
+      validate: (form, _actor, step) => {
         if (Date.now() < Date.parse(earliest.dueAt)) {
           return `公示期不少于${policy.noticeMinimum.replace(/^P(\d+)D$/, '$1 天')}，${earliest.dueAt.slice(0, 16).replace('T', ' ')} 前不能结束公示 (the public notice lasts at least ${policy.noticeMinimum})`;
         }
+        const dates = noticeDatesRule(form, shanghaiDay(Date.parse(step.openedAt)), policy.noticeMinimum);
+        if (dates) return dates;
         if (pending()) return `公示期间有未处理的异议，须先处理异议 (an objection is still under review)`;
         return undefined;
       },
@@ -144,6 +152,37 @@ export class ReviewProcedure {
       this.noticeOpen = false;
     }
   }
+}
+
+/**
+ * The date the district's decision takes effect: not in the future, not before the procedure began, at
+ * most `backdateDays` before the approval day (policy). Absent: the approval day.
+ */
+function effectiveOnRule(effectiveOn: string | undefined, begunOn: string, backdateDays: number): FieldRefusal | undefined {
+  if (!effectiveOn) return undefined;
+  const field = 'effectiveOn';
+  if (effectiveOn > today()) return { field, rule: 'notFuture', message: `生效日期不能晚于审定当日 ${today()} (effectiveOn cannot be in the future)` };
+  if (effectiveOn < begunOn) return { field, rule: 'notBeforeStart', message: `生效日期不能早于本次办理开始之日 ${begunOn} (effectiveOn cannot be before the case started)` };
+  const earliest = addDays(today(), -backdateDays);
+  if (effectiveOn < earliest) {
+    return { field, rule: 'backdate', message: `生效日期最多早于审定当日 ${backdateDays} 天，不能早于 ${earliest} (effectiveOn at most ${backdateDays} days before the approval day)` };
+  }
+  return undefined;
+}
+
+/**
+ * The period the notice records: posted no earlier than the day its step opened, ended not in the
+ * future, and covering the policy minimum in calendar days, both ends counted (P5D: 5 days).
+ */
+function noticeDatesRule(form: PublicNoticeForm, openedOn: string, minimum: string): FieldRefusal | undefined {
+  if (form.postedOn < openedOn) return { field: 'postedOn', rule: 'notBeforeOpened', message: `张贴日期不能早于公示环节开始之日 ${openedOn} (postedOn cannot be before the notice step opened)` };
+  if (form.endedOn > today()) return { field: 'endedOn', rule: 'notFuture', message: `公示结束日期不能晚于今天 (endedOn cannot be in the future)` };
+  const days = Math.max(1, Math.ceil(parseIsoDuration(minimum) / 86_400_000));
+  const earliestEnd = addDays(form.postedOn, days - 1);
+  if (form.endedOn < earliestEnd) {
+    return { field: 'endedOn', rule: 'minimum', message: `公示期不少于 ${days} 天（张贴日和结束日都计入）：${form.postedOn} 张贴的公示最早 ${earliestEnd} 结束 (the posted period covers at least ${days} days, both ends counted)` };
+  }
+  return undefined;
 }
 
 function needsReasons(form: { decision: string; reasons?: string }): string | undefined {

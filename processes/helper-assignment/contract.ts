@@ -5,7 +5,7 @@
  * elimination (风险消除), which runs the same review procedure as identification. One case per
  * household's monitoring period; it continues as new to keep its history bounded.
  */
-import { defineSignal } from '@temporalio/workflow';
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import { t } from '../../contracts/i18n';
 import { objectionSignal, reviewSteps, type ReviewPolicy } from '../../contracts/review';
 import type { SignalEnvelope, StepDefinition } from '../../contracts/steps';
@@ -63,7 +63,22 @@ export const HELPER_ASSIGNMENT = {
     addMeasure: { definition: defineSignal<[SignalEnvelope<MeasureInput>]>('addMeasure'), title: t('增加帮扶措施', 'Add a support measure') },
     objection: { definition: objectionSignal, title: t('公示异议', 'Objection to the notice') },
   },
+  /**
+   * Sent by the API when an approved identification includes again a household whose risk was
+   * eliminated (返贫): the old case, still in its revert window, closes as superseded, so that the new
+   * monitoring period starts a case of its own (helper within 10 working days, monthly visits).
+   * Refused (Conflict) unless the case is in its revert window.
+   */
+  supersede: defineUpdate<unknown, [SupersedeArgs]>('supersedeByReinclusion'),
 } as const;
+
+export interface SupersedeArgs {
+  /** The identification that included the household again, and from when. */
+  identificationId?: string;
+  includedOn: string;
+  /** When the API sent it (the case's clock moves there). */
+  at: string;
+}
 
 export interface HelperAssignmentPolicy {
   /** 10 working days from inclusion to a named helper and plan (item 46). */

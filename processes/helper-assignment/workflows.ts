@@ -3,7 +3,7 @@
  * whole monitoring period. Long-lived: it continues as new (carrying its state and open steps) well
  * before Temporal's history limits.
  */
-import { ActivityFailure, CancellationScope, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { Case, acts, type CarriedCase, type OpenStep } from '../../workflows/case';
 import { deadline, type Deadline } from '../../workflows/deadline';
 import { monthOf, nextMonthStart, startOfDay, today } from '../../workflows/clock';
@@ -22,7 +22,9 @@ import {
   type MonthlyVisitForm,
   type ProposeEliminationForm,
   type RevertEliminationForm,
+  type SupersedeArgs,
 } from './contract';
+import { FAILURE } from '../../contracts/steps';
 
 type Data = HelperAssignmentData & Record<string, unknown>;
 const S = HELPER_ASSIGNMENT.steps;
@@ -233,6 +235,26 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
     return info.continueAsNewSuggested || info.historyLength > policy.historyEventLimit;
   };
 
+  // ---- re-inclusion (返贫): a new identification approved while this case waits out its revert window ----
+  // Only a new update reaches this path, which no earlier history holds: recorded cases replay unchanged.
+  let superseded: SupersedeArgs | undefined;
+  setHandler(
+    HELPER_ASSIGNMENT.supersede,
+    async (args) => {
+      kase.moveTo(args.at);
+      superseded = args;
+      await condition(() => kase.state.closedAt !== undefined);
+      return kase.state;
+    },
+    {
+      validator: (_args: SupersedeArgs) => {
+        if (kase.state.status !== 'running' || data.phase !== 'eliminated' || superseded) {
+          throw ApplicationFailure.create({ type: FAILURE.conflict, message: '该帮扶案件不在风险消除后的观察期内 (the case is not in its revert window)', nonRetryable: true });
+        }
+      },
+    },
+  );
+
   // A continued case offers its actions at once (an update may arrive with the first task).
   if (carried && data.phase === 'monitoring') offerElimination();
   if (carried && data.phase === 'eliminated') offerRevert();
@@ -276,7 +298,15 @@ export async function helperAssignment(input: HelperAssignmentInput): Promise<un
     await armWindow();
 
     for (;;) {
-      await kase.waitFor(() => proposal !== undefined || revert !== undefined || windowClosed || (data.phase !== 'eliminating' && shouldContinueAsNew()));
+      await kase.waitFor(() => proposal !== undefined || revert !== undefined || windowClosed || superseded !== undefined || (data.phase !== 'eliminating' && shouldContinueAsNew()));
+
+      if (superseded) {
+        window?.cancel();
+        kase.withdraw(S.revertElimination.key);
+        const by = superseded.identificationId ? `经认定（${superseded.identificationId}）` : '';
+        kase.record('superseded', `${by}${superseded.includedOn} 起重新纳入监测，本轮帮扶结束，由新的帮扶案件接续`);
+        return { status: 'completed', result: '重新纳入监测，转入新的帮扶 (superseded: included in monitoring again)', reasons: `${data.eliminatedOn} 风险消除后，${superseded.includedOn} 起重新纳入监测` };
+      }
 
       if (proposal) {
         proposal = undefined;

@@ -5,7 +5,8 @@
  * 区医保局, 区卫生健康委 and 区民政局 → the district's decision on relief channels and amounts →
  * disbursement by each channel's department → follow-up into monitoring (P1) or the household's plan (P2).
  *
- * One case per household and calendar year: workflow id `illnessRelief:<householdId>:<year>`, started by
+ * One open case per household (一事一议: each matter its own case): workflow id
+ * `illnessRelief:<householdId>:<year>` for the year's first case, `…:<year>-<n>` for the n-th, started by
  * signal-with-start from the medical insurance settlement system (or by a case handler's application).
  */
 import { defineSignal } from '@temporalio/workflow';
@@ -86,10 +87,18 @@ export const ALERTING_DEPARTMENT: Department = '区医保局';
 
 // ---------- ids ----------
 
-/** One case per household and calendar year. */
-export const illnessReliefId = (householdId: string, year: number): string => processIdOf(TYPE, householdId, year);
-/** The subject the one-open-case guard holds (household and year). */
-export const illnessReliefSubject = (householdId: string, year: number): string => `${householdId}:${year}`;
+/** The household's n-th case of the year (n = 1: the year's first, the id every case had before). */
+export const illnessReliefId = (householdId: string, year: number, n = 1): string => processIdOf(TYPE, householdId, n > 1 ? `${year}-${n}` : year);
+/** The year and number of a case id built by illnessReliefId. */
+export function reliefCaseOf(processId: string): { year: number; n: number } {
+  const [year, n] = (processId.split(':').pop() ?? '').split('-').map(Number);
+  return { year, n: n || 1 };
+}
+/**
+ * The subject the one-open-case guard holds: the household (one open case per household). Cases
+ * started before held it per household and year (`<household>:<year>`, their input has no `subject`).
+ */
+export const illnessReliefSubject = (householdId: string, year?: number): string => (year === undefined ? householdId : `${householdId}:${year}`);
 
 // ---------- policy ----------
 
@@ -193,6 +202,8 @@ export interface IllnessReliefInput {
   /** The year's settlements known when the case started (the one that started it arrives as the signal too). */
   settlements: SettlementEntry[];
   application?: { description: string };
+  /** The one-open-case guard's subject (absent in cases started per household and year). */
+  subject?: string;
   startedBy: { id: string; name: string };
   policy: IllnessReliefPolicy;
   policyVersion: string;

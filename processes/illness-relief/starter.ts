@@ -1,7 +1,8 @@
 /**
  * P3 on the server: a settlement from the medical insurance system is recorded (once per event),
- * accumulated per household and year, and passed to the year's relief case — started by
- * signal-with-start once the year's out-of-pocket passes the threshold, signalled while it is open.
+ * accumulated per household and year, and passed to the household's open relief case of that year —
+ * or, when none is open, starts a new one by signal-with-start once what no case took yet passes the
+ * threshold (one open case per household, one case per matter: cases.ts).
  * Also the starter for a case handler's application (`POST /api/processes`, type illnessRelief).
  */
 import type { EntityManager } from '@mikro-orm/sqlite';
@@ -15,7 +16,6 @@ import { IDENTIFICATION } from '../identification/contract';
 import {
   ILLNESS_RELIEF,
   SETTLEMENT_AMOUNTS,
-  illnessReliefId,
   illnessReliefSubject,
   reliefThreshold,
   type HouseholdIncome,
@@ -30,10 +30,12 @@ import { fen, formatYuan, yuanOf } from '../../contracts/money';
 import type { HouseholdStatus, MonitoringStatus } from '../../contracts/vocabulary';
 import type { Policy } from '../../policy';
 import type { Services } from '../../server/services';
-import { badRequest, conflict, ruleViolation, unknown, type ErrorDetail } from '../../server/commands/refusal';
+import { badRequest, conflict, invalidField, ruleViolation, unknown, type ErrorDetail } from '../../server/commands/refusal';
+import { shanghaiDate } from '../../calendar/dates';
 import { visibleHousehold } from '../../server/commands/visible-household';
 import { fromTemporal } from '../../server/processes/temporal-errors';
-import { openCaseOf, signalWithStartProcess, type Prepared, type Starter } from '../../server/processes/start';
+import { signalWithStartProcess, type Prepared, type Starter } from '../../server/processes/start';
+import { nextReliefId, openReliefCase, runningLegacyCases, takeSettlements, untakenOutOfPocketFen } from './cases';
 
 const TYPE = ILLNESS_RELIEF.type;
 const SETTLEMENT = ILLNESS_RELIEF.signals.settlement.definition;
@@ -51,6 +53,14 @@ export function checkSettlementAmounts(s: Pick<MedicalSettlementPayload, (typeof
   if (parts !== fen(s.totalCost)) {
     const message = `医疗总费用 ${formatYuan(s.totalCost)} 不等于基本医保、大病保险、医疗救助与个人自付之和 ${formatYuan(yuanOf(parts))} (totalCost must equal paidByBasicInsurance + paidByCriticalIllnessInsurance + paidByMedicalAssistance + outOfPocket)`;
     throw badRequest(message, SETTLEMENT_AMOUNTS.map((k) => ({ field: field(k), rule: 'sum', message: 'the amounts do not add up' })));
+  }
+}
+
+/** 400 for a settlement dated after today (Shanghai): it would count towards a year that has not begun. */
+export function checkSettlementDate(s: Pick<MedicalSettlementPayload, 'settlementDate'>, root = ''): void {
+  const today = shanghaiDate(new Date());
+  if (s.settlementDate > today) {
+    throw invalidField(root ? `${root}.settlementDate` : 'settlementDate', 'notFuture', `结算日期不能晚于今天 ${today} (the settlement date cannot be in the future)`);
   }
 }
 
@@ -85,9 +95,9 @@ function entryOf(r: SettlementRow): SettlementEntry {
   };
 }
 
-/** The household's settlements of the year, oldest first (superseded ones marked). */
+/** The household's settlements of the year no case took yet (a new matter's), oldest first (superseded ones marked). */
 export async function yearSettlements(em: EntityManager, householdId: string, year: number): Promise<SettlementEntry[]> {
-  const rows = await em.find(MedicalSettlement, { householdId, year }, { orderBy: { id: 'ASC' } });
+  const rows = await em.find(MedicalSettlement, { householdId, year, processId: null }, { orderBy: { id: 'ASC' } });
   return rows.map(entryOf);
 }
 
@@ -195,6 +205,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 // ---------- the case ----------
 
 function prepareCase(
+  processId: string,
   household: HouseholdRow,
   year: number,
   groups: ReliefGroup[],
@@ -204,10 +215,10 @@ function prepareCase(
   policy: Policy,
   application?: { description: string },
 ): Prepared & { processId: string } {
-  const processId = illnessReliefId(household.id, year);
+  const subject = illnessReliefSubject(household.id);
   return {
     processId,
-    subject: illnessReliefSubject(household.id, year),
+    subject,
     place: { town: household.town, village: household.village },
     householdId: household.id,
     workflowArgs: (id: string): [IllnessReliefInput] => [
@@ -226,6 +237,7 @@ function prepareCase(
         threshold,
         settlements: settlements(id),
         ...(application ? { application } : {}),
+        subject,
         startedBy: { id: actor.id, name: actor.name },
         policy: policy.illnessRelief,
         policyVersion: `${policy.version}#${policy.digest}`,
@@ -271,41 +283,41 @@ export async function receiveSettlement(
   const env: SignalEnvelope<SettlementEntry> = { payload: entry, actor, eventId: entry.eventKey, receivedAt: entry.receivedAt };
   const passedTo = (processId: string) => em.nativeUpdate(MedicalSettlement, { id: row.id }, { processId });
 
-  // An open case of the year takes every settlement of that year.
-  const subject = illnessReliefSubject(household.id, year);
-  const open = await openCaseOf(services, TYPE, subject);
-  if (open) {
+  // The household's open case takes every settlement of its year; one of another year waits for the next case.
+  const open = await openReliefCase(services, household.id);
+  if (open && open.year === year) {
     try {
-      await services.temporal.client.workflow.getHandle(open).signal(SETTLEMENT, env);
+      await services.temporal.client.workflow.getHandle(open.id).signal(SETTLEMENT, env);
     } catch (err) {
       throw fromTemporal(err);
     }
-    await passedTo(open);
-    return { status: 202, body: { ...base, caseStarted: false, processId: open, reason: '已转入本年度办理中的救助案件 (passed to the open case of the year)' } };
+    await passedTo(open.id);
+    return { status: 202, body: { ...base, caseStarted: false, processId: open.id, reason: '已转入本年度办理中的救助案件 (passed to the open case of the year)' } };
+  }
+  if (open) {
+    return { status: 200, body: { ...base, caseStarted: false, processId: open.id, reason: `该户 ${open.year} 年度的救助案件办理中，本结算已登记，该案办结后计入新的救助 (recorded: the open case is of another year)` } };
   }
 
   const groups = reliefGroups(household);
   if (!groups.length) return { status: 200, body: { ...base, caseStarted: false, reason: notInGroups(household) } };
 
-  const processId = illnessReliefId(household.id, year);
-  const closed = await em.findOne(Process, { id: processId });
-  if (closed && closed.status !== 'running') {
-    return { status: 200, body: { ...base, caseStarted: false, processId, reason: `本年度的大病救助案件已办结（${closed.outcome ?? closed.status}），一户一年一案 (one case per household and year)` } };
-  }
-
+  // 一事一议: what no case took yet (a matter after an earlier case of the year closed) is judged on its own.
+  const untaken = await untakenOutOfPocketFen(em, household.id, year);
   const policy = services.policy();
   const threshold = reliefThreshold(policy.illnessRelief.threshold, await householdIncome(services, household.id));
-  if (yearly <= fen(threshold.amount)!) {
+  if (untaken <= fen(threshold.amount)!) {
+    const what = untaken === yearly ? '本年累计个人自付' : '本年尚未救助的个人自付';
     return {
       status: 200,
-      body: { ...base, caseStarted: false, threshold, reason: `本年累计个人自付 ${formatYuan(yuanOf(yearly))}，未超过救助标准 ${formatYuan(threshold.amount)} (below the threshold)` },
+      body: { ...base, caseStarted: false, threshold, reason: `${what} ${formatYuan(yuanOf(untaken))}，未超过救助标准 ${formatYuan(threshold.amount)} (below the threshold)` },
     };
   }
 
   const settlements = await yearSettlements(em, household.id, year);
-  const prepared = prepareCase(household, year, groups, threshold, () => settlements, actor, policy);
+  const processId = await nextReliefId(em, household.id, year);
+  const prepared = prepareCase(processId, household, year, groups, threshold, () => settlements, actor, policy);
   const started = await signalWithStartProcess(services, TYPE, prepared, { definition: SETTLEMENT, env });
-  await passedTo(started.id);
+  await takeSettlements(em, household.id, year, started.id);
   return started.started
     ? { status: 201, body: { ...base, caseStarted: true, processId: started.id, threshold } }
     : { status: 202, body: { ...base, caseStarted: false, processId: started.id, threshold, reason: '已转入本年度办理中的救助案件 (passed to the open case of the year)' } };
@@ -320,16 +332,18 @@ export const illnessReliefStarter: Starter<IllnessReliefApplication> = {
   async prepare(em: EntityManager, actor: Actor, request: IllnessReliefApplication, policy: Policy) {
     const household = await visibleHousehold(em, actor, request.householdId);
     checkSettlementAmounts(request, 'input');
+    checkSettlementDate(request, 'input');
     const groups = reliefGroups(household);
     if (!groups.length) throw ruleViolation(notInGroups(household));
     const year = Number(request.settlementDate.slice(0, 4));
-    const processId = illnessReliefId(household.id, year);
-    const closed = await em.findOne(Process, { id: processId });
-    if (closed && closed.status !== 'running') throw conflict(`${household.headName}户 ${year} 年的大病救助案件已办结 (one case per household and year)`, { id: processId });
+    // One open case per household (the guard below holds it; cases started per household and year are found here).
+    const [legacy] = await runningLegacyCases(em, household.id);
+    if (legacy) throw conflict(`该户已有办理中的大病救助案件 (an open case exists)`, { id: legacy.id });
+    const processId = await nextReliefId(em, household.id, year);
     const known = await yearSettlements(em, household.id, year);
     const { description, householdId: _h, ...declared } = request;
     const settlements = (id: string): SettlementEntry[] => [...known, { ...declared, eventKey: `application:${id}`, source: 'application', receivedAt: new Date().toISOString() }];
-    return prepareCase(household, year, groups, reliefThreshold(policy.illnessRelief.threshold), settlements, actor, policy, { description });
+    return prepareCase(processId, household, year, groups, reliefThreshold(policy.illnessRelief.threshold), settlements, actor, policy, { description });
   },
 };
 

@@ -62,7 +62,7 @@ export async function illnessRelief(input: IllnessReliefInput): Promise<unknown>
     processId: input.processId,
     type: ILLNESS_RELIEF.type,
     householdId: household.id,
-    subject: illnessReliefSubject(household.id, year),
+    subject: input.subject ?? illnessReliefSubject(household.id, year),
     town: household.town,
     village: household.village,
     stage: 'started',

@@ -24,11 +24,16 @@ export interface Prepared {
   householdId?: string;
   workflowArgs: (processId: string) => unknown[];
   /**
-   * A fixed workflow id instead of a numbered one, for types with one case per subject and period
-   * (illness relief: `illnessRelief:<household>:<year>`). Temporal then refuses a second run of the
-   * same id (REJECT_DUPLICATE), so a closed case of the period is never started again.
+   * A fixed workflow id instead of a numbered one (a campaign's `campaign:<year>`; illness relief's
+   * `illnessRelief:<household>:<year>[-<n>]`). Temporal then refuses a second run of the same id
+   * (REJECT_DUPLICATE), so a closed case is never started again.
    */
   processId?: string;
+  /**
+   * The subject's open case may give way to this one (e.g. a follow-up case in its revert window when
+   * the household is included again): asked to close itself; the subject's open case is looked up again.
+   */
+  supersede?: (services: Services, openId: string) => Promise<void>;
 }
 
 export interface Starter<Req> {
@@ -115,7 +120,11 @@ export async function startProcess(
   await services.policyVersions.sync();
   const prepared = await starter.prepare(services.db.em(), actor, input, services.policy());
 
-  const existing = await openCaseOf(services, type, prepared.subject);
+  let existing = await openCaseOf(services, type, prepared.subject);
+  if (existing && prepared.supersede) {
+    await prepared.supersede(services, existing);
+    existing = await openCaseOf(services, type, prepared.subject);
+  }
   if (existing) throw new CaseExists(`该户已有办理中的${def.title.zh} (an open case exists)`, existing);
 
   // A numbered id may already exist in Temporal for a case this database does not know (a restored

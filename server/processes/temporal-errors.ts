@@ -7,7 +7,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE } from '../../contracts/steps';
-import { Refusal, conflict, forbidden, notFound, ruleViolation, unavailable } from '../commands/refusal';
+import { Refusal, conflict, forbidden, notFound, ruleViolation, unavailable, type ErrorDetail } from '../commands/refusal';
 
 const UNAVAILABLE = '流程引擎暂不可用，请稍后重试，本次操作未生效 (the workflow engine is unavailable; nothing was accepted)';
 
@@ -30,8 +30,13 @@ function refusalOfWorkflow(cause: ApplicationFailure): Refusal {
       return forbidden(cause.message);
     default:
       // FAILURE.rule, and any other refusal by the workflow's own code: a business rule said no.
-      return ruleViolation(cause.message);
+      return ruleViolation(cause.message, fieldsOf(cause.details));
   }
+}
+
+/** The field and rule a validator named (contracts/steps.ts FieldRefusal), as the answer's details. */
+function fieldsOf(details: unknown[] | null | undefined): ErrorDetail[] {
+  return (details ?? []).filter((d): d is ErrorDetail => typeof d === 'object' && d !== null && typeof (d as ErrorDetail).field === 'string' && typeof (d as ErrorDetail).rule === 'string' && typeof (d as ErrorDetail).message === 'string').map(({ field, rule, message }) => ({ field, rule, message }));
 }
 
 export function fromTemporal(err: unknown): Error {

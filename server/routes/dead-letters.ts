@@ -19,6 +19,8 @@ import { alert, type AlertInput } from '../commands/alert';
 import { signal } from '../commands/signal';
 import { start, type StartInput } from '../commands/start';
 import { answer } from './case-commands';
+import { SETTLEMENT_ENDPOINT, deliverSettlement } from './integrations';
+import type { MedicalSettlementPayload } from '../../processes/illness-relief/contract';
 import type { Services } from '../services';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -108,6 +110,9 @@ async function redeliver(services: Services, source: Actor, letter: Letter, ip: 
       await (await signal(services, source, input)).run(attempt);
       return answer.signalled(source, input.processId, input.signal, ip);
     }
+    case SETTLEMENT_ENDPOINT:
+      // Its event key as the first delivery would have had it (a settlement id, else the sender's Idempotency-Key).
+      return deliverSettlement(services, source, body as MedicalSettlementPayload, params?.idempotencyKey ?? attempt.eventId, ip);
     case 'POST /api/processes': {
       const input = body as StartInput;
       return answer.started(source, await (await start(services, source, input)).run(attempt), ip, { via: 'dead_letter', deadLetterId: letter.id });

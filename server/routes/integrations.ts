@@ -14,8 +14,11 @@ import { MedicalSettlementSchema } from '../../processes/illness-relief/schemas'
 import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { forbidden, invalidField, notFound } from '../errors';
-import { IDEMPOTENT_IN_HANDLER, idempotencyKey, once } from '../idempotency';
-import { checkSettlementAmounts, receiveSettlement } from '../../processes/illness-relief/starter';
+import { IDEMPOTENT_IN_HANDLER, idempotencyKey, once, type Outcome } from '../idempotency';
+import { checkSettlementAmounts, checkSettlementDate, receiveSettlement } from '../../processes/illness-relief/starter';
+import { withDeadLetter } from '../dead-letters';
+import type { Actor } from '../../contracts/roles';
+import type { Services } from '../services';
 
 /** The API-key scope of the settlement endpoint (contracts/authz.ts). */
 export const SETTLEMENT_SCOPE = 'settlement';
@@ -63,24 +66,37 @@ export async function integrationRoutes(app: FastifyInstance) {
       const key = idempotencyKey(request);
       if (!key && !body.eventId) throw invalidField('Idempotency-Key', 'required', '须提供 Idempotency-Key 请求头或结算流水号 eventId (an Idempotency-Key header or an eventId is required)');
       checkSettlementAmounts(body);
-      // Unknown household: 404 before anything is remembered, so a retry after registering it takes effect.
-      if (!(await services.db.em().findOne(Household, { id: body.householdId }, { fields: ['id'] }))) {
-        throw notFound(`农户 ${body.householdId} 不存在，结算未登记 (no such household: nothing recorded)`);
-      }
-      return once(services.db, request, reply, actor, async () => {
-        const eventKey = settlementEventKey({ eventId: body.eventId, actorId: actor.id, idempotencyKey: key });
-        const answer = await receiveSettlement(services, actor, body, eventKey);
-        await audit(services.db, {
-          actor,
-          action: 'settlement',
-          processId: answer.body.processId,
-          target: body.householdId,
-          ip: request.ip,
-          outcome: 'ok',
-          detail: { eventKey, status: answer.status, caseStarted: answer.body.caseStarted, duplicate: answer.body.duplicate },
-        });
-        return answer;
-      });
+      checkSettlementDate(body);
+      // An unknown household is kept as a dead letter (like alerts and signals): an administrator
+      // replays it once the household is registered; the sender's retry gets the same answer naming it.
+      const delivery = { endpoint: SETTLEMENT_ENDPOINT, ...(key ? { params: { idempotencyKey: key } } : {}), body };
+      return once(services.db, request, reply, actor, () =>
+        withDeadLetter(services.db, actor, delivery, () => deliverSettlement(services, actor, body, key, request.ip), { ip: request.ip, keep: ['not_found', 'rule_violation'] }),
+      );
     },
   );
+}
+
+/** How the dead letters name this endpoint. */
+export const SETTLEMENT_ENDPOINT = 'POST /integrations/medical-settlements';
+
+/** Record one settlement of a registered household and pass it on (the route, and a dead letter replayed). */
+export async function deliverSettlement(services: Services, actor: Actor, body: MedicalSettlementPayload, idempotencyKey: string | undefined, ip: string): Promise<Outcome> {
+  if (!(await services.db.em().findOne(Household, { id: body.householdId }, { fields: ['id'] }))) {
+    throw notFound(`农户 ${body.householdId} 不存在，结算未登记 (no such household: nothing recorded)`);
+  }
+  const eventKey = settlementEventKey({ eventId: body.eventId, actorId: actor.id, idempotencyKey });
+  const answer = await receiveSettlement(services, actor, body, eventKey);
+  return {
+    ...answer,
+    audit: {
+      actor,
+      action: 'settlement',
+      processId: answer.body.processId,
+      target: body.householdId,
+      ip,
+      outcome: 'ok',
+      detail: { eventKey, status: answer.status, caseStarted: answer.body.caseStarted, duplicate: answer.body.duplicate },
+    },
+  };
 }

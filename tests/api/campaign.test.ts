@@ -50,6 +50,10 @@ describe('P5 over HTTP', () => {
     expect((await t.call('town.tongjing', { method: 'POST', url: '/api/processes', payload: { type: 'campaign', input } })).statusCode).toBe(403);
     expect((await t.call('supervisor', { method: 'POST', url: '/api/processes', payload: { type: 'campaign', input: { ...input, towns: ['不存在镇'] } } })).statusCode).toBe(400);
     expect((await t.call('supervisor', { method: 'POST', url: '/api/processes', payload: { type: 'campaign', input: { ...input, rectifyEndsOn: `${year}-01-01` } } })).statusCode).toBe(400);
+    // A year the working calendar does not reach: refused at start, naming the year (it could never open its visits).
+    const beyond = await t.call('supervisor', { method: 'POST', url: '/api/processes', payload: { type: 'campaign', input: { year: 2100, towns: ['统景镇'], visitEndsOn: '2100-06-30', rectifyEndsOn: '2100-09-30' } } });
+    expect(beyond.statusCode).toBe(400);
+    expect(beyond.json().error.details).toEqual([expect.objectContaining({ field: 'input.year', rule: 'calendar' })]);
     const started = await t.call('supervisor', { method: 'POST', url: '/api/processes', payload: { type: 'campaign', input } });
     expect(started.statusCode).toBe(201);
     expect(started.json().id).toBe(`campaign:${year}`);

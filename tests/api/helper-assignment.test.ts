@@ -139,6 +139,39 @@ describe('P2 over HTTP', () => {
   });
 });
 
+describe('re-inclusion after risk elimination (返贫)', () => {
+  it('an eliminated household identified again gets a new follow-up case; the old one closes as superseded', async () => {
+    const hh = await newHousehold();
+    const p2 = await approveIdentification(hh);
+    const url = `/api/processes/${enc(p2)}`;
+    const step = (as: string, key: string, form: object) => t.call(as, { method: 'POST', url: `${url}/steps/${key}`, payload: form });
+    expect((await step('town.tongjing', 'assignHelper', { helperId: 'cadre.rongguang', measures: [{ category: 'employment', target: '公益性岗位', responsibleUnit: '统景镇', dueDate: '2099-12-31' }] })).statusCode).toBe(200);
+    expect((await step('cadre.rongguang', 'monthlyVisit', { visitedOn: today(), notes: '走访', measureProgress: [{ measureId: 'M1', note: '已上岗', done: true }] })).statusCode).toBe(200);
+    expect((await step('cadre.rongguang', 'proposeElimination', { reasons: '务工收入稳定', perCapitaIncome: 15000, incomeAboveLine: true, labourCount: 2 })).statusCode).toBe(200);
+    expect((await step('cadre.rongguang', 'homeVerification', { verifiedOn: today(), coVerifierId: 'cadre.rongguang2', memberCount: 3, perCapitaIncome: 15000, guarantees: { foodClothing: 'secure', education: 'secure', medical: 'secure', housing: 'secure', water: 'secure' }, findings: '收入稳定' })).statusCode).toBe(200);
+    expect((await step('cadre.rongguang', 'villageReview', { heldOn: today(), participants: 20, result: 'pass', minutes: '同意' })).statusCode).toBe(200);
+    await sleep(2100);
+    expect((await step('cadre.rongguang', 'publicNotice', { postedOn: today(), endedOn: today(), location: '公开栏' })).statusCode).toBe(200);
+    expect((await step('town.tongjing', 'townReview', { decision: 'approve' })).statusCode).toBe(200);
+    const eliminated = await step('supervisor', 'districtApproval', { decision: 'approve' });
+    expect(eliminated.json().state.data.phase).toBe('eliminated');
+    expect((await t.call('town.tongjing', { method: 'GET', url: `/api/households/${hh}` })).json().monitoringStatus).toBe('eliminated');
+
+    // Identified again and approved: a new case with the helper step, not the old one.
+    const again = await approveIdentification(hh);
+    expect(again).toMatch(new RegExp(`^helperAssignment:${hh}:`));
+    expect(again).not.toBe(p2);
+    const fresh = (await t.call('town.tongjing', { method: 'GET', url: `/api/processes/${enc(again)}` })).json();
+    expect(fresh.status).toBe('running');
+    expect(fresh.openSteps.map((s: any) => s.key)).toEqual(['assignHelper']);
+    const old = (await t.call('town.tongjing', { method: 'GET', url })).json();
+    expect(old.status).toBe('completed');
+    expect(old.state.outcome.result).toContain('重新纳入监测');
+    expect(old.state.actions ?? []).toEqual([]);
+    expect((await t.call('town.tongjing', { method: 'GET', url: `/api/households/${hh}` })).json().monitoringStatus).toBe('monitored');
+  });
+});
+
 describe('visits to 脱贫户 in March, August and November', () => {
   it('the schedule is created once, and a round opens one visit per 脱贫户 that the village cadre completes', async () => {
     const scheduleId = `test-visits-${t.taskQueue}`;

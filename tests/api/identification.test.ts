@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { eventually } from '../helpers/integrations';
 import { loadPolicy } from '../../policy';
+import { Household } from '../../db';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
 let t: TestApp;
@@ -43,7 +44,9 @@ const startBody = (householdId: string) => ({
 
 const verification = { verifiedOn: '2026-11-20', coVerifierId: CADRE2, memberCount: 4, perCapitaIncome: 5600, guarantees: { foodClothing: 'secure', education: 'secure', medical: 'at_risk', housing: 'secure', water: 'secure' }, findings: '住院费用高' };
 const villageReview = { heldOn: '2026-11-21', participants: 30, result: 'pass', minutes: '同意纳入' };
-const notice = { postedOn: '2026-11-22', endedOn: '2026-11-27', location: '村务公开栏' };
+/** Today in Shanghai: the notice opened today and ends today (the short policy's minimum is under a day). */
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const notice = { postedOn: today(), endedOn: today(), location: '村务公开栏' };
 
 const step = (as: string, id: string, key: string, body: unknown, headers: Record<string, string> = {}) =>
   t.call(as, { method: 'POST', url: `/api/processes/${encodeURIComponent(id)}/steps/${key}`, payload: body as object, headers });
@@ -341,5 +344,43 @@ describe('the public notice and its minimum', () => {
     res = await call(CADRE, id, 'publicNotice', notice);
     expect(res.statusCode).toBe(200);
     expect(res.json().state.stage).toBe('townReview');
+  });
+});
+
+describe('dates a cadre or the district records', () => {
+  it('refuses a notice posted before it opened and a decision effective in the future or before the case (422 naming the field and rule)', async () => {
+    const em = t.db.em();
+    const hh = `H8${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    em.create(Household, { id: hh, headName: `日期户${hh.slice(-3)}`, idNumber: `T${hh}`, town: '统景镇', village: '荣光村', memberCount: 3 });
+    await em.flush();
+    const started = await t.call(CADRE, { method: 'POST', url: '/api/processes', payload: startBody(hh) });
+    expect(started.statusCode).toBe(201);
+    const { id } = started.json();
+    expect((await step(CADRE, id, 'homeVerification', { ...verification, verifiedOn: today() })).statusCode).toBe(200);
+    let res = await step(CADRE2, id, 'villageReview', { ...villageReview, heldOn: today() });
+    await untilNoticeMayEnd(res.json().state);
+
+    const yesterday = new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
+    res = await step(CADRE, id, 'publicNotice', { ...notice, postedOn: yesterday });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'postedOn', rule: 'notBeforeOpened' })]);
+    res = await step(CADRE, id, 'publicNotice', { ...notice, endedOn: tomorrow });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'endedOn', rule: 'notFuture' })]);
+    expect((await step(CADRE, id, 'publicNotice', notice)).statusCode).toBe(200);
+    expect((await step(TOWN, id, 'townReview', { decision: 'approve' })).statusCode).toBe(200);
+
+    res = await step(SUPERVISOR, id, 'districtApproval', { decision: 'approve', effectiveOn: tomorrow });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'effectiveOn', rule: 'notFuture' })]);
+    // The audit's case: started today, approved "effective 2025-01-02".
+    res = await step(SUPERVISOR, id, 'districtApproval', { decision: 'approve', effectiveOn: '2025-01-02' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'effectiveOn', rule: 'notBeforeStart' })]);
+    expect(res.json().error.message).toContain('生效日期不能早于');
+    res = await step(SUPERVISOR, id, 'districtApproval', { decision: 'approve', effectiveOn: today() });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().state.data.includedOn).toBe(today());
   });
 });

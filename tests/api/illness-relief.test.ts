@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { Household, MedicalSettlement } from '../../db';
+import { Household, MedicalSettlement, OpenCase } from '../../db';
+import { reliefThreshold, type IllnessReliefInput } from '../../processes/illness-relief/contract';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
 let t: TestApp;
@@ -131,12 +132,42 @@ describe('P3 medical insurance settlements over HTTP', () => {
     expect(await recorded(hh)).toBe(0);
   });
 
-  it('answers 404 for an unknown household and records nothing', async () => {
+  it('answers 404 for an unknown household, records nothing and keeps it as a dead letter the admin replays once the household is registered', async () => {
     const before = await t.db.em().count(MedicalSettlement, {});
-    const res = await post(bySystem, settlement(`HNOBODY${run}`, 50000), `nobody-${run}`);
+    const hh = `HNOBODY${run}`;
+    const res = await post(bySystem, settlement(hh, 50000), `nobody-${run}`);
     expect(res.statusCode).toBe(404);
     expect(res.json().error.message).toContain('nothing recorded');
+    const letterId = res.json().error.deadLetterId;
+    expect(letterId).toBeTruthy();
     expect(await t.db.em().count(MedicalSettlement, {})).toBe(before);
+    // The retry under the same key gets the same answer, naming the same letter.
+    expect((await post(bySystem, settlement(hh, 50000), `nobody-${run}`)).json().error.deadLetterId).toBe(letterId);
+    const letter = (await t.call('admin', { method: 'GET', url: `/api/dead-letters/${letterId}` })).json();
+    expect(letter).toMatchObject({ endpoint: 'POST /integrations/medical-settlements', status: 404, delivered: false });
+
+    // Registered later: the replay records it and starts the relief case.
+    const em = t.db.em();
+    em.create(Household, { id: hh, headName: '补录户', idNumber: `TEST-${hh}`, town: '统景镇', village: '荣光村', memberCount: 3, status: 'out_of_poverty', monitoringStatus: 'none' });
+    await em.flush();
+    const replayed = await t.call('admin', { method: 'POST', url: `/api/dead-letters/${letterId}/replay` });
+    expect(replayed.statusCode, replayed.body).toBe(200);
+    expect(await recorded(hh)).toBe(1);
+    const started = (await t.db.em().findOneOrFail(MedicalSettlement, { householdId: hh })).processId;
+    expect(started).toBe(`illnessRelief:${hh}:${year}`);
+    expect((await t.call('supervisor', { method: 'POST', url: `/api/processes/${encodeURIComponent(started!)}/cancel`, payload: { reason: '测试结束' } })).statusCode).toBe(200);
+  });
+
+  it('refuses a settlement dated in the future (400 naming settlementDate), from the system and in an application', async () => {
+    const hh = await household({ status: 'out_of_poverty' });
+    const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
+    const res = await post(bySystem, settlement(hh, 50000, { settlementDate: tomorrow }), `${hh}-future`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'settlementDate', rule: 'notFuture' })]);
+    expect(await recorded(hh)).toBe(0);
+    const apply = await t.call('town.tongjing', { method: 'POST', url: '/api/processes', payload: { type: 'illnessRelief', input: { ...settlement(hh, 100, { settlementDate: tomorrow }), description: '申请' } } });
+    expect(apply.statusCode).toBe(400);
+    expect(apply.json().error.details).toEqual([expect.objectContaining({ field: 'input.settlementDate', rule: 'notFuture' })]);
   });
 
   it('records a settlement of a household outside 脱贫户 and 监测户 and says why no case started', async () => {
@@ -220,9 +251,10 @@ describe('P3 medical insurance settlements over HTTP', () => {
     d = await eventually(async () => (await detail('yibao', processId)).json(), (x) => x.state.data.settlements.length === 3);
     expect(d.state.data.settlements).toHaveLength(3);
     expect(d.state.data.totals.outOfPocket).toBe(11800.5);
-    expect((await t.db.em().find(MedicalSettlement, { householdId: hh })).map((s) => s.processId)).toEqual([null, processId, processId]);
+    // Each settlement the case took is marked as its own, the ones it started with too.
+    expect((await t.db.em().find(MedicalSettlement, { householdId: hh })).map((s) => s.processId)).toEqual([processId, processId, processId]);
 
-    // One open case per household and year: an application for it is a 409 naming the open case.
+    // One open case per household: an application for it is a 409 naming the open case.
     const apply = await t.call('town.tongjing', {
       method: 'POST',
       url: '/api/processes',
@@ -247,5 +279,68 @@ describe('P3 medical insurance settlements over HTTP', () => {
     expect((await inbox('town.tongjing')).map((s: { stepKey: string }) => s.stepKey)).toEqual(['impactAssessment']);
     const cancel = await t.call('supervisor', { method: 'POST', url: `/api/processes/${encodeURIComponent(processId)}/cancel`, payload: { reason: '测试结束' } });
     expect(cancel.statusCode).toBe(200);
+  });
+
+  it('a running case started per household and year (before one open case per household) keeps its id: the year\'s settlements join it, an application is 409', async () => {
+    const hh = await household({ status: 'out_of_poverty' });
+    const processId = `illnessRelief:${hh}:${year}`;
+    const policy = t.services.policy();
+    // As such a case was started: its guard per household and year, its input without a subject.
+    const em = t.db.em();
+    em.create(OpenCase, { type: 'illnessRelief', subject: `${hh}:${year}`, processId, createdAt: new Date() });
+    await em.flush();
+    const input: IllnessReliefInput = {
+      processId,
+      year,
+      household: { id: hh, headName: `结算户${seq}`, town: '统景镇', village: '荣光村', status: 'out_of_poverty', monitoringStatus: 'none' },
+      groups: ['out_of_poverty'],
+      threshold: reliefThreshold(policy.illnessRelief.threshold),
+      settlements: [],
+      startedBy: { id: 'system', name: '系统' },
+      policy: policy.illnessRelief,
+      policyVersion: 'legacy',
+    };
+    await t.client.workflow.start('illnessRelief', { workflowId: processId, taskQueue: t.taskQueue, args: [input] });
+    expect((await eventually(() => detail('yibao', processId), (r) => r.statusCode === 200)).json().status).toBe('running');
+
+    const res = await post(bySystem, settlement(hh, 500, { eventId: `YB-${hh}-legacy` }), `${hh}-legacy`);
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json().processId).toBe(processId);
+    const apply = await t.call('town.tongjing', { method: 'POST', url: '/api/processes', payload: { type: 'illnessRelief', input: { ...settlement(hh, 100), description: '申请大病救助' } } });
+    expect(apply.statusCode).toBe(409);
+    expect(apply.json().error.id).toBe(processId);
+    expect((await t.call('supervisor', { method: 'POST', url: `/api/processes/${encodeURIComponent(processId)}/cancel`, payload: { reason: '测试结束' } })).statusCode).toBe(200);
+  });
+
+  it('a second illness in the same year, after the first case closed, starts a case of its own (一事一议); the open one takes the rest', async () => {
+    const hh = await household({ status: 'out_of_poverty' });
+    let res = await post(bySystem, settlement(hh, 12000, { eventId: `YB-${hh}-a` }), `${hh}-a`);
+    expect(res.statusCode, res.body).toBe(201);
+    const first = `illnessRelief:${hh}:${year}`;
+    expect(res.json().processId).toBe(first);
+    const cancel = await t.call('supervisor', { method: 'POST', url: `/api/processes/${encodeURIComponent(first)}/cancel`, payload: { reason: '已救助，本案办结' } });
+    expect(cancel.statusCode).toBe(200);
+
+    // A new matter: counted on its own (the first case's 12,000 was relieved there), under the threshold at first …
+    res = await post(bySystem, settlement(hh, 4000, { eventId: `YB-${hh}-b`, disease: '股骨骨折' }), `${hh}-b`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ caseStarted: false, yearlyOutOfPocket: 16000 });
+    expect(res.json().reason).toContain('本年尚未救助的个人自付 4,000.00 元');
+    // … then past it: the year's second case, with this matter's settlements only.
+    res = await post(bySystem, settlement(hh, 7000, { eventId: `YB-${hh}-c`, disease: '股骨骨折' }), `${hh}-c`);
+    expect(res.statusCode, res.body).toBe(201);
+    const second = `illnessRelief:${hh}:${year}-2`;
+    expect(res.json()).toMatchObject({ caseStarted: true, processId: second, yearlyOutOfPocket: 23000 });
+    const d = (await detail('yibao', second)).json();
+    expect(d.status).toBe('running');
+    expect(d.state.data.settlements.map((s: { eventId: string }) => s.eventId)).toEqual([`YB-${hh}-b`, `YB-${hh}-c`]);
+    expect(d.state.data.totals.outOfPocket).toBe(11000);
+    // The closed first case keeps its id and answers as before.
+    expect((await detail('yibao', first)).json().status).toBe('cancelled');
+    // While the second is open, an application is a 409 naming it.
+    const apply = await t.call('town.tongjing', { method: 'POST', url: '/api/processes', payload: { type: 'illnessRelief', input: { ...settlement(hh, 100), description: '申请大病救助' } } });
+    expect(apply.statusCode).toBe(409);
+    expect(apply.json().error.id).toBe(second);
+    expect((await t.call('supervisor', { method: 'POST', url: `/api/processes/${encodeURIComponent(second)}/cancel`, payload: { reason: '测试结束' } })).statusCode).toBe(200);
   });
 });

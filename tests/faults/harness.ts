@@ -208,7 +208,8 @@ async function driveCase(hh: string, tag: string): Promise<string> {
   });
   await step(CADRE2, 'villageReview', { heldOn: '2026-11-21', participants: 30, result: 'pass', minutes: '同意纳入' });
   await sleep(2300); // the short policy's notice minimum is 2 s
-  await step(CADRE, 'publicNotice', { postedOn: '2026-11-22', endedOn: '2026-11-27', location: '村务公开栏' });
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // the notice opened today
+  await step(CADRE, 'publicNotice', { postedOn: today, endedOn: today, location: '村务公开栏' });
   await step(TOWN, 'townReview', { decision: 'approve' });
   await step(SUPERVISOR, 'districtApproval', { decision: 'approve' });
   return id;

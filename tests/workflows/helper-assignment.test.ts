@@ -172,10 +172,10 @@ describe('P2 helper assignment and follow-up', () => {
     expect(s.stage).toBe('homeVerification');
     const verification = { verifiedOn: day(clock(s)), coVerifierId: cadre2.id, coVerifier: asPerson(cadre2), memberCount: 3, perCapitaIncome: 12000, guarantees: { foodClothing: 'secure', education: 'secure', medical: 'secure', housing: 'secure', water: 'secure' }, findings: '收入稳定' };
     await complete(handle, 'homeVerification', verification, helper);
-    await complete(handle, 'villageReview', { heldOn: day(clock(s)), participants: 20, result: 'pass', minutes: '同意' }, helper);
+    s = await complete(handle, 'villageReview', { heldOn: day(clock(s)), participants: 20, result: 'pass', minutes: '同意' }, helper);
+    const postedOn = day(Date.parse(s.steps.find((x) => x.key === 'publicNotice' && x.status === 'open')!.openedAt));
     await t.env.sleep('5 days');
-    s = (await handle.query(stateQuery)) as unknown as State;
-    await complete(handle, 'publicNotice', { postedOn: day(clock(s)), endedOn: day(clock(s)), location: '公开栏' }, helper);
+    await complete(handle, 'publicNotice', { postedOn, endedOn: day(await t.env.currentTimeMs()), location: '公开栏' }, helper);
     await complete(handle, 'townReview', { decision: 'approve' }, town);
     s = await complete(handle, 'districtApproval', { decision: 'approve' }, supervisor);
     expect(s.data.phase).toBe('eliminated');

@@ -67,6 +67,13 @@ const complete = (handle: WorkflowHandle, stepKey: string, form: Record<string, 
 
 const shanghaiDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 
+/** The notice's period as the cadre records it: posted the day its step opened, ended today (by the test server's clock). */
+async function noticeForm(handle: WorkflowHandle, location = '村务公开栏') {
+  const state = await handle.query(stateQuery);
+  const opened = state.steps.find((s) => s.key === 'publicNotice' && s.status === 'open')!.openedAt;
+  return { postedOn: shanghaiDay(Date.parse(opened)), endedOn: shanghaiDay(await t.env.currentTimeMs()), location };
+}
+
 const verification = (co: Actor) => ({
   verifiedOn: '2026-01-05',
   coVerifierId: co.id,
@@ -82,7 +89,7 @@ async function throughNotice(handle: WorkflowHandle) {
   await complete(handle, 'homeVerification', verification(cadre2), cadre);
   await complete(handle, 'villageReview', { heldOn: '2026-01-06', participants: 25, result: 'pass', minutes: '一致同意' }, cadre);
   await t.env.sleep('5 days');
-  await complete(handle, 'publicNotice', { postedOn: '2026-01-07', endedOn: '2026-01-12', location: '村务公开栏' }, cadre);
+  await complete(handle, 'publicNotice', await noticeForm(handle), cadre);
 }
 
 describe('P1 monitoring identification', () => {
@@ -95,14 +102,14 @@ describe('P1 monitoring identification', () => {
     await complete(handle, 'villageReview', { heldOn: '2026-01-06', participants: 25, result: 'pass', minutes: '一致同意' }, cadre);
     // Too early: the notice lasts at least 5 days.
     await t.env.sleep('4 days');
-    const early = await refusal(complete(handle, 'publicNotice', { postedOn: '2026-01-07', endedOn: '2026-01-11', location: '村务公开栏' }, cadre));
+    const early = await refusal(complete(handle, 'publicNotice', await noticeForm(handle), cadre));
     expect(early.type).toBe('RuleViolation');
     expect(early.message).toContain('公示期不少于');
     state = await handle.query(stateQuery);
     expect(state.steps.find((s) => s.key === 'publicNotice')?.status).toBe('open');
 
     await t.env.sleep('1 day');
-    state = await complete(handle, 'publicNotice', { postedOn: '2026-01-07', endedOn: '2026-01-12', location: '村务公开栏' }, cadre);
+    state = await complete(handle, 'publicNotice', await noticeForm(handle), cadre);
     expect(state.stage).toBe('townReview');
     state = await complete(handle, 'townReview', { decision: 'approve' }, town);
     expect(state.stage).toBe('districtApproval');
@@ -188,7 +195,7 @@ describe('P1 monitoring identification', () => {
     await objection('该户有小车一辆');
     let state = await waitFor(handle, (s) => s.steps.some((x) => x.key === 'objectionReview' && x.status === 'open'));
     await t.env.sleep('5 days');
-    const blocked = await refusal(complete(handle, 'publicNotice', { postedOn: '2026-01-07', endedOn: '2026-01-12', location: '公开栏' }, cadre));
+    const blocked = await refusal(complete(handle, 'publicNotice', await noticeForm(handle, '公开栏'), cadre));
     expect(blocked.message).toContain('异议');
     state = await complete(handle, 'objectionReview', { decision: 'dismiss', reasons: '车辆为务工所需，价值较低' }, town);
     expect(state.stage).toBe('publicNotice');
