@@ -56,3 +56,27 @@ describe('pruneEmpty', () => {
     expect(pruneEmpty(step('homeVerification'), { guarantees: {} })).toEqual({ guarantees: {} });
   });
 });
+
+describe("the policy editor's durations", () => {
+  it('reads a one-unit ISO duration as a number and a unit, and writes it back', async () => {
+    const { splitDuration, joinDuration } = await import('../../admin/src/lib/duration');
+    expect(splitDuration('P5D')).toEqual({ amount: 5, unit: 'D' });
+    expect(splitDuration('PT36H')).toEqual({ amount: 36, unit: 'H' });
+    expect(splitDuration('PT2S')).toEqual({ amount: 2, unit: 'S' });
+    expect(splitDuration('P1DT12H')).toBeUndefined();
+    expect(joinDuration(7, 'D')).toBe('P7D');
+    expect(joinDuration(30, 'M')).toBe('PT30M');
+  });
+
+  it('gives a duration field, and the duration choice of a deadline rule, the duration widget', () => {
+    const ui = buildUiSchema({
+      type: 'object',
+      properties: {
+        noticeMinimum: { type: 'string', 'x-editor': 'duration' },
+        overallLimit: { 'x-editor': 'dueRule', anyOf: [{ type: 'object', properties: { calendarDays: { type: 'integer' } } }, { type: 'object', properties: { duration: { type: 'string' } } }] },
+      },
+    } as never);
+    expect(ui.noticeMinimum).toEqual({ 'ui:widget': 'duration' });
+    expect(ui.overallLimit).toEqual({ anyOf: [{}, { duration: { 'ui:widget': 'duration' } }] });
+  });
+});

@@ -122,6 +122,8 @@ const app: AppMessages = {
       no_types: 'Your role may not start any process',
     },
     form: {
+      duration_unit: 'Unit',
+      duration_units: { D: 'days', H: 'hours', M: 'minutes', S: 'seconds' },
       submit: 'Submit',
       submitting: 'Submitting…',
       fix_fields: 'Correct the marked fields',

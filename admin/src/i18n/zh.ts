@@ -121,6 +121,8 @@ const app = {
       no_types: '您的角色不能发起任何流程',
     },
     form: {
+      duration_unit: '单位',
+      duration_units: { D: '天', H: '小时', M: '分钟', S: '秒' },
       submit: '提交',
       submitting: '提交中…',
       fix_fields: '请更正标出的字段',

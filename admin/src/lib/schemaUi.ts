@@ -19,8 +19,17 @@ type Node = RJSFSchema & { 'x-widget'?: string };
 const isEnum = (s: Node | undefined) => !!s && (Array.isArray(s.enum) || (Array.isArray(s.oneOf) && s.oneOf.every((o) => typeof o === 'object' && o !== null && 'const' in o)));
 const optionCount = (s: Node) => (Array.isArray(s.enum) ? s.enum.length : Array.isArray(s.oneOf) ? s.oneOf.length : 0);
 
+type Editor = { 'x-editor'?: string; anyOf?: { properties?: Record<string, unknown> }[] };
+
 function fieldUi(name: string | undefined, schema: Node): UiSchema {
   if (schema['x-widget']) return { 'ui:widget': schema['x-widget'] };
+  // The policy's editors (policy/schema.ts): a duration as a number and a unit, also as a deadline rule's last choice.
+  const editor = (schema as unknown as Editor)['x-editor'];
+  if (editor === 'duration') return { 'ui:widget': 'duration' };
+  const options = (schema as unknown as Editor).anyOf;
+  if (editor === 'dueRule' && Array.isArray(options)) {
+    return { anyOf: options.map((o) => (o.properties && 'duration' in o.properties ? { duration: { 'ui:widget': 'duration' } } : {})) };
+  }
   if (name && FIELD_WIDGETS[name]) return { 'ui:widget': FIELD_WIDGETS[name] };
   if (schema.type === 'object' && schema.properties) return buildUiSchema(schema);
   if (schema.type === 'array' && schema.items && !Array.isArray(schema.items) && isEnum(schema.items as Node)) {

@@ -2,8 +2,10 @@
 import type { RegistryWidgetsType } from '@rjsf/utils';
 import { HouseholdWidget } from './HouseholdWidget';
 import { VillageCadreWidget } from './VillageCadreWidget';
+import { DurationWidget } from './DurationWidget';
 
 export const widgets: RegistryWidgetsType = {
   household: HouseholdWidget,
   villageCadre: VillageCadreWidget,
+  duration: DurationWidget,
 };
