@@ -1,0 +1,19 @@
+/**
+ * Which store keeps the evidence bytes: `FILE_STORE_URL` unset → local disk under `${DATA_DIR}/files`;
+ * `s3://bucket[/prefix]?endpoint=…` → an S3-compatible object store.
+ */
+import { join } from 'node:path';
+import type { FileStore } from './store';
+import { diskFileStore } from './disk-store';
+
+export type { FileStore } from './store';
+
+export function fileStoreFrom(config: { dataDir: string; fileStoreUrl?: string }): FileStore {
+  const url = (config.fileStoreUrl ?? '').trim();
+  if (!url) return diskFileStore(join(config.dataDir, 'files'));
+  if (url.startsWith('s3://')) {
+    // Merged with the s3store branch: `return s3FileStore(url);` (import { s3FileStore } from './s3-store').
+    throw new Error('FILE_STORE_URL: the S3-compatible store is not part of this build yet');
+  }
+  throw new Error(`FILE_STORE_URL: expected s3://bucket[/prefix]?endpoint=…, or empty for local disk (got "${url.slice(0, 80)}")`);
+}
