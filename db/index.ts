@@ -23,10 +23,11 @@ import { DeadLetter } from './entities/dead-letter.entity';
 import { MedicalSettlement } from './entities/medical-settlement.entity';
 import { LoginThrottle } from './entities/login-throttle.entity';
 import { PolicyVersion } from './entities/policy-version.entity';
+import { EvidenceFile } from './entities/evidence-file.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion];
-export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion };
+export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, EvidenceFile];
+export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, EvidenceFile };
 
 /** The EntityManager of either database (the SQL one MikroORM gives both drivers). */
 export type EntityManager = SqlEntityManager;

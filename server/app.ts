@@ -42,6 +42,7 @@ import { exactDocument } from './openapi';
 import { campaignRoutes } from './routes/campaigns';
 import { policyRoutes } from './routes/policy';
 import { statsRoutes } from './routes/stats';
+import { fileRoutes } from './routes/files';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,7 +77,7 @@ async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
-    statsRoutes,
+    statsRoutes, fileRoutes,
   ]) {
     await app.register(routes);
   }

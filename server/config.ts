@@ -29,6 +29,8 @@ export interface AppConfig {
   demoPassword: string;
   adminPassword?: string;
   sessionHours: number;
+  /** FILE_STORE_URL: evidence in an S3-compatible store (`s3://bucket/prefix?endpoint=…`); '' → local disk under dataDir/files. */
+  fileStoreUrl: string;
   /** Seconds between the watchdog's sweeps for cases stuck on a non-determinism failure (server/watchdog.ts); 0 turns it off. */
   watchdogSeconds: number;
   temporal: TemporalConfig;
@@ -112,6 +114,7 @@ export function loadConfig(env = process.env): AppConfig {
     demoPassword: env.DEMO_PASSWORD || 'demo1234',
     adminPassword: env.ADMIN_PASSWORD || undefined,
     sessionHours: int(env.SESSION_HOURS, 12, 'SESSION_HOURS'),
+    fileStoreUrl: (env.FILE_STORE_URL ?? '').trim(),
     watchdogSeconds: int(env.WATCHDOG_INTERVAL_SECONDS, 60, 'WATCHDOG_INTERVAL_SECONDS'),
     temporal: loadTemporalConfig(env),
   };

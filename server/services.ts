@@ -15,6 +15,7 @@ import { connectClient } from './temporal';
 import { recomputeProvisionalDeadlines } from './processes/deadlines';
 import { caseStarter } from './processes/follow-up';
 import { PolicyVersions } from './policy-versions';
+import { defaultFileStore, type FileStore } from './files';
 
 export interface Services {
   db: Db;
@@ -35,6 +36,8 @@ export interface Services {
   sessionHours: number;
   /** Abuse limits (rate limits, body size); defaults in server/security.ts DEFAULT_LIMITS. */
   limits?: Partial<Limits>;
+  /** Where evidence uploads live (server/files). */
+  files: FileStore;
 }
 
 export interface ServicesConfig {
@@ -50,6 +53,8 @@ export interface ServicesConfig {
   calendar?: () => WorkingCalendar;
   sessionHours: number;
   limits?: Partial<Limits>;
+  /** The evidence store (server/files fileStoreFrom); default: local disk beside a SQLite read model, else in a temporary folder. */
+  files?: FileStore;
 }
 
 /** Services with what they opened: `close()` lets go of the read model and the Temporal connection made here. */
@@ -76,6 +81,7 @@ export async function createServices(config: ServicesConfig): Promise<OpenServic
     policyVersions,
     ...(config.calendar ? { calendar: config.calendar } : calendarFile(() => recomputeProvisionalDeadlines(services))),
     sessionHours: config.sessionHours,
+    files: config.files ?? defaultFileStore(config.database),
     ...(config.limits ? { limits: config.limits } : {}),
     async close() {
       if (!config.temporal.client) await client.connection.close();

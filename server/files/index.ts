@@ -2,7 +2,9 @@
  * Which store keeps the evidence bytes: `FILE_STORE_URL` unset → local disk under `${DATA_DIR}/files`;
  * `s3://bucket[/prefix]?endpoint=…` → an S3-compatible object store.
  */
-import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { FileStore } from './store';
 import { diskFileStore } from './disk-store';
 
@@ -16,4 +18,10 @@ export function fileStoreFrom(config: { dataDir: string; fileStoreUrl?: string }
     throw new Error('FILE_STORE_URL: the S3-compatible store is not part of this build yet');
   }
   throw new Error(`FILE_STORE_URL: expected s3://bucket[/prefix]?endpoint=…, or empty for local disk (got "${url.slice(0, 80)}")`);
+}
+
+/** For services built without a store (scripts, tests): beside a SQLite read model's file, else in a new temporary folder. */
+export function defaultFileStore(database: string): FileStore {
+  const local = database !== ':memory:' && !/^postgres(ql)?:\/\//i.test(database);
+  return diskFileStore(local ? join(dirname(database), 'files') : mkdtempSync(join(tmpdir(), 'fangfan-files-')));
 }
