@@ -104,6 +104,8 @@ export interface PublicNoticeForm {
   postedOn: string;
   endedOn: string;
   location: string;
+  /** Uploaded photos of the posted notice (file ids). */
+  photos?: string[];
   remarks?: string;
 }
 

@@ -1,7 +1,7 @@
 /** The rectification's forms: analysis, fix, re-check (and its empty start form: a visit starts it). */
 import { t } from '../../contracts/i18n';
 import { PROBLEM_CATEGORIES } from '../campaign/contract';
-import { Day, Type, Words, enumOf, titled } from '../../contracts/schemas/common';
+import { Day, FileIds, Type, Words, enumOf, titled } from '../../contracts/schemas/common';
 
 export const AnalysisSchema = Type.Object(
   {
@@ -18,7 +18,7 @@ export const FixSchema = Type.Object(
   {
     fixedOn: Day(t('整改完成日期', 'Fixed on')),
     measureTaken: Words(t('整改情况', 'What was done'), 2000),
-    evidence: Type.Array(Words(t('佐证材料', 'Evidence'), 500), { minItems: 1, maxItems: 20, ...titled(t('佐证材料（照片、凭证）', 'Evidence (photos, receipts)')) }),
+    evidence: FileIds(t('佐证材料（照片、凭证）', 'Evidence (photos, receipts)'), t('拍照或选择文件，至少一份', 'Take a photo or pick a file: at least one')),
   },
   { additionalProperties: false, ...titled(t('整改', 'Fix')) },
 );

@@ -4,20 +4,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import exifr from 'exifr';
 import { EvidenceFile } from '../../db';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { photo, upload } from '../helpers/evidence';
+import { photo, photoId, upload } from '../helpers/evidence';
 
+const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
 const LIMIT = 300 * 1024;
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ worker: false, limits: { fileBytes: LIMIT } });
+  t = await startTestApp({ policyFile, limits: { fileBytes: LIMIT } });
 });
 afterAll(async () => t?.close());
 
 const CADRE = 'cadre.rongguang';
+const CADRE2 = 'cadre.rongguang2';
 const OTHER_CADRE = 'cadre.jixing';
 const TOWN = 'town.tongjing';
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -47,8 +50,8 @@ describe('POST /api/files and GET /api/files/{id}', () => {
     expect(thumb.headers['content-type']).toBe('image/webp');
     expect((await sharp(thumb.rawPayload).metadata()).format).toBe('webp');
 
-    const audit = await t.db.em().getConnection().execute(`select action, target from audit_entry where target = ? order by id`, [file.id]);
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(['file_upload', 'file_download', 'file_download']);
+    const audit = await t.db.em().getConnection().execute<{ action: string }[]>(`select action, target from audit_entry where target = ? order by id`, [file.id]);
+    expect(audit.map((a) => a.action)).toEqual(['file_upload', 'file_download', 'file_download']);
   });
 
   it('the same bytes twice are one stored file: the same sha256, two uploads', async () => {
@@ -106,5 +109,79 @@ describe('POST /api/files and GET /api/files/{id}', () => {
     expect(await t.services.files.has(lonely.sha256)).toBe(false);
     expect((await get(CADRE, `/api/files/${fresh.id}`)).statusCode).toBe(200);
     expect(await t.services.files.has(fresh.sha256)).toBe(true);
+  });
+});
+
+describe('files on a step: the notice photo', () => {
+  const step = (as: string, id: string, key: string, body: object) => t.call(as, { method: 'POST', url: `/api/processes/${encodeURIComponent(id)}/steps/${key}`, payload: body });
+  const notice = { postedOn: '2026-11-22', endedOn: '2026-11-27', location: '村务公开栏' };
+
+  /** A new identification of a 荣光村 household, at its public notice with the notice minimum passed. */
+  async function atNotice(): Promise<string> {
+    const households = (await get('admin', `/api/households?filter=${encodeURIComponent(JSON.stringify({ village: '荣光村' }))}&range=[0,99]`)).json() as { id: string }[];
+    for (const { id: householdId } of households) {
+      const started = await t.call(CADRE, { method: 'POST', url: '/api/processes', payload: { type: 'identification', input: { householdId, channel: 'cadre_check', category: 'marginal', riskTypes: ['illness'], description: '户主患病' } } });
+      if (started.statusCode !== 201) continue; // one open case per household
+      const { id } = started.json();
+      const verification = { verifiedOn: '2026-11-20', coVerifierId: CADRE2, memberCount: 4, perCapitaIncome: 5600, guarantees: { foodClothing: 'secure', education: 'secure', medical: 'at_risk', housing: 'secure', water: 'secure' }, findings: '住院费用高' };
+      expect((await step(CADRE, id, 'homeVerification', verification)).statusCode).toBe(200);
+      const res = await step(CADRE2, id, 'villageReview', { heldOn: '2026-11-21', participants: 30, result: 'pass', minutes: '同意纳入' });
+      const open = res.json().state.steps.find((s: { key: string; status: string }) => s.key === 'publicNotice' && s.status === 'open');
+      await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(open.context.earliestCompletion) - Date.now() + 200)));
+      return id;
+    }
+    throw new Error('no household of 荣光村 without an open case');
+  }
+
+  it('refuses the notice without a photo of it (422 naming the field), with a file not the cadre’s, or with a PDF', async () => {
+    const id = await atNotice();
+    let res = await step(CADRE, id, 'publicNotice', notice);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'photos', rule: 'requiredEvidence' })]);
+    expect(res.json().error.message).toContain('公示的现场照片');
+    res = await step(CADRE, id, 'publicNotice', { ...notice, photos: [] });
+    expect(res.statusCode).toBe(422);
+
+    const someoneElses = await photoId(t, CADRE2);
+    res = await step(CADRE, id, 'publicNotice', { ...notice, photos: [someoneElses] });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details[0]).toMatchObject({ field: 'photos.0', rule: 'file' });
+
+    const pdf = (await upload(t, CADRE, 'notice.pdf', Buffer.from('%PDF-1.4\n%%EOF\n'))).json();
+    res = await step(CADRE, id, 'publicNotice', { ...notice, photos: [pdf.id] });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details[0]).toMatchObject({ field: 'photos', rule: 'photo' });
+
+    res = await step(CADRE, id, 'publicNotice', { ...notice, photos: ['not-a-file-id'] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0]).toMatchObject({ field: 'photos.0', rule: 'format' });
+    expect((await get(CADRE, `/api/processes/${encodeURIComponent(id)}`)).json().stage).toBe('publicNotice');
+  });
+
+  it('takes the notice with the cadre’s photo: the case and its history record its SHA-256, the town may then read it', async () => {
+    const id = await atNotice();
+    const file = (await upload(t, CADRE, '公示.jpg', await photo({ colour: '#aa0011' }))).json();
+    expect((await get(TOWN, `/api/files/${file.id}`)).statusCode).toBe(404);
+
+    const res = await step(CADRE, id, 'publicNotice', { ...notice, photos: [file.id] });
+    expect(res.statusCode, res.body).toBe(200);
+    const done = res.json().state.steps.find((s: { key: string }) => s.key === 'publicNotice');
+    expect(done.evidence).toEqual([{ field: 'photos', id: file.id, sha256: file.sha256 }]);
+
+    const history = (await get(TOWN, `/api/processes/${encodeURIComponent(id)}/history`)).json() as { step?: string; files?: unknown }[];
+    expect(history.find((e) => e.step === 'publicNotice')!.files).toEqual([{ field: 'photos', id: file.id, sha256: file.sha256 }]);
+
+    // Attached: whoever may see the case reads it (the town, the uploader); another village's cadre may not.
+    const served = await get(TOWN, `/api/files/${file.id}`);
+    expect(served.statusCode).toBe(200);
+    expect(sha256(served.rawPayload)).toBe(file.sha256);
+    expect((await get(TOWN, `/api/files/${file.id}/thumbnail`)).statusCode).toBe(200);
+    expect((await get(CADRE, `/api/files/${file.id}`)).statusCode).toBe(200);
+    expect((await get(OTHER_CADRE, `/api/files/${file.id}`)).statusCode).toBe(404);
+
+    // An attached file never expires.
+    await t.db.em().nativeUpdate(EvidenceFile, { id: file.id }, { uploadedAt: new Date(Date.now() - 30 * 24 * 3600_000) });
+    await upload(t, CADRE, 'another.jpg', await photo({ colour: '#010203' }));
+    expect((await get(TOWN, `/api/files/${file.id}`)).statusCode).toBe(200);
   });
 });
