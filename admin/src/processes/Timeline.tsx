@@ -11,6 +11,7 @@ import type { HistoryEntry, ProcessTypeInfo } from '../api/types';
 import { formatDateTime } from '../lib/dates';
 import { enumTitle } from '../lib/schemaUi';
 import { pick } from '../lib/text';
+import { FileThumbs } from '../files/FileThumbs';
 
 const KIND_COLORS: Record<string, 'default' | 'primary' | 'success' | 'error' | 'warning' | 'info'> = {
   started: 'info',
@@ -58,7 +59,7 @@ export function Timeline({ processId, revision, def }: { processId: string; revi
   return (
     <List dense disablePadding data-testid="timeline">
       {[...(data ?? [])].reverse().map((e, i) => (
-        <ListItem key={`${e.at}-${i}`} disableGutters alignItems="flex-start" sx={{ borderLeft: 2, borderColor: 'divider', pl: 1.5, ml: 0.5 }}>
+        <ListItem key={`${e.at}-${i}`} disableGutters alignItems="flex-start" sx={{ borderLeft: 2, borderColor: 'divider', pl: 1.5, ml: 0.5, flexDirection: 'column' }}>
           <ListItemText
             primary={
               <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
@@ -70,6 +71,11 @@ export function Timeline({ processId, revision, def }: { processId: string; revi
             }
             secondary={`${formatDateTime(e.at)}${e.actor ? ` · ${e.actor.name}` : ''}`}
           />
+          {e.files?.length ? (
+            <Box sx={{ mb: 1 }}>
+              <FileThumbs ids={[...new Set(e.files.map((f) => f.id))]} size={56} />
+            </Box>
+          ) : null}
         </ListItem>
       ))}
     </List>

@@ -2,8 +2,10 @@
 import type { RegistryWidgetsType } from '@rjsf/utils';
 import { HouseholdWidget } from './HouseholdWidget';
 import { VillageCadreWidget } from './VillageCadreWidget';
+import { FileIdsWidget } from './FileIdsWidget';
 
 export const widgets: RegistryWidgetsType = {
   household: HouseholdWidget,
   villageCadre: VillageCadreWidget,
+  fileIds: FileIdsWidget,
 };
