@@ -61,7 +61,7 @@ export async function stepEvidence(services: Services, actor: Actor, use: StepUs
       problems.push({ field: need.field, rule: 'photo', message: `${need.what.zh}须为照片 (${need.what.en} must be photos)` });
     }
   }
-  if (problems.length) throw ruleViolation(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+  if (problems.length) throw ruleViolation(problems.map((p) => p.message).join('；'), problems);
   return named.map((n) => ({ field: n.field, id: n.id, sha256: byId.get(n.id)!.sha256 }));
 }
 

@@ -5,7 +5,7 @@
  * one is kept for the session.
  */
 import { useEffect, useState } from 'react';
-import { Box, Button, ButtonBase, CircularProgress, Dialog, DialogActions, DialogContent, Stack, Typography } from '@mui/material';
+import { Button, ButtonBase, CircularProgress, Dialog, DialogActions, DialogContent, Stack, Typography } from '@mui/material';
 import DescriptionIcon from '@mui/icons-material/Description';
 import { useDataProvider, useTranslate } from 'react-admin';
 import type { AppDataProvider } from '../api/dataProvider';
@@ -75,7 +75,13 @@ function FullSize({ id, name, onClose }: { id: string; name?: string; onClose: (
         {file.state === 'loading' && <CircularProgress />}
         {file.state === 'none' && <Typography color="text.secondary">{translate('fangfan.files.unavailable')}</Typography>}
         {file.state === 'ready' && image && <img src={file.url} alt={name ?? translate('fangfan.files.photo')} data-testid="file-full" style={{ maxWidth: '100%', maxHeight: '80vh', objectFit: 'contain' }} />}
-        {file.state === 'ready' && !image && <Box component="iframe" title={name ?? translate('fangfan.files.document')} src={file.url} sx={{ width: '100%', height: '80vh', border: 0 }} />}
+        {file.state === 'ready' && !image && (
+          // A PDF opens in the browser's own viewer, in a new window (the console's policy frames nothing).
+          <Stack alignItems="center" spacing={1} sx={{ py: 4 }}>
+            <DescriptionIcon sx={{ fontSize: 64 }} color="action" />
+            <Typography>{name ?? translate('fangfan.files.document')}</Typography>
+          </Stack>
+        )}
       </DialogContent>
       <DialogActions>
         {file.state === 'ready' && (

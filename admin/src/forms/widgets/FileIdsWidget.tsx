@@ -131,11 +131,6 @@ export function FileIdsWidget(props: WidgetProps) {
           <input ref={picker} type="file" accept={ACCEPT} multiple={many} hidden onChange={(e) => (add(e.target.files), (e.target.value = ''))} />
         </Stack>
       )}
-      {schema.description && (
-        <Typography variant="caption" color="text.secondary" component="div" sx={{ mt: 0.5 }}>
-          {schema.description}
-        </Typography>
-      )}
     </Box>
   );
 }
