@@ -265,6 +265,9 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'POST /api/files': 'files.upload',
   'GET /api/files/:id': 'files.read',
   'GET /api/files/:id/thumbnail': 'files.read',
+  'GET /api/files/:id/link': 'files.read',
+  // A signed link stands for the caller who asked for it (server/files/links.ts).
+  'GET /api/files/:id/signed': 'public',
 };
 
 /** Does the actor's role hold the permission (at some reach)? Integrations: see integrationMay. */

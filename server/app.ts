@@ -127,7 +127,7 @@ export const fangfan: FastifyPluginAsync<FangfanOptions> = async (app, opts) => 
   });
   if (opts.docs !== false) await docs(app);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 30, headerPairs: 200 } });
-  await app.register(authPlugin, { db: services.db, limits, publicPaths: [/^\/api\/health$/, /^\/api\/(ready|live)$/, /^\/api\/auth\/login$/] });
+  await app.register(authPlugin, { db: services.db, limits, publicPaths: [/^\/api\/health$/, /^\/api\/(ready|live)$/, /^\/api\/auth\/login$/, /^\/api\/files\/:id\/signed$/] });
   // Right after authentication: the authorization table (contracts/authz.ts) and per-key rate limits.
   await app.register(authorizationPlugin, { db: services.db, limits });
 

@@ -31,6 +31,8 @@ export interface AppConfig {
   sessionHours: number;
   /** FILE_STORE_URL: evidence in an S3-compatible store (`s3://bucket/prefix?endpoint=…`); '' → local disk under dataDir/files. */
   fileStoreUrl: string;
+  /** FILE_LINK_SECRET: the key of signed file links, the same on every API instance; '' → a random key per process. */
+  fileLinkSecret: string;
   /** Seconds between the watchdog's sweeps for cases stuck on a non-determinism failure (server/watchdog.ts); 0 turns it off. */
   watchdogSeconds: number;
   temporal: TemporalConfig;
@@ -115,6 +117,7 @@ export function loadConfig(env = process.env): AppConfig {
     adminPassword: env.ADMIN_PASSWORD || undefined,
     sessionHours: int(env.SESSION_HOURS, 12, 'SESSION_HOURS'),
     fileStoreUrl: (env.FILE_STORE_URL ?? '').trim(),
+    fileLinkSecret: env.FILE_LINK_SECRET ?? '',
     watchdogSeconds: int(env.WATCHDOG_INTERVAL_SECONDS, 60, 'WATCHDOG_INTERVAL_SECONDS'),
     temporal: loadTemporalConfig(env),
   };

@@ -38,6 +38,8 @@ export interface Services {
   limits?: Partial<Limits>;
   /** Where evidence uploads live (server/files). */
   files: FileStore;
+  /** The key of signed file links (FILE_LINK_SECRET, server/files/links.ts); absent: a random key per process. */
+  fileLinkSecret?: string;
 }
 
 export interface ServicesConfig {
@@ -55,6 +57,7 @@ export interface ServicesConfig {
   limits?: Partial<Limits>;
   /** The evidence store (server/files fileStoreFrom); default: local disk beside a SQLite read model, else in a temporary folder. */
   files?: FileStore;
+  fileLinkSecret?: string;
 }
 
 /** Services with what they opened: `close()` lets go of the read model and the Temporal connection made here. */
@@ -82,6 +85,7 @@ export async function createServices(config: ServicesConfig): Promise<OpenServic
     ...(config.calendar ? { calendar: config.calendar } : calendarFile(() => recomputeProvisionalDeadlines(services))),
     sessionHours: config.sessionHours,
     files: config.files ?? defaultFileStore(config.database),
+    ...(config.fileLinkSecret ? { fileLinkSecret: config.fileLinkSecret } : {}),
     ...(config.limits ? { limits: config.limits } : {}),
     async close() {
       if (!config.temporal.client) await client.connection.close();

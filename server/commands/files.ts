@@ -80,14 +80,24 @@ export async function uploadEvidence(services: Services, actor: Actor, input: { 
   return view;
 }
 
-/** The bytes of a file (or its thumbnail) the actor may read; 404 alike for none and not theirs. */
-export async function readEvidence(services: Services, actor: Actor, input: { id: string; thumbnail?: boolean; ip?: string }): Promise<{ file: EvidenceView; bytes: Buffer; contentType: string }> {
+/** The file (or its thumbnail) if the actor may read it now; 404 alike for none and not theirs. */
+export async function readableEvidence(services: Services, actor: Actor, input: { id: string; thumbnail?: boolean }): Promise<EvidenceView> {
+  const row = await services.db.em().findOne(EvidenceFile, { id: input.id });
+  if (!row || !(input.thumbnail ? row.thumbnailSha256 : row.sha256) || !(await mayRead(services, actor, row))) throw noSuchFile(input.id);
+  return evidenceView(row);
+}
+
+/**
+ * The bytes of a file (or its thumbnail) the actor may read; 404 alike for none and not theirs. `signed`:
+ * the actor holds a signed link the API gave them (server/files/links.ts), which stands for the check.
+ */
+export async function readEvidence(services: Services, actor: Pick<Actor, 'kind' | 'id' | 'name'>, input: { id: string; thumbnail?: boolean; ip?: string; signed?: boolean }): Promise<{ file: EvidenceView; bytes: Buffer; contentType: string }> {
   const row = await services.db.em().findOne(EvidenceFile, { id: input.id });
   const sha256 = input.thumbnail ? row?.thumbnailSha256 : row?.sha256;
-  if (!row || !sha256 || !(await mayRead(services, actor, row))) throw noSuchFile(input.id);
+  if (!row || !sha256 || !(input.signed || (await mayRead(services, actor as Actor, row)))) throw noSuchFile(input.id);
   const bytes = await services.files.get(sha256);
   if (!bytes) throw noSuchFile(input.id);
-  await audit(services.db, { actor, action: 'file_download', target: row.id, ...(input.ip ? { ip: input.ip } : {}), outcome: 'ok', detail: { name: row.name, sha256: row.sha256, ...(input.thumbnail ? { thumbnail: true } : {}) } });
+  await audit(services.db, { actor, action: 'file_download', target: row.id, ...(input.ip ? { ip: input.ip } : {}), outcome: 'ok', detail: { name: row.name, sha256: row.sha256, ...(input.thumbnail ? { thumbnail: true } : {}), ...(input.signed ? { signedLink: true } : {}) } });
   return { file: evidenceView(row), bytes, contentType: input.thumbnail ? 'image/webp' : row.contentType };
 }
 

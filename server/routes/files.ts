@@ -10,7 +10,10 @@ import { requireActor } from '../auth';
 import { HttpError } from '../errors';
 import { DEFAULT_LIMITS } from '../security';
 import { uploadedFile } from '../uploads';
-import { readEvidence, uploadEvidence, type EvidenceView } from '../commands/files';
+import { readEvidence, readableEvidence, uploadEvidence, type EvidenceView } from '../commands/files';
+import { LINK_TTL_MS, fileLinkSigner } from '../files/links';
+import { User } from '../../db';
+import { Refusal } from '../commands/refusal';
 import { EVIDENCE_RULE, UnsupportedFile } from '../files/intake';
 
 const EvidenceFile = Type.Object({
@@ -57,8 +60,9 @@ export async function fileRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  const serve = async (id: string, request: FastifyRequest, reply: FastifyReply, thumbnail: boolean) => {
-    const found = await readEvidence(services, requireActor(request), { id, thumbnail, ip: request.ip });
+  const serve = async (id: string, request: FastifyRequest, reply: FastifyReply, thumbnail: boolean, signedBy?: { id: string; name: string }) => {
+    const actor = signedBy ? { kind: 'user' as const, ...signedBy } : requireActor(request);
+    const found = await readEvidence(services, actor, { id, thumbnail, ip: request.ip, ...(signedBy ? { signed: true } : {}) });
     const name = thumbnail ? `${found.file.name}.webp` : found.file.name;
     return reply
       .type(found.contentType)
@@ -70,4 +74,52 @@ export async function fileRoutes(app: FastifyInstance): Promise<void> {
   };
   r.get('/files/:id', { schema: { tags: ['files'], summary: 'An uploaded file: to its uploader while no step uses it, then to whoever may see a case it is attached to (404 to others)', params: Params, response: { 200: Bytes } } }, (request, reply) => serve(request.params.id, request, reply, false));
   r.get('/files/:id/thumbnail', { schema: { tags: ['files'], summary: "An image's 320 px WebP thumbnail (same access as the file)", params: Params, response: { 200: { description: 'WebP', content: { 'image/webp': { schema: { type: 'string', format: 'binary' } } } } } } }, (request, reply) => serve(request.params.id, request, reply, true));
+
+  const links = fileLinkSigner(services.fileLinkSecret);
+  r.get(
+    '/files/:id/link',
+    {
+      schema: {
+        tags: ['files'],
+        summary: 'A signed link to the file (or its thumbnail) for the browser, valid 5 minutes, opened without the token; only for a caller who may read it now',
+        params: Params,
+        querystring: Type.Object({ thumbnail: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: a link to the thumbnail' })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ url: Type.String({ description: 'under the app’s mount point' }), expiresAt: Type.String({ format: 'date-time' }) }) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const thumbnail = request.query.thumbnail === 'true';
+      await readableEvidence(services, actor, { id: request.params.id, thumbnail });
+      const link = { id: request.params.id, thumbnail, userId: actor.id, exp: Date.now() + LINK_TTL_MS };
+      const query = new URLSearchParams({ u: link.userId, exp: String(link.exp), ...(thumbnail ? { t: '1' } : {}), sig: links.sign(link) });
+      return { url: `${app.prefix}/files/${encodeURIComponent(link.id)}/signed?${query}`, expiresAt: new Date(link.exp).toISOString() };
+    },
+  );
+  r.get(
+    '/files/:id/signed',
+    {
+      schema: {
+        tags: ['files'],
+        summary: 'The file through a signed link from GET /api/files/{id}/link (no token); 403 once it lapsed',
+        security: [],
+        params: Params,
+        querystring: Type.Object(
+          { u: Type.String({ maxLength: 64 }), exp: Type.String({ pattern: '^[0-9]{1,15}$' }), t: Type.Optional(Type.Literal('1')), sig: Type.String({ maxLength: 100 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Bytes },
+      },
+    },
+    async (request, reply) => {
+      const { u, exp, t, sig } = request.query;
+      const link = { id: request.params.id, thumbnail: t === '1', userId: u, exp: Number(exp) };
+      const user = links.verify(link, sig) ? await services.db.em().findOne(User, { id: u, active: true }) : null;
+      if (!user) {
+        const message = '链接无效或已过期，请在页面上重新打开 (the link is invalid or has lapsed)';
+        throw new Refusal('forbidden', `sig: ${message}`, [{ field: 'sig', rule: 'valid', message }]);
+      }
+      return serve(link.id, request, reply, link.thumbnail, { id: user.id, name: user.name });
+    },
+  );
 }

@@ -98,6 +98,32 @@ describe('POST /api/files and GET /api/files/{id}', () => {
     expect((await t.call(null, { method: 'GET', url: `/api/files/${file.id}` })).statusCode).toBe(401);
   });
 
+  it('gives the browser a signed link, valid a few minutes, that opens the file without the token', async () => {
+    const file = (await upload(t, CADRE, '凭证.jpg', await photo({ colour: '#0a0b0c' }))).json();
+    expect((await get(OTHER_CADRE, `/api/files/${file.id}/link`)).statusCode).toBe(404); // only for who may read it
+    const link = (await get(CADRE, `/api/files/${file.id}/link`)).json();
+    expect(Date.parse(link.expiresAt) - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    const opened = await t.call(null, { method: 'GET', url: link.url });
+    expect(opened.statusCode).toBe(200);
+    expect(sha256(opened.rawPayload)).toBe(file.sha256);
+    const thumb = (await get(CADRE, `/api/files/${file.id}/link?thumbnail=true`)).json();
+    expect((await t.call(null, { method: 'GET', url: thumb.url })).headers['content-type']).toBe('image/webp');
+
+    // Changed in any part (a later expiry, another user, another file), the signature no longer holds.
+    const url = new URL(link.url, 'http://x');
+    const later = new URL(url);
+    later.searchParams.set('exp', String(Number(url.searchParams.get('exp')) + 60_000));
+    const other = new URL(url);
+    other.searchParams.set('u', OTHER_CADRE);
+    for (const bad of [later, other]) {
+      const res = await t.call(null, { method: 'GET', url: `${bad.pathname}${bad.search}` });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.details[0]).toMatchObject({ field: 'sig', rule: 'valid' });
+    }
+    const audit = await t.db.em().getConnection().execute<{ action: string; actor_id: string }[]>(`select action, actor_id from audit_entry where target = ? and action = 'file_download'`, [file.id]);
+    expect(audit.map((a) => a.actor_id)).toEqual([CADRE, CADRE]);
+  });
+
   it('files no step used expire a day after their upload, with their bytes unless another upload holds them', async () => {
     const lonely = (await upload(t, CADRE, 'old.jpg', await photo({ colour: '#0000fe' }))).json();
     const shared = await photo({ colour: '#00fe00' });
