@@ -2,7 +2,7 @@
  * Evidence end to end in Chromium (issue 22): a village cadre on a phone (390 px) attaches a photo to
  * the public notice step through the browser's file chooser, sees it upload and its thumbnail, and
  * completes the step; the town officer then sees the photo as a thumbnail on the case page and in its
- * history, and opens it full size. The case is brought to its notice over the API (tests/e2e/
+ * history, and opens it full size and in a new window (a signed link). The case is brought to its notice over the API (tests/e2e/
  * console.test.ts drives those steps in the browser).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,12 @@ describe('evidence in the console', { timeout: 240_000 }, () => {
     await loaded(desk.getByTestId('timeline').getByTestId('file-thumb').locator('img'));
     await completed.getByTestId('file-thumb').first().click();
     await loaded(desk.getByTestId('file-full'));
+    // 在新窗口打开: a signed link the browser opens without the token.
+    await visible(desk.getByTestId('file-new-window'));
+    const href = await desk.getByTestId('file-new-window').getAttribute('href');
+    const opened = await desk.request.get(`${base}${href}`);
+    expect(opened.status()).toBe(200);
+    expect(opened.headers()['content-type']).toBe('image/jpeg');
     await desk.screenshot({ path: join(SHOTS, 'evidence-town-full-size.png') });
   });
 });

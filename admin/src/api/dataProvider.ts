@@ -132,6 +132,8 @@ export interface AppDataProvider extends DataProvider {
   uploadFile(file: File, onProgress?: (sent: number) => void): Promise<UploadedFile>;
   /** An uploaded file's bytes (or its thumbnail), fetched with the token. */
   getFileBlob(id: string, thumbnail?: boolean): Promise<Blob>;
+  /** A signed link to the file, valid a few minutes, that the browser opens without the token (a new window). */
+  getFileLink(id: string): Promise<{ url: string; expiresAt: string }>;
   revokeApiKey(id: string): Promise<ApiKeyRecord>;
   unlockUser(id: string): Promise<UserRecord>;
   replayDeadLetter(id: string): Promise<DeadLetterRecord>;
@@ -227,6 +229,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     replayDeadLetter: (id) => http.json(path('dead-letters', id, 'replay'), { method: 'POST', body: json({}) }).then((r) => r.json),
     activatePolicyVersion: (id) => http.json(path('policy', 'versions', id, 'activate'), { method: 'POST', body: json({}) }).then((r) => r.json),
     uploadFile: (file, onProgress) => uploadWithProgress<UploadedFile>(`${apiUrl}/files`, file, connection, onProgress),
+    getFileLink: (id) => http.json(path('files', id, 'link')).then((r) => r.json),
     getFileBlob: async (id, thumbnail) => (await http.raw(thumbnail ? path('files', id, 'thumbnail') : path('files', id), { headers: { Accept: '*/*' } })).blob(),
     importHouseholds: async (file) => {
       const body = new FormData();

@@ -67,7 +67,20 @@ export function FileThumb({ id, name, size = 88 }: { id: string; name?: string; 
 
 function FullSize({ id, name, onClose }: { id: string; name?: string; onClose: () => void }) {
   const translate = useTranslate();
+  const dataProvider = useDataProvider<AppDataProvider>();
   const file = useFileUrl(id, false);
+  // The new window gets a signed link (the API's, valid a few minutes): a blob URL dies with this page.
+  const [link, setLink] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    dataProvider.getFileLink(id).then(
+      (l) => live && setLink(l.url),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, dataProvider]);
   const image = file.type?.startsWith('image/');
   return (
     <Dialog open onClose={onClose} maxWidth="lg" fullWidth aria-label={name ?? translate('fangfan.files.file')}>
@@ -84,8 +97,8 @@ function FullSize({ id, name, onClose }: { id: string; name?: string; onClose: (
         )}
       </DialogContent>
       <DialogActions>
-        {file.state === 'ready' && (
-          <Button href={file.url!} target="_blank" rel="noopener">
+        {link && (
+          <Button href={link} target="_blank" rel="noopener" data-testid="file-new-window">
             {translate('fangfan.files.new_window')}
           </Button>
         )}
