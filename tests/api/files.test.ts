@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import exifr from 'exifr';
 import { EvidenceFile } from '../../db';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { photo, photoId, upload } from '../helpers/evidence';
+import { multipartFile, photo, photoId, upload } from '../helpers/evidence';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
 const LIMIT = 300 * 1024;
@@ -86,6 +86,20 @@ describe('POST /api/files and GET /api/files/{id}', () => {
     expect(big.json().error.details[0]).toMatchObject({ field: 'file', rule: 'maxSize' });
     const none = await t.call(CADRE, { method: 'POST', url: '/api/files', payload: { file: 'x' } });
     expect(none.statusCode).toBe(415);
+  });
+
+  it('an upload cut off halfway (the connection dropped) keeps nothing: no file, no row', async () => {
+    const bytes = await photo({ colour: '#fedcba' });
+    const { payload, headers } = multipartFile('cut.jpg', bytes, 'image/jpeg');
+    const before = await t.db.em().count(EvidenceFile, {});
+    const res = await t.call(CADRE, { method: 'POST', url: '/api/files', payload: payload.subarray(0, Math.floor(payload.length / 2)), headers });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0]).toMatchObject({ field: 'file', rule: 'multipart' });
+    expect(await t.db.em().count(EvidenceFile, {})).toBe(before);
+    // The whole photo, sent again, is kept as if the first attempt never happened.
+    const again = await t.call(CADRE, { method: 'POST', url: '/api/files', payload, headers });
+    expect(again.statusCode).toBe(201);
+    expect(await t.services.files.has(again.json().sha256)).toBe(true);
   });
 
   it('an unattached file is its uploader’s alone: anyone else, even the town, is told it does not exist', async () => {
