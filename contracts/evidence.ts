@@ -23,4 +23,7 @@ export const REQUIRED_EVIDENCE: Record<string, RequiredEvidence[]> = {
   'rectification.fix': [{ field: 'evidence', min: 1, what: t('整改佐证材料（照片或凭证）', 'evidence of the fix (a photo or a document)') }],
 };
 
+/** A photo taken more than this many days before the step that used it is flagged to the reviewer (not refused). */
+export const PHOTO_AGE_WARNING_DAYS = 7;
+
 export const requiredEvidence = (type: string, stepKey: string): RequiredEvidence[] => REQUIRED_EVIDENCE[`${type}.${stepKey}`] ?? [];

@@ -114,6 +114,8 @@ export interface EvidenceRef {
   field: string;
   id: string;
   sha256: string;
+  /** When the photo was taken (its EXIF): a photo taken long before the step is flagged to the reviewer. */
+  takenAt?: string;
 }
 
 export interface CompleteStepArgs {

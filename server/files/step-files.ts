@@ -62,7 +62,10 @@ export async function stepEvidence(services: Services, actor: Actor, use: StepUs
     }
   }
   if (problems.length) throw ruleViolation(problems.map((p) => p.message).join('；'), problems);
-  return named.map((n) => ({ field: n.field, id: n.id, sha256: byId.get(n.id)!.sha256 }));
+  return named.map((n) => {
+    const row = byId.get(n.id)!;
+    return { field: n.field, id: n.id, sha256: row.sha256, ...(row.takenAt ? { takenAt: row.takenAt.toISOString() } : {}) };
+  });
 }
 
 function mayUse(actor: Actor, processId: string, row: InferEntity<typeof EvidenceFile>): boolean {

@@ -200,16 +200,18 @@ describe('files on a step: the notice photo', () => {
 
   it('takes the notice with the cadre’s photo: the case and its history record its SHA-256, the town may then read it', async () => {
     const id = await atNotice();
-    const file = (await upload(t, CADRE, '公示.jpg', await photo({ colour: '#aa0011' }))).json();
+    // A photo taken long before the notice: kept, and its time goes with it so the reviewer sees it.
+    const file = (await upload(t, CADRE, '公示.jpg', await photo({ colour: '#aa0011', exif: { takenAt: '2026:01:02 08:00:00' } }))).json();
+    const ref = { field: 'photos', id: file.id, sha256: file.sha256, takenAt: '2026-01-02T00:00:00.000Z' };
     expect((await get(TOWN, `/api/files/${file.id}`)).statusCode).toBe(404);
 
     const res = await step(CADRE, id, 'publicNotice', { ...notice, photos: [file.id] });
     expect(res.statusCode, res.body).toBe(200);
     const done = res.json().state.steps.find((s: { key: string }) => s.key === 'publicNotice');
-    expect(done.evidence).toEqual([{ field: 'photos', id: file.id, sha256: file.sha256 }]);
+    expect(done.evidence).toEqual([ref]);
 
     const history = (await get(TOWN, `/api/processes/${encodeURIComponent(id)}/history`)).json() as { step?: string; files?: unknown }[];
-    expect(history.find((e) => e.step === 'publicNotice')!.files).toEqual([{ field: 'photos', id: file.id, sha256: file.sha256 }]);
+    expect(history.find((e) => e.step === 'publicNotice')!.files).toEqual([ref]);
 
     // Attached: whoever may see the case reads it (the town, the uploader); another village's cadre may not.
     const served = await get(TOWN, `/api/files/${file.id}`);

@@ -2,7 +2,8 @@
  * Evidence end to end in Chromium (issue 22): a village cadre on a phone (390 px) attaches a photo to
  * the public notice step through the browser's file chooser, sees it upload and its thumbnail, and
  * completes the step; the town officer then sees the photo as a thumbnail on the case page and in its
- * history, and opens it full size and in a new window (a signed link). The case is brought to its notice over the API (tests/e2e/
+ * history (with a note that the photo was taken long before), and opens it full size and in a new
+ * window (a signed link). The case is brought to its notice over the API (tests/e2e/
  * console.test.ts drives those steps in the browser).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,7 +115,7 @@ describe('evidence in the console', { timeout: 240_000 }, () => {
 
     // 拍照: the camera input, which Chromium answers with its file chooser.
     const [chooser] = await Promise.all([phone.waitForEvent('filechooser'), card.getByRole('button', { name: '拍照' }).click()]);
-    await chooser.setFiles({ name: '公示栏.jpg', mimeType: 'image/jpeg', buffer: await photo({ colour: '#c0392b', exif: { takenAt: '2026:12:01 09:30:00' } }) });
+    await chooser.setFiles({ name: '公示栏.jpg', mimeType: 'image/jpeg', buffer: await photo({ colour: '#c0392b', exif: { takenAt: '2020:05:01 09:30:00' } }) });
     await loaded(card.getByTestId('file-thumb').locator('img'));
     await gone(card.getByTestId('file-upload'));
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
@@ -134,6 +135,8 @@ describe('evidence in the console', { timeout: 240_000 }, () => {
     await visible(completed.getByTestId('file-thumb'));
     await loaded(completed.getByTestId('file-thumb').locator('img'));
     await loaded(desk.getByTestId('timeline').getByTestId('file-thumb').locator('img'));
+    // Taken years before the notice: accepted, and the reviewer is told so.
+    await expect.poll(async () => desk.getByTestId('photo-age-warning').first().textContent()).toContain('照片拍摄于 2020-05-01');
     await completed.getByTestId('file-thumb').first().click();
     await loaded(desk.getByTestId('file-full'));
     // 在新窗口打开: a signed link the browser opens without the token.

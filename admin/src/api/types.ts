@@ -98,7 +98,7 @@ export interface HistoryEntry {
   signal?: string;
   summary: string;
   /** For a step: the uploaded files its form used, with the SHA-256 the case recorded. */
-  files?: { field: string; id: string; sha256: string }[];
+  files?: { field: string; id: string; sha256: string; takenAt?: string }[];
 }
 
 /** An uploaded evidence file (`POST /api/files`). */

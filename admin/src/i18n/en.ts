@@ -102,6 +102,7 @@ const app: AppMessages = {
       unavailable: 'This file cannot be opened',
       new_window: 'Open in a new window',
       close: 'Close',
+      taken_long_before: 'Note: a photo taken on %{date}, %{days} days before the step',
     },
     history: {
       started_text: 'Started: %{process}',

@@ -101,6 +101,7 @@ const app = {
       unavailable: '无法打开该文件',
       new_window: '在新窗口打开',
       close: '关闭',
+      taken_long_before: '注意：照片拍摄于 %{date}，早于办理 %{days} 天',
     },
     history: {
       started_text: '发起%{process}',

@@ -8,7 +8,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useDataProvider, useLocaleState, useTranslate } from 'react-admin';
 import type { AppDataProvider } from '../api/dataProvider';
 import type { HistoryEntry, ProcessTypeInfo } from '../api/types';
-import { formatDateTime } from '../lib/dates';
+import { formatDate, formatDateTime } from '../lib/dates';
+import { PHOTO_AGE_WARNING_DAYS } from '../../../contracts/evidence';
 import { enumTitle } from '../lib/schemaUi';
 import { pick } from '../lib/text';
 import { FileThumbs } from '../files/FileThumbs';
@@ -46,6 +47,11 @@ export function describeEntry(e: HistoryEntry, def: ProcessTypeInfo | undefined,
   return e.summary;
 }
 
+const DAY_MS = 86_400_000;
+
+/** The photos of a step taken long before it was completed: the reviewer should look twice (not refused). */
+const oldPhotos = (e: HistoryEntry) => (e.files ?? []).filter((f) => f.takenAt && Date.parse(e.at) - Date.parse(f.takenAt) > PHOTO_AGE_WARNING_DAYS * DAY_MS);
+
 export function Timeline({ processId, revision, def }: { processId: string; revision?: number; def?: ProcessTypeInfo }) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
@@ -74,6 +80,11 @@ export function Timeline({ processId, revision, def }: { processId: string; revi
           {e.files?.length ? (
             <Box sx={{ mb: 1 }}>
               <FileThumbs ids={[...new Set(e.files.map((f) => f.id))]} size={56} />
+              {oldPhotos(e).map((f) => (
+                <Typography key={f.id} variant="caption" color="warning.main" component="div" data-testid="photo-age-warning">
+                  {translate('fangfan.files.taken_long_before', { date: formatDate(f.takenAt), days: Math.floor((Date.parse(e.at) - Date.parse(f.takenAt!)) / DAY_MS) })}
+                </Typography>
+              ))}
             </Box>
           ) : null}
         </ListItem>
