@@ -146,6 +146,13 @@ export const PERMISSIONS = {
     roles: { village_cadre: 'step', town_officer: 'step', department_officer: 'step', district_supervisor: 'step', admin: 'district' },
     audit: 'step',
   },
+  'files.upload': {
+    title: t('上传佐证材料', 'Upload evidence'),
+    roles: { village_cadre: 'step', town_officer: 'step', department_officer: 'step', district_supervisor: 'step', admin: 'district' },
+    audit: 'file_upload',
+  },
+  // Per file: its uploader while no step uses it, then whoever may see a case that used it (server/commands/files.ts).
+  'files.read': { title: t('查看佐证材料', 'Read evidence'), roles: OWN_AREA, audit: 'file_download' },
   'cases.cancel': { title: t('撤销流程', 'Cancel a case'), roles: SUPERVISION, audit: 'cancel' },
   'alerts.send': {
     title: t('推送部门预警', 'Send a department alert'),
@@ -258,6 +265,12 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/campaigns/:year/progress': 'cases.read',
   'GET /api/stats/monitoring': 'stats.read',
   'GET /api/reports/monthly.xlsx': 'stats.read',
+  'POST /api/files': 'files.upload',
+  'GET /api/files/:id': 'files.read',
+  'GET /api/files/:id/thumbnail': 'files.read',
+  'GET /api/files/:id/link': 'files.read',
+  // A signed link stands for the caller who asked for it (server/files/links.ts).
+  'GET /api/files/:id/signed': 'public',
 };
 
 /** Does the actor's role hold the permission (at some reach)? Integrations: see integrationMay. */

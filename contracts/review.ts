@@ -112,6 +112,8 @@ export interface PublicNoticeForm {
   postedOn: string;
   endedOn: string;
   location: string;
+  /** Uploaded photos of the posted notice (file ids). */
+  photos?: string[];
   remarks?: string;
 }
 

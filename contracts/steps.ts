@@ -53,6 +53,8 @@ export interface StepInstance extends Due {
   completedBy?: Actor;
   /** The submitted form (kept only while the case needs it; the history keeps it for ever). */
   result?: unknown;
+  /** The uploaded files the submission used, each with the SHA-256 of its bytes: evidence cannot be swapped later. */
+  evidence?: EvidenceRef[];
   /** Why a step was cancelled (e.g. the notice withdrawn after an upheld objection). */
   cancelReason?: string;
   /** Context shown with the step (e.g. the objection under review). */
@@ -107,10 +109,21 @@ export interface CaseState<D = Record<string, unknown>> {
 }
 
 /** Arguments of the `completeStep` update. The API fills `actor`; clients send the form. */
+/** A file a step form named (`format: "file-id"`), as the API found it: its field, id and the SHA-256 of its bytes. */
+export interface EvidenceRef {
+  field: string;
+  id: string;
+  sha256: string;
+  /** When the photo was taken (its EXIF): a photo taken long before the step is flagged to the reviewer. */
+  takenAt?: string;
+}
+
 export interface CompleteStepArgs {
   stepId?: string;
   stepKey: string;
   form: Record<string, unknown>;
+  /** The files the form names, with their hashes (recorded in the history with the step). */
+  files?: EvidenceRef[];
   actor: Actor;
   /** Business-level event id for idempotent delivery (an Idempotency-Key or the caller's event id). */
   eventId?: string;

@@ -43,6 +43,7 @@ import { campaignRoutes } from './routes/campaigns';
 import { policyRoutes } from './routes/policy';
 import { statsRoutes } from './routes/stats';
 import { reportRoutes } from './routes/reports';
+import { fileRoutes } from './routes/files';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -77,7 +78,7 @@ async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
-    statsRoutes, reportRoutes,
+    statsRoutes, reportRoutes, fileRoutes,
   ]) {
     await app.register(routes);
   }
@@ -127,7 +128,7 @@ export const fangfan: FastifyPluginAsync<FangfanOptions> = async (app, opts) => 
   });
   if (opts.docs !== false) await docs(app);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 30, headerPairs: 200 } });
-  await app.register(authPlugin, { db: services.db, limits, publicPaths: [/^\/api\/health$/, /^\/api\/(ready|live)$/, /^\/api\/auth\/login$/] });
+  await app.register(authPlugin, { db: services.db, limits, publicPaths: [/^\/api\/health$/, /^\/api\/(ready|live)$/, /^\/api\/auth\/login$/, /^\/api\/files\/:id\/signed$/] });
   // Right after authentication: the authorization table (contracts/authz.ts) and per-key rate limits.
   await app.register(authorizationPlugin, { db: services.db, limits });
 

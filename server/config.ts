@@ -29,6 +29,10 @@ export interface AppConfig {
   demoPassword: string;
   adminPassword?: string;
   sessionHours: number;
+  /** FILE_STORE_URL: evidence in an S3-compatible store (`s3://ACCESS:SECRET@host:port/bucket[/prefix]?region=…&tls=…`); '' → local disk under dataDir/files. */
+  fileStoreUrl: string;
+  /** FILE_LINK_SECRET: the key of signed file links, the same on every API instance; '' → a random key per process. */
+  fileLinkSecret: string;
   /** Seconds between the watchdog's sweeps for cases stuck on a non-determinism failure (server/watchdog.ts); 0 turns it off. */
   watchdogSeconds: number;
   temporal: TemporalConfig;
@@ -112,6 +116,8 @@ export function loadConfig(env = process.env): AppConfig {
     demoPassword: env.DEMO_PASSWORD || 'demo1234',
     adminPassword: env.ADMIN_PASSWORD || undefined,
     sessionHours: int(env.SESSION_HOURS, 12, 'SESSION_HOURS'),
+    fileStoreUrl: (env.FILE_STORE_URL ?? '').trim(),
+    fileLinkSecret: env.FILE_LINK_SECRET ?? '',
     watchdogSeconds: int(env.WATCHDOG_INTERVAL_SECONDS, 60, 'WATCHDOG_INTERVAL_SECONDS'),
     temporal: loadTemporalConfig(env),
   };

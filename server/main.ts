@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { loadConfig } from './config';
+import { fileStoreFrom } from './files';
 import { connectWorker } from './temporal';
 import { createWorker } from './worker';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -73,7 +74,7 @@ async function main() {
     webUiUrl ||= dev.uiUrl ?? '';
   }
 
-  const services = await createServices({ database: config.databaseUrl || config.dbFile, temporal: { ...config.temporal, address, webUiUrl }, policy, sessionHours: config.sessionHours });
+  const services = await createServices({ database: config.databaseUrl || config.dbFile, temporal: { ...config.temporal, address, webUiUrl }, policy, sessionHours: config.sessionHours, files: fileStoreFrom(config), ...(config.fileLinkSecret ? { fileLinkSecret: config.fileLinkSecret } : {}) });
   stops.unshift(() => services.close());
   let freshDemo = false;
   if (config.seedDemo) {

@@ -45,6 +45,7 @@ const WHY: Record<string, string> = {
  */
 const UPLOADS: Record<string, { field: string; description: string }> = {
   'post /api/households/import': { field: 'file', description: 'the register as CSV (UTF-8) or XLSX' },
+  'post /api/files': { field: 'file', description: 'a photo (JPEG, PNG, WebP, HEIC) or a PDF, 20 MB at most' },
 };
 
 type Operation = {

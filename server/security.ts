@@ -25,13 +25,15 @@ export interface Limits {
   perKey: number;
   /** JSON bodies (bytes); uploads are limited by the multipart plugin (10 MiB). */
   bodyBytes: number;
+  /** One evidence upload (bytes, `POST /api/files`): larger ones are refused with 413. */
+  fileBytes: number;
   /** Failed API key attempts per client address in a window (server/key-failures.ts)… */
   keyFailuresPerIp: number;
   /** … of this many milliseconds (also how often their aggregated audit entry is written). */
   keyFailureWindowMs: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { loginPerIp: 60, loginPerUser: 10, perKey: 300, bodyBytes: 1024 * 1024, keyFailuresPerIp: 10, keyFailureWindowMs: 60_000 };
+export const DEFAULT_LIMITS: Limits = { loginPerIp: 60, loginPerUser: 10, perKey: 300, bodyBytes: 1024 * 1024, fileBytes: 20 * 1024 * 1024, keyFailuresPerIp: 10, keyFailureWindowMs: 60_000 };
 
 export interface RouteEntry {
   method: string;

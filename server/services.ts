@@ -16,6 +16,7 @@ import { recomputeProvisionalDeadlines } from './processes/deadlines';
 import { caseStarter } from './processes/follow-up';
 import { PolicyVersions } from './policy-versions';
 import { CalendarYears } from './calendar-years';
+import { defaultFileStore, type FileStore } from './files';
 
 export interface Services {
   db: Db;
@@ -36,6 +37,10 @@ export interface Services {
   sessionHours: number;
   /** Abuse limits (rate limits, body size); defaults in server/security.ts DEFAULT_LIMITS. */
   limits?: Partial<Limits>;
+  /** Where evidence uploads live (server/files). */
+  files: FileStore;
+  /** The key of signed file links (FILE_LINK_SECRET, server/files/links.ts); absent: a random key per process. */
+  fileLinkSecret?: string;
 }
 
 export interface ServicesConfig {
@@ -51,6 +56,9 @@ export interface ServicesConfig {
   calendar?: () => WorkingCalendar;
   sessionHours: number;
   limits?: Partial<Limits>;
+  /** The evidence store (server/files fileStoreFrom); default: local disk beside a SQLite read model, else in a temporary folder. */
+  files?: FileStore;
+  fileLinkSecret?: string;
 }
 
 /** Services with what they opened: `close()` lets go of the read model and the Temporal connection made here. */
@@ -85,6 +93,8 @@ export async function createServices(config: ServicesConfig): Promise<OpenServic
     policyVersions,
     ...(config.calendar ? { calendar: config.calendar } : { calendar: () => calendarYears!.calendar(), calendarYears: calendarYears! }),
     sessionHours: config.sessionHours,
+    files: config.files ?? defaultFileStore(config.database),
+    ...(config.fileLinkSecret ? { fileLinkSecret: config.fileLinkSecret } : {}),
     ...(config.limits ? { limits: config.limits } : {}),
     async close() {
       if (!config.temporal.client) await client.connection.close();

@@ -222,6 +222,7 @@ export class Case<D extends Record<string, unknown>> {
     step.instance.completedAt = at;
     step.instance.completedBy = args.actor;
     step.instance.result = args.form;
+    if (args.files?.length) step.instance.evidence = args.files;
     step.submission = { form: args.form, actor: args.actor, at };
     this.open.delete(step.instance.id);
     this.record('step_done', `${step.instance.title.zh} 完成`, { step: step.instance.id, actor: { id: args.actor.id, name: args.actor.name } });
@@ -296,6 +297,7 @@ export class Case<D extends Record<string, unknown>> {
       completedAt: at,
       completedBy: args.actor,
       result: args.form,
+      ...(args.files?.length ? { evidence: args.files } : {}),
     };
     this.state.steps.push(instance);
     this.record('step_done', `${offer.def.title.zh}`, { step: instance.id, actor: { id: args.actor.id, name: args.actor.name } });

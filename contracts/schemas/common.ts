@@ -43,6 +43,14 @@ export const Day = (label: Text) => Type.String({ format: 'date', ...titled(labe
 export const Words = (label: Text, max = 2000, min = 1) => Type.String({ minLength: min, maxLength: max, ...titled(label) });
 export const Id = (label: Text) => Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$', ...titled(label) });
 
+/** An uploaded file's id (`POST /api/files`): evidence a step form references. */
+export const FILE_ID_FORMAT = 'file-id';
+export const FILE_ID_PATTERN = /^F[0-9a-f]{32}$/;
+export const FileId = (label: Text) => Type.String({ format: FILE_ID_FORMAT, ...titled(label) });
+/** Several uploaded files (photos, scans), at most 20; which steps need some is policy (contracts/evidence.ts). */
+export const FileIds = (label: Text, description?: Text) =>
+  Type.Array(Type.String({ format: FILE_ID_FORMAT }), { maxItems: 20, uniqueItems: true, ...titled(label, description) });
+
 /** Pick the language of every title in a schema (for `GET /api/process-types?lang=en`). */
 export function localizeSchema<T>(schema: T, lang: Lang): T {
   if (Array.isArray(schema)) return schema.map((s) => localizeSchema(s, lang)) as T;

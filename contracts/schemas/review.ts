@@ -1,7 +1,7 @@
 /** Form schemas of the shared review procedure's steps (see ../review.ts). */
 import { t } from '../i18n';
 import { GUARANTEES } from '../vocabulary';
-import { Day, Id, Type, Words, titled } from './common';
+import { Day, FileIds, Id, Type, Words, titled } from './common';
 import type { ReviewStepKey } from '../review';
 
 const guaranteeStatus = Type.Unsafe<'secure' | 'at_risk'>({
@@ -49,6 +49,7 @@ export const PublicNoticeSchema = Type.Object(
     postedOn: Day(t('公示开始日期', 'Posted on')),
     endedOn: Day(t('公示结束日期', 'Ended on')),
     location: Words(t('公示地点', 'Where it was posted'), 200),
+    photos: Type.Optional(FileIds(t('公示现场照片', 'Photos of the posted notice'), t('拍摄张贴在村公示栏的公示', 'Take a photo of the notice on the village board'))),
     remarks: Type.Optional(Words(t('备注', 'Remarks'), 2000, 0)),
   },
   { additionalProperties: false, ...titled(t('村内公示结果', 'Public notice result')) },

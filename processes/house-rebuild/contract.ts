@@ -169,6 +169,8 @@ export interface AcceptanceForm {
   result: 'pass' | 'fail';
   inspectedOn: string;
   inspectors: string;
+  /** Uploaded site photos (file ids). */
+  sitePhotos?: string[];
   defects?: string[];
   remarks?: string;
 }

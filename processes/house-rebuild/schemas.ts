@@ -2,7 +2,7 @@
 import { t, type Text } from '../../contracts/i18n';
 import { APPRAISAL_GRADES, DANGER_CAUSES, HOUSING_REPORT_CHANNELS, TEMPORARY_HOUSING } from '../../contracts/vocabulary';
 import type { HouseRebuildStepKey } from './contract';
-import { Day, Id, Type, Words, enumOf, titled } from '../../contracts/schemas/common';
+import { Day, FileIds, Id, Type, Words, enumOf, titled } from '../../contracts/schemas/common';
 
 /** A decision among a few titled codes. */
 const choice = <K extends string>(label: Text, options: Record<K, Text>) => enumOf(options, label);
@@ -108,6 +108,7 @@ const AcceptanceSchema = Type.Object(
     }),
     inspectedOn: Day(t('验收日期', 'Inspected on')),
     inspectors: Words(t('验收人员', 'Inspectors'), 200),
+    sitePhotos: Type.Optional(FileIds(t('验收现场照片', 'Site photos'), t('拍摄竣工后的房屋', 'Take photos of the finished house'))),
     defects: Type.Optional(
       Type.Array(Words(t('问题', 'Defect'), 500), { maxItems: 50, ...titled(t('存在问题（不合格时必填）', 'Defects (required when failed)')) }),
     ),

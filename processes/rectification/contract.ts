@@ -90,6 +90,7 @@ export interface AnalysisForm {
 export interface FixForm {
   fixedOn: string;
   measureTaken: string;
+  /** Uploaded photos or documents (file ids; typed references before issue 22). */
   evidence: string[];
 }
 export interface RecheckForm {

@@ -2,7 +2,7 @@
 import { t } from '../../contracts/i18n';
 import { PROBLEM_CATEGORIES } from '../campaign/contract';
 import { DEPARTMENTS } from '../../contracts/roles';
-import { Day, Id, Type, Words, enumOf, titled } from '../../contracts/schemas/common';
+import { Day, FileIds, Id, Type, Words, enumOf, titled } from '../../contracts/schemas/common';
 import { DIRECT_SOURCES } from './contract';
 
 export const AnalysisSchema = Type.Object(
@@ -20,7 +20,7 @@ export const FixSchema = Type.Object(
   {
     fixedOn: Day(t('整改完成日期', 'Fixed on')),
     measureTaken: Words(t('整改情况', 'What was done'), 2000),
-    evidence: Type.Array(Words(t('佐证材料', 'Evidence'), 500), { minItems: 1, maxItems: 20, ...titled(t('佐证材料（照片、凭证）', 'Evidence (photos, receipts)')) }),
+    evidence: FileIds(t('佐证材料（照片、凭证）', 'Evidence (photos, receipts)'), t('拍照或选择文件，至少一份', 'Take a photo or pick a file: at least one')),
   },
   { additionalProperties: false, ...titled(t('整改', 'Fix')) },
 );

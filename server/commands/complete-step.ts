@@ -18,6 +18,7 @@ import type { Services } from '../services';
 import { validateAgainst } from '../processes/validate';
 import { enrichForm } from '../processes/forms';
 import { fromTemporal } from '../processes/temporal-errors';
+import { attachEvidence, stepEvidence } from '../files/step-files';
 import type { Ready } from './command';
 import { forbidden, notFound } from './refusal';
 import { visibleCase } from './visible-case';
@@ -38,17 +39,22 @@ export async function completeStep(services: Services, actor: Actor, input: Comp
     throw forbidden(`无权办理「${step.title.zh}」(your role or area may not complete this step)`);
   }
   validateAgainst(step.form, input.form, '');
+  const use = { processId: found.id, type: found.type, stepKey: step.key };
+  const files = await stepEvidence(services, actor, use, step.form, input.form);
   const form = await enrichForm(services, input.form);
   return {
     async run({ eventId } = {}) {
+      let state: CaseState;
       try {
-        return await services.temporal.client.workflow.getHandle(input.processId).executeUpdate(completeStepUpdate, {
-          args: [{ stepKey: step.key, stepId: input.stepId, form, actor, eventId, at: new Date().toISOString() }],
+        state = await services.temporal.client.workflow.getHandle(input.processId).executeUpdate(completeStepUpdate, {
+          args: [{ stepKey: step.key, stepId: input.stepId, form, ...(files.length ? { files } : {}), actor, eventId, at: new Date().toISOString() }],
           ...(eventId ? { updateId: eventId } : {}),
         });
       } catch (err) {
         throw fromTemporal(err);
       }
+      await attachEvidence(services, { ...use, ...(input.stepId ? { stepId: input.stepId } : {}) }, files);
+      return state;
     },
   };
 }

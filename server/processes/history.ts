@@ -17,6 +17,11 @@ export const HistoryEntrySchema = Type.Object({
   step: Type.Optional(Type.String()),
   signal: Type.Optional(Type.String()),
   decision: Type.Optional(Type.String({ description: 'For a step: the decision code of its form (`decision` or `result`), when it has one' })),
+  files: Type.Optional(
+    Type.Array(Type.Object({ field: Type.String(), id: Type.String(), sha256: Type.String(), takenAt: Type.Optional(Type.String({ format: 'date-time', description: "when the photo was taken (EXIF)" })) }), {
+      description: 'For a step: the uploaded files its form used, with the SHA-256 of their bytes as the case received them',
+    }),
+  ),
   summary: Type.String(),
 });
 export type HistoryEntry = Static<typeof HistoryEntrySchema>;
@@ -66,6 +71,7 @@ export async function caseHistory(client: Client, processId: string, type: strin
           kind: 'step',
           step: args.stepKey,
           ...(decision ? { decision } : {}),
+          ...(args.files?.length ? { files: args.files.map(({ field, id, sha256, takenAt }) => ({ field, id, sha256, ...(takenAt ? { takenAt } : {}) })) } : {}),
           actor: { id: args.actor.id, name: args.actor.name },
           summary: `${stepTitle(args.stepKey)} 办结${decision ? `（${decision}）` : ''}`,
         });

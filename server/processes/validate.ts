@@ -5,11 +5,13 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { badRequest, type ErrorDetail } from '../commands/refusal';
+import { FILE_ID_FORMAT, FILE_ID_PATTERN } from '../../contracts/schemas/common';
 
 /** Every error reported, unknown fields refused (never silently dropped). */
 export function createAjv() {
   const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: false, strict: false });
   addFormats(ajv);
+  ajv.addFormat(FILE_ID_FORMAT, FILE_ID_PATTERN);
   return ajv;
 }
 

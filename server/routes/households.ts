@@ -5,15 +5,15 @@
  * write nothing. ID numbers and phones are masked for whoever does not need them (server/privacy.ts).
  * Monitoring fields belong to the workflows and are read-only here.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type {} from '@fastify/multipart';
+import { uploadedFile } from '../uploads';
 import Type from 'typebox';
 import { Household } from '../../db';
 import { shanghaiDate } from '../../calendar/dates';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
-import { HttpError, asHttpError, forbidden, invalidField, invalidFields } from '../errors';
+import { asHttpError, forbidden, invalidFields } from '../errors';
 import { ListQuery, parseListQuery, sendList } from '../lists';
 import { involvedHouseholds } from '../privacy';
 import { XlsxDownload, sendXlsx } from '../export';
@@ -28,24 +28,6 @@ import { householdListSpec } from '../households/list';
 import { HOUSEHOLD_LEDGER, ledgerRow } from '../households/ledger';
 import { importHouseholds } from '../households/import';
 import { changedFields, duplicateIdNumber, flushRegister, loadPlaces, newHouseholdIds, outOfArea } from '../households/register';
-
-/** A `boundary` parameter with a value, quoted or not (RFC 2046 §5.1.1). */
-const MULTIPART_BOUNDARY = /;\s*boundary=(?:"[^"]+"|[^\s";]+)/i;
-
-/**
- * The uploaded file's name and bytes. A body the multipart parser cannot read (no part, a boundary it
- * never uses, a part cut short) is the client's mistake, a 400; the plugin's own limits keep their status (413).
- */
-async function uploadedFile(request: FastifyRequest): Promise<{ filename: string; bytes: Buffer }> {
-  try {
-    const file = await request.file();
-    if (!file) throw invalidField('file', 'required', 'no file uploaded (multipart field "file")');
-    return { filename: file.filename, bytes: await file.toBuffer() };
-  } catch (err) {
-    if (asHttpError(err) || (err as { statusCode?: unknown }).statusCode !== undefined) throw err;
-    throw invalidField('file', 'multipart', `not a readable multipart/form-data body (${err instanceof Error ? err.message : 'unreadable'})`);
-  }
-}
 
 export async function householdRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -188,9 +170,6 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const actor = requireActor(request);
       if (!mayEditRegister(actor)) throw forbidden('无权导入农户 (your role may not edit the register)');
-      if (!request.isMultipart()) throw new HttpError(415, 'unsupported_media_type', 'upload the file as multipart/form-data in the field "file"');
-      // The multipart parser fails on a missing boundary with an error of its own (a 500): the client's mistake.
-      if (!MULTIPART_BOUNDARY.test(String(request.headers['content-type']))) throw invalidField('Content-Type', 'boundary', 'multipart/form-data needs a non-empty boundary parameter');
       const file = await uploadedFile(request);
       const table = await readTable(file.bytes, file.filename);
       const entry = { actor, action: 'import', target: 'households', ip: request.ip };

@@ -222,6 +222,14 @@ const PROBES: Record<string, Probe> = {
   },
   'POST /api/households/import': { request: () => ({ method: 'POST', url: '/api/households/import', payload: {} }), user: (c) => (writesRegister(c) ? 415 : 403) },
 
+  // Evidence files: every person may upload (a JSON body is no upload: 415); a file nobody showed the caller is 404 (tests/api/files.test.ts: who reads which).
+  'POST /api/files': { request: () => ({ method: 'POST', url: '/api/files', payload: {} }), user: () => 415 },
+  'GET /api/files/:id': { request: () => ({ method: 'GET', url: `/api/files/F${'0'.repeat(32)}` }), user: () => 404 },
+  'GET /api/files/:id/thumbnail': { request: () => ({ method: 'GET', url: `/api/files/F${'0'.repeat(32)}/thumbnail` }), user: () => 404 },
+  'GET /api/files/:id/link': { request: () => ({ method: 'GET', url: `/api/files/F${'0'.repeat(32)}/link` }), user: () => 404 },
+  // A signed link is its own authority: anyone with a forged or lapsed one gets 403.
+  'GET /api/files/:id/signed': { request: () => ({ method: 'GET', url: `/api/files/F${'0'.repeat(32)}/signed?u=admin&exp=${Date.now() + 60_000}&sig=forged` }), user: () => 403, key: Object.fromEntries(KEY_SCOPES.map((s) => [s, 403])), public: true },
+
   // Calendar and directory
   'GET /api/calendar/add': { request: () => ({ method: 'GET', url: '/api/calendar/add?from=2026-01-05&workingDays=3' }), user: () => OK },
   'GET /api/calendar/:year': { request: () => ({ method: 'GET', url: '/api/calendar/2026' }), user: () => OK },

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { photoId } from '../helpers/evidence';
 import { eventually } from '../helpers/integrations';
 import { loadPolicy } from '../../policy';
 import { recordHistory } from '../helpers/histories';
@@ -118,7 +119,7 @@ describe('P5 over HTTP', () => {
     expect((await step('town.tongjing', problem, 'analysis', { category: 'education', measure: '劝返复学', deadline: day(-1) })).statusCode).toBe(422);
     expect((await step('town.tongjing', problem, 'analysis', { category: 'education', measure: '劝返复学', deadline: day(10) })).statusCode).toBe(200);
     await openSteps(problem, 'jiaowei', 'fix');
-    const fix = { fixedOn: day(), measureTaken: '已劝返复学', evidence: ['复学证明.jpg'] };
+    const fix = { fixedOn: day(), measureTaken: '已劝返复学', evidence: [await photoId(t, 'jiaowei')] };
     expect((await step('shuili', problem, 'fix', fix)).statusCode).toBe(404);
     expect((await step('jiaowei', problem, 'fix', fix)).statusCode).toBe(200);
 

@@ -11,6 +11,7 @@ import { AuditEntry, Household } from '../../db';
 import { CHECKLIST_KEYS, townCaseId, visitCaseId } from '../../processes/campaign/contract';
 import { rectificationId } from '../../processes/rectification/contract';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { photoId } from '../helpers/evidence';
 import { RONGGUANG, eventually, newHousehold } from '../helpers/integrations';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
@@ -175,7 +176,7 @@ describe('the house-rebuilding acceptance and subsidy notice', () => {
       const res = await step(who, id, key, form);
       expect(res.statusCode, `${key} ${res.body}`).toBe(200);
     }
-    expect((await step('zhujian', id, 'acceptance', { result: 'pass', inspectedOn: today, inspectors: '区住房城乡建委 李工' })).statusCode).toBe(200);
+    expect((await step('zhujian', id, 'acceptance', { result: 'pass', inspectedOn: today, inspectors: '区住房城乡建委 李工', sitePhotos: [await photoId(t, 'zhujian')] })).statusCode).toBe(200);
 
     await offered('cadre.rongguang', id, 'rebuildAcceptance');
     let res = await print('cadre.rongguang', id, 'rebuildAcceptance');

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { photoId } from '../helpers/evidence';
 import { Household, Process } from '../../db';
 import { loadPolicy } from '../../policy';
 import { deleteVisitSchedule, ensureVisitSchedule } from '../../server/schedules';
@@ -48,7 +49,7 @@ async function approveIdentification(householdId: string): Promise<string> {
   expect((await step('cadre.rongguang', 'homeVerification', { verifiedOn: today(), coVerifierId: 'cadre.rongguang2', memberCount: 3, perCapitaIncome: 4800, guarantees: { foodClothing: 'secure', education: 'secure', medical: 'at_risk', housing: 'secure', water: 'secure' }, findings: '医疗支出大' })).statusCode).toBe(200);
   expect((await step('cadre.rongguang', 'villageReview', { heldOn: today(), participants: 20, result: 'pass', minutes: '同意' })).statusCode).toBe(200);
   await sleep(2100);
-  expect((await step('cadre.rongguang', 'publicNotice', { postedOn: today(), endedOn: today(), location: '公开栏' })).statusCode).toBe(200);
+  expect((await step('cadre.rongguang', 'publicNotice', { postedOn: today(), endedOn: today(), location: '公开栏', photos: [await photoId(t, 'cadre.rongguang')] })).statusCode).toBe(200);
   expect((await step('town.tongjing', 'townReview', { decision: 'approve' })).statusCode).toBe(200);
   const done = await step('supervisor', 'districtApproval', { decision: 'approve' });
   expect(done.statusCode).toBe(200);

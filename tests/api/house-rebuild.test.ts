@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { photoId } from '../helpers/evidence';
 import { startProcess } from '../../server/processes/start';
 import { Refusal } from '../../server/commands/refusal';
 import type { Actor } from '../../contracts/roles';
@@ -99,13 +100,18 @@ describe('P4 dilapidated-house rebuilding over HTTP', () => {
     res = await step(CADRE, id, 'reinforcement', { finishedOn: today, summary: '加固完成' });
     expect(res.json().state.stage).toBe('acceptance');
     expect(res.json().state.data.progress.map((p: any) => p.percent)).toEqual([50]);
-    res = await step(ZHUJIAN, id, 'acceptance', { ...passed, result: 'fail' });
+    // Site photos are required evidence of an acceptance (contracts/evidence.ts): without them, 422 naming the field.
+    res = await step(ZHUJIAN, id, 'acceptance', passed);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details[0]).toMatchObject({ field: 'sitePhotos', rule: 'requiredEvidence' });
+    const sitePhotos = [await photoId(t, ZHUJIAN)];
+    res = await step(ZHUJIAN, id, 'acceptance', { ...passed, sitePhotos, result: 'fail' });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.message).toContain('存在的问题');
-    res = await step(ZHUJIAN, id, 'acceptance', { ...passed, result: 'fail', defects: ['屋面防水未做'] });
+    res = await step(ZHUJIAN, id, 'acceptance', { ...passed, sitePhotos, result: 'fail', defects: ['屋面防水未做'] });
     expect(res.json().state.stage).toBe('construction');
     res = await step(CADRE, id, 'reinforcement', { finishedOn: today, summary: '屋面防水已完成' });
-    res = await step(ZHUJIAN, id, 'acceptance', passed);
+    res = await step(ZHUJIAN, id, 'acceptance', { ...passed, sitePhotos });
     expect(res.json().state.stage).toBe('payment');
 
     // 区财政局 pays the grade's amount from the policy, with a voucher.

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { eventually } from '../helpers/integrations';
+import { photoId } from '../helpers/evidence';
 import { loadPolicy } from '../../policy';
 import { Household } from '../../db';
 
@@ -47,6 +48,8 @@ const villageReview = { heldOn: '2026-11-21', participants: 30, result: 'pass', 
 /** Today in Shanghai: the notice opened today and ends today (the short policy's minimum is under a day). */
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const notice = { postedOn: today(), endedOn: today(), location: '村务公开栏' };
+/** The notice form with the cadre's photo of the posted notice (required evidence). */
+const noticeWithPhoto = async (app: TestApp) => ({ ...notice, photos: [await photoId(app, CADRE)] });
 
 const step = (as: string, id: string, key: string, body: unknown, headers: Record<string, string> = {}) =>
   t.call(as, { method: 'POST', url: `/api/processes/${encodeURIComponent(id)}/steps/${key}`, payload: body as object, headers });
@@ -125,7 +128,7 @@ describe('P1 identification over HTTP', () => {
 
     // The notice ends once its minimum (2 s here) has passed; that it cannot end before: the test below.
     await untilNoticeMayEnd(res.json().state);
-    res = await step(CADRE, id, 'publicNotice', notice);
+    res = await step(CADRE, id, 'publicNotice', await noticeWithPhoto(t));
     expect(res.statusCode).toBe(200);
     expect(res.json().state.stage).toBe('townReview');
 
@@ -273,12 +276,12 @@ describe('P1 identification over HTTP', () => {
     expect(d.openSteps.map((s: any) => s.key).sort()).toEqual(['objectionReview', 'publicNotice']);
     expect(d.state.data.alerts).toHaveLength(1);
     await sleep(2100);
-    res = await step(CADRE, id, 'publicNotice', notice);
+    res = await step(CADRE, id, 'publicNotice', await noticeWithPhoto(t));
     expect(res.statusCode).toBe(422);
     expect(res.json().error.message).toContain('异议');
     res = await step(TOWN, id, 'objectionReview', { decision: 'dismiss', reasons: '子女已分户' });
     expect(res.json().state.stage).toBe('publicNotice');
-    expect((await step(CADRE, id, 'publicNotice', notice)).json().state.stage).toBe('townReview');
+    expect((await step(CADRE, id, 'publicNotice', await noticeWithPhoto(t))).json().state.stage).toBe('townReview');
   });
 
   it('answers a retried step with the same Idempotency-Key as the first time, taking effect once', async () => {
@@ -331,7 +334,7 @@ describe('the public notice and its minimum', () => {
     expect(res.json().state.stage).toBe('publicNotice');
     const { state } = res.json();
 
-    res = await call(CADRE, id, 'publicNotice', notice);
+    res = await call(CADRE, id, 'publicNotice', await noticeWithPhoto(app));
     expect(res.statusCode).toBe(422);
     expect(res.json().error.message).toContain('公示期不少于');
     expect(res.json().error.message).toContain(MINIMUM);
@@ -341,7 +344,7 @@ describe('the public notice and its minimum', () => {
     expect(d.openSteps.map((s: any) => s.key)).toEqual(['publicNotice']);
 
     await untilNoticeMayEnd(state);
-    res = await call(CADRE, id, 'publicNotice', notice);
+    res = await call(CADRE, id, 'publicNotice', await noticeWithPhoto(app));
     expect(res.statusCode).toBe(200);
     expect(res.json().state.stage).toBe('townReview');
   });

@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import sharp from 'sharp';
 import { initORM, Household, Process, Step, type Db } from '../../db';
 import { loadPolicy } from '../../policy';
 import { fangfan } from '../../server/app';
@@ -36,6 +37,7 @@ import { stateQuery } from '../../contracts/messages';
 import type { CaseState } from '../../contracts/steps';
 import { reproject } from '../../scripts/reproject';
 import { isSdkUpdateOrderingBug } from './sdk-bug';
+import { multipartFile } from '../helpers/evidence';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli.mjs';
 import { freePort } from '../../scripts/lib/ports.mjs';
 import { startDevServer } from '../../scripts/lib/dev-server.mjs';
@@ -162,6 +164,19 @@ async function reliably(as: string, url: string, payload: object, key: string, o
   }
 }
 
+/** Upload a photo of the posted notice (required evidence), until the API answers. */
+async function noticePhoto(hh: string): Promise<string> {
+  const bytes = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#8a4' } }).jpeg().toBuffer();
+  const { payload, headers } = multipartFile(`公示-${hh}.jpg`, bytes, 'image/jpeg');
+  for (let attempt = 0; ; attempt++) {
+    if (!tokens.has(CADRE)) await call(CADRE, 'GET', '/api/auth/me');
+    const res = await app.inject({ method: 'POST', url: '/api/files', payload, headers: { ...headers, authorization: `Bearer ${tokens.get(CADRE)}` } }).catch(() => undefined);
+    if (res?.statusCode === 201) return res.json().id;
+    if (aborted || attempt > 20) throw new Error(`upload: ${res?.statusCode} ${res?.body}`);
+    await sleep(Math.min(2000, 100 * 2 ** attempt));
+  }
+}
+
 /**
  * Wait until the case shows the step open, as a user acting from the inbox would. (A start accepted
  * while no worker runs is answered 201 before the first step exists; completing a step that is not
@@ -209,7 +224,7 @@ async function driveCase(hh: string, tag: string): Promise<string> {
   await step(CADRE2, 'villageReview', { heldOn: '2026-11-21', participants: 30, result: 'pass', minutes: '同意纳入' });
   await sleep(2300); // the short policy's notice minimum is 2 s
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // the notice opened today
-  await step(CADRE, 'publicNotice', { postedOn: today, endedOn: today, location: '村务公开栏' });
+  await step(CADRE, 'publicNotice', { postedOn: today, endedOn: today, location: '村务公开栏', photos: [await noticePhoto(hh)] });
   await step(TOWN, 'townReview', { decision: 'approve' });
   await step(SUPERVISOR, 'districtApproval', { decision: 'approve' });
   return id;

@@ -15,6 +15,7 @@ import { objectionSignal } from '../../contracts/review';
 import { IDENTIFICATION, type IdentificationInput } from '../../processes/identification/contract';
 import type { Actor } from '../../contracts/roles';
 import type { CaseState } from '../../contracts/steps';
+import { caseHistory } from '../../server/processes/history';
 
 let t: WorkflowTestEnv;
 let cadre: Actor, cadre2: Actor, otherCadre: Actor, town: Actor, supervisor: Actor;
@@ -136,6 +137,23 @@ describe('P1 monitoring identification', () => {
         ['districtApproval', 'done'],
       ]),
     );
+  });
+
+  it('keeps the SHA-256 of each file the notice used, in its state and in the workflow history', async () => {
+    const { handle, processId } = await start();
+    await complete(handle, 'homeVerification', verification(cadre2), cadre);
+    await complete(handle, 'villageReview', { heldOn: '2026-01-06', participants: 25, result: 'pass', minutes: '一致同意' }, cadre);
+    await t.env.sleep('5 days');
+    const files = [
+      { field: 'photos', id: `F${'a'.repeat(32)}`, sha256: 'b'.repeat(64) },
+      { field: 'photos', id: `F${'c'.repeat(32)}`, sha256: 'd'.repeat(64) },
+    ];
+    const form = { postedOn: '2026-01-07', endedOn: '2026-01-12', location: '村务公开栏', photos: files.map((f) => f.id) };
+    const state = await handle.executeUpdate(completeStepUpdate, { args: [{ stepKey: 'publicNotice', form, files, actor: cadre }] });
+    expect(state.steps.find((s) => s.key === 'publicNotice')!.evidence).toEqual(files);
+    const history = await caseHistory(t.env.client, processId, 'identification');
+    expect(history.find((e) => e.step === 'publicNotice')!.files).toEqual(files);
+    expect(history.find((e) => e.step === 'villageReview')!.files).toBeUndefined();
   });
 
   it('refuses a verification without a second cadre of the village, and a step from another village', async () => {

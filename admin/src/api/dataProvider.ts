@@ -7,7 +7,8 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
-import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, UserRecord } from './types';
+import { uploadWithProgress } from './upload';
+import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, UploadedFile, UserRecord } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
 /** Fields of a household a client may write (monitoring fields are the workflows'). */
@@ -136,6 +137,12 @@ export interface AppDataProvider extends DataProvider {
   /** The month's monitoring report (YYYY-MM) as an Excel workbook, over what the caller may see. */
   getMonthlyReport(month: string, lang: 'zh' | 'en'): Promise<{ blob: Blob; filename: string }>;
   importHouseholds(file: File): Promise<ImportReport>;
+  /** Upload evidence (a photo or PDF), reporting the share sent so far (0–1). */
+  uploadFile(file: File, onProgress?: (sent: number) => void): Promise<UploadedFile>;
+  /** An uploaded file's bytes (or its thumbnail), fetched with the token. */
+  getFileBlob(id: string, thumbnail?: boolean): Promise<Blob>;
+  /** A signed link to the file, valid a few minutes, that the browser opens without the token (a new window). */
+  getFileLink(id: string): Promise<{ url: string; expiresAt: string }>;
   revokeApiKey(id: string): Promise<ApiKeyRecord>;
   unlockUser(id: string): Promise<UserRecord>;
   replayDeadLetter(id: string): Promise<DeadLetterRecord>;
@@ -245,6 +252,9 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     unlockUser: (id) => http.json(path('users', id, 'unlock'), { method: 'POST', body: json({}) }).then((r) => r.json),
     replayDeadLetter: (id) => http.json(path('dead-letters', id, 'replay'), { method: 'POST', body: json({}) }).then((r) => r.json),
     activatePolicyVersion: (id) => http.json(path('policy', 'versions', id, 'activate'), { method: 'POST', body: json({}) }).then((r) => r.json),
+    uploadFile: (file, onProgress) => uploadWithProgress<UploadedFile>(`${apiUrl}/files`, file, connection, onProgress),
+    getFileLink: (id) => http.json(path('files', id, 'link')).then((r) => r.json),
+    getFileBlob: async (id, thumbnail) => (await http.raw(thumbnail ? path('files', id, 'thumbnail') : path('files', id), { headers: { Accept: '*/*' } })).blob(),
     importHouseholds: async (file) => {
       const body = new FormData();
       body.append('file', file, file.name);

@@ -97,6 +97,20 @@ export interface HistoryEntry {
   step?: string;
   signal?: string;
   summary: string;
+  /** For a step: the uploaded files its form used, with the SHA-256 the case recorded. */
+  files?: { field: string; id: string; sha256: string; takenAt?: string }[];
+}
+
+/** An uploaded evidence file (`POST /api/files`). */
+export interface UploadedFile {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  thumbnail?: string;
+  takenAt?: string;
+  location?: { latitude: number; longitude: number };
 }
 
 export interface StepRecord {

@@ -6,6 +6,8 @@ import { Box, Typography } from '@mui/material';
 import type { RJSFSchema } from '@rjsf/utils';
 import { useTranslate } from 'react-admin';
 import { formatDateTime } from '../lib/dates';
+import { isFileIds } from '../lib/schemaUi';
+import { FileThumbs } from '../files/FileThumbs';
 
 type Node = RJSFSchema;
 
@@ -86,7 +88,7 @@ export function FormDataView({ schema, data, dense }: { schema?: RJSFSchema; dat
               {typeof sub?.title === 'string' ? sub.title : k}
             </Typography>
             <Typography component="dd" variant="body2" sx={{ m: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-              {nested ? <FormDataView schema={sub} data={v} dense /> : formatValue(sub, v, { separator: translate('fangfan.list_separator'), yes: translate('ra.boolean.true'), no: translate('ra.boolean.false') }, k) || translate('fangfan.no_value')}
+              {isFileIds(sub) ? <FileThumbs ids={[v].flat().map(String)} size={64} /> : nested ? <FormDataView schema={sub} data={v} dense /> : formatValue(sub, v, { separator: translate('fangfan.list_separator'), yes: translate('ra.boolean.true'), no: translate('ra.boolean.false') }, k) || translate('fangfan.no_value')}
             </Typography>
           </Box>
         );

@@ -7,7 +7,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Alert, AlertTitle, Box, Button, CircularProgress, Stack } from '@mui/material';
 import Form from '@rjsf/mui';
-import validator from '@rjsf/validator-ajv8';
+import { customizeValidator } from '@rjsf/validator-ajv8';
 import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
 import { useTranslate } from 'react-admin';
 import { buildUiSchema } from '../lib/schemaUi';
@@ -36,6 +36,9 @@ export interface SchemaFormProps {
   /** Show the schema's own title above the form (off where a card or dialog already names it). */
   showTitle?: boolean;
 }
+
+/** The catalogue's own formats besides JSON Schema's: an uploaded file's id. */
+const validator = customizeValidator({ customFormats: { 'file-id': /^F[0-9a-f]{32}$/ } });
 
 /** No value is chosen for the user: enumerations start empty, optional sections stay absent. */
 const DEFAULTS = { constAsDefaults: 'skipOneOf', emptyObjectFields: 'skipEmptyDefaults' } as const;

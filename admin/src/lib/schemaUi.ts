@@ -12,6 +12,10 @@ export const FIELD_WIDGETS: Record<string, string> = {
 };
 
 const RADIO_MAX_OPTIONS = 3;
+
+/** Uploaded files (`format: "file-id"`, or an array of them): the camera and file picker widget. */
+export const isFileIds = (s: RJSFSchema | undefined): boolean =>
+  !!s && (s.format === 'file-id' || (s.type === 'array' && !!s.items && !Array.isArray(s.items) && typeof s.items === 'object' && (s.items as RJSFSchema).format === 'file-id'));
 const TEXTAREA_MIN_LENGTH = 500;
 
 type Node = RJSFSchema & { 'x-widget'?: string };
@@ -31,6 +35,7 @@ function fieldUi(name: string | undefined, schema: Node): UiSchema {
     return { anyOf: options.map((o) => (o.properties && 'duration' in o.properties ? { duration: { 'ui:widget': 'duration' } } : {})) };
   }
   if (name && FIELD_WIDGETS[name]) return { 'ui:widget': FIELD_WIDGETS[name] };
+  if (isFileIds(schema)) return { 'ui:widget': 'fileIds' };
   if (schema.type === 'object' && schema.properties) return buildUiSchema(schema);
   if (schema.type === 'array' && schema.items && !Array.isArray(schema.items) && isEnum(schema.items as Node)) {
     return { 'ui:widget': 'checkboxes', 'ui:options': { inline: true } };

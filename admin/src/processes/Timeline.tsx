@@ -8,9 +8,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useDataProvider, useLocaleState, useTranslate } from 'react-admin';
 import type { AppDataProvider } from '../api/dataProvider';
 import type { HistoryEntry, ProcessTypeInfo } from '../api/types';
-import { formatDateTime } from '../lib/dates';
+import { formatDate, formatDateTime } from '../lib/dates';
+import { PHOTO_AGE_WARNING_DAYS } from '../../../contracts/evidence';
 import { enumTitle } from '../lib/schemaUi';
 import { pick } from '../lib/text';
+import { FileThumbs } from '../files/FileThumbs';
 
 const KIND_COLORS: Record<string, 'default' | 'primary' | 'success' | 'error' | 'warning' | 'info'> = {
   started: 'info',
@@ -45,6 +47,11 @@ export function describeEntry(e: HistoryEntry, def: ProcessTypeInfo | undefined,
   return e.summary;
 }
 
+const DAY_MS = 86_400_000;
+
+/** The photos of a step taken long before it was completed: the reviewer should look twice (not refused). */
+const oldPhotos = (e: HistoryEntry) => (e.files ?? []).filter((f) => f.takenAt && Date.parse(e.at) - Date.parse(f.takenAt) > PHOTO_AGE_WARNING_DAYS * DAY_MS);
+
 export function Timeline({ processId, revision, def }: { processId: string; revision?: number; def?: ProcessTypeInfo }) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
@@ -58,7 +65,7 @@ export function Timeline({ processId, revision, def }: { processId: string; revi
   return (
     <List dense disablePadding data-testid="timeline">
       {[...(data ?? [])].reverse().map((e, i) => (
-        <ListItem key={`${e.at}-${i}`} disableGutters alignItems="flex-start" sx={{ borderLeft: 2, borderColor: 'divider', pl: 1.5, ml: 0.5 }}>
+        <ListItem key={`${e.at}-${i}`} disableGutters alignItems="flex-start" sx={{ borderLeft: 2, borderColor: 'divider', pl: 1.5, ml: 0.5, flexDirection: 'column' }}>
           <ListItemText
             primary={
               <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
@@ -70,6 +77,16 @@ export function Timeline({ processId, revision, def }: { processId: string; revi
             }
             secondary={`${formatDateTime(e.at)}${e.actor ? ` · ${e.actor.name}` : ''}`}
           />
+          {e.files?.length ? (
+            <Box sx={{ mb: 1 }}>
+              <FileThumbs ids={[...new Set(e.files.map((f) => f.id))]} size={56} />
+              {oldPhotos(e).map((f) => (
+                <Typography key={f.id} variant="caption" color="warning.main" component="div" data-testid="photo-age-warning">
+                  {translate('fangfan.files.taken_long_before', { date: formatDate(f.takenAt), days: Math.floor((Date.parse(e.at) - Date.parse(f.takenAt!)) / DAY_MS) })}
+                </Typography>
+              ))}
+            </Box>
+          ) : null}
         </ListItem>
       ))}
     </List>

@@ -3,9 +3,11 @@ import type { RegistryWidgetsType } from '@rjsf/utils';
 import { HouseholdWidget } from './HouseholdWidget';
 import { VillageCadreWidget } from './VillageCadreWidget';
 import { DurationWidget } from './DurationWidget';
+import { FileIdsWidget } from './FileIdsWidget';
 
 export const widgets: RegistryWidgetsType = {
   household: HouseholdWidget,
   villageCadre: VillageCadreWidget,
   duration: DurationWidget,
+  fileIds: FileIdsWidget,
 };

@@ -1,0 +1,90 @@
+/**
+ * Files a step form names (fields of `format: "file-id"`, or arrays of them), at the step's completion:
+ * each must exist and be the caller's to use (they uploaded it, or it is already on this case), the
+ * step's required evidence (contracts/evidence.ts) must be there, and the files are then attached to the
+ * case so that whoever may see it may read them. The workflow receives each file's SHA-256 with the
+ * submission (CompleteStepArgs.files), so its history says which bytes the step used.
+ */
+import type { InferEntity } from '@mikro-orm/core';
+import { EvidenceFile } from '../../db';
+import type { FileAttachment } from '../../db/entities/evidence-file.entity';
+import { FILE_ID_FORMAT } from '../../contracts/schemas/common';
+import { requiredEvidence } from '../../contracts/evidence';
+import type { Actor } from '../../contracts/roles';
+import type { EvidenceRef } from '../../contracts/steps';
+import type { Services } from '../services';
+import { ruleViolation, type ErrorDetail } from '../commands/refusal';
+
+type Schema = { type?: unknown; format?: unknown; items?: Schema; properties?: Record<string, Schema> };
+
+/** The top-level fields of a form schema that hold file ids. */
+export function fileFields(schema: object): string[] {
+  const props = (schema as Schema).properties ?? {};
+  return Object.entries(props)
+    .filter(([, s]) => s.format === FILE_ID_FORMAT || (s.type === 'array' && s.items?.format === FILE_ID_FORMAT))
+    .map(([field]) => field);
+}
+
+/** Each file id the form names, with the path of its field (`photos.0`). */
+function namedFiles(schema: object, form: Record<string, unknown>): { field: string; path: string; id: string }[] {
+  return fileFields(schema).flatMap((field) => {
+    const value = form[field];
+    if (typeof value === 'string') return [{ field, path: field, id: value }];
+    return Array.isArray(value) ? value.map((id, i) => ({ field, path: `${field}.${i}`, id: String(id) })) : [];
+  });
+}
+
+export interface StepUse {
+  processId: string;
+  type: string;
+  stepKey: string;
+}
+
+/**
+ * The files of a submission as the workflow records them; 422 naming the field for a file the caller may
+ * not use (unknown, someone else's, expired) and for required evidence that is missing.
+ */
+export async function stepEvidence(services: Services, actor: Actor, use: StepUse, schema: object, form: Record<string, unknown>): Promise<EvidenceRef[]> {
+  const named = namedFiles(schema, form);
+  const rows = named.length ? await services.db.em().find(EvidenceFile, { id: { $in: [...new Set(named.map((n) => n.id))] } }) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const problems: ErrorDetail[] = [];
+  for (const n of named) {
+    const row = byId.get(n.id);
+    if (!row || !mayUse(actor, use.processId, row)) problems.push({ field: n.path, rule: 'file', message: `文件 ${n.id} 不存在或已过期，请重新上传 (no such file of yours or of this case)` });
+  }
+  for (const need of requiredEvidence(use.type, use.stepKey)) {
+    const given = named.filter((n) => n.field === need.field).map((n) => byId.get(n.id));
+    if (given.length < need.min) {
+      problems.push({ field: need.field, rule: 'requiredEvidence', message: `须上传${need.what.zh}${need.min > 1 ? `至少 ${need.min} 份` : ''} (${need.what.en} is required)` });
+    } else if (need.photos && given.some((f) => f && !f.contentType.startsWith('image/'))) {
+      problems.push({ field: need.field, rule: 'photo', message: `${need.what.zh}须为照片 (${need.what.en} must be photos)` });
+    }
+  }
+  if (problems.length) throw ruleViolation(problems.map((p) => p.message).join('；'), problems);
+  return named.map((n) => {
+    const row = byId.get(n.id)!;
+    return { field: n.field, id: n.id, sha256: row.sha256, ...(row.takenAt ? { takenAt: row.takenAt.toISOString() } : {}) };
+  });
+}
+
+function mayUse(actor: Actor, processId: string, row: InferEntity<typeof EvidenceFile>): boolean {
+  return (actor.kind === 'user' && row.uploadedBy === actor.id) || row.attachedTo.some((a) => a.processId === processId);
+}
+
+/** After the case took the submission: the files are the case's (readable by who may see it) and no longer expire. */
+export async function attachEvidence(services: Services, use: StepUse & { stepId?: string }, files: EvidenceRef[]): Promise<void> {
+  if (!files.length) return;
+  const em = services.db.em();
+  const rows = await em.find(EvidenceFile, { id: { $in: [...new Set(files.map((f) => f.id))] } });
+  const now = new Date();
+  for (const row of rows) {
+    const add: FileAttachment[] = files
+      .filter((f) => f.id === row.id && !row.attachedTo.some((a) => a.processId === use.processId && a.stepKey === use.stepKey && a.field === f.field))
+      .map((f) => ({ processId: use.processId, stepKey: use.stepKey, ...(use.stepId ? { stepId: use.stepId } : {}), field: f.field }));
+    if (!add.length) continue;
+    row.attachedTo = [...row.attachedTo, ...add];
+    row.attachedAt ??= now;
+  }
+  await em.flush();
+}
