@@ -154,7 +154,9 @@ describe('POST /api/files and GET /api/files/{id}', () => {
 
 describe('files on a step: the notice photo', () => {
   const step = (as: string, id: string, key: string, body: object) => t.call(as, { method: 'POST', url: `/api/processes/${encodeURIComponent(id)}/steps/${key}`, payload: body });
-  const notice = { postedOn: '2026-11-22', endedOn: '2026-11-27', location: '村务公开栏' };
+  /** Posted the day the notice opened (today) and taken down today. */
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const notice = { postedOn: today, endedOn: today, location: '村务公开栏' };
 
   /** A new identification of a 荣光村 household, at its public notice with the notice minimum passed. */
   async function atNotice(): Promise<string> {

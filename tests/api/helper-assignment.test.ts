@@ -152,7 +152,7 @@ describe('re-inclusion after risk elimination (返贫)', () => {
     expect((await step('cadre.rongguang', 'homeVerification', { verifiedOn: today(), coVerifierId: 'cadre.rongguang2', memberCount: 3, perCapitaIncome: 15000, guarantees: { foodClothing: 'secure', education: 'secure', medical: 'secure', housing: 'secure', water: 'secure' }, findings: '收入稳定' })).statusCode).toBe(200);
     expect((await step('cadre.rongguang', 'villageReview', { heldOn: today(), participants: 20, result: 'pass', minutes: '同意' })).statusCode).toBe(200);
     await sleep(2100);
-    expect((await step('cadre.rongguang', 'publicNotice', { postedOn: today(), endedOn: today(), location: '公开栏' })).statusCode).toBe(200);
+    expect((await step('cadre.rongguang', 'publicNotice', { postedOn: today(), endedOn: today(), location: '公开栏', photos: [await photoId(t, 'cadre.rongguang')] })).statusCode).toBe(200);
     expect((await step('town.tongjing', 'townReview', { decision: 'approve' })).statusCode).toBe(200);
     const eliminated = await step('supervisor', 'districtApproval', { decision: 'approve' });
     expect(eliminated.json().state.data.phase).toBe('eliminated');

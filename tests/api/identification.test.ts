@@ -365,13 +365,14 @@ describe('dates a cadre or the district records', () => {
 
     const yesterday = new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
     const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
-    res = await step(CADRE, id, 'publicNotice', { ...notice, postedOn: yesterday });
+    const withPhoto = await noticeWithPhoto(t);
+    res = await step(CADRE, id, 'publicNotice', { ...withPhoto, postedOn: yesterday });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'postedOn', rule: 'notBeforeOpened' })]);
-    res = await step(CADRE, id, 'publicNotice', { ...notice, endedOn: tomorrow });
+    res = await step(CADRE, id, 'publicNotice', { ...withPhoto, endedOn: tomorrow });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'endedOn', rule: 'notFuture' })]);
-    expect((await step(CADRE, id, 'publicNotice', notice)).statusCode).toBe(200);
+    expect((await step(CADRE, id, 'publicNotice', withPhoto)).statusCode).toBe(200);
     expect((await step(TOWN, id, 'townReview', { decision: 'approve' })).statusCode).toBe(200);
 
     res = await step(SUPERVISOR, id, 'districtApproval', { decision: 'approve', effectiveOn: tomorrow });

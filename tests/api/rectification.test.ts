@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { eventually } from '../helpers/integrations';
+import { photoId } from '../helpers/evidence';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
 let t: TestApp;
@@ -43,7 +44,7 @@ describe('a rectification opened by the district', () => {
     expect(c.state.events.map((e: { summary: string }) => e.summary)).toContain('审计发现问题（渝北审〔2026〕12号-3），责任部门区住房城乡建委：危房改造补助资金未按时发放到户');
     expect((await step('town.tongjing', id, 'analysis', { category: 'housing', measure: '补发补助资金', deadline: day(10) })).statusCode).toBe(200);
     await open('zhujian', id, 'fix');
-    const fix = { fixedOn: day(), measureTaken: '已补发', evidence: ['发放凭证.jpg'] };
+    const fix = { fixedOn: day(), measureTaken: '已补发', evidence: [await photoId(t, 'zhujian')] };
     expect((await step('shuili', id, 'fix', fix)).statusCode).toBe(404);
     expect((await step('zhujian', id, 'fix', fix)).statusCode).toBe(200);
 

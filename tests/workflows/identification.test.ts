@@ -148,7 +148,7 @@ describe('P1 monitoring identification', () => {
       { field: 'photos', id: `F${'a'.repeat(32)}`, sha256: 'b'.repeat(64) },
       { field: 'photos', id: `F${'c'.repeat(32)}`, sha256: 'd'.repeat(64) },
     ];
-    const form = { postedOn: '2026-01-07', endedOn: '2026-01-12', location: '村务公开栏', photos: files.map((f) => f.id) };
+    const form = { ...(await noticeForm(handle)), photos: files.map((f) => f.id) };
     const state = await handle.executeUpdate(completeStepUpdate, { args: [{ stepKey: 'publicNotice', form, files, actor: cadre }] });
     expect(state.steps.find((s) => s.key === 'publicNotice')!.evidence).toEqual(files);
     const history = await caseHistory(t.env.client, processId, 'identification');
