@@ -23,10 +23,11 @@ import { DeadLetter } from './entities/dead-letter.entity';
 import { MedicalSettlement } from './entities/medical-settlement.entity';
 import { LoginThrottle } from './entities/login-throttle.entity';
 import { PolicyVersion } from './entities/policy-version.entity';
+import { CaseCounter, CaseNumber } from './entities/case-number.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion];
-export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion };
+export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, CaseNumber, CaseCounter];
+export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, CaseNumber, CaseCounter };
 
 /** The EntityManager of either database (the SQL one MikroORM gives both drivers). */
 export type EntityManager = SqlEntityManager;

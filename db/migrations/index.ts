@@ -10,6 +10,7 @@ import { Migration20261205StepInboxTeamIndex } from './Migration20261205StepInbo
 import { Migration20261206PolicyVersions } from './Migration20261206PolicyVersions';
 import { Migration20261207LoginThrottle } from './Migration20261207LoginThrottle';
 import { Migration20261207MonitoringStatistics } from './Migration20261207MonitoringStatistics';
+import { Migration20261208CaseNumbers } from './Migration20261208CaseNumbers';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -25,4 +26,5 @@ export const migrationsList = [
   { name: 'Migration20261206PolicyVersions', class: Migration20261206PolicyVersions },
   { name: 'Migration20261207LoginThrottle', class: Migration20261207LoginThrottle },
   { name: 'Migration20261207MonitoringStatistics', class: Migration20261207MonitoringStatistics },
+  { name: 'Migration20261208CaseNumbers', class: Migration20261208CaseNumbers },
 ];

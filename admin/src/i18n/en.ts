@@ -83,6 +83,7 @@ const app: AppMessages = {
     },
     context: {
       objectionId: 'Objection',
+      objection_no: 'Objection no. %{n}',
       raisedBy: 'Raised by',
       content: 'Objection',
       earliestCompletion: 'Notice may end from',
@@ -326,6 +327,7 @@ const app: AppMessages = {
       name: 'Case |||| Cases',
       fields: {
         id: 'Case id',
+        caseNo: 'Case number',
         type: 'Process',
         title: 'Head of household',
         subject: 'Subject',

@@ -81,7 +81,8 @@ const app = {
       failed: '无法打印：%{message}',
     },
     context: {
-      objectionId: '异议编号',
+      objectionId: '异议',
+      objection_no: '第%{n}条异议',
       raisedBy: '异议人',
       content: '异议内容',
       earliestCompletion: '最早可结束公示时间',
@@ -324,6 +325,7 @@ const app = {
       name: '流程 |||| 流程',
       fields: {
         id: '流程编号',
+        caseNo: '案件编号',
         type: '流程类型',
         title: '户主',
         subject: '办理对象',
