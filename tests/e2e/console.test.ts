@@ -102,6 +102,16 @@ async function login(page: Page, username: string) {
   await page.waitForURL((url) => !url.hash.includes('login'));
 }
 
+/** The page's text as people see it (text-transform applied): no technical ids, no browser date masks, no English label. */
+async function expectPlainChinese(page: Page) {
+  const text = await page.locator('body').innerText();
+  expect(text).not.toMatch(/identification:|objection-\d|mm\/dd|EXCEL/);
+  // Date fields are text fields with a picker, written YYYY-MM-DD (never the browser's mm/dd/yyyy).
+  // (The calendar button's own browser input, data-picker, is never shown.)
+  expect(await page.locator('input[type="date"]:not([data-picker])').count()).toBe(0);
+  for (const field of await page.locator('input[data-picker]').all()) expect((await field.boundingBox())?.width ?? 0).toBeLessThanOrEqual(1);
+}
+
 async function shot(page: Page, name: string) {
   // A notification ("已提交") hides after a few seconds: not in the picture.
   await page.locator('.MuiSnackbar-root').first().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
@@ -305,6 +315,10 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await visible(page.getByTestId('step-publicNotice'));
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(PHONE.width + 1); // nothing wider than the phone
+    // The case by the number people read out on the phone, the objection counted in words.
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 30_000 }).toMatch(/案件编号\s*认定-\d{4}-\d{4}/);
+    await hasText(page.getByTestId('step-objectionReview'), '第1条异议');
+    await expectPlainChinese(page);
     await shot(page, 'case-phone');
   });
 

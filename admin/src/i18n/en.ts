@@ -125,6 +125,8 @@ const app: AppMessages = {
       search_household: 'Search by head of household or household id',
       no_options: 'No options',
       loading: 'Loading…',
+      date_placeholder: 'e.g. 2026-12-04',
+      pick_date: 'Pick a date',
     },
     validation: {
       required: 'Required',

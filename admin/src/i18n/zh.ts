@@ -124,6 +124,8 @@ const app = {
       search_household: '输入户主姓名或户编号搜索',
       no_options: '没有可选项',
       loading: '加载中…',
+      date_placeholder: '如 2026-12-04',
+      pick_date: '选择日期',
     },
     validation: {
       required: '必填',
