@@ -124,6 +124,7 @@ const OverdueSummary = Type.Object({
       maxOverdueDays: Type.Integer(),
       oldestStepId: Type.String(),
       oldestProcessId: Type.String(),
+      oldestCaseNo: Type.Optional(Type.String({ description: "The oldest step's case number (`认定-2026-0012`)" })),
     }),
   ),
 });
@@ -329,7 +330,8 @@ export async function stepRoutes(app: FastifyInstance) {
         }),
       );
       groups.sort((a, b) => b.count - a.count || a.oldestDueAt.localeCompare(b.oldestDueAt));
-      return { groupBy, total: groups.reduce((n, g) => n + g.count, 0), groups };
+      const numbers = await caseNumbersOf(em, groups.map((g) => g.oldestProcessId).filter(Boolean));
+      return { groupBy, total: groups.reduce((n, g) => n + g.count, 0), groups: groups.map((g) => ({ ...g, oldestCaseNo: numbers.get(g.oldestProcessId) })) };
     },
   );
 

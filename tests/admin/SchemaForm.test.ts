@@ -79,7 +79,7 @@ describe('SchemaForm', () => {
     expect(heldOn.value).toBe('2026-03-01');
     fireEvent.click(screen.getByRole('button', { name: '提交' }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
-    expect((onSubmit.mock.calls[0] as unknown[])[0]).toMatchObject({ heldOn: '2026-03-01' });
+    expect(vi.mocked(onSubmit).mock.calls[0][0]).toMatchObject({ heldOn: '2026-03-01' });
   });
 
   it('refuses a date the calendar does not have, in Chinese, under the field', async () => {

@@ -112,6 +112,17 @@ async function expectPlainChinese(page: Page) {
   for (const field of await page.locator('input[data-picker]').all()) expect((await field.boundingBox())?.width ?? 0).toBeLessThanOrEqual(1);
 }
 
+/** Nothing scrolls sideways at phone width: neither the page nor any element inside it (a table in its card). */
+async function expectNoSidewaysScroll(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('main *')]
+      .filter((e) => e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+      .map((e) => `${e.tagName.toLowerCase()}${e.dataset.testid ? `[${e.dataset.testid}]` : ''} ${e.scrollWidth}>${e.clientWidth}`),
+  );
+  expect(wide).toEqual([]);
+}
+
 async function shot(page: Page, name: string) {
   // A notification ("已提交") hides after a few seconds: not in the picture.
   await page.locator('.MuiSnackbar-root').first().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
@@ -341,8 +352,9 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     const phone = await newPage(PHONE, true);
     await login(phone, SUPERVISOR);
     await visible(phone.getByTestId('figure-overdueSteps'));
+    await hasText(phone.getByTestId('dashboard-table'), '统景镇');
     await shot(phone, 'dashboard-phone');
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+    await expectNoSidewaysScroll(phone);
   });
 
   it('a supervisor sees an overdue step on the dashboard and opens its case', async () => {
@@ -391,7 +403,9 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await login(phone, SUPERVISOR);
     await phone.goto(`${base}/#/overdue`);
     await hasText(phone.getByTestId('overdue-total'), '逾期未办环节共');
+    await hasText(phone.getByTestId('overdue-summary'), '最长逾期');
     await shot(phone, 'overdue-phone');
+    await expectNoSidewaysScroll(phone);
   });
 
   it('an admin creates an API key, sees it once, finds it in the list and revokes it; the audit log shows the logins', async () => {

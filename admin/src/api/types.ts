@@ -156,6 +156,7 @@ export interface OverdueGroup {
   maxOverdueDays: number;
   oldestStepId?: string;
   oldestProcessId: string;
+  oldestCaseNo?: string;
 }
 
 export interface OverdueSummary {

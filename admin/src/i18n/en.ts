@@ -183,6 +183,7 @@ const app: AppMessages = {
       oldest: 'Oldest due',
       max_days: 'Most days late',
       oldest_case: 'Oldest case',
+      open_case: 'Open the case',
       none: 'No step is overdue',
       list: 'Overdue steps',
       chart: 'Overdue steps',

@@ -182,6 +182,7 @@ const app = {
       oldest: '最早期限',
       max_days: '最长逾期（天）',
       oldest_case: '最久案件',
+      open_case: '查看案件',
       none: '当前没有逾期环节',
       list: '逾期环节',
       chart: '逾期环节数',
