@@ -116,7 +116,7 @@ async function expectPlainChinese(page: Page) {
 async function expectNoSidewaysScroll(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
   const wide = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('main *')]
+    Array.from(document.querySelectorAll<HTMLElement>('main *'))
       .filter((e) => e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
       .map((e) => `${e.tagName.toLowerCase()}${e.dataset.testid ? `[${e.dataset.testid}]` : ''} ${e.scrollWidth}>${e.clientWidth}`),
   );
@@ -204,6 +204,7 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await visible(refusal);
     await hasText(refusal, '业务规则不允许');
     await hasText(refusal, '核实日期不能晚于今天');
+    expect(await refusal.textContent()).not.toMatch(/verification date|cannot be/); // no English tail on a Chinese screen
 
     // Corrected, it goes through and the case moves on to village review.
     await verification.locator('input[id$="_verifiedOn"]').fill(TODAY);
