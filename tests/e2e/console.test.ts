@@ -495,6 +495,32 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     expect((await attempt(DEMO_PASSWORD)).statusCode).toBe(200);
   });
 
+  it('an admin creates a user with a first password, then resets it; the user logs in with the new one', async () => {
+    const page = await newPage(PHONE, true);
+    await login(page, 'admin');
+    await page.goto(`${base}/#/users/create`);
+    await page.locator('input[name="username"]').fill('cadre.e2e1');
+    await page.locator('input[name="name"]').fill('赵新');
+    await page.getByLabel('村干部').check();
+    await page.locator('input[name="town"]').fill('统景镇');
+    await page.locator('input[name="village"]').fill('荣光村');
+    await page.locator('input[name="password"]').fill('first-pass-1');
+    await shot(page, 'user-create-phone');
+    await expectNoSidewaysScroll(page);
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/#\/users(\?|$)/);
+    const signIn = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'cadre.e2e1', password } });
+    expect((await signIn('first-pass-1')).statusCode).toBe(200);
+
+    await page.goto(`${base}/#/users/cadre.e2e1`);
+    await page.getByTestId('reset-password').click();
+    await page.getByTestId('new-password').fill('second-pass-2');
+    await page.getByTestId('confirm-reset-password').click();
+    await visible(page.getByText('密码已重置'));
+    expect((await signIn('first-pass-1')).statusCode).toBe(401);
+    expect((await signIn('second-pass-2')).statusCode).toBe(200);
+  });
+
   // Last: it changes the rules the app's new cases follow.
   it('a supervisor reviews an admin’s policy draft in words and activates it; the admin sees it in force on a phone', async () => {
     const values = (await t.call('admin', { method: 'GET', url: '/api/policy' })).json().values;

@@ -319,6 +319,13 @@ const app: AppMessages = {
       locked: 'After repeated failed logins this account is locked until %{until}.',
       unlock: 'Unlock',
       unlocked: 'The login lock is lifted',
+      username_rule: '3–40 lower-case letters, digits or . _ -, e.g. cadre.rongguang3',
+      password_hint: 'At least 8 characters; tell the user in person or by phone',
+      reset_password: 'Reset password',
+      reset_password_of: 'Reset the password of %{name}',
+      reset_password_hint: "With a new password the user's sessions end and they log in again with it; a login lock is lifted too.",
+      new_password: 'New password',
+      password_reset_done: 'The password is reset',
     },
     error: {
       page: 'Something went wrong on this page',
@@ -397,7 +404,7 @@ const app: AppMessages = {
     },
     users: {
       name: 'User |||| Users',
-      fields: { name: 'Name', username: 'Username', roles: 'Roles', role: 'Role', town: 'Town', village: 'Village', department: 'Department', active: 'Active', q: 'Search' },
+      fields: { name: 'Name', username: 'Username', roles: 'Roles', role: 'Role', town: 'Town', village: 'Village', department: 'Department', active: 'Active', q: 'Search', password: 'First password' },
     },
     'api-keys': {
       name: 'API key |||| API keys',

@@ -317,6 +317,13 @@ const app = {
       locked: '多次登录失败，该账号已锁定至 %{until}。',
       unlock: '解除锁定',
       unlocked: '已解除登录锁定',
+      username_rule: '3–40 位小写字母、数字或 . _ -，如 cadre.rongguang3',
+      password_hint: '至少 8 位；请当面或电话告知本人',
+      reset_password: '重置密码',
+      reset_password_of: '重置 %{name} 的密码',
+      reset_password_hint: '设置新密码后，该用户已登录的设备将退出，需用新密码重新登录；登录锁定同时解除。',
+      new_password: '新密码',
+      password_reset_done: '密码已重置',
     },
     error: {
       page: '页面出错了',
@@ -395,7 +402,7 @@ const app = {
     },
     users: {
       name: '用户 |||| 用户',
-      fields: { name: '姓名', username: '用户名', roles: '角色', role: '角色', town: '镇', village: '村', department: '部门', active: '在用', q: '搜索' },
+      fields: { name: '姓名', username: '用户名', roles: '角色', role: '角色', town: '镇', village: '村', department: '部门', active: '在用', q: '搜索', password: '初始密码' },
     },
     'api-keys': {
       name: 'API 密钥 |||| API 密钥',
