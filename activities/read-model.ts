@@ -7,8 +7,9 @@
  */
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { Household, OpenCase, Process, Step } from '../db';
+import { CaseNumber, Household, OpenCase, Process, Step } from '../db';
 import type { CaseState } from '../contracts/steps';
+import { caseCounterKey, formatCaseNumber } from '../contracts/case-number';
 
 const date = (iso: string | undefined | null) => (iso ? new Date(iso) : null);
 
@@ -47,7 +48,10 @@ export async function projectCase(em: EntityManager, state: CaseState): Promise<
       revision: state.revision,
     };
     if (existing) tx.assign(existing, row);
-    else tx.create(Process, row);
+    else {
+      tx.create(Process, row);
+      await numberCase(tx, state.processId, state.type, row.startedAt);
+    }
 
     // The case's step rows in one query (a long-running case has many), then insert or update each.
     const stored = new Map((await tx.find(Step, { processId: state.processId })).map((r) => [r.id, r]));
@@ -86,6 +90,20 @@ export async function projectCase(em: EntityManager, state: CaseState): Promise<
     // A closed case frees its subject for a new case of the same type.
     if (state.status !== 'running') await tx.nativeDelete(OpenCase, { type: state.type, subject: state.subject, processId: state.processId });
   });
+}
+
+/**
+ * The case's human number (contracts/case-number.ts), taken from its process's and year's counter in
+ * one statement (atomic on both databases); a case numbered before (a reprojection) keeps its number.
+ */
+async function numberCase(tx: EntityManager, processId: string, type: string, startedAt: Date): Promise<void> {
+  if (await tx.findOne(CaseNumber, { processId })) return;
+  const key = caseCounterKey(type, startedAt);
+  const [taken] = await tx.execute<{ n: number }[]>(
+    'insert into case_counter ("key", n) values (?, 1) on conflict ("key") do update set n = case_counter.n + 1 returning n',
+    [key],
+  );
+  tx.create(CaseNumber, { processId, caseNo: formatCaseNumber(key, Number(taken.n)) });
 }
 
 export interface MonitoringInclusion {

@@ -250,6 +250,8 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/users/:id': 'directory.read',
   'PUT /api/users/:id': 'users.manage',
   'POST /api/users/:id/unlock': 'users.manage',
+  'POST /api/users': 'users.manage',
+  'POST /api/users/:id/password': 'users.manage',
   'GET /api/api-keys': 'apiKeys.manage',
   'GET /api/api-keys/:id': 'apiKeys.manage',
   'POST /api/api-keys': 'apiKeys.manage',

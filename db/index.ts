@@ -25,10 +25,11 @@ import { LoginThrottle } from './entities/login-throttle.entity';
 import { PolicyVersion } from './entities/policy-version.entity';
 import { OfficialCalendarYear } from './entities/official-calendar-year.entity';
 import { EvidenceFile } from './entities/evidence-file.entity';
+import { CaseCounter, CaseNumber } from './entities/case-number.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile];
-export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile };
+export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter];
+export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter };
 
 /** The EntityManager of either database (the SQL one MikroORM gives both drivers). */
 export type EntityManager = SqlEntityManager;

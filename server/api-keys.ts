@@ -62,7 +62,7 @@ export function checkScopes(scopes: string[]): string[] {
   const bad = scopes.map((s, i) => [s, i] as const).filter(([s]) => !known.has(s));
   if (bad.length) {
     const [s, i] = bad[0];
-    throw invalidField(`scopes.${i}`, 'enum', `unknown scope "${s}" (allowed: start:<type>, signal:<type>.<signal> from the catalogue, department:<部门>, or ${allScopes().filter((x) => !x.includes(':')).join(', ')})`);
+    throw invalidField(`scopes.${i}`, 'enum', `未知的权限范围“${s}” (allowed: start:<type>, signal:<type>.<signal> from the catalogue, department:<部门>, or ${allScopes().filter((x) => !x.includes(':')).join(', ')})`);
   }
   return [...new Set(scopes)];
 }

@@ -16,6 +16,7 @@ import fastifyStatic from '@fastify/static';
 import multipart from '@fastify/multipart';
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import { registerErrorHandler } from './errors';
+import { registerErrorLanguage } from './error-language';
 import { createAjv } from './processes/validate';
 import { authPlugin } from './auth';
 import { DEFAULT_LIMITS, pathInApp, securityPlugin } from './security';
@@ -117,6 +118,7 @@ export const fangfan: FastifyPluginAsync<FangfanOptions> = async (app, opts) => 
   const ajv = createAjv();
   app.setValidatorCompiler(({ schema }) => ajv.compile(schema));
   registerErrorHandler(app);
+  registerErrorLanguage(app);
   if (opts.cors) await app.register(cors, opts.cors);
   const limits = { ...DEFAULT_LIMITS, ...services.limits };
   // First: security headers, body and login limits, the audit request context, the route registry.

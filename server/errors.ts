@@ -68,7 +68,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return reply.status(500).send({ error: { code: 'internal', message: '服务器内部错误 (internal error)', details: [] } });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: [] } });
+    reply.status(404).send({ error: { code: 'not_found', message: `没有此接口 ${request.method} ${request.url.split('?')[0]} (no route)`, details: [] } });
   });
 }
 

@@ -73,7 +73,7 @@ export function parseListQuery(q: ListQuerystring, spec: ListSpec, { unpaged = f
   const where: Where[] = [];
   for (const [key, value] of Object.entries(filter as Record<string, unknown>)) {
     const build = Object.prototype.hasOwnProperty.call(spec.filters, key) ? spec.filters[key] : undefined;
-    if (!build) throw invalidField(`filter.${key}`, 'unknown', `unknown filter (allowed: ${Object.keys(spec.filters).join(', ')})`);
+    if (!build) throw invalidField(`filter.${key}`, 'unknown', `不能按此条件筛选 (allowed: ${Object.keys(spec.filters).join(', ')})`);
     if (value === undefined || value === null || value === '') continue;
     where.push(build(value));
   }
@@ -82,7 +82,7 @@ export function parseListQuery(q: ListQuerystring, spec: ListSpec, { unpaged = f
     throw invalidField('sort', 'format', 'must be ["field","ASC"|"DESC"]');
   }
   const prop = Object.prototype.hasOwnProperty.call(spec.sorts, sort[0]) ? spec.sorts[sort[0]] : undefined;
-  if (!prop) throw invalidField('sort', 'unknown', `cannot sort by ${sort[0]} (allowed: ${Object.keys(spec.sorts).join(', ')})`);
+  if (!prop) throw invalidField('sort', 'unknown', `不能按 ${sort[0]} 排序 (allowed: ${Object.keys(spec.sorts).join(', ')})`);
   let offset = 0;
   let limit = unpaged ? 100_000 : 25;
   const range = json('range', q.range);

@@ -12,6 +12,7 @@ import { Migration20261207LoginThrottle } from './Migration20261207LoginThrottle
 import { Migration20261207MonitoringStatistics } from './Migration20261207MonitoringStatistics';
 import { Migration20261208OfficialCalendar } from './Migration20261208OfficialCalendar';
 import { Migration20261208EvidenceFiles } from './Migration20261208EvidenceFiles';
+import { Migration20261208CaseNumbers } from './Migration20261208CaseNumbers';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -29,4 +30,5 @@ export const migrationsList = [
   { name: 'Migration20261207MonitoringStatistics', class: Migration20261207MonitoringStatistics },
   { name: 'Migration20261208OfficialCalendar', class: Migration20261208OfficialCalendar },
   { name: 'Migration20261208EvidenceFiles', class: Migration20261208EvidenceFiles },
+  { name: 'Migration20261208CaseNumbers', class: Migration20261208CaseNumbers },
 ];

@@ -28,7 +28,7 @@ export interface PrintInput {
 export async function printDocument(services: Services, actor: Actor, { processId, kind, village, ip }: PrintInput): Promise<PrintedDocument> {
   const found = await visibleCase(services, actor, processId);
   const spec = documentKind(kind);
-  if (!spec) throw notFound(`没有这种文书 (no document kind ${kind})`);
+  if (!spec) throw notFound(`没有这种文书：${kind} (no document kind ${kind})`);
   const state = await liveState(services, found);
   const offers = spec.offers(state);
   if (offers.some((o) => o.village) && !village) throw invalidField('village', 'required', '请指明打印哪个村的清单 (name the village of the list)');

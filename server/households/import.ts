@@ -56,14 +56,14 @@ function parseRow(r: TableRow, cell: Cell, idNumberColumn: number | undefined, p
   if (status) {
     const s = statusFromLabel(status);
     if (s) input.status = s;
-    else reasons.push(`status: unknown household type "${status}" (allowed: ${Object.values(HOUSEHOLD_STATUSES).map((v) => v.zh).join(', ')})`);
+    else reasons.push(`status: 未知的农户类型“${status}”（可选：${Object.values(HOUSEHOLD_STATUSES).map((v) => v.zh).join('、')}）`);
   }
   const groups = cell(r, 'lowIncomeGroups');
   if (groups !== undefined) {
     const labels = groups.split(/[,，、;；|/\s]+/).filter(Boolean);
     const keys = labels.map((l) => lowIncomeGroupFromLabel(l));
     const bad = labels.filter((_, i) => !keys[i]);
-    if (bad.length) reasons.push(`lowIncomeGroups: unknown group ${bad.join(', ')} (allowed: ${Object.values(LOW_INCOME_GROUPS).map((v) => v.zh).join(', ')})`);
+    if (bad.length) reasons.push(`lowIncomeGroups: 未知的低收入人群类别 ${bad.join('、')}（可选：${Object.values(LOW_INCOME_GROUPS).map((v) => v.zh).join('、')}）`);
     else input.lowIncomeGroups = [...new Set(keys)];
   }
   for (const f of REQUIRED_FIELDS) {

@@ -24,6 +24,7 @@ import { requestLang } from '../lang';
 import { maskCase } from '../privacy';
 import { visibleCase } from '../commands/visible-case';
 import { caseCommandRoutes } from './case-commands';
+import { caseNumberCondition, caseNumbersOf } from '../processes/case-numbers';
 
 const STATUSES = ['running', 'completed', 'rejected', 'cancelled', 'failed'] as const;
 
@@ -32,6 +33,7 @@ const DateTime = Type.String({ format: 'date-time' });
 /** A case as lists show it, from its read-model row. */
 const ProcessListItem = Type.Object({
   id: Type.String(),
+  caseNo: Type.Optional(Type.String({ description: 'The case number people read out and write down, `认定-2026-0012`; absent until the read model has seen the case' })),
   runId: Type.Optional(Type.String()),
   type: Type.String(),
   status: Type.String(),
@@ -66,10 +68,11 @@ const CaseDetail = Type.Object({
   temporalUiUrl: Type.Optional(Type.String()),
 });
 
-export function processRow(p: InferEntity<typeof Process>, now = Date.now()): Static<typeof ProcessListItem> {
+export function processRow(p: InferEntity<typeof Process>, now = Date.now(), caseNo?: string): Static<typeof ProcessListItem> {
   const overdue = p.status === 'running' && (!!p.overdueSince || (p.dueAt ? p.dueAt.getTime() < now : false));
   return {
     id: p.id,
+    caseNo,
     runId: p.runId ?? undefined,
     type: p.type,
     status: p.status,
@@ -105,7 +108,7 @@ const PROCESS_LEDGER: Ledger = {
     { header: t('是否逾期', 'Overdue'), key: 'overdue', width: 8 },
     { header: t('结束时间', 'Closed'), key: 'closedAt', width: 18 },
     { header: t('结果', 'Outcome'), key: 'outcome', width: 24 },
-    { header: t('流程编号', 'Case number'), key: 'id', width: 36 },
+    { header: t('案件编号', 'Case number'), key: 'caseNo', width: 16 },
   ],
 };
 const YES_NO = { yes: t('是', 'Yes'), no: t('否', 'No') };
@@ -130,7 +133,7 @@ function processLedgerRow(r: Static<typeof ProcessListItem>, lang: Lang) {
     overdue: (r.overdue ? YES_NO.yes : YES_NO.no)[lang],
     closedAt: ledgerTime(r.closedAt),
     outcome: [r.outcome, r.outcomeReasons].filter(Boolean).join('：'),
-    id: r.id,
+    caseNo: r.caseNo ?? '',
   };
 }
 
@@ -151,7 +154,7 @@ function listSpec(): ListSpec {
       overdue: (v) => (bool('overdue')(v) ? { __overdue: true } : { __overdue: false }),
       q: (v) => {
         const q = str('q')(v);
-        return { $or: ['id', 'title', 'household_id', 'village'].map((c) => containsCondition(c, q)) };
+        return { $or: [...['id', 'title', 'household_id', 'village'].map((c) => containsCondition(c, q)), caseNumberCondition('id', q)] };
       },
       id: (v) => ({ id: { $in: ids('id')(v) } }),
     },
@@ -193,7 +196,8 @@ export async function processRoutes(app: FastifyInstance) {
     const where = await resolveOverdue(app, { $and: [q.where, processScope(actor)] });
     const [rows, total] = await services.db.em().findAndCount(Process, where, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
     const now = Date.now();
-    return { rows: rows.map((r) => processRow(r, now)), total, offset: q.offset };
+    const numbers = await caseNumbersOf(services.db.em(), rows.map((r) => r.id));
+    return { rows: rows.map((r) => processRow(r, now, numbers.get(r.id))), total, offset: q.offset };
   };
   r.get(
     '/processes',
@@ -238,8 +242,9 @@ export async function processRoutes(app: FastifyInstance) {
       }
       // Personal data (ID numbers, phones, health details) as this caller may see them (server/privacy.ts).
       if (state) state = maskCase(actor, state, row?.departments ?? []);
+      const caseNo = (await caseNumbersOf(services.db.em(), [request.params.id])).get(request.params.id);
       const base = row
-        ? processRow(row)
+        ? processRow(row, Date.now(), caseNo)
         : {
             id: state!.processId,
             type: state!.type,

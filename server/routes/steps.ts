@@ -19,6 +19,7 @@ import { stepDueRule } from '../processes/due-rules';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
 import { invalidField } from '../errors';
+import { caseNumberCondition, caseNumbersOf } from '../processes/case-numbers';
 import { ListQuery, bool, containsCondition, ids, isoDate, likePattern, oneOf, parseListQuery, sendList, str, type ListSpec, type Where } from '../lists';
 import { stepScope, stepsICanComplete } from '../scope';
 import { labelIn, ledgerTime, sendXlsx, type Ledger } from '../export';
@@ -47,7 +48,7 @@ const STEP_LEDGER: Ledger = {
     { header: t('状态', 'Status'), key: 'status', width: 8 },
     { header: t('办理人', 'Completed by'), key: 'completedBy', width: 12 },
     { header: t('完成时间', 'Completed'), key: 'completedAt', width: 18 },
-    { header: t('流程编号', 'Case number'), key: 'processId', width: 36 },
+    { header: t('案件编号', 'Case number'), key: 'caseNo', width: 16 },
   ],
 };
 
@@ -67,7 +68,7 @@ function stepLedgerRow(r: Static<typeof StepListItem>, lang: Lang) {
     status: labelIn(STEP_STATUSES, r.status, lang),
     completedBy: r.completedBy ?? '',
     completedAt: ledgerTime(r.completedAt),
-    processId: r.processId,
+    caseNo: r.caseNo ?? '',
   };
 }
 
@@ -81,6 +82,7 @@ export function overdueDays(dueAt: Date, status: string, now = Date.now()): numb
 export const StepListItem = Type.Object({
   id: Type.String(),
   processId: Type.String(),
+  caseNo: Type.Optional(Type.String({ description: "The case's number people read out (`认定-2026-0012`)" })),
   processType: Type.String(),
   stepKey: Type.String(),
   stepId: Type.String(),
@@ -122,6 +124,7 @@ const OverdueSummary = Type.Object({
       maxOverdueDays: Type.Integer(),
       oldestStepId: Type.String(),
       oldestProcessId: Type.String(),
+      oldestCaseNo: Type.Optional(Type.String({ description: "The oldest step's case number (`认定-2026-0012`)" })),
     }),
   ),
 });
@@ -133,6 +136,8 @@ export interface RowContext {
   policy: object;
   /** processId → the household head's name, for cases of a household. */
   heads: Map<string, string>;
+  /** processId → the case's number (server/processes/case-numbers.ts). */
+  numbers?: Map<string, string>;
 }
 
 function dueFields(s: StepRow, ctx: RowContext): Pick<Static<typeof StepListItem>, 'dueState' | 'dueSoon' | 'workingDaysLeft'> {
@@ -160,6 +165,7 @@ export function stepRow(s: StepRow, ctx: RowContext): Static<typeof StepListItem
     village: s.village,
     householdId: s.householdId ?? undefined,
     headName: ctx.heads.get(s.processId),
+    caseNo: ctx.numbers?.get(s.processId),
     processTitle: type?.title ?? { zh: s.processType, en: s.processType },
     openedAt: s.openedAt.toISOString(),
     dueAt: s.dueAt.toISOString(),
@@ -180,11 +186,12 @@ export function dueCondition(state: 'overdue' | 'soon', now: Date, calendar: Wor
   return { status: 'open', dueAt: { $gte: now, $lte: new Date(endOfShanghaiDay(dueSoonUntil(shanghaiDate(now), calendar))) } };
 }
 
-/** The household head's name (the case's title) or the household id contains the term. */
+/** The household head's name (the case's title), the household id or the case's number contains the term. */
 function searchCondition(term: string): Where {
   return {
     $or: [
       containsCondition('household_id', term),
+      caseNumberCondition('process_id', term),
       { [raw((alias: string) => `${alias}.process_id in (select p.id from process p where p.household_id is not null and lower(p.title) like lower(?) escape '\\')`, [likePattern(term)])]: [] },
     ],
   };
@@ -253,14 +260,15 @@ export async function stepRoutes(app: FastifyInstance) {
     const em = services.db.em();
     const [rows, total] = await em.findAndCount(Step, { $and: [q.where, stepScope(actor)] }, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
     const heads = await householdHeads(em, rows.map((r) => r.processId));
-    const ctx: RowContext = { now, calendar, policy: services.policy(), heads };
+    const numbers = await caseNumbersOf(em, rows.map((r) => r.processId));
+    const ctx: RowContext = { now, calendar, policy: services.policy(), heads, numbers };
     return { rows: rows.map((r) => stepRow(r, ctx)), total, offset: q.offset };
   };
 
   r.get(
     '/steps',
     { schema: { tags: ['steps'], summary:
-          'List steps; `filter={"mine":true,"status":"open"}` is the inbox; `"due":"soon"|"overdue"` by deadline (soon: within two working days); `"q"` searches the household head\'s name or the household id', querystring: ListQuery, response: { 200: Type.Array(StepListItem) } } },
+          'List steps; `filter={"mine":true,"status":"open"}` is the inbox; `"due":"soon"|"overdue"` by deadline (soon: within two working days); `"q"` searches the household head\'s name, the household id or the case number', querystring: ListQuery, response: { 200: Type.Array(StepListItem) } } },
     async (request, reply) => {
       const { rows, total, offset } = await list(requireActor(request), request.query, false);
       return sendList(reply, 'steps', rows, total, offset);
@@ -322,7 +330,8 @@ export async function stepRoutes(app: FastifyInstance) {
         }),
       );
       groups.sort((a, b) => b.count - a.count || a.oldestDueAt.localeCompare(b.oldestDueAt));
-      return { groupBy, total: groups.reduce((n, g) => n + g.count, 0), groups };
+      const numbers = await caseNumbersOf(em, groups.map((g) => g.oldestProcessId).filter(Boolean));
+      return { groupBy, total: groups.reduce((n, g) => n + g.count, 0), groups: groups.map((g) => ({ ...g, oldestCaseNo: numbers.get(g.oldestProcessId) })) };
     },
   );
 

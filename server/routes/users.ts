@@ -7,22 +7,24 @@
  * change of rights or a deactivation ends the user's sessions. An administrator cannot take away
  * their own admin role or deactivate themselves (someone must be left to undo mistakes).
  * Administrators also see whether a user's login is locked (`lockedUntil`, server/login-throttle.ts)
- * and lift the lock (`POST /api/users/:id/unlock`, audited as `login_unlock`).
+ * and lift the lock (`POST /api/users/:id/unlock`, audited as `login_unlock`). Creating users and
+ * resetting passwords: routes/user-accounts.ts.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { InferEntity } from '@mikro-orm/core';
-import { LoginThrottle, Session, User, Village } from '../../db';
+import { LoginThrottle, Session, User } from '../../db';
 import { DEPARTMENTS, ROLES, type Actor, type Role } from '../../contracts/roles';
 import { may } from '../../contracts/authz';
 import { forgetCachedActors, requireActor } from '../auth';
 import { audit } from '../audit';
-import { forbidden, invalidFields, notFound, ruleViolation, type ErrorDetail } from '../errors';
+import { forbidden, invalidFields, notFound, ruleViolation } from '../errors';
 import { ListQuery, bool, containsCondition, ids, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
 import { userScope } from '../scope';
 import { nullable } from '../schema';
 import { clearFailures } from '../login-throttle';
+import { userAccountRoutes, userFieldProblems } from './user-accounts';
 
 const UserRow = Type.Object({
   id: Type.String(),
@@ -80,6 +82,7 @@ const row = (u: InferEntity<typeof User>) => ({
 export async function userRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => app.services.db;
+  await userAccountRoutes(app);
 
   /** The rows, with their logins' locks for an administrator. */
   const rows = async (actor: Actor, users: InferEntity<typeof User>[]) => {
@@ -154,18 +157,8 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
         ...(b.active !== undefined ? { active: b.active } : {}),
       };
       // The scope must fit the roles, and name real places.
-      const details: ErrorDetail[] = [];
       const roles = after.roles as Role[];
-      if (!after.name) details.push({ field: 'name', rule: 'minLength', message: 'must not be blank' });
-      if (roles.includes('village_cadre') && (!after.town || !after.village)) details.push({ field: 'village', rule: 'required', message: 'a village cadre needs a town and a village' });
-      if (roles.includes('town_officer') && !after.town) details.push({ field: 'town', rule: 'required', message: 'a town officer needs a town' });
-      if (roles.includes('department_officer') && !after.department) details.push({ field: 'department', rule: 'required', message: 'a department officer needs a department' });
-      if (after.village && !after.town) details.push({ field: 'town', rule: 'required', message: 'a village needs its town' });
-      if (after.town) {
-        const places = await em.find(Village, { town: after.town }, { fields: ['name'] });
-        if (!places.length) details.push({ field: 'town', rule: 'exists', message: `no town ${after.town} in the district` });
-        else if (after.village && !places.some((p) => p.name === after.village)) details.push({ field: 'village', rule: 'exists', message: `no village ${after.village} in ${after.town}` });
-      }
+      const details = await userFieldProblems(em, after);
       if (details.length) throw invalidFields(details);
       if (u.id === actor.id && (!roles.includes('admin') || !after.active)) {
         await audit(db(), { actor, action: 'role_change', target: u.id, ip: request.ip, outcome: 'refused', detail: { reason: 'self', before, after } });

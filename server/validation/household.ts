@@ -102,7 +102,7 @@ export function checkHouseholdFields(
     if (!Array.isArray(groups)) fail('lowIncomeGroups', 'type', 'must be a list');
     else {
       const bad = groups.filter((g) => typeof g !== 'string' || !Object.prototype.hasOwnProperty.call(LOW_INCOME_GROUPS, g));
-      if (bad.length) fail('lowIncomeGroups', 'enum', `unknown group ${bad.map((b) => JSON.stringify(b)).join(', ')} (allowed: ${Object.keys(LOW_INCOME_GROUPS).join(', ')})`);
+      if (bad.length) fail('lowIncomeGroups', 'enum', `未知的低收入人群类别 ${bad.map((b) => JSON.stringify(b)).join('、')} (allowed: ${Object.keys(LOW_INCOME_GROUPS).join(', ')})`);
       else if (new Set(groups).size !== groups.length) fail('lowIncomeGroups', 'uniqueItems', 'lists a group twice');
       else value.lowIncomeGroups = groups as LowIncomeGroup[];
     }

@@ -69,6 +69,28 @@ describe('SchemaForm', () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
+  it('takes a date as people write it and sends it as YYYY-MM-DD; no browser date mask', async () => {
+    const onSubmit = renderForm({ schema: form('villageReview'), initialData: { participants: 12, result: 'pass', minutes: '村民代表一致同意' } });
+    const heldOn = screen.getByLabelText(/评议日期/) as HTMLInputElement;
+    expect(heldOn.type).toBe('text');
+    expect(heldOn.placeholder).toBe('如 2026-12-04');
+    fireEvent.change(heldOn, { target: { value: '2026年3月1日' } });
+    fireEvent.blur(heldOn);
+    expect(heldOn.value).toBe('2026-03-01');
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(onSubmit).mock.calls[0][0]).toMatchObject({ heldOn: '2026-03-01' });
+  });
+
+  it('refuses a date the calendar does not have, in Chinese, under the field', async () => {
+    const onSubmit = renderForm({ schema: form('villageReview'), initialData: { participants: 12, result: 'pass', minutes: '村民代表一致同意' } });
+    const heldOn = screen.getByLabelText(/评议日期/) as HTMLInputElement;
+    fireEvent.change(heldOn, { target: { value: '2026-02-30' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    await waitFor(() => expect(document.getElementById('root_heldOn__error')?.textContent).toContain('请输入日期（YYYY-MM-DD）'));
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
   it("shows the API's 400 field error under that field", async () => {
     const onSubmit = vi.fn(async () => {
       throw apiError(400, { code: 'invalid_request', message: 'minutes: too short', details: [{ field: 'minutes', rule: 'minLength', message: '评议记录过短' }] });

@@ -3,7 +3,7 @@
  * relative due text ("3 天后到期", "今天到期", "逾期 2 天") from the real message files.
  */
 import { describe, expect, it } from 'vitest';
-import { dueState, formatDate, formatDateTime, relativeDue, shanghaiDay } from '../../admin/src/lib/dates';
+import { dueState, formatDate, formatDateTime, parseDateText, relativeDue, shanghaiDay } from '../../admin/src/lib/dates';
 import { i18nProvider } from '../../admin/src/i18n';
 
 const at = (iso: string) => Date.parse(iso);
@@ -70,5 +70,20 @@ describe('relativeDue', () => {
     expect(relativeDue('2026-03-10T08:00:00+08:00', t, now)).toBe('overdue by 1 day');
     expect(relativeDue('2026-03-08T12:00:00+08:00', t, now)).toBe('overdue by 2 days');
     await i18nProvider.changeLocale('zh');
+  });
+});
+
+describe('parseDateText', () => {
+  it('reads a date as people write it, as YYYY-MM-DD', () => {
+    for (const text of ['2026-12-04', '2026-12-4', '2026/12/4', '2026.12.04', '2026年12月4日', '2026 年 12 月 4 日', '20261204', ' 2026-12-04 ']) {
+      expect(parseDateText(text), text).toBe('2026-12-04');
+    }
+  });
+
+  it('refuses text that is no date or a day the calendar does not have', () => {
+    for (const text of ['', '12/04/2026', '2026-13-01', '2026-02-29', '2026-12', 'mm/dd/yyyy', '2026-12-04T00:00']) {
+      expect(parseDateText(text), text).toBeUndefined();
+    }
+    expect(parseDateText('2028-02-29')).toBe('2028-02-29');
   });
 });

@@ -180,7 +180,7 @@ describe('dead letters', () => {
     expect(first.statusCode).toBe(404);
     const letterId = first.json().error.deadLetterId;
     expect(letterId).toEqual(expect.any(String));
-    expect(first.json().error.message).toMatch(/dead letter/);
+    expect(first.json().error.message).toMatch(/死信/);
     // The same event again joins its letter; a retry with the same Idempotency-Key is answered as the first.
     const again = await withKey(t, key, { method: 'POST', url: '/api/alerts', payload: body });
     expect(again.json().error.deadLetterId).toBe(letterId);
@@ -280,6 +280,6 @@ describe('abuse limits', () => {
     // Other usernames from the same address: 6 attempts a minute in all (admin logged in once above … and 'zhujian' 5 times).
     const res = await login('jiaowei', DEMO_PASSWORD);
     expect(res.statusCode).toBe(429);
-    expect(res.json().error.message).toMatch(/too many requests/);
+    expect(res.json().error.message).toMatch(/请求过于频繁/);
   });
 });

@@ -261,6 +261,8 @@ const PROBES: Record<string, Probe> = {
   'GET /api/users/:id': { users: Object.keys(USERS_SEEN), request: ({ user }) => ({ method: 'GET', url: `/api/users/${user}` }), user: (c, { user }) => (seesUser(c, user!) ? OK : 404) },
   'POST /api/users/:id/unlock': { request: () => ({ method: 'POST', url: '/api/users/cadre.jixing/unlock' }), user: (c) => (has(c, 'admin') ? OK : 403) },
   'PUT /api/users/:id': { request: () => ({ method: 'PUT', url: '/api/users/cadre.jixing', payload: { roles: ['sheriff'] } }), user: (c) => (has(c, 'admin') ? 400 : 403) },
+  'POST /api/users': { request: () => ({ method: 'POST', url: '/api/users', payload: { username: 'X', name: '新用户', roles: ['village_cadre'], password: 'short' } }), user: (c) => (has(c, 'admin') ? 400 : 403) },
+  'POST /api/users/:id/password': { request: () => ({ method: 'POST', url: '/api/users/cadre.jixing/password', payload: { password: 'short' } }), user: (c) => (has(c, 'admin') ? 400 : 403) },
 
   // Administration
   'GET /api/api-keys': { request: () => ({ method: 'GET', url: '/api/api-keys' }), user: (c) => (has(c, 'admin') ? OK : 403), list: (_c, rows) => expect(rows.length).toBe(KEY_SCOPES.length) },

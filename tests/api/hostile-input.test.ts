@@ -101,6 +101,8 @@ const WRITES: Record<string, BodySpec | { noBody: string }> = {
   'POST /api/villages': { as: ['admin'], method: 'POST', url: () => '/api/villages', base: () => ({ town: '统景镇', name: '测试新村' }), required: ['town', 'name'] },
   'POST /api/users/:id/unlock': { noBody: 'lifts a login lock; takes no body (ids fuzzed below)' },
   'PUT /api/users/:id': { as: ['admin'], method: 'PUT', url: () => '/api/users/cadre.jixing', base: () => ({ name: '刘建国', active: true }) },
+  'POST /api/users': { as: ['admin'], method: 'POST', url: () => '/api/users', base: () => ({ username: 'hostile.user', name: '测试用户', roles: ['district_supervisor'], password: 'a-long-password' }), required: ['username', 'name', 'roles', 'password'] },
+  'POST /api/users/:id/password': { as: ['admin'], method: 'POST', url: () => '/api/users/caizheng/password', base: () => ({ password: 'a-long-password' }), required: ['password'] },
   'POST /api/api-keys': { as: ['admin'], method: 'POST', url: () => '/api/api-keys', base: () => ({ name: '系统', scopes: ['alert'] }), required: ['name', 'scopes'] },
   'DELETE /api/api-keys/:id': { noBody: 'revokes; takes no body (ids fuzzed below)' },
   'POST /api/api-keys/:id/revoke': { noBody: 'revokes; takes no body (ids fuzzed below)' },

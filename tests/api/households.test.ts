@@ -83,7 +83,10 @@ describe('list and detail: scope', () => {
   it("another village's household is unknown to a cadre (404, as one that does not exist); their own is answered with its cases", async () => {
     const refused = await get(CADRE, `/api/households/${JIXING_HH}`);
     expect(refused.statusCode).toBe(404);
-    expect(refused.json()).toEqual({ error: { code: 'not_found', message: `农户 ${JIXING_HH} 不存在 (no such household)`, details: [] } });
+    expect(refused.json()).toEqual({ error: { code: 'not_found', message: `农户 ${JIXING_HH} 不存在`, details: [] } });
+    // In English when the caller asks for it (Accept-Language), in the same words for both.
+    const inEnglish = await t.call(CADRE, { method: 'GET', url: `/api/households/${JIXING_HH}`, headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    expect(inEnglish.json().error.message).toBe('no such household');
     const own = await get(CADRE, `/api/households/${RONGGUANG_HH}`);
     expect(own.statusCode).toBe(200);
     expect(own.json()).toMatchObject({ id: RONGGUANG_HH, town: '统景镇', village: '荣光村', monitoringStatus: 'none', cases: [] });

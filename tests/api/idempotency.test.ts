@@ -282,7 +282,7 @@ describe('an instance dies between taking a request and answering it', () => {
   it('a key reused for another request is refused (422) and changes nothing', async () => {
     const res = await supStart(H[8], 'start-to-cancel');
     expect(res.statusCode).toBe(422);
-    expect(res.json().error.message).toMatch(/different request/);
+    expect(res.json().error.message).toMatch(/已用于另一个请求/);
     expect(await t.db.em().count(Process, { householdId: H[8] })).toBe(0);
   });
 });

@@ -103,7 +103,7 @@ describe('P3 medical insurance settlements over HTTP', () => {
     const hh = await household({ status: 'out_of_poverty' });
     let res = await post(bySystem, settlement(hh, 4000, { totalCost: 24000.01 }), `${hh}-sum`);
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.message).toContain('totalCost must equal');
+    expect(res.json().error.message).toContain('不等于基本医保、大病保险、医疗救助与个人自付之和');
     expect(res.json().error.details.map((d: { field: string }) => d.field).sort()).toEqual(
       ['outOfPocket', 'paidByBasicInsurance', 'paidByCriticalIllnessInsurance', 'paidByMedicalAssistance', 'totalCost'].sort(),
     );
@@ -137,7 +137,7 @@ describe('P3 medical insurance settlements over HTTP', () => {
     const hh = `HNOBODY${run}`;
     const res = await post(bySystem, settlement(hh, 50000), `nobody-${run}`);
     expect(res.statusCode).toBe(404);
-    expect(res.json().error.message).toContain('nothing recorded');
+    expect(res.json().error.message).toContain('结算未登记');
     const letterId = res.json().error.deadLetterId;
     expect(letterId).toBeTruthy();
     expect(await t.db.em().count(MedicalSettlement, {})).toBe(before);

@@ -103,6 +103,27 @@ async function login(page: Page, username: string) {
   await page.waitForURL((url) => !url.hash.includes('login'));
 }
 
+/** The page's text as people see it (text-transform applied): no technical ids, no browser date masks, no English label. */
+async function expectPlainChinese(page: Page) {
+  const text = await page.locator('body').innerText();
+  expect(text).not.toMatch(/identification:|objection-\d|mm\/dd|EXCEL/);
+  // Date fields are text fields with a picker, written YYYY-MM-DD (never the browser's mm/dd/yyyy).
+  // (The calendar button's own browser input, data-picker, is never shown.)
+  expect(await page.locator('input[type="date"]:not([data-picker])').count()).toBe(0);
+  for (const field of await page.locator('input[data-picker]').all()) expect((await field.boundingBox())?.width ?? 0).toBeLessThanOrEqual(1);
+}
+
+/** Nothing scrolls sideways at phone width: neither the page nor any element inside it (a table in its card). */
+async function expectNoSidewaysScroll(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+  const wide = await page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('main *'))
+      .filter((e) => e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+      .map((e) => `${e.tagName.toLowerCase()}${e.dataset.testid ? `[${e.dataset.testid}]` : ''} ${e.scrollWidth}>${e.clientWidth}`),
+  );
+  expect(wide).toEqual([]);
+}
+
 async function shot(page: Page, name: string) {
   // A notification ("已提交") hides after a few seconds: not in the picture.
   await page.locator('.MuiSnackbar-root').first().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
@@ -184,6 +205,7 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await visible(refusal);
     await hasText(refusal, '业务规则不允许');
     await hasText(refusal, '核实日期不能晚于今天');
+    expect(await refusal.textContent()).not.toMatch(/verification date|cannot be/); // no English tail on a Chinese screen
 
     // Corrected, it goes through and the case moves on to village review.
     await verification.locator('input[id$="_verifiedOn"]').fill(TODAY);
@@ -306,6 +328,10 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await visible(page.getByTestId('step-publicNotice'));
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(PHONE.width + 1); // nothing wider than the phone
+    // The case by the number people read out on the phone, the objection counted in words.
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 30_000 }).toMatch(/案件编号\s*认定-\d{4}-\d{4}/);
+    await hasText(page.getByTestId('step-objectionReview'), '第1条异议');
+    await expectPlainChinese(page);
     await shot(page, 'case-phone');
   });
 
@@ -331,8 +357,9 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     const phone = await newPage(PHONE, true);
     await login(phone, SUPERVISOR);
     await visible(phone.getByTestId('figure-overdueSteps'));
+    await hasText(phone.getByTestId('dashboard-table'), '统景镇');
     await shot(phone, 'dashboard-phone');
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+    await expectNoSidewaysScroll(phone);
   });
 
   it('a supervisor sees an overdue step on the dashboard and opens its case', async () => {
@@ -381,7 +408,9 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await login(phone, SUPERVISOR);
     await phone.goto(`${base}/#/overdue`);
     await hasText(phone.getByTestId('overdue-total'), '逾期未办环节共');
+    await hasText(phone.getByTestId('overdue-summary'), '最长逾期');
     await shot(phone, 'overdue-phone');
+    await expectNoSidewaysScroll(phone);
   });
 
   it('an admin creates an API key, sees it once, finds it in the list and revokes it; the audit log shows the logins', async () => {
@@ -468,6 +497,32 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await visible(page.getByText('已解除登录锁定'));
     await page.getByTestId('unlock-user').waitFor({ state: 'detached' });
     expect((await attempt(DEMO_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('an admin creates a user with a first password, then resets it; the user logs in with the new one', async () => {
+    const page = await newPage(PHONE, true);
+    await login(page, 'admin');
+    await page.goto(`${base}/#/users/create`);
+    await page.locator('input[name="username"]').fill('cadre.e2e1');
+    await page.locator('input[name="name"]').fill('赵新');
+    await page.getByLabel('村干部').check();
+    await page.locator('input[name="town"]').fill('统景镇');
+    await page.locator('input[name="village"]').fill('荣光村');
+    await page.locator('input[name="password"]').fill('first-pass-1');
+    await shot(page, 'user-create-phone');
+    await expectNoSidewaysScroll(page);
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/#\/users(\?|$)/);
+    const signIn = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'cadre.e2e1', password } });
+    expect((await signIn('first-pass-1')).statusCode).toBe(200);
+
+    await page.goto(`${base}/#/users/cadre.e2e1`);
+    await page.getByTestId('reset-password').click();
+    await page.getByTestId('new-password').fill('second-pass-2');
+    await page.getByTestId('confirm-reset-password').click();
+    await visible(page.getByText('密码已重置'));
+    expect((await signIn('first-pass-1')).statusCode).toBe(401);
+    expect((await signIn('second-pass-2')).statusCode).toBe(200);
   });
 
   // Last: it changes the rules the app's new cases follow.

@@ -7,6 +7,7 @@
  */
 import { fetchUtils, HttpError } from 'react-admin';
 import { getToken as sessionToken } from './session';
+import { i18nProvider } from '../i18n';
 
 /** The bearer token to send, if any (by default the console's own session, see session.ts). */
 export type TokenSource = () => string | undefined;
@@ -64,6 +65,8 @@ export function createHttpClient({ apiUrl, getToken = sessionToken }: ApiConnect
     const headers = new Headers(init ?? { Accept: 'application/json' });
     const token = getToken();
     if (token) headers.set('Authorization', `Bearer ${token}`);
+    // The API's messages in the console's language, not the browser's (server/error-language.ts).
+    if (!headers.has('Accept-Language')) headers.set('Accept-Language', i18nProvider.getLocale() === 'en' ? 'en' : 'zh-CN');
     return headers;
   };
   return {

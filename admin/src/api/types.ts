@@ -55,6 +55,8 @@ export type ProcessStatus = 'running' | 'completed' | 'rejected' | 'cancelled' |
 
 export interface ProcessRecord {
   id: string;
+  /** The case number people read out (`认定-2026-0012`); absent until the read model has seen the case. */
+  caseNo?: string;
   runId?: string;
   type: string;
   status: ProcessStatus;
@@ -116,6 +118,7 @@ export interface UploadedFile {
 export interface StepRecord {
   id: string;
   processId: string;
+  caseNo?: string;
   processType: string;
   stepKey: string;
   stepId: string;
@@ -167,6 +170,7 @@ export interface OverdueGroup {
   maxOverdueDays: number;
   oldestStepId?: string;
   oldestProcessId: string;
+  oldestCaseNo?: string;
 }
 
 export interface OverdueSummary {

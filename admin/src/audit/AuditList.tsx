@@ -3,8 +3,9 @@
  * (actor, action, processId, outcome, from, to …), with the Excel export of the filtered list.
  */
 import { Chip } from '@mui/material';
-import { DataTable, DateInput, FilterButton, List, SelectInput, SimpleList, TextInput, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, FilterButton, List, SelectInput, SimpleList, TextInput, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
 import type { AuditRecord } from '../api/types';
+import { DateTextInput } from '../common/DateTextField';
 import { ExportButton } from '../common/ExportButton';
 import { useIsSmall } from '../common/useIsSmall';
 import { formatDateTime } from '../lib/dates';
@@ -22,8 +23,8 @@ function useFilters() {
     <TextInput key="action" source="action" alwaysOn parse={blank} />,
     <SelectInput key="outcome" source="outcome" choices={OUTCOMES.map((o) => ({ id: o, name: translate(`fangfan.audit.outcome_${o}`) }))} />,
     <TextInput key="processId" source="processId" parse={blank} />,
-    <DateInput key="from" source="from" parse={blank} />,
-    <DateInput key="to" source="to" parse={blank} />,
+    <DateTextInput key="from" source="from" />,
+    <DateTextInput key="to" source="to" />,
   ];
 }
 

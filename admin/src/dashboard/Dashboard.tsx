@@ -52,7 +52,7 @@ export function Dashboard() {
     { id: 'visitCompliance', value: rate(total(rows, 'visitsDone'), total(rows, 'visitsDue')) ?? translate('fangfan.no_value') },
   ];
   return (
-    // One grid column of at most the page's width: the table scrolls inside its card on a phone.
+    // One grid column of at most the page's width (on a phone the table's rows are cards).
     <Box sx={{ mt: 1, mb: 2, display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)' }} data-testid="dashboard">
       <Title title={translate('fangfan.dashboard.title')} />
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
@@ -68,7 +68,7 @@ export function Dashboard() {
               {translate(`fangfan.dashboard.by_${groupBy}`)}
             </Typography>
             <TownChart rows={rows} onSelect={(row) => row && navigate(figureLinks(row.village ? { town: row.town!, village: row.village } : { town: row.town ?? row.key }, period).monitored)} />
-            <Box sx={{ overflowX: 'auto', mt: 1 }}>
+            <Box sx={{ mt: 1 }}>
               <GroupTable rows={rows} period={period} dueSoonLastDay={dueSoon.data} />
             </Box>
           </CardContent>

@@ -94,6 +94,7 @@ const app: AppMessages = {
     },
     context: {
       objectionId: 'Objection',
+      objection_no: 'Objection no. %{n}',
       raisedBy: 'Raised by',
       content: 'Objection',
       earliestCompletion: 'Notice may end from',
@@ -154,6 +155,8 @@ const app: AppMessages = {
       search_household: 'Search by head of household or household id',
       no_options: 'No options',
       loading: 'Loading…',
+      date_placeholder: 'e.g. 2026-12-04',
+      pick_date: 'Pick a date',
     },
     validation: {
       required: 'Required',
@@ -213,6 +216,7 @@ const app: AppMessages = {
       oldest: 'Oldest due',
       max_days: 'Most days late',
       oldest_case: 'Oldest case',
+      open_case: 'Open the case',
       none: 'No step is overdue',
       list: 'Overdue steps',
       chart: 'Overdue steps',
@@ -396,6 +400,13 @@ const app: AppMessages = {
       locked: 'After repeated failed logins this account is locked until %{until}.',
       unlock: 'Unlock',
       unlocked: 'The login lock is lifted',
+      username_rule: '3–40 lower-case letters, digits or . _ -, e.g. cadre.rongguang3',
+      password_hint: 'At least 8 characters; tell the user in person or by phone',
+      reset_password: 'Reset password',
+      reset_password_of: 'Reset the password of %{name}',
+      reset_password_hint: "With a new password the user's sessions end and they log in again with it; a login lock is lifted too.",
+      new_password: 'New password',
+      password_reset_done: 'The password is reset',
     },
     error: {
       page: 'Something went wrong on this page',
@@ -407,6 +418,7 @@ const app: AppMessages = {
       name: 'Case |||| Cases',
       fields: {
         id: 'Case id',
+        caseNo: 'Case number',
         type: 'Process',
         title: 'Head of household',
         subject: 'Subject',
@@ -473,7 +485,7 @@ const app: AppMessages = {
     },
     users: {
       name: 'User |||| Users',
-      fields: { name: 'Name', username: 'Username', roles: 'Roles', role: 'Role', town: 'Town', village: 'Village', department: 'Department', active: 'Active', q: 'Search' },
+      fields: { name: 'Name', username: 'Username', roles: 'Roles', role: 'Role', town: 'Town', village: 'Village', department: 'Department', active: 'Active', q: 'Search', password: 'First password' },
     },
     'api-keys': {
       name: 'API key |||| API keys',

@@ -92,7 +92,8 @@ const app = {
       failed: '无法打印：%{message}',
     },
     context: {
-      objectionId: '异议编号',
+      objectionId: '异议',
+      objection_no: '第%{n}条异议',
       raisedBy: '异议人',
       content: '异议内容',
       earliestCompletion: '最早可结束公示时间',
@@ -153,6 +154,8 @@ const app = {
       search_household: '输入户主姓名或户编号搜索',
       no_options: '没有可选项',
       loading: '加载中…',
+      date_placeholder: '如 2026-12-04',
+      pick_date: '选择日期',
     },
     validation: {
       required: '必填',
@@ -212,6 +215,7 @@ const app = {
       oldest: '最早期限',
       max_days: '最长逾期（天）',
       oldest_case: '最久案件',
+      open_case: '查看案件',
       none: '当前没有逾期环节',
       list: '逾期环节',
       chart: '逾期环节数',
@@ -394,6 +398,13 @@ const app = {
       locked: '多次登录失败，该账号已锁定至 %{until}。',
       unlock: '解除锁定',
       unlocked: '已解除登录锁定',
+      username_rule: '3–40 位小写字母、数字或 . _ -，如 cadre.rongguang3',
+      password_hint: '至少 8 位；请当面或电话告知本人',
+      reset_password: '重置密码',
+      reset_password_of: '重置 %{name} 的密码',
+      reset_password_hint: '设置新密码后，该用户已登录的设备将退出，需用新密码重新登录；登录锁定同时解除。',
+      new_password: '新密码',
+      password_reset_done: '密码已重置',
     },
     error: {
       page: '页面出错了',
@@ -405,6 +416,7 @@ const app = {
       name: '流程 |||| 流程',
       fields: {
         id: '流程编号',
+        caseNo: '案件编号',
         type: '流程类型',
         title: '户主',
         subject: '办理对象',
@@ -471,7 +483,7 @@ const app = {
     },
     users: {
       name: '用户 |||| 用户',
-      fields: { name: '姓名', username: '用户名', roles: '角色', role: '角色', town: '镇', village: '村', department: '部门', active: '在用', q: '搜索' },
+      fields: { name: '姓名', username: '用户名', roles: '角色', role: '角色', town: '镇', village: '村', department: '部门', active: '在用', q: '搜索', password: '初始密码' },
     },
     'api-keys': {
       name: 'API 密钥 |||| API 密钥',

@@ -1,4 +1,4 @@
-/** The console's theme: react-admin's default, in a government red, with CJK-friendly fonts. */
+/** The console's theme: react-admin's default, in a government red, with CJK-friendly fonts and labels as written. */
 import { defaultTheme, type RaThemeOptions } from 'react-admin';
 
 const fontFamily = ['"Noto Sans CJK SC"', '"PingFang SC"', '"Microsoft YaHei"', 'Roboto', 'Helvetica', 'Arial', 'sans-serif'].join(',');
@@ -10,5 +10,6 @@ export const theme: RaThemeOptions = {
     primary: { main: '#8c1d18' },
     secondary: { main: '#b5651d' },
   },
-  typography: { ...defaultTheme.typography, fontFamily },
+  // Labels as written: Material's upper-casing turns "导出 Excel" into "导出 EXCEL" and English labels into shouting.
+  typography: { ...defaultTheme.typography, fontFamily, button: { textTransform: 'none' } },
 };

@@ -51,3 +51,17 @@ export function relativeDue(dueAt: string | number | Date, translate: Translate,
   if (s.kind === 'today') return translate('fangfan.due.today');
   return translate('fangfan.due.upcoming', { smart_count: s.days });
 }
+
+/**
+ * A date as people write it, as `YYYY-MM-DD`: `2026-12-04`, `2026-12-4`, `2026/12/4`, `2026.12.4`,
+ * `2026年12月4日`, `20261204`. Undefined for anything else, or a day the calendar does not have.
+ */
+export function parseDateText(text: string): string | undefined {
+  const t = text.trim().replace(/\s+/g, '');
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  return date.toISOString().slice(0, 10);
+}

@@ -86,7 +86,7 @@ export function ProcessHeader({ process, def, onChanged }: { process: ProcessDet
             </Item>
           )}
           {process.policyVersion && <Item label={translate('fangfan.process.policy_version')}>{process.policyVersion.split('#')[0]}</Item>}
-          <Item label={f('id')}>{process.id}</Item>
+          {process.caseNo && <Item label={f('caseNo')}>{process.caseNo}</Item>}
         </Box>
         {request !== undefined && def && (
           <Accordion disableGutters variant="outlined" defaultExpanded={!isSmall} sx={{ mb: 2 }}>

@@ -56,6 +56,7 @@ export function ProcessList() {
           )}
           secondaryText={(r) => (
             <>
+              {r.caseNo ? `${r.caseNo} · ` : ''}
               {r.town}
               {r.village} · <StageTitle type={r.type} stage={r.stage} />
             </>
@@ -66,6 +67,7 @@ export function ProcessList() {
         />
       ) : (
         <DataTable<ProcessRecord> rowClick="show" rowSx={rowSx} bulkActionButtons={false}>
+          <DataTable.Col source="caseNo" render={(r) => r.caseNo ?? ''} disableSort />
           <DataTable.Col source="title" render={(r) => r.title ?? r.subject} disableSort />
           <DataTable.Col source="type" render={(r) => <ProcessTypeTitle type={r.type} />} />
           <DataTable.Col source="town" render={(r) => `${r.town}${r.village}`} />

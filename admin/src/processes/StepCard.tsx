@@ -16,6 +16,9 @@ import { formatValue } from '../forms/FormDataView';
 import { pick } from '../lib/text';
 import { PrintButtons } from './PrintButtons';
 
+/** An objection's id (`objection-2`, workflows/review-procedure.ts) as people count them: 第2条异议. */
+const OBJECTION_ID = /^objection-(\d+)$/;
+
 function ContextView({ context }: { context?: Record<string, unknown> }) {
   const translate = useTranslate();
   const entries = Object.entries(context ?? {}).filter(([, v]) => v !== undefined && v !== null && v !== '');
@@ -30,7 +33,9 @@ function ContextView({ context }: { context?: Record<string, unknown> }) {
           <Box component="span" sx={{ color: 'text.secondary' }}>
             {label(k)}：
           </Box>
-          {formatValue(undefined, v, words, k) || translate('fangfan.no_value')}
+          {k === 'objectionId' && typeof v === 'string' && OBJECTION_ID.test(v)
+            ? translate('fangfan.context.objection_no', { n: OBJECTION_ID.exec(v)![1] })
+            : formatValue(undefined, v, words, k) || translate('fangfan.no_value')}
         </Typography>
       ))}
     </Box>

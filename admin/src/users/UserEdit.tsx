@@ -9,6 +9,7 @@ import { BooleanInput, CheckboxGroupInput, Edit, SaveButton, SelectInput, Simple
 import { DEPARTMENTS, ROLES } from '../../../contracts/roles';
 import type { UserRecord } from '../api/types';
 import { roleTitle } from '../common/RoleLabel';
+import { ResetPassword } from './ResetPassword';
 import { UnlockAlert } from './UnlockAlert';
 
 const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
@@ -31,6 +32,7 @@ export function UserEdit() {
         }
       >
         <UnlockAlert />
+        <ResetPassword />
         <Alert severity="info" sx={{ mb: 2, width: '100%', boxSizing: 'border-box' }}>
           {translate('fangfan.users.sessions_hint')}
         </Alert>

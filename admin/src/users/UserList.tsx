@@ -1,6 +1,6 @@
 /** 用户 (admins): everyone, filterable by role and place; a row opens the edit form. */
 import { Chip, Stack } from '@mui/material';
-import { BooleanInput, DataTable, FilterButton, List, TopToolbar, SearchInput, SelectInput, SimpleList, TextInput, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import { BooleanInput, CreateButton, DataTable, FilterButton, List, TopToolbar, SearchInput, SelectInput, SimpleList, TextInput, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { DEPARTMENTS, ROLES } from '../../../contracts/roles';
 import type { UserRecord } from '../api/types';
 import { roleTitle } from '../common/RoleLabel';
@@ -53,6 +53,7 @@ export function UserList() {
       actions={
         <TopToolbar>
           <FilterButton />
+          <CreateButton />
         </TopToolbar>
       }
     >

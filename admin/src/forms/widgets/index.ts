@@ -1,5 +1,6 @@
 /** Custom widgets by the names `lib/schemaUi.ts` gives them. */
 import type { RegistryWidgetsType } from '@rjsf/utils';
+import { DateWidget } from './DateWidget';
 import { HouseholdWidget } from './HouseholdWidget';
 import { VillageCadreWidget } from './VillageCadreWidget';
 import { DurationWidget } from './DurationWidget';
@@ -10,4 +11,6 @@ export const widgets: RegistryWidgetsType = {
   villageCadre: VillageCadreWidget,
   duration: DurationWidget,
   fileIds: FileIdsWidget,
+  // rjsf's own name for `format: date`: replaces the browser's date input.
+  DateWidget,
 };
