@@ -60,7 +60,8 @@ const CreateBody = Type.Object(
 
 const PasswordBody = Type.Object({ password: Password }, { additionalProperties: false });
 
-const Created = Type.Object({
+/** A user as the API answers it (also the list's rows, server/routes/users.ts). */
+export const USER_FIELDS = {
   id: Type.String(),
   name: Type.String(),
   username: Type.String(),
@@ -69,7 +70,9 @@ const Created = Type.Object({
   village: nullable(Type.String()),
   department: nullable(Type.String()),
   active: Type.Boolean(),
-});
+};
+
+const Created = Type.Object(USER_FIELDS);
 
 export async function userAccountRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

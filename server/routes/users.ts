@@ -24,17 +24,10 @@ import { ListQuery, bool, containsCondition, ids, oneOf, parseListQuery, sendLis
 import { userScope } from '../scope';
 import { nullable } from '../schema';
 import { clearFailures } from '../login-throttle';
-import { userAccountRoutes, userFieldProblems } from './user-accounts';
+import { USER_FIELDS, userAccountRoutes, userFieldProblems } from './user-accounts';
 
 const UserRow = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  username: Type.String(),
-  roles: Type.Array(Type.String()),
-  town: nullable(Type.String()),
-  village: nullable(Type.String()),
-  department: nullable(Type.String()),
-  active: Type.Boolean(),
+  ...USER_FIELDS,
   lockedUntil: Type.Optional(Type.String({ format: 'date-time', description: 'Administrators only: the end of the lock after failed logins, while locked' })),
 });
 

@@ -98,6 +98,14 @@ const WRITES: Record<string, BodySpec | { noBody: string }> = {
   'PUT /api/households/:id': { as: ['admin'], method: 'PUT', url: () => `/api/households/${householdId}`, base: () => ({ memberCount: 4, headName: '改名' }) },
   'POST /api/households/import': { noBody: 'a multipart upload: fuzzed below with non-multipart and oversized bodies' },
   'POST /api/calendar/reload': { noBody: 'reloads the holiday file; takes no body' },
+  'PUT /api/calendar/:year': {
+    as: ['admin'],
+    method: 'PUT',
+    url: () => '/api/calendar/2040',
+    base: () => ({ source: '测试通知', holidays: [{ date: '2040-01-01', name: '元旦' }], workdays: ['2040-01-07'] }),
+    required: ['holidays', 'workdays'],
+  },
+  'POST /api/files': { noBody: 'a multipart upload: fuzzed below with non-multipart, unbounded and cut-off bodies' },
   'POST /api/villages': { as: ['admin'], method: 'POST', url: () => '/api/villages', base: () => ({ town: '统景镇', name: '测试新村' }), required: ['town', 'name'] },
   'POST /api/users/:id/unlock': { noBody: 'lifts a login lock; takes no body (ids fuzzed below)' },
   'PUT /api/users/:id': { as: ['admin'], method: 'PUT', url: () => '/api/users/cadre.jixing', base: () => ({ name: '刘建国', active: true }) },
@@ -479,15 +487,18 @@ describe('findings of a hostile test run', () => {
     }
   });
 
-  it('an upload declared multipart without a boundary is a 400 naming the content type', async () => {
-    for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=""']) {
-      const res = await send('admin', { method: 'POST', url: '/api/households/import', payload: 'x', headers: { 'content-type': contentType } });
-      expectFieldRefused(res, 'Content-Type', `import with ${contentType}`);
-    }
-    // A boundary the body never uses, or a body that ends inside a part: no file, a 4xx.
-    for (const payload of ['x', '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nhead']) {
-      const res = await send('admin', { method: 'POST', url: '/api/households/import', payload, headers: { 'content-type': 'multipart/form-data; boundary=abc' } });
-      expectClientError(res, `import of ${JSON.stringify(payload)}`);
+  it('an upload declared multipart without a boundary is a 400 naming the content type (household import and evidence files)', async () => {
+    for (const url of ['/api/households/import', '/api/files']) {
+      for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=""']) {
+        const res = await send('admin', { method: 'POST', url, payload: 'x', headers: { 'content-type': contentType } });
+        expectFieldRefused(res, 'Content-Type', `${url} with ${contentType}`);
+      }
+      // A boundary the body never uses, or a body that ends inside a part: no file, a 4xx.
+      for (const payload of ['x', '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nhead']) {
+        const res = await send('admin', { method: 'POST', url, payload, headers: { 'content-type': 'multipart/form-data; boundary=abc' } });
+        expectClientError(res, `${url} of ${JSON.stringify(payload)}`);
+      }
+      expectClientError(await send('admin', { method: 'POST', url, payload: '{"file":"x"}', headers: { 'content-type': 'application/json' } }), `${url} without multipart`);
     }
   });
 
