@@ -84,7 +84,10 @@ export class CaseDeadlines {
     if (kase.state.status !== 'running' || kase.state.overdueSince) return false;
     const due = kase.state.due!;
     kase.clock.advanceTo(dueAt);
-    kase.state.overdueSince = kase.now();
+    // The deadline's own time, even when the case's clock is already past it (an event handled before
+    // the deadline was known, e.g. a signal batched with the activity that computed it): the same value
+    // however the events were batched.
+    kase.state.overdueSince = dueAt;
     kase.record('overdue', `已超过办理时限 ${due.dueDate} (overall deadline passed)`);
     return true;
   }
@@ -94,7 +97,7 @@ export class CaseDeadlines {
     const { kase } = this;
     if (!step.isOpen || step.instance.escalatedAt) return false;
     kase.clock.advanceTo(step.instance.dueAt);
-    step.instance.escalatedAt = kase.now();
+    step.instance.escalatedAt = step.instance.dueAt; // (as overdueSince above)
     step.options.onOverdue?.(step.instance);
     kase.record('step_overdue', `${step.instance.title.zh} 已逾期 (overdue)`, { step: step.instance.id });
     return true;

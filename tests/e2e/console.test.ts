@@ -20,6 +20,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { startTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app';
 import { idCheckChar } from '../../server/validation/id-number';
 import { Process, Step } from '../../db';
+import { photoId } from '../helpers/evidence';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = join(ROOT, 'tests', 'artifacts', 'screenshots');
@@ -546,6 +547,18 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await hasText(page.getByTestId('policy-status'), '现行');
     await visible(page.getByText('这是现行版本。'));
 
+    // A cadre's case started now runs under it: ending the notice on its first day is refused, naming 7 days.
+    const hh = await newHousehold(randomName('公示'));
+    const started = await t.call(CADRE, { method: 'POST', url: '/api/processes', payload: { type: 'identification', input: { householdId: hh, channel: 'cadre_check', category: 'marginal', riskTypes: ['illness'], description: '公示期测试' } } });
+    expect(started.statusCode, started.body).toBe(201);
+    const at = (key: string) => `/api/processes/${encodeURIComponent(started.json().id)}/steps/${key}`;
+    const guarantees = { foodClothing: 'secure', education: 'secure', medical: 'at_risk', housing: 'secure', water: 'secure' };
+    expect((await t.call(CADRE, { method: 'POST', url: at('homeVerification'), payload: { verifiedOn: TODAY, coVerifierId: 'cadre.rongguang2', memberCount: 4, perCapitaIncome: 5600, guarantees, findings: '属实' } })).statusCode).toBe(200);
+    expect((await t.call('cadre.rongguang2', { method: 'POST', url: at('villageReview'), payload: { heldOn: TODAY, participants: 20, result: 'pass', minutes: '同意' } })).statusCode).toBe(200);
+    const early = await t.call(CADRE, { method: 'POST', url: at('publicNotice'), payload: { postedOn: TODAY, endedOn: TODAY, location: '村务公开栏', photos: [await photoId(t, CADRE)] } });
+    expect(early.statusCode, early.body).toBe(422);
+    expect(early.json().error.message).toContain('公示期不少于7 天');
+
     const phone = await newPage(PHONE, true);
     await login(phone, 'admin');
     await phone.goto(`${base}/#/policy-versions`);
@@ -617,17 +630,20 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await login(page, 'admin');
     await page.goto(`${base}/#/policy-versions`);
     await page.getByRole('link', { name: '起草政策版本' }).click();
+    // Durations are a number and a unit (天/小时/分钟/秒), not ISO text.
     const notice = page.locator('#policy_values_identification_noticeMinimum');
     await visible(notice);
-    const before = await notice.inputValue();
-    await notice.fill('P8D');
+    const before = `${await notice.inputValue()} ${await page.getByTestId('policy_values_identification_noticeMinimum-unit').locator('option:checked').textContent()}`;
+    await notice.fill('8');
+    await page.getByTestId('policy_values_identification_noticeMinimum-unit').selectOption('D');
     // The test policy's seconds-long notices are below the plan's 5 days: a draft must meet it (the earlier test's version does).
-    await page.locator('#policy_values_helperAssignment_elimination_noticeMinimum').fill('P5D');
+    await page.locator('#policy_values_helperAssignment_elimination_noticeMinimum').fill('5');
+    await page.getByTestId('policy_values_helperAssignment_elimination_noticeMinimum-unit').selectOption('D');
     await page.locator('#policy_note').fill('公示期改为8天（端到端测试）');
     await shot(page, 'policy-draft-desktop');
     await page.getByRole('button', { name: '保存草稿' }).click();
     await page.waitForURL(/#\/policy-versions\/[^/]+\/show/);
-    await hasText(page.getByTestId('policy-changes'), `公示最短期限：${before === 'P7D' ? '7 天' : ''}`);
+    await hasText(page.getByTestId('policy-changes'), `公示最短期限：${before}`);
     await hasText(page.getByTestId('policy-changes'), '→ 8 天');
     await hasText(page.getByTestId('policy-status'), '草稿');
   });
