@@ -15,6 +15,7 @@ try {
   const r = await takeBackup({ files: dataFiles(config), backupDir, keep });
   console.log(`[fangfan] backup ${r.dir}`);
   console.log(`[fangfan] ${formatBytes(r.bytes)} in ${(r.manifest.durationMs / 1000).toFixed(1)} s: ${describeCounts(r.manifest.counts)}`);
+  if (r.manifest.evidence) console.log(`[fangfan] evidence files: ${r.manifest.evidence.count} (${formatBytes(r.manifest.evidence.bytes)})`);
   for (const d of r.removed) console.log(`[fangfan] removed the older backup ${d} (BACKUP_KEEP=${keep})`);
 } catch (err) {
   console.error(`[fangfan] backup failed: ${err instanceof Error ? err.message : err}`);

@@ -13,6 +13,7 @@ try {
   console.log(`[fangfan] restored the backup of ${r.manifest.createdAt} (fangfan ${r.manifest.app.version})`);
   if (r.movedAsideTo) console.log(`[fangfan] the files that were in place are in ${r.movedAsideTo}`);
   console.log(`[fangfan] found: ${describeCounts(r.found)}`);
+  if (r.manifest.evidence) console.log(`[fangfan] evidence files: ${r.evidenceRestored} put back of ${r.manifest.evidence.count} in the backup`);
   const current = appVersion();
   if (r.manifest.app.version !== current.version) {
     console.log(`[fangfan] the backup was taken by fangfan ${r.manifest.app.version}, this is ${current.version}: the start migrates an older read model forward, and refuses one written by a newer release`);

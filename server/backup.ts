@@ -4,7 +4,7 @@
  * (`VACUUM INTO` through a SQLite connection, never a raw copy of a live file) into one dated directory
  * under BACKUP_DIR with a manifest.json (app version, checksums, sizes, counts). A restore, on a stopped
  * app, verifies the checksums, moves the current files aside (never deleting them) and puts the copies in
- * their place. Used by scripts/backup.ts and scripts/restore.ts; see docs/operations.md.
+ * their place. The evidence files on local disk are copied too (server/backup-files.ts). Used by scripts/backup.ts and scripts/restore.ts; see docs/operations.md.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, copyFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import sqlite3 from 'sqlite3';
 import { REPO_ROOT, type AppConfig } from './config';
 import type { Services } from './services';
 import { reproject, type ReprojectResult } from '../scripts/reproject';
+import { copyEvidence, restoreEvidence, verifyEvidence } from './backup-files';
 
 export class BackupError extends Error {}
 
@@ -23,12 +24,15 @@ export interface DataFiles {
   temporal: string;
   /** The read model's SQLite file. */
   readModel: string;
+  /** The evidence files' folder on local disk; absent when they are in an S3-compatible store (FILE_STORE_URL). */
+  evidence?: string;
 }
 
 export function dataFiles(config: AppConfig): DataFiles {
   if (config.databaseUrl) throw new BackupError('DATABASE_URL is set: the read model is on PostgreSQL; back it up with pg_dump (docs/operations.md)');
   if (config.temporal.address) throw new BackupError('connection.address is set: the cases live in a Temporal cluster; back it up with the cluster’s own tools (docs/operations.md)');
-  return { dataDir: config.dataDir, temporal: join(config.dataDir, config.temporal.devServer.dbFile), readModel: config.dbFile };
+  const evidence = config.fileStoreUrl ? {} : { evidence: join(config.dataDir, 'files') };
+  return { dataDir: config.dataDir, temporal: join(config.dataDir, config.temporal.devServer.dbFile), readModel: config.dbFile, ...evidence };
 }
 
 export interface Counts {
@@ -44,6 +48,8 @@ export interface Manifest {
   createdAt: string;
   durationMs: number;
   files: { name: 'temporal.sqlite' | 'fangfan.sqlite'; role: 'temporal' | 'readModel'; bytes: number; sha256: string }[];
+  /** The evidence files copied (under `files/`, each named by its SHA-256); absent when they live in an S3 store. */
+  evidence?: { count: number; bytes: number };
   counts: Counts;
 }
 
@@ -147,18 +153,21 @@ export async function takeBackup(opts: { files: DataFiles; backupDir: string; ke
       const path = join(partial, f.name);
       files.push({ ...f, bytes: statSync(path).size, sha256: await sha256(path) });
     }
+    // After the databases: every file a copied case refers to is already stored (files are never changed).
+    const evidence = opts.files.evidence ? copyEvidence(opts.files.evidence, join(partial, 'files')) : undefined;
     const manifest: Manifest = {
       app: appVersion(),
       createdAt: now.toISOString(),
       durationMs: 0,
       files,
+      ...(evidence ? { evidence } : {}),
       counts: await readModelCounts(join(partial, 'fangfan.sqlite')),
     };
     manifest.durationMs = Date.now() - started;
     writeFileSync(join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     renameSync(partial, dir); // an archive is complete or absent
     const removed = pruneBackups(opts.backupDir, opts.keep);
-    return { dir, manifest, bytes: files.reduce((s, f) => s + f.bytes, 0), removed };
+    return { dir, manifest, bytes: files.reduce((s, f) => s + f.bytes, 0) + (evidence?.bytes ?? 0), removed };
   } catch (err) {
     rmSync(partial, { recursive: true, force: true });
     throw err;
@@ -194,6 +203,11 @@ export async function verifyBackup(archive: string): Promise<Manifest> {
       throw new BackupError(`${path} does not match its checksum in manifest.json: the archive is damaged, restore another one`);
     }
   }
+  if (manifest.evidence) {
+    const { count, damaged } = await verifyEvidence(join(archive, 'files'));
+    if (damaged.length) throw new BackupError(`${damaged[0]} does not match the SHA-256 it is named by: the archive is damaged, restore another one`);
+    if (count !== manifest.evidence.count) throw new BackupError(`${join(archive, 'files')} holds ${count} evidence files, manifest.json lists ${manifest.evidence.count}: the archive is damaged`);
+  }
   return manifest;
 }
 
@@ -225,6 +239,8 @@ export interface RestoreResult {
   manifest: Manifest;
   /** Where the files that were in place went (null: the data directory held none). */
   movedAsideTo: string | null;
+  /** Evidence files put back (those the folder lacked). */
+  evidenceRestored: number;
   found: Counts;
 }
 
@@ -248,8 +264,9 @@ export async function restoreBackup(opts: { archive: string; files: DataFiles; n
     mkdirSync(resolve(target, '..'), { recursive: true });
     copyFileSync(join(archive, f.name), target);
   }
+  const evidenceRestored = manifest.evidence && opts.files.evidence ? restoreEvidence(join(archive, 'files'), opts.files.evidence) : 0;
   writeFileSync(reprojectionMarker(opts.files), `${JSON.stringify({ archive, restoredAt: (opts.now ?? new Date()).toISOString() })}\n`);
-  return { manifest, movedAsideTo, found: await readModelCounts(targets.readModel) };
+  return { manifest, movedAsideTo, evidenceRestored, found: await readModelCounts(targets.readModel) };
 }
 
 /** Left by a restore: the next start rebuilds the read model's cases and steps from the workflows. */

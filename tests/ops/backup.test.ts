@@ -9,11 +9,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import type { NativeConnection } from '@temporalio/worker';
 import { initORM, Household, Process, Step, type Db } from '../../db';
@@ -37,7 +37,10 @@ const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import
 const PASSWORD = 'demo1234';
 const taskQueue = `backup-${randomUUID()}`;
 const dir = mkdtempSync(join(tmpdir(), 'fangfan-backup-'));
-const files: DataFiles = { dataDir: join(dir, 'data'), temporal: join(dir, 'data', 'temporal.sqlite'), readModel: join(dir, 'data', 'fangfan.sqlite') };
+const files: DataFiles = { dataDir: join(dir, 'data'), temporal: join(dir, 'data', 'temporal.sqlite'), readModel: join(dir, 'data', 'fangfan.sqlite'), evidence: join(dir, 'data', 'files') };
+/** A photo in the evidence store (the app keeps it beside its read model: DATA_DIR/files). */
+const PHOTO = Buffer.from('公示照片（备份演练）');
+const PHOTO_SHA = createHash('sha256').update(PHOTO).digest('hex');
 const backupDir = join(dir, 'backups');
 
 const STEP_BODY: Record<string, [string, object]> = {
@@ -163,6 +166,7 @@ describe('backup and restore of the embedded default', () => {
     const before = new Map<string, Awaited<ReturnType<typeof doneSteps>>>();
     for (const id of ids) before.set(id, await doneSteps(id));
 
+    await env.services.files.put(PHOTO_SHA, PHOTO);
     // The backup while steps are being completed.
     const [backup] = await Promise.all([
       takeBackup({ files, backupDir, keep: 3 }),
@@ -171,6 +175,7 @@ describe('backup and restore of the embedded default', () => {
       complete(ids[1], 'villageReview'),
     ]);
     expect(backup.manifest.files.map((f) => f.name).sort()).toEqual(['fangfan.sqlite', 'temporal.sqlite']);
+    expect(backup.manifest.evidence).toEqual({ count: 1, bytes: PHOTO.length });
     expect(total(backup.manifest.counts.cases)).toBe(4);
     expect(backup.manifest.counts.policyVersions).toBe(1);
 
@@ -179,6 +184,8 @@ describe('backup and restore of the embedded default', () => {
     rmSync(files.dataDir, { recursive: true, force: true });
     const restored = await restoreBackup({ archive: backup.dir, files });
     expect(restored.movedAsideTo).toBeNull();
+    expect(restored.evidenceRestored).toBe(1);
+    expect(readFileSync(join(files.evidence!, PHOTO_SHA.slice(0, 2), PHOTO_SHA.slice(2, 4), PHOTO_SHA)).equals(PHOTO)).toBe(true);
     expect(restored.found.cases).toEqual(backup.manifest.counts.cases);
     expect(restored.found.openSteps).toBeGreaterThanOrEqual(4);
     // The newest change of a case: a time of this run (not a raw number read as 1970, not the future).
@@ -241,6 +248,10 @@ describe('backup and restore of the embedded default', () => {
     writeFileSync(join(archive, 'fangfan.sqlite'), 'not a database');
     await expect(verifyBackup(archive)).rejects.toThrow(/fangfan\.sqlite does not match its checksum/);
     await expect(restoreBackup({ archive, files })).rejects.toThrow(/fangfan\.sqlite does not match its checksum/);
+    // An evidence file whose bytes no longer match the hash it is named by.
+    const evidenceArchive = (await takeBackup({ files, backupDir, keep: 3 })).dir;
+    writeFileSync(join(evidenceArchive, 'files', PHOTO_SHA.slice(0, 2), PHOTO_SHA.slice(2, 4), PHOTO_SHA), 'swapped');
+    await expect(verifyBackup(evidenceArchive)).rejects.toThrow(new RegExp(`${PHOTO_SHA} does not match the SHA-256`));
     // Nothing was moved aside or replaced by the refusals.
     expect(readdirSync(files.dataDir).some((f) => f.startsWith('before-restore-'))).toBe(false);
     expect(existsSync(files.readModel)).toBe(true);
