@@ -3,15 +3,13 @@
  * server's and the read model's) into a dated archive under BACKUP_DIR (default data/backups), keeping the
  * newest BACKUP_KEEP (default 7). Safe while the app runs. See server/backup.ts and docs/operations.md.
  */
-import { resolve } from 'node:path';
-import { loadConfig, REPO_ROOT } from '../server/config';
-import { BackupError, dataFiles, describeCounts, formatBytes, takeBackup } from '../server/backup';
+import { loadConfig } from '../server/config';
+import { dataFiles, describeCounts, formatBytes, takeBackup } from '../server/backup';
+import { backupSettings } from '../server/backup-schedule';
 
 try {
   const config = loadConfig();
-  const backupDir = resolve(REPO_ROOT, process.env.BACKUP_DIR || resolve(config.dataDir, 'backups'));
-  const keep = process.env.BACKUP_KEEP ? Number(process.env.BACKUP_KEEP) : 7;
-  if (!Number.isInteger(keep) || keep < 1) throw new BackupError(`BACKUP_KEEP: expected a whole number of 1 or more, got "${process.env.BACKUP_KEEP}"`);
+  const { dir: backupDir, keep } = backupSettings(process.env, config);
   const r = await takeBackup({ files: dataFiles(config), backupDir, keep });
   console.log(`[fangfan] backup ${r.dir}`);
   console.log(`[fangfan] ${formatBytes(r.bytes)} in ${(r.manifest.durationMs / 1000).toFixed(1)} s: ${describeCounts(r.manifest.counts)}`);

@@ -19,6 +19,7 @@ import { ensureAdmin, seedDemo, seedDemoCases } from './seed';
 import { ensureTemporalCli } from '../scripts/lib/temporal-cli.mjs';
 import { startDevServer } from '../scripts/lib/dev-server.mjs';
 import { catchUpAfterRestore } from './backup';
+import { backupSettings, scheduleBackups } from './backup-schedule';
 
 const log = (msg: string) => console.log(`[fangfan] ${msg}`);
 
@@ -103,6 +104,16 @@ async function main() {
   void recomputeProvisionalDeadlines(services).catch((err) => console.error('[fangfan] recomputing provisional deadlines failed:', err));
   stops.unshift(() => server.close());
   await server.listen({ host: config.host, port: config.port });
+  // BACKUP_AT: the embedded default backs itself up every night (server/backup-schedule.ts).
+  const backups = backupSettings(process.env, config);
+  if (backups.at) {
+    if (config.databaseUrl || config.temporal.address) log('BACKUP_AT is ignored: the databases are not the embedded ones (docs/operations.md, production backups)');
+    else {
+      const timer = scheduleBackups(config, { ...backups, at: backups.at }, log);
+      stops.unshift(async () => timer.stop());
+      log(`backups:      every day at ${backups.at} (Beijing time) into ${backups.dir}, keeping ${backups.keep}`);
+    }
+  }
 
   log(`app:          http://${config.host}:${config.port}/`);
   log(`API docs:     http://${config.host}:${config.port}/documentation`);
