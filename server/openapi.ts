@@ -48,6 +48,11 @@ const UPLOADS: Record<string, { field: string; description: string }> = {
   'post /api/files': { field: 'file', description: 'a photo (JPEG, PNG, WebP, HEIC) or a PDF, 20 MB at most' },
 };
 
+/** Statuses a route answers that its shape does not tell (e.g. a public route that still refuses). */
+const ALSO: Record<string, string[]> = {
+  'get /api/files/{id}/signed': ['403'], // a lapsed or altered link
+};
+
 type Operation = {
   parameters?: { in: string; name: string; schema?: Record<string, unknown>; content?: unknown; description?: string }[];
   requestBody?: { required?: boolean; content?: Record<string, unknown> };
@@ -84,7 +89,7 @@ export const exactDocument: SwaggerTransformObject = (input) => {
           content: { 'multipart/form-data': { schema: { type: 'object', required: [upload.field], properties: { [upload.field]: { type: 'string', format: 'binary', description: upload.description } } } } },
         } as Operation['requestBody'];
       }
-      for (const code of errorStatuses(method, path, op)) {
+      for (const code of [...errorStatuses(method, path, op), ...(ALSO[`${method} ${path}`] ?? [])]) {
         op.responses[code] ??= { description: WHY[code], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
       }
       for (const p of op.parameters ?? []) {

@@ -27,7 +27,9 @@ const EvidenceFile = Type.Object({
   location: Type.Optional(Type.Object({ latitude: Type.Number(), longitude: Type.Number() }, { description: "from the photo's EXIF GPS tags" })),
 });
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
-const Bytes = { description: 'The file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } };
+/** The bytes, in the type they were stored as (photos are kept as JPEG, PNG or WebP; thumbnails are WebP). */
+const binary = { schema: { type: 'string', format: 'binary' } };
+const Bytes = { description: 'The file', content: { 'image/jpeg': binary, 'image/png': binary, 'image/webp': binary, 'application/pdf': binary } };
 
 export async function fileRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

@@ -25,7 +25,7 @@ export function AppBar() {
       }
     >
       {/* Smaller on phones: a page's name of five or six characters beside the language and user buttons. */}
-      <TitlePortal sx={{ fontSize: { xs: '1.05rem', sm: '1.25rem' }, flex: '1 1 auto', minWidth: 0 }} />
+      <TitlePortal sx={{ fontSize: { xs: '1.05rem', sm: '1.25rem' }, flex: '1 1 0', minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} />
       <Box sx={{ flex: 1 }} />
       <UserSummary />
     </RaAppBar>
