@@ -507,8 +507,12 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await page.locator('input[name="username"]').fill('cadre.e2e1');
     await page.locator('input[name="name"]').fill('赵新');
     await page.getByLabel('村干部').check();
-    await page.locator('input[name="town"]').fill('统景镇');
-    await page.locator('input[name="village"]').fill('荣光村');
+    // The place is picked from the registered villages: the village list follows the town.
+    await page.getByRole('combobox', { name: '镇', exact: true }).click();
+    await page.getByRole('option', { name: '统景镇', exact: true }).click();
+    await page.getByRole('combobox', { name: '村', exact: true }).click();
+    expect(await page.getByRole('option').allTextContents()).not.toContain('吉星村'); // a village of 古路镇
+    await page.getByRole('option', { name: '荣光村', exact: true }).click();
     await page.locator('input[name="password"]').fill('first-pass-1');
     await shot(page, 'user-create-phone');
     await expectNoSidewaysScroll(page);

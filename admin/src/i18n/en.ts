@@ -387,6 +387,7 @@ const app: AppMessages = {
       outcome_error: AUDIT_OUTCOMES.error.en,
     },
     users: {
+      no_place: '(none)',
       active: 'Active',
       inactive: 'Deactivated',
       sessions_hint: 'After a change of roles, place, department or deactivation the user must log in again.',

@@ -385,6 +385,7 @@ const app = {
       outcome_error: AUDIT_OUTCOMES.error.zh,
     },
     users: {
+      no_place: '（不填）',
       active: '在用',
       inactive: '已停用',
       sessions_hint: '修改角色、镇村、部门或停用后，该用户需重新登录。',

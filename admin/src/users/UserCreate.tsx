@@ -6,6 +6,7 @@
 import { CheckboxGroupInput, Create, PasswordInput, SelectInput, SimpleForm, TextInput, maxLength, minLength, regex, required, useLocaleState } from 'react-admin';
 import { DEPARTMENTS, ROLES } from '../../../contracts/roles';
 import { roleTitle } from '../common/RoleLabel';
+import { PlaceInputs } from './PlaceInputs';
 
 const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,39}$/;
@@ -18,8 +19,7 @@ export function UserCreate() {
         <TextInput source="username" validate={[required(), regex(USERNAME, 'fangfan.users.username_rule')]} helperText="fangfan.users.username_rule" />
         <TextInput source="name" validate={[required(), maxLength(40)]} />
         <CheckboxGroupInput source="roles" choices={ROLES.map((r) => ({ id: r, name: roleTitle(r, locale) }))} validate={required()} row={false} />
-        <TextInput source="town" parse={blankToNull} helperText="fangfan.users.town_hint" />
-        <TextInput source="village" parse={blankToNull} helperText="fangfan.users.village_hint" />
+        <PlaceInputs />
         <SelectInput source="department" choices={DEPARTMENTS.map((d) => ({ id: d, name: d }))} parse={blankToNull} />
         <PasswordInput source="password" validate={[required(), minLength(8), maxLength(128)]} helperText="fangfan.users.password_hint" autoComplete="new-password" />
       </SimpleForm>

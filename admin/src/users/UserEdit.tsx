@@ -9,6 +9,7 @@ import { BooleanInput, CheckboxGroupInput, Edit, SaveButton, SelectInput, Simple
 import { DEPARTMENTS, ROLES } from '../../../contracts/roles';
 import type { UserRecord } from '../api/types';
 import { roleTitle } from '../common/RoleLabel';
+import { PlaceInputs } from './PlaceInputs';
 import { ResetPassword } from './ResetPassword';
 import { UnlockAlert } from './UnlockAlert';
 
@@ -39,8 +40,7 @@ export function UserEdit() {
         <TextInput source="username" disabled />
         <TextInput source="name" validate={[required(), maxLength(40)]} />
         <CheckboxGroupInput source="roles" choices={ROLES.map((r) => ({ id: r, name: roleTitle(r, locale) }))} validate={required()} row={false} />
-        <TextInput source="town" parse={blankToNull} helperText="fangfan.users.town_hint" />
-        <TextInput source="village" parse={blankToNull} helperText="fangfan.users.village_hint" />
+        <PlaceInputs />
         <SelectInput source="department" choices={DEPARTMENTS.map((d) => ({ id: d, name: d }))} parse={blankToNull} />
         <BooleanInput source="active" />
       </SimpleForm>
