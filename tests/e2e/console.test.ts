@@ -650,6 +650,13 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await hasText(page.getByTestId('policy-changes'), `公示最短期限：${before}`);
     await hasText(page.getByTestId('policy-changes'), '→ 8 天');
     await hasText(page.getByTestId('policy-status'), '草稿');
+    // Rolling back: a draft from the first version starts with its values.
+    const v1 = ((await t.call('admin', { method: 'GET', url: '/api/policy/versions' })).json() as { id: string; version: number }[]).find((v) => v.version === 1)!;
+    await page.goto(`${base}/#/policy-versions/${v1.id}/show`);
+    await page.getByTestId('draft-from-version').click();
+    await visible(page.getByText('政策参数（以 v1 为底稿）'));
+    expect(await notice.inputValue()).toBe('2');
+    expect(await page.getByTestId('policy_values_identification_noticeMinimum-unit').locator('option:checked').textContent()).toBe('秒');
   });
 
   it('raised no uncaught error in the pages', () => {

@@ -6,6 +6,9 @@
 import { useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, CircularProgress, List as MuiList, ListItem, ListItemText, Stack, Typography } from '@mui/material';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import { Link } from 'react-router-dom';
+import { may } from '../../../contracts/authz';
 import { FunctionField, Show, SimpleShowLayout, TextField, useDataProvider, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import type { AppDataProvider } from '../api/dataProvider';
 import type { PolicyVersionRecord } from '../api/types';
@@ -81,6 +84,21 @@ function Activate() {
   );
 }
 
+/** Rolling back, or starting from any version: a new draft with this version's values (administrators). */
+function DraftFrom() {
+  const v = useRecordContext<PolicyVersionRecord>();
+  const actor = useActor();
+  const translate = useTranslate();
+  if (!v || !actor || !may(actor, 'policy.draft') || v.status === 'active') return null;
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Button component={Link} to={`/policy-versions/create?from=${encodeURIComponent(v.id)}`} startIcon={<ContentCopyIcon />} data-testid="draft-from-version">
+        {translate('fangfan.policy.draft_from', { name: v.name })}
+      </Button>
+    </Box>
+  );
+}
+
 function Title() {
   const v = useRecordContext<PolicyVersionRecord>();
   const translate = useTranslate();
@@ -99,6 +117,7 @@ export function PolicyVersionShow() {
         <FunctionField<PolicyVersionRecord> source="activatedByName" render={(v) => (v.activatedByName ? `${v.activatedByName} · ${formatDateTime(v.activatedAt)}` : '—')} />
         <Changes />
         <Activate />
+        <DraftFrom />
       </SimpleShowLayout>
     </Show>
   );
