@@ -27,7 +27,8 @@ function storedFiles(root: string): { rel: string; path: string }[] {
   return out;
 }
 
-function hashOf(file: string): Promise<string> {
+/** A file's SHA-256 (hex), read as a stream (the backup's databases and its evidence files). */
+export function fileSha256(file: string): Promise<string> {
   return new Promise((ok, fail) => {
     const h = createHash('sha256');
     createReadStream(file)
@@ -60,7 +61,7 @@ export function copyEvidence(root: string, target: string): { count: number; byt
 export async function verifyEvidence(dir: string): Promise<{ count: number; damaged: string[] }> {
   const files = storedFiles(dir);
   const damaged: string[] = [];
-  for (const f of files) if ((await hashOf(f.path)) !== f.rel.slice(-64)) damaged.push(f.path);
+  for (const f of files) if ((await fileSha256(f.path)) !== f.rel.slice(-64)) damaged.push(f.path);
   return { count: files.length, damaged };
 }
 

@@ -6,14 +6,13 @@
  * app, verifies the checksums, moves the current files aside (never deleting them) and puts the copies in
  * their place. The evidence files on local disk are copied too (server/backup-files.ts). Used by scripts/backup.ts and scripts/restore.ts; see docs/operations.md.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, copyFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, copyFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { REPO_ROOT, type AppConfig } from './config';
 import type { Services } from './services';
 import { reproject, type ReprojectResult } from '../scripts/reproject';
-import { copyEvidence, restoreEvidence, verifyEvidence } from './backup-files';
+import { copyEvidence, fileSha256, restoreEvidence, verifyEvidence } from './backup-files';
 
 export class BackupError extends Error {}
 
@@ -102,16 +101,6 @@ export async function readModelCounts(file: string): Promise<Counts> {
   }
 }
 
-function sha256(file: string): Promise<string> {
-  return new Promise((ok, fail) => {
-    const h = createHash('sha256');
-    createReadStream(file)
-      .on('data', (c) => h.update(c))
-      .on('end', () => ok(h.digest('hex')))
-      .on('error', fail);
-  });
-}
-
 export function appVersion(): { name: string; version: string } {
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
   return { name: pkg.name, version: pkg.version };
@@ -151,7 +140,7 @@ export async function takeBackup(opts: { files: DataFiles; backupDir: string; ke
     const files = [];
     for (const f of FILES) {
       const path = join(partial, f.name);
-      files.push({ ...f, bytes: statSync(path).size, sha256: await sha256(path) });
+      files.push({ ...f, bytes: statSync(path).size, sha256: await fileSha256(path) });
     }
     // After the databases: every file a copied case refers to is already stored (files are never changed).
     const evidence = opts.files.evidence ? copyEvidence(opts.files.evidence, join(partial, 'files')) : undefined;
@@ -199,7 +188,7 @@ export async function verifyBackup(archive: string): Promise<Manifest> {
     if (!entry) throw new BackupError(`${manifestFile}: lists no ${f.name}`);
     const path = join(archive, f.name);
     if (!existsSync(path)) throw new BackupError(`${path} is missing: the archive is damaged`);
-    if (statSync(path).size !== entry.bytes || (await sha256(path)) !== entry.sha256) {
+    if (statSync(path).size !== entry.bytes || (await fileSha256(path)) !== entry.sha256) {
       throw new BackupError(`${path} does not match its checksum in manifest.json: the archive is damaged, restore another one`);
     }
   }
