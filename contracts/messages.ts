@@ -11,6 +11,18 @@ export const stateQuery = defineQuery<CaseState>('state');
 /** Complete an open step with its form. Validator refusals come back as 422/409/403 (see FAILURE). */
 export const completeStepUpdate = defineUpdate<CaseState, [CompleteStepArgs]>('completeStep');
 
+/**
+ * Answered once the case is quiet: its body has begun and every flow waits (its first steps are open, or it
+ * waits on time or a message, or it has ended), and the read model has stored it. Sent with the start
+ * (update-with-start), so a 201 means the steps it opened can be completed at once.
+ */
+export const settledUpdate = defineUpdate<CaseSettled, []>('settled');
+
+export interface CaseSettled {
+  status: CaseState['status'];
+  openSteps: string[];
+}
+
 /** Close a running case as cancelled, with the reason audited. */
 export const cancelCaseUpdate = defineUpdate<CaseState, [CancelArgs]>('cancelCase');
 

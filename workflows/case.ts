@@ -9,7 +9,7 @@
  * answered once the case is quiet, and on-demand actions live in offers.ts.
  */
 import { ApplicationFailure, CancellationScope, allHandlersFinished, condition, isCancellation, setHandler } from '@temporalio/workflow';
-import { cancelCaseUpdate, completeStepUpdate, recomputeDeadlinesSignal, stateQuery } from '../contracts/messages';
+import { cancelCaseUpdate, completeStepUpdate, recomputeDeadlinesSignal, settledUpdate, stateQuery } from '../contracts/messages';
 import { FAILURE, type FieldRefusal, type CaseEvent, type CaseState, type CompleteStepArgs, type StepDefinition, type StepInstance } from '../contracts/steps';
 import type { Actor } from '../contracts/roles';
 import { mayCompleteStep } from '../contracts/authz';
@@ -43,6 +43,8 @@ export class Case<D extends Record<string, unknown>> {
   private readonly deadlines = new CaseDeadlines(this);
   private readonly arrivals = new Arrivals(this.clock, this.deadlines);
   private cancelRequest?: { reason: string; actor: Actor };
+  /** The process body has begun (set in the same tick as it starts counting as a busy flow). */
+  private begun = false;
   private mainScope?: CancellationScope;
   private readonly continued: boolean;
 
@@ -76,6 +78,11 @@ export class Case<D extends Record<string, unknown>> {
       },
     });
     setHandler(recomputeDeadlinesSignal, () => this.deadlines.recomputeProvisional());
+    setHandler(settledUpdate, async () => {
+      await condition(() => this.begun);
+      await this.quiet();
+      return { status: this.state.status, openSteps: this.state.steps.filter((s) => s.status === 'open').map((s) => s.id) };
+    });
   }
 
   // ---------- timeline and projection ----------
@@ -358,6 +365,7 @@ export class Case<D extends Record<string, unknown>> {
     this.mainScope = scope;
     if (this.cancelRequest) scope.cancel(); // cancelled before the body began
     try {
+      this.begun = true;
       const outcome = await this.flows.run(body, scope);
       this.state.status = outcome.status;
       this.state.outcome = { result: outcome.result, reasons: outcome.reasons };

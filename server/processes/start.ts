@@ -5,9 +5,9 @@
  */
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { UniqueConstraintViolationException, raw } from '@mikro-orm/core';
-import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
-import { stateQuery } from '../../contracts/messages';
+import { settledUpdate } from '../../contracts/messages';
 import type { SignalEnvelope } from '../../contracts/steps';
 import { Household, OpenCase } from '../../db';
 import type { Actor, Place } from '../../contracts/roles';
@@ -86,20 +86,12 @@ export async function openCaseOf(services: Services, type: string, subject: stri
 export const GUARD_GRACE_MS = 30_000;
 
 /**
- * Wait (briefly) until the new case has opened its first steps and shown itself in the read model,
- * so the caller's next request finds them. The case is safe in Temporal either way.
+ * Wait until the case is quiet: its first steps are open (or it waits on time or a message, or has
+ * ended) and the read model has stored it, so the caller's next request finds them. An update, not a
+ * poll: it waits as long as the case takes, at any load.
  */
-async function firstSteps(handle: WorkflowHandle): Promise<void> {
-  const until = Date.now() + 5000;
-  while (Date.now() < until) {
-    try {
-      const state = await handle.query(stateQuery);
-      if (state.status !== 'running' || state.steps.some((s) => s.status === 'open')) return;
-    } catch {
-      // not yet answering queries
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
+function settled(handle: WorkflowHandle): Promise<unknown> {
+  return handle.executeUpdate(settledUpdate);
 }
 
 /**
@@ -133,15 +125,22 @@ export async function startProcess(
     const processId = await takeGuard(services, def.title.zh, type, prepared);
     try {
       await opts.reserve?.(processId);
-      const handle = await services.temporal.client.workflow.start(def.workflowType, {
+      // Start and wait for the first steps in one call (update-with-start): the 201 that follows means
+      // the case is in Temporal and the steps it opened can be completed.
+      const start = new WithStartWorkflowOperation(def.workflowType, {
         workflowId: processId,
         taskQueue: services.temporal.taskQueue,
         args: prepared.workflowArgs(processId),
         memo: policyMemo(prepared, processId),
+        workflowIdConflictPolicy: 'FAIL',
         ...(prepared.processId ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
       });
-      await firstSteps(handle);
-      return { id: processId, runId: handle.firstExecutionRunId, type };
+      const update = await services.temporal.client.workflow.startUpdateWithStart(settledUpdate, {
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+        startWorkflowOperation: start,
+      });
+      await update.result();
+      return { id: processId, runId: update.workflowRunId ?? '', type };
     } catch (err) {
       await services.db.em().nativeDelete(OpenCase, { processId });
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -231,7 +230,7 @@ export async function signalWithStartProcess<P>(
       signalArgs: [signal.env],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    if (tookGuard) await firstSteps(handle);
+    if (tookGuard) await settled(handle);
     return { id: open ?? processId, runId: handle.signaledRunId, type, started: tookGuard };
   } catch (err) {
     if (tookGuard) await services.db.em().nativeDelete(OpenCase, { processId });
