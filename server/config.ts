@@ -14,7 +14,7 @@ export interface TemporalConfig {
   tls: { enabled: boolean; serverName: string; serverRootCACertFile: string; clientCertFile: string; clientKeyFile: string };
   apiKey?: string;
   webUiUrl: string;
-  devServer: { enabled: boolean; dbFile: string; ip: string; port: number; uiPort: number; searchAttributes: Record<string, string> };
+  devServer: { enabled: boolean; dbFile: string; ip: string; port: number; uiPort: number; searchAttributes: Record<string, string>; sqlitePragmas: Record<string, string> };
   worker: { maxConcurrentActivityTaskExecutions: number; maxConcurrentWorkflowTaskExecutions: number; maxCachedWorkflows: number };
 }
 
@@ -88,6 +88,7 @@ export function loadTemporalConfig(env = process.env): TemporalConfig {
       port: int(env.TEMPORAL_DEV_PORT ?? d.port, 7233, 'TEMPORAL_DEV_PORT / devServer.port'),
       uiPort: int(env.TEMPORAL_DEV_UI_PORT ?? d.uiPort, 8233, 'TEMPORAL_DEV_UI_PORT / devServer.uiPort'),
       searchAttributes: d.searchAttributes ?? {},
+      sqlitePragmas: sqlitePragmas(env.TEMPORAL_DEV_SQLITE_PRAGMAS, d.sqlitePragmas),
     },
     worker: {
       maxConcurrentActivityTaskExecutions: int(w.maxConcurrentActivityTaskExecutions, 20, 'worker.maxConcurrentActivityTaskExecutions'),
@@ -95,6 +96,24 @@ export function loadTemporalConfig(env = process.env): TemporalConfig {
       maxCachedWorkflows: int(env.TEMPORAL_MAX_CACHED_WORKFLOWS ?? w.maxCachedWorkflows, 1000, 'TEMPORAL_MAX_CACHED_WORKFLOWS / worker.maxCachedWorkflows'),
     },
   };
+}
+
+/** The dev server's SQLite settings (`--sqlite-pragma`): `journal_mode=wal,synchronous=normal` or a map. */
+function sqlitePragmas(fromEnv: string | undefined, fromFile: unknown): Record<string, string> {
+  const where = 'TEMPORAL_DEV_SQLITE_PRAGMAS / devServer.sqlitePragmas';
+  const pairs: [string, string][] =
+    fromEnv !== undefined
+      ? fromEnv.split(',').filter((x) => x.trim()).map((x) => {
+          const [k, v] = x.split('=');
+          return [k?.trim() ?? '', v?.trim() ?? ''];
+        })
+      : Object.entries((fromFile ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
+  const allowed: Record<string, RegExp> = { journal_mode: /^(delete|truncate|persist|wal)$/i, synchronous: /^(off|normal|full|extra|[0-3])$/i, busy_timeout: /^\d+$/ };
+  for (const [k, v] of pairs) {
+    if (!allowed[k]) throw new ConfigError(`${where}: unknown pragma "${k}" (one of ${Object.keys(allowed).join(', ')})`);
+    if (!allowed[k].test(v)) throw new ConfigError(`${where}: ${k}=${v} is not a valid value`);
+  }
+  return Object.fromEntries(pairs);
 }
 
 function databaseUrl(v: string | undefined): string {

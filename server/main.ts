@@ -68,6 +68,7 @@ async function main() {
       uiPort: d.uiPort,
       namespace: config.temporal.namespace,
       searchAttributes: d.searchAttributes,
+      extraArgs: Object.entries(d.sqlitePragmas).flatMap(([k, v]) => ['--sqlite-pragma', `${k}=${v}`]),
       log,
     });
     stops.push(() => dev.stop());
