@@ -48,7 +48,7 @@ async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
         server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
       });
     } catch (err) {
-      if (attempt >= 4 || !/did not start within/.test(String(err))) throw err;
+      if (attempt >= 12 || !/did not start within/.test(String(err))) throw err;
     }
   }
 }
