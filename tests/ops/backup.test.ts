@@ -9,7 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,8 @@ import { loadTemporalConfig } from '../../server/config';
 import { connectWorker } from '../../server/temporal';
 import { createWorker } from '../../server/worker';
 import { seedDemo } from '../../server/seed';
-import { catchUpAfterRestore, restoreBackup, takeBackup, verifyBackup, type DataFiles } from '../../server/backup';
+import { catchUpAfterRestore, listBackups, restoreBackup, takeBackup, verifyBackup, type DataFiles } from '../../server/backup';
+import { packArchive, unpackArchive } from '../../server/backup-archive';
 import { stateQuery } from '../../contracts/messages';
 import type { CaseState } from '../../contracts/steps';
 import { reproject } from '../../scripts/reproject';
@@ -182,7 +184,7 @@ describe('backup and restore of the embedded default', () => {
     // Stop everything, wipe the data directory, restore.
     await stop();
     rmSync(files.dataDir, { recursive: true, force: true });
-    const restored = await restoreBackup({ archive: backup.dir, files });
+    const restored = await restoreBackup({ archive: backup.archive, files });
     expect(restored.movedAsideTo).toBeNull();
     expect(restored.evidenceRestored).toBe(1);
     expect(readFileSync(join(files.evidence!, PHOTO_SHA.slice(0, 2), PHOTO_SHA.slice(2, 4), PHOTO_SHA)).equals(PHOTO)).toBe(true);
@@ -241,22 +243,58 @@ describe('backup and restore of the embedded default', () => {
     }
   }, 240_000);
 
-  it('refuses a damaged archive, naming the file, and a data directory whose app is running', async () => {
-    const archive = (await takeBackup({ files, backupDir, keep: 3 })).dir;
+  it('one .tar.gz file that tar reads too; refuses a damaged or cut-off archive, naming the file, and a data directory whose app is running; restores the folder an earlier release wrote', async () => {
+    const { archive, bytes } = await takeBackup({ files, backupDir, keep: 3 });
+    expect(archive).toMatch(/fangfan-backup-[\dT-]+Z\.tar\.gz$/);
+    expect(statSync(archive).size).toBe(bytes);
+    expect(readdirSync(backupDir).filter((f) => f.includes('.partial'))).toEqual([]);
+    // Any machine opens it: the manifest first, then the databases and the evidence files.
+    const listed = execFileSync('tar', ['-tzf', archive], { encoding: 'utf8' }).trim().split('\n');
+    expect(listed).toEqual(['manifest.json', 'fangfan.sqlite', `files/${PHOTO_SHA.slice(0, 2)}/${PHOTO_SHA.slice(2, 4)}/${PHOTO_SHA}`, 'temporal.sqlite']);
+    expect(JSON.parse(execFileSync('tar', ['-xzOf', archive, 'manifest.json'], { encoding: 'utf8' })).evidence).toEqual({ count: 1, bytes: PHOTO.length });
+    await verifyBackup(archive);
     // The app runs: its dev server holds the lock on the Temporal file.
     await expect(restoreBackup({ archive, files })).rejects.toThrow(/the app is running on/);
-    writeFileSync(join(archive, 'fangfan.sqlite'), 'not a database');
-    await expect(verifyBackup(archive)).rejects.toThrow(/fangfan\.sqlite does not match its checksum/);
-    await expect(restoreBackup({ archive, files })).rejects.toThrow(/fangfan\.sqlite does not match its checksum/);
+
+    // A database swapped inside the archive: refused, naming the archive and the file.
+    const unpacked = join(dir, 'unpacked');
+    await unpackArchive(archive, unpacked);
+    writeFileSync(join(unpacked, 'fangfan.sqlite'), 'not a database');
+    const swapped = join(dir, 'swapped.tar.gz');
+    await packArchive(unpacked, swapped);
+    await expect(verifyBackup(swapped)).rejects.toThrow(/swapped\.tar\.gz: fangfan\.sqlite does not match its checksum/);
+    await expect(restoreBackup({ archive: swapped, files })).rejects.toThrow(/fangfan\.sqlite does not match its checksum/);
     // An evidence file whose bytes no longer match the hash it is named by.
-    const evidenceArchive = (await takeBackup({ files, backupDir, keep: 3 })).dir;
-    writeFileSync(join(evidenceArchive, 'files', PHOTO_SHA.slice(0, 2), PHOTO_SHA.slice(2, 4), PHOTO_SHA), 'swapped');
-    await expect(verifyBackup(evidenceArchive)).rejects.toThrow(new RegExp(`${PHOTO_SHA} does not match the SHA-256`));
-    // Nothing was moved aside or replaced by the refusals.
-    expect(readdirSync(files.dataDir).some((f) => f.startsWith('before-restore-'))).toBe(false);
+    await unpackArchive(archive, (rmSync(unpacked, { recursive: true }), unpacked));
+    writeFileSync(join(unpacked, 'files', PHOTO_SHA.slice(0, 2), PHOTO_SHA.slice(2, 4), PHOTO_SHA), 'swapped');
+    await packArchive(unpacked, swapped);
+    await expect(verifyBackup(swapped)).rejects.toThrow(new RegExp(`${PHOTO_SHA} does not match the SHA-256`));
+    // Cut off (a copy interrupted), or not an archive at all.
+    const cut = join(dir, 'cut.tar.gz');
+    writeFileSync(cut, readFileSync(archive).subarray(0, Math.floor(bytes / 2)));
+    await expect(verifyBackup(cut)).rejects.toThrow(/cut\.tar\.gz: .*the archive is damaged/);
+    writeFileSync(cut, 'hello');
+    await expect(restoreBackup({ archive: cut, files })).rejects.toThrow(/cut\.tar\.gz: not a readable \.tar\.gz/);
+    // Nothing was moved aside, replaced or left behind by the refusals.
+    expect(readdirSync(files.dataDir).filter((f) => f.startsWith('before-restore-') || f.startsWith('.restoring-'))).toEqual([]);
     expect(existsSync(files.readModel)).toBe(true);
-    // At most BACKUP_KEEP archives are kept.
+    // At most BACKUP_KEEP archives are kept, the folders of an earlier release counted with them.
+    await unpackArchive(archive, (rmSync(unpacked, { recursive: true }), unpacked));
+    const folder = join(backupDir, 'fangfan-backup-2026-01-01T00-00-00-000Z');
+    renameSync(unpacked, folder);
+    expect(listBackups(backupDir)[0]).toBe(folder);
     await takeBackup({ files, backupDir, keep: 2 });
-    expect(readdirSync(backupDir).filter((f) => f.startsWith('fangfan-backup-'))).toHaveLength(2);
-  }, 60_000);
+    expect(listBackups(backupDir)).toHaveLength(2);
+    expect(existsSync(folder)).toBe(false);
+
+    // An earlier release's archive is a folder: still restored (here on a stopped app, into an empty data directory).
+    await unpackArchive(archive, folder);
+    await stop();
+    const elsewhere: DataFiles = { dataDir: join(dir, 'elsewhere'), temporal: join(dir, 'elsewhere', 'temporal.sqlite'), readModel: join(dir, 'elsewhere', 'fangfan.sqlite'), evidence: join(dir, 'elsewhere', 'files') };
+    const restored = await restoreBackup({ archive: folder, files: elsewhere });
+    expect(restored.found.cases).toEqual(restored.manifest.counts.cases);
+    expect(restored.evidenceRestored).toBe(1);
+    expect(existsSync(folder)).toBe(true);
+    await start();
+  }, 120_000);
 });
