@@ -43,7 +43,6 @@ interface Running {
 
 export class EmbeddedApp {
   readonly files: DataFiles;
-  private readonly taskQueue = `ops-${randomUUID()}`;
   private cliPath?: string;
   private port?: number;
   private running?: Running;
@@ -65,7 +64,8 @@ export class EmbeddedApp {
     this.cliPath ??= await ensureTemporalCli({ log: () => {} });
     this.port ??= await freePort();
     const dev = await startDevServer({ cliPath: this.cliPath, dbFile: this.files.temporal, port: this.port, headless: true, log: () => {} });
-    const temporal = { ...loadTemporalConfig({}), address: dev.address, taskQueue: this.taskQueue };
+    // The default task queue, as `npm start` uses: the cases of a restored data directory run on it.
+    const temporal = { ...loadTemporalConfig({}), address: dev.address };
     const services = await createServices({ database: this.files.readModel, temporal, policy: loadPolicy(this.policyFile), sessionHours: 1 });
     await seedDemo(services.db, { password: DEMO_PASSWORD });
     const app = Fastify({ logger: false, frameworkErrors });
