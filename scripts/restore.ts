@@ -1,5 +1,6 @@
 /**
- * `npm run restore <archive>`: puts a backup (scripts/backup.ts) back in DATA_DIR, on a stopped app.
+ * `npm run restore <archive>`: puts a backup (scripts/backup.ts: a .tar.gz file, or the folder an earlier
+ * release wrote) back in DATA_DIR, on a stopped app.
  * Verifies the archive's checksums first, refuses while the app runs, moves the files in place aside
  * (into DATA_DIR/before-restore-<time>/, never deleted) and says what it restored. Then `npm start`.
  */
@@ -8,7 +9,7 @@ import { appVersion, BackupError, dataFiles, describeCounts, restoreBackup } fro
 
 try {
   const archive = process.argv[2];
-  if (!archive) throw new BackupError('usage: npm run restore <archive directory> (e.g. data/backups/fangfan-backup-2026-12-07T02-00-00-000Z)');
+  if (!archive) throw new BackupError('usage: npm run restore <archive> (e.g. data/backups/fangfan-backup-2026-12-07T02-00-00-000Z.tar.gz, or the folder an earlier release wrote)');
   const r = await restoreBackup({ archive, files: dataFiles(loadConfig()) });
   console.log(`[fangfan] restored the backup of ${r.manifest.createdAt} (fangfan ${r.manifest.app.version})`);
   if (r.movedAsideTo) console.log(`[fangfan] the files that were in place are in ${r.movedAsideTo}`);

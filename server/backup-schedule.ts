@@ -62,7 +62,7 @@ export function scheduleBackups(
     const at = nextRunAt(now(), settings.at);
     cancel = wait(at.getTime() - now().getTime(), () => {
       void run()
-        .then((r) => log(`nightly backup ${r.dir}: ${formatBytes(r.bytes)} in ${(r.manifest.durationMs / 1000).toFixed(1)} s, ${describeCounts(r.manifest.counts)}`))
+        .then((r) => log(`nightly backup ${r.archive}: ${formatBytes(r.bytes)} in ${(r.manifest.durationMs / 1000).toFixed(1)} s, ${describeCounts(r.manifest.counts)}`))
         .catch((err) => log(`nightly backup failed: ${err instanceof Error ? err.message : err} (next try tomorrow at ${settings.at})`))
         .finally(arm);
     });

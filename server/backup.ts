@@ -1,13 +1,16 @@
 /**
  * Backup and restore of the embedded default (`npm start`): the Temporal dev server's SQLite file (the
  * cases themselves) and the read model's (DB_FILE). A backup is an online, consistent copy of each
- * (`VACUUM INTO` through a SQLite connection, never a raw copy of a live file) into one dated directory
- * under BACKUP_DIR with a manifest.json (app version, checksums, sizes, counts). A restore, on a stopped
- * app, verifies the checksums, moves the current files aside (never deleting them) and puts the copies in
- * their place. The evidence files on local disk are copied too (server/backup-files.ts). Used by scripts/backup.ts and scripts/restore.ts; see docs/operations.md.
+ * (`VACUUM INTO` through a SQLite connection, never a raw copy of a live file) with a manifest.json (app
+ * version, checksums, sizes, counts), packed into one dated file under BACKUP_DIR,
+ * `fangfan-backup-<time>.tar.gz` (server/backup-archive.ts). A restore, on a stopped app, unpacks it (or
+ * takes the folder an earlier release wrote), verifies the checksums, moves the current files aside (never
+ * deleting them) and puts the copies in their place. The evidence files on local disk are copied too
+ * (server/backup-files.ts). Used by scripts/backup.ts and scripts/restore.ts; see docs/operations.md.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, copyFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { ArchiveError, packArchive, unpackArchive } from './backup-archive';
 import sqlite3 from 'sqlite3';
 import { REPO_ROOT, type AppConfig } from './config';
 import type { Services } from './services';
@@ -53,6 +56,10 @@ export interface Manifest {
 }
 
 const ARCHIVE_PREFIX = 'fangfan-backup-';
+const ARCHIVE_SUFFIX = '.tar.gz';
+const ARCHIVE_NAME = /^fangfan-backup-[\dT-]+Z\.tar\.gz$/;
+/** An earlier release's archive: a folder (not a `.partial` one left by an interrupted backup). */
+const FOLDER_NAME = /^fangfan-backup-[\dT-]+Z$/;
 const FILES = [
   { name: 'temporal.sqlite', role: 'temporal' },
   { name: 'fangfan.sqlite', role: 'readModel' },
@@ -109,17 +116,19 @@ export function appVersion(): { name: string; version: string } {
 // ---------- backup ----------
 
 export interface BackupResult {
-  dir: string;
+  /** The archive: one `.tar.gz` file. */
+  archive: string;
   manifest: Manifest;
+  /** The archive's size on disk. */
   bytes: number;
   removed: string[];
 }
 
-/** The archives in `backupDir`, oldest first (their names sort by time). */
+/** The archives in `backupDir` (files, and the folders earlier releases wrote), oldest first (their names sort by time). */
 export function listBackups(backupDir: string): string[] {
   if (!existsSync(backupDir)) return [];
   return readdirSync(backupDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && e.name.startsWith(ARCHIVE_PREFIX) && existsSync(join(backupDir, e.name, 'manifest.json')))
+    .filter((e) => (e.isFile() ? ARCHIVE_NAME.test(e.name) : e.isDirectory() && FOLDER_NAME.test(e.name) && existsSync(join(backupDir, e.name, 'manifest.json'))))
     .map((e) => join(backupDir, e.name))
     .sort();
 }
@@ -128,8 +137,9 @@ export async function takeBackup(opts: { files: DataFiles; backupDir: string; ke
   const started = Date.now();
   const now = opts.now ?? new Date();
   const name = `${ARCHIVE_PREFIX}${now.toISOString().replace(/[:.]/g, '-')}`;
-  const dir = resolve(opts.backupDir, name);
-  const partial = `${dir}.partial`;
+  const archive = resolve(opts.backupDir, `${name}${ARCHIVE_SUFFIX}`);
+  // The copies are gathered in a folder beside the archive, packed, then removed.
+  const partial = resolve(opts.backupDir, `${name}.partial`);
   mkdirSync(partial, { recursive: true });
   try {
     // The read model first: the cases copied after it can only be newer, never older, and a projection is
@@ -154,12 +164,13 @@ export async function takeBackup(opts: { files: DataFiles; backupDir: string; ke
     };
     manifest.durationMs = Date.now() - started;
     writeFileSync(join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    renameSync(partial, dir); // an archive is complete or absent
+    const bytes = await packArchive(partial, archive); // written as .partial, renamed: complete or absent
+    // The result's time includes the packing, which the manifest (inside the archive) cannot.
+    manifest.durationMs = Date.now() - started;
     const removed = pruneBackups(opts.backupDir, opts.keep);
-    return { dir, manifest, bytes: files.reduce((s, f) => s + f.bytes, 0) + (evidence?.bytes ?? 0), removed };
-  } catch (err) {
+    return { archive, manifest, bytes, removed };
+  } finally {
     rmSync(partial, { recursive: true, force: true });
-    throw err;
   }
 }
 
@@ -173,31 +184,58 @@ export function pruneBackups(backupDir: string, keep: number): string[] {
 
 // ---------- restore ----------
 
-/** Reads an archive's manifest and checks every file against it; throws a BackupError naming the file. */
-export async function verifyBackup(archive: string): Promise<Manifest> {
-  const manifestFile = join(archive, 'manifest.json');
-  if (!existsSync(manifestFile)) throw new BackupError(`${archive}: no manifest.json, not a backup archive`);
+/** Checks an unpacked archive (`dir`) against its manifest; throws a BackupError naming the archive and the file. */
+async function verifyFolder(dir: string, label = dir): Promise<Manifest> {
+  const manifestFile = join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) throw new BackupError(`${label}: no manifest.json, not a backup archive`);
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
   } catch (err) {
-    throw new BackupError(`${manifestFile}: unreadable (${(err as Error).message})`);
+    throw new BackupError(`${label}: manifest.json unreadable (${(err as Error).message})`);
   }
   for (const f of FILES) {
     const entry = manifest.files?.find((x) => x.name === f.name);
-    if (!entry) throw new BackupError(`${manifestFile}: lists no ${f.name}`);
-    const path = join(archive, f.name);
-    if (!existsSync(path)) throw new BackupError(`${path} is missing: the archive is damaged`);
+    if (!entry) throw new BackupError(`${label}: manifest.json lists no ${f.name}`);
+    const path = join(dir, f.name);
+    if (!existsSync(path)) throw new BackupError(`${label}: ${f.name} is missing: the archive is damaged`);
     if (statSync(path).size !== entry.bytes || (await fileSha256(path)) !== entry.sha256) {
-      throw new BackupError(`${path} does not match its checksum in manifest.json: the archive is damaged, restore another one`);
+      throw new BackupError(`${label}: ${f.name} does not match its checksum in manifest.json: the archive is damaged, restore another one`);
     }
   }
   if (manifest.evidence) {
-    const { count, damaged } = await verifyEvidence(join(archive, 'files'));
-    if (damaged.length) throw new BackupError(`${damaged[0]} does not match the SHA-256 it is named by: the archive is damaged, restore another one`);
-    if (count !== manifest.evidence.count) throw new BackupError(`${join(archive, 'files')} holds ${count} evidence files, manifest.json lists ${manifest.evidence.count}: the archive is damaged`);
+    const { count, damaged } = await verifyEvidence(join(dir, 'files'));
+    if (damaged.length) throw new BackupError(`${label}: ${relative(dir, damaged[0])} does not match the SHA-256 it is named by: the archive is damaged, restore another one`);
+    if (count !== manifest.evidence.count) throw new BackupError(`${label}: files/ holds ${count} evidence files, manifest.json lists ${manifest.evidence.count}: the archive is damaged`);
   }
   return manifest;
+}
+
+/** A `.tar.gz` archive is a file; an earlier release's archive is a folder. */
+function isPacked(archive: string): boolean {
+  if (!existsSync(archive)) throw new BackupError(`${archive} does not exist`);
+  return statSync(archive).isFile();
+}
+
+async function unpack(archive: string, into: string): Promise<void> {
+  try {
+    await unpackArchive(archive, into);
+  } catch (err) {
+    if (err instanceof ArchiveError) throw new BackupError(`${archive}: ${err.message}: the archive is damaged, restore another one`);
+    throw err;
+  }
+}
+
+/** Reads an archive's manifest and checks every file against it (unpacking a `.tar.gz` beside it, then removing that). */
+export async function verifyBackup(archive: string): Promise<Manifest> {
+  if (!isPacked(archive)) return verifyFolder(archive);
+  const scratch = join(dirname(archive), `.verifying-${basename(archive)}-${process.pid}`);
+  try {
+    await unpack(archive, scratch);
+    return await verifyFolder(scratch, archive);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 const pidAlive = (pid: number) => {
@@ -235,26 +273,49 @@ export interface RestoreResult {
 
 export async function restoreBackup(opts: { archive: string; files: DataFiles; now?: Date }): Promise<RestoreResult> {
   const archive = resolve(opts.archive);
-  const manifest = await verifyBackup(archive);
-  assertStopped(opts.files);
-  const targets = { temporal: opts.files.temporal, readModel: opts.files.readModel };
+  const stamp = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
+  if (!isPacked(archive)) return restoreFolder(archive, archive, opts.files, stamp, copyFileSync);
+  // Unpacked inside the data directory (the same disk as the databases: they are moved into place, not copied).
+  const scratch = join(opts.files.dataDir, `.restoring-${stamp}`);
+  try {
+    await unpack(archive, scratch);
+    return await restoreFolder(scratch, archive, opts.files, stamp, move);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** A rename, or a copy when the target is on another disk (DB_FILE outside DATA_DIR). */
+function move(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    copyFileSync(from, to);
+  }
+}
+
+async function restoreFolder(dir: string, archive: string, files: DataFiles, stamp: string, put: (from: string, to: string) => void): Promise<RestoreResult> {
+  const manifest = await verifyFolder(dir, archive);
+  assertStopped(files);
+  const targets = { temporal: files.temporal, readModel: files.readModel };
   // Each database with its WAL and shared-memory files, which belong to the file being replaced.
   const present = Object.values(targets)
     .flatMap((f) => [f, `${f}-wal`, `${f}-shm`])
     .filter(existsSync);
   let movedAsideTo: string | null = null;
   if (present.length) {
-    movedAsideTo = join(opts.files.dataDir, `before-restore-${(opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}`);
+    movedAsideTo = join(files.dataDir, `before-restore-${stamp}`);
     mkdirSync(movedAsideTo, { recursive: true });
     for (const f of present) renameSync(f, join(movedAsideTo, basename(f)));
   }
   for (const f of FILES) {
     const target = targets[f.role];
     mkdirSync(resolve(target, '..'), { recursive: true });
-    copyFileSync(join(archive, f.name), target);
+    put(join(dir, f.name), target);
   }
-  const evidenceRestored = manifest.evidence && opts.files.evidence ? restoreEvidence(join(archive, 'files'), opts.files.evidence) : 0;
-  writeFileSync(reprojectionMarker(opts.files), `${JSON.stringify({ archive, restoredAt: (opts.now ?? new Date()).toISOString() })}\n`);
+  const evidenceRestored = manifest.evidence && files.evidence ? restoreEvidence(join(dir, 'files'), files.evidence) : 0;
+  writeFileSync(reprojectionMarker(files), `${JSON.stringify({ archive, restoredAt: new Date().toISOString() })}\n`);
   return { manifest, movedAsideTo, evidenceRestored, found: await readModelCounts(targets.readModel) };
 }
 

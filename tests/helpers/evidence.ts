@@ -13,7 +13,7 @@ export function multipartFile(name: string, bytes: Buffer, contentType = 'applic
   return { payload: Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
-export const upload = (t: TestApp, as: string, name: string, bytes: Buffer, contentType?: string) => t.call(as, { method: 'POST', url: '/api/files', ...multipartFile(name, bytes, contentType) });
+export const upload = (t: Pick<TestApp, 'call'>, as: string, name: string, bytes: Buffer, contentType?: string) => t.call(as, { method: 'POST', url: '/api/files', ...multipartFile(name, bytes, contentType) });
 
 /** A small JPEG photo; `exif` adds a time taken (EXIF local time) and a GPS position. */
 export async function photo(opts: { colour?: string; exif?: { takenAt: string; latitude?: string; longitude?: string } } = {}): Promise<Buffer> {
@@ -29,7 +29,7 @@ export async function photo(opts: { colour?: string; exif?: { takenAt: string; l
 }
 
 /** Upload a fresh photo as `as` and return its file id (for a step form's photo field). */
-export async function photoId(t: TestApp, as: string, colour = `#${Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0')}`): Promise<string> {
+export async function photoId(t: Pick<TestApp, 'call'>, as: string, colour = `#${Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0')}`): Promise<string> {
   const res = await upload(t, as, '现场照片.jpg', await photo({ colour }), 'image/jpeg');
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id as string;

@@ -28,7 +28,7 @@ describe('BACKUP_AT', () => {
     let fire: (() => void) | undefined;
     const logs: string[] = [];
     let runs = 0;
-    const result = { dir: '/d/backups/fangfan-backup-x', bytes: 3 * 1024 * 1024, removed: [], manifest: { durationMs: 1500, counts: { cases: { running: 2 }, openSteps: 3, policyVersions: 1, newestEvent: null } } } as unknown as BackupResult;
+    const result = { archive: '/d/backups/fangfan-backup-x.tar.gz', bytes: 3 * 1024 * 1024, removed: [], manifest: { durationMs: 1500, counts: { cases: { running: 2 }, openSteps: 3, policyVersions: 1, newestEvent: null } } } as unknown as BackupResult;
     const timer = scheduleBackups({} as AppConfig, { dir: '/d/backups', keep: 7, at: '02:00' }, (m) => logs.push(m), {
       now: () => new Date(clock),
       wait: (ms, then) => {
@@ -52,7 +52,7 @@ describe('BACKUP_AT', () => {
     expect(waits[1]).toBe(24 * 3_600_000);
     fire!();
     await new Promise((r) => setTimeout(r, 10));
-    expect(logs[1]).toMatch(/nightly backup \/d\/backups\/fangfan-backup-x: 3\.0 MB in 1\.5 s/);
+    expect(logs[1]).toMatch(/nightly backup \/d\/backups\/fangfan-backup-x\.tar\.gz: 3\.0 MB in 1\.5 s/);
     timer.stop();
     expect(fire).toBeUndefined();
   });
