@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { EvidenceFile } from '../../db';
 import { s3FileStore } from '../../server/files/s3-store';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { photo, upload } from '../helpers/evidence';
+import { noisePhoto, photo, upload } from '../helpers/evidence';
 import { BUILD_TIMEOUT_MS, buildS3Server, startTestS3, type TestS3 } from '../files/s3-server';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
@@ -20,15 +20,6 @@ const LIMIT = 300 * 1024;
 const CADRE = 'cadre.rongguang';
 const OTHER = 'cadre.jixing';
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** A photo big enough to come in several chunks (noise does not compress). */
-async function bigPhoto(seed: number): Promise<Buffer> {
-  const sharp = (await import('sharp')).default;
-  const raw = Buffer.alloc(200 * 150 * 3);
-  let x = seed;
-  for (let i = 0; i < raw.length; i++) raw[i] = (x = (x * 1103515245 + 12345) & 0x7fffffff) >> 16;
-  return sharp(raw, { raw: { width: 200, height: 150, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
-}
 
 let s3: TestS3;
 beforeAll(async () => {
@@ -51,7 +42,7 @@ describe.each(['disk', 'S3'] as const)('resumable uploads (%s store)', (store) =
     t.call(as, { method: 'PUT', url: `/api/files/uploads/${id}`, payload: bytes, headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${from}-${from + bytes.length - 1}/${total}` } });
 
   it('takes a photo in chunks, says the offset, and finishes as the same file record as a whole upload', async () => {
-    const bytes = await bigPhoto(1);
+    const bytes = await noisePhoto(1);
     const started = await start(CADRE, { name: '入户照片.jpg', size: bytes.length, sha256: sha256(bytes) });
     expect(started.statusCode, started.body).toBe(201);
     const { id } = started.json();
@@ -85,7 +76,7 @@ describe.each(['disk', 'S3'] as const)('resumable uploads (%s store)', (store) =
   });
 
   it('a chunk cut off halfway on the connection keeps nothing of it, and the upload resumes to the same SHA-256', async () => {
-    const bytes = await bigPhoto(2);
+    const bytes = await noisePhoto(2);
     const whole = (await upload(t, CADRE, 'whole.jpg', bytes, 'image/jpeg')).json();
     const files = await t.db.em().count(EvidenceFile, {});
     const { id } = (await start(CADRE, { name: '断线.jpg', size: bytes.length })).json();
