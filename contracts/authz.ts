@@ -268,6 +268,10 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/stats/monitoring': 'stats.read',
   'GET /api/reports/monthly.xlsx': 'stats.read',
   'POST /api/files': 'files.upload',
+  // A resumable upload is its starter's alone (server/commands/file-uploads.ts).
+  'POST /api/files/uploads': 'files.upload',
+  'GET /api/files/uploads/:id': 'files.upload',
+  'PUT /api/files/uploads/:id': 'files.upload',
   'GET /api/files/:id': 'files.read',
   'GET /api/files/:id/thumbnail': 'files.read',
   'GET /api/files/:id/link': 'files.read',

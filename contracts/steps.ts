@@ -116,7 +116,12 @@ export interface EvidenceRef {
   sha256: string;
   /** When the photo was taken (its EXIF): a photo taken long before the step is flagged to the reviewer. */
   takenAt?: string;
+  /** What the reviewer should look at twice (the policy's evidence limits at completion); never a refusal. */
+  flags?: EvidenceFlag[];
 }
+
+/** A photo taken `days` before its step opened, or `km` from its village (policy `evidence.photoMaxAgeDays`, `photoMaxDistanceKm`). */
+export type EvidenceFlag = { rule: 'takenBeforeStep'; takenAt: string; days: number } | { rule: 'farFromVillage'; km: number };
 
 export interface CompleteStepArgs {
   stepId?: string;

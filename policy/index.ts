@@ -27,7 +27,7 @@ export const DEFAULT_POLICY_FILE = fileURLToPath(new URL('./policy.yaml', import
 /** Every section of `raw`, each checked by its process (a PolicyError names the first key at fault). */
 export function checkPolicyValues(raw: unknown, extraKeys: readonly string[] = []): PolicySections {
   const root = mapping(raw, '(root)', [...extraKeys, ...POLICY_SECTIONS.map((s) => s.key)]);
-  return Object.fromEntries(POLICY_SECTIONS.map(({ key, check }) => [key, required(root, key, '', (v) => check(v, key))])) as PolicySections;
+  return Object.fromEntries(POLICY_SECTIONS.map(({ key, check, optional }) => [key, optional && root[key] == null ? check(undefined, key) : required(root, key, '', (v) => check(v, key))])) as PolicySections;
 }
 
 /** The values of a policy, without its name (what a version stores). */

@@ -17,6 +17,9 @@ import { HOUSE_REBUILD_GROUPS } from '../processes/house-rebuild/contract';
 import { DANGER_CAUSES } from '../contracts/vocabulary';
 import type { Text } from '../contracts/i18n';
 import { MAX_BACKDATE_DAYS, PolicyError } from './check';
+import { EVIDENCE_FIELDS } from '../contracts/evidence';
+import { MAX_REQUIRED_FILES } from './evidence';
+import { processType } from '../processes';
 
 const DAY_MS = 86_400_000;
 
@@ -202,9 +205,27 @@ const campaign = Type.Object(
   { title: '大走访、大排查、大整改', additionalProperties: false, 'x-planItem': '49, 51' },
 );
 
+const evidence = Type.Object(
+  {
+    required: Type.Object(
+      Object.fromEntries(
+        Object.entries(EVIDENCE_FIELDS).map(([type, steps]) => [
+          type,
+          Type.Object(Object.fromEntries(Object.entries(steps).map(([k, f]) => [k, integer({ title: `须上传${f.what.zh}`, unit: '份', description: '0 为不强制' }, 0, MAX_REQUIRED_FILES)])), { title: processType(type)?.title.zh ?? type, additionalProperties: false }),
+        ]),
+      ),
+      { title: '各环节必须上传的佐证材料', additionalProperties: false, 'x-planItem': '21, 45, 49' },
+    ),
+    stepMegabytes: integer({ title: '每个环节文件合计上限', unit: 'MB' }, 1, 1000),
+    photoMaxAgeDays: integer({ title: '照片拍摄早于环节开始超过此天数时提示审核人', unit: '天' }, 1, 3650),
+    photoMaxDistanceKm: Type.Number({ ...notes({ title: '照片拍摄地点距村超过此距离时提示审核人', unit: '公里' }), minimum: 0.1, maximum: 1000 }),
+  },
+  { title: '佐证材料', additionalProperties: false },
+);
+
 /** The JSON Schema of a version's values (`GET /api/policy` answers it as `schema`). */
 export const POLICY_SCHEMA = Type.Object(
-  { identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisits, campaign },
+  { identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisits, campaign, evidence },
   { title: '政策参数', additionalProperties: false },
 );
 

@@ -12,6 +12,7 @@ import { illnessRelief } from './illness-relief';
 import { outOfPovertyVisit } from './poverty-visit';
 import { campaign } from './campaign';
 import { rectification } from './rectification';
+import { checkEvidencePolicy, type EvidencePolicy } from '../policy/evidence';
 
 export const PROCESSES = [identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisit, campaign, rectification] as const satisfies readonly ProcessModule[];
 
@@ -29,9 +30,9 @@ export function processModule(type: string): ProcessModule | undefined {
   return PROCESSES.find((p) => p.definition.type === type);
 }
 
-/** The policy file's sections, each checked by its process; `Policy` has one typed field per key. */
-export const POLICY_SECTIONS: PolicySection[] = PROCESSES.flatMap((p) => ('policy' in p ? [p.policy] : []));
-export type PolicySections = AllOf<Process extends infer P ? (P extends { policy: PolicySection<infer K, infer S> } ? { [k in K]: S } : never) : never>;
+/** The policy file's sections, each checked by its process (evidence, shared by all: policy/evidence.ts); `Policy` has one typed field per key. */
+export const POLICY_SECTIONS: PolicySection[] = [...PROCESSES.flatMap((p) => ('policy' in p ? [p.policy] : [])), { key: 'evidence', check: checkEvidencePolicy, optional: true }];
+export type PolicySections = AllOf<Process extends infer P ? (P extends { policy: PolicySection<infer K, infer S> } ? { [k in K]: S } : never) : never> & { evidence: EvidencePolicy };
 
 /** What each process that posts a public notice announces. */
 export const NOTICES = Object.fromEntries(PROCESSES.flatMap((p) => ('notice' in p ? [[p.definition.type, p.notice] as const] : [])));

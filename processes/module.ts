@@ -72,6 +72,8 @@ export function catalogueSignal<P>(signal: ContractSignal<P>, entry: Omit<Catalo
 export interface PolicySection<K extends string = string, P = unknown> {
   key: K;
   check: (value: unknown, key: string) => P;
+  /** May be absent from a file or a stored version: `check` gets undefined and answers the defaults. */
+  optional?: boolean;
 }
 
 export const policySection = <K extends string, P>(key: K, check: (value: unknown, key: string) => P): PolicySection<K, P> => ({ key, check });

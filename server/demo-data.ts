@@ -11,23 +11,34 @@ export interface DemoTown {
   town: string;
   key?: boolean; // 重点镇
   villages: { name: string; key?: boolean }[];
+  /** Roughly where the town's seat is (latitude, longitude); its villages lie a few km around it. */
+  at: [number, number];
+}
+
+/** A plausible position for the town's `i`th village: 1.5–3 km around the town's seat, each in its own direction. */
+export function demoVillageAt(town: DemoTown, i: number): { latitude: number; longitude: number } {
+  const angle = (i * 2 * Math.PI) / town.villages.length;
+  const km = 1.5 + (i % 3) * 0.75;
+  const latitude = town.at[0] + (km / 111) * Math.cos(angle);
+  const longitude = town.at[1] + (km / (111 * Math.cos((town.at[0] * Math.PI) / 180))) * Math.sin(angle);
+  return { latitude: Math.round(latitude * 1e5) / 1e5, longitude: Math.round(longitude * 1e5) / 1e5 };
 }
 
 /** 重点镇 of item 4 (for reference; the village table marks key villages). */
 export const DEMO_KEY_TOWNS = ['大湾镇', '茨竹镇', '统景镇'] as const;
 
 export const DEMO_TOWNS: DemoTown[] = [
-  { town: '龙兴镇', villages: [{ name: '石坝村' }, { name: '新华村' }, { name: '太平村' }, { name: '复兴村' }] },
-  { town: '石船镇', villages: [{ name: '石船村' }, { name: '关口村' }, { name: '玉龙村' }, { name: '双河村' }] },
-  { town: '大盛镇', villages: [{ name: '隆仁村', key: true }, { name: '千盏村' }, { name: '青龙村' }, { name: '大盛村' }] },
-  { town: '洛碛镇', villages: [{ name: '洛碛村' }, { name: '上坝村' }, { name: '大天池村' }, { name: '青木村' }] },
-  { town: '统景镇', key: true, villages: [{ name: '荣光村', key: true }, { name: '印盒村' }, { name: '景口村' }, { name: '裕华村' }, { name: '温泉村' }] },
-  { town: '大湾镇', key: true, villages: [{ name: '龙洞岩村', key: true }, { name: '大湾村' }, { name: '金鞍村' }, { name: '长岭村' }] },
-  { town: '兴隆镇', villages: [{ name: '兴隆村' }, { name: '塔坪村' }, { name: '青杠村' }, { name: '永庆村' }] },
-  { town: '木耳镇', villages: [{ name: '木耳村' }, { name: '金刚村' }, { name: '白岩村' }] },
-  { town: '茨竹镇', key: true, villages: [{ name: '方家沟村', key: true }, { name: '茨竹村' }, { name: '放牛坪村' }, { name: '新泉村' }] },
-  { town: '古路镇', villages: [{ name: '吉星村', key: true }, { name: '古路村' }, { name: '草坪村' }, { name: '乌牛村' }] },
-  { town: '玉峰山镇', villages: [{ name: '玉峰村' }, { name: '双井村' }, { name: '桐桂村' }] },
+  { town: '龙兴镇', at: [29.700, 106.790], villages: [{ name: '石坝村' }, { name: '新华村' }, { name: '太平村' }, { name: '复兴村' }] },
+  { town: '石船镇', at: [29.780, 106.720], villages: [{ name: '石船村' }, { name: '关口村' }, { name: '玉龙村' }, { name: '双河村' }] },
+  { town: '大盛镇', at: [29.830, 106.790], villages: [{ name: '隆仁村', key: true }, { name: '千盏村' }, { name: '青龙村' }, { name: '大盛村' }] },
+  { town: '洛碛镇', at: [29.660, 106.880], villages: [{ name: '洛碛村' }, { name: '上坝村' }, { name: '大天池村' }, { name: '青木村' }] },
+  { town: '统景镇', at: [29.870, 106.800], key: true, villages: [{ name: '荣光村', key: true }, { name: '印盒村' }, { name: '景口村' }, { name: '裕华村' }, { name: '温泉村' }] },
+  { town: '大湾镇', at: [29.900, 106.930], key: true, villages: [{ name: '龙洞岩村', key: true }, { name: '大湾村' }, { name: '金鞍村' }, { name: '长岭村' }] },
+  { town: '兴隆镇', at: [29.800, 106.600], villages: [{ name: '兴隆村' }, { name: '塔坪村' }, { name: '青杠村' }, { name: '永庆村' }] },
+  { town: '木耳镇', at: [29.750, 106.630], villages: [{ name: '木耳村' }, { name: '金刚村' }, { name: '白岩村' }] },
+  { town: '茨竹镇', at: [29.900, 106.570], key: true, villages: [{ name: '方家沟村', key: true }, { name: '茨竹村' }, { name: '放牛坪村' }, { name: '新泉村' }] },
+  { town: '古路镇', at: [29.860, 106.670], villages: [{ name: '吉星村', key: true }, { name: '古路村' }, { name: '草坪村' }, { name: '乌牛村' }] },
+  { town: '玉峰山镇', at: [29.660, 106.680], villages: [{ name: '玉峰村' }, { name: '双井村' }, { name: '桐桂村' }] },
 ];
 
 export interface DemoUser {

@@ -76,7 +76,7 @@ async function main() {
     webUiUrl ||= dev.uiUrl ?? '';
   }
 
-  const services = await createServices({ database: config.databaseUrl || config.dbFile, temporal: { ...config.temporal, address, webUiUrl }, policy, sessionHours: config.sessionHours, files: fileStoreFrom(config), ...(config.fileLinkSecret ? { fileLinkSecret: config.fileLinkSecret } : {}) });
+  const services = await createServices({ database: config.databaseUrl || config.dbFile, temporal: { ...config.temporal, address, webUiUrl }, policy, sessionHours: config.sessionHours, files: fileStoreFrom(config), uploadsDir: join(config.dataDir, 'tmp', 'uploads'), ...(config.fileLinkSecret ? { fileLinkSecret: config.fileLinkSecret } : {}) });
   stops.unshift(() => services.close());
   let freshDemo = false;
   if (config.seedDemo) {

@@ -7,7 +7,7 @@ import { Household, User, Village } from '../db';
 import { hashPassword } from './passwords';
 import type { Services } from './services';
 import { startProcess } from './processes/start';
-import { DEMO_HOUSEHOLDS, DEMO_TOWNS, DEMO_USERS } from './demo-data';
+import { DEMO_HOUSEHOLDS, DEMO_TOWNS, DEMO_USERS, demoVillageAt } from './demo-data';
 
 /** Seeds the demo data once: only when the village and app_user tables are both empty. Returns whether it seeded. */
 export async function seedDemo(db: Db, opts: { password: string }): Promise<boolean> {
@@ -18,7 +18,7 @@ export async function seedDemo(db: Db, opts: { password: string }): Promise<bool
   // One salted hash per account (scrypt runs on the thread pool, so in parallel).
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(opts.password)));
   await em.transactional(async (tx) => {
-    for (const t of DEMO_TOWNS) for (const v of t.villages) tx.create(Village, { town: t.town, name: v.name, key: v.key ?? false });
+    for (const t of DEMO_TOWNS) t.villages.forEach((v, i) => tx.create(Village, { town: t.town, name: v.name, key: v.key ?? false, ...demoVillageAt(t, i) }));
     DEMO_USERS.forEach((u, i) =>
       tx.create(User, {
         id: u.username,

@@ -16,7 +16,8 @@ import { recomputeProvisionalDeadlines } from './processes/deadlines';
 import { caseStarter } from './processes/follow-up';
 import { PolicyVersions } from './policy-versions';
 import { CalendarYears } from './calendar-years';
-import { defaultFileStore, type FileStore } from './files';
+import { defaultFileStore, defaultUploadsDir, type FileStore } from './files';
+import { uploadParts, type UploadParts } from './files/upload-parts';
 
 export interface Services {
   db: Db;
@@ -39,6 +40,8 @@ export interface Services {
   limits?: Partial<Limits>;
   /** Where evidence uploads live (server/files). */
   files: FileStore;
+  /** Resumable uploads while they arrive (server/files/upload-parts.ts), under DATA_DIR/tmp/uploads. */
+  uploadParts: UploadParts;
   /** The key of signed file links (FILE_LINK_SECRET, server/files/links.ts); absent: a random key per process. */
   fileLinkSecret?: string;
 }
@@ -58,6 +61,8 @@ export interface ServicesConfig {
   limits?: Partial<Limits>;
   /** The evidence store (server/files fileStoreFrom); default: local disk beside a SQLite read model, else in a temporary folder. */
   files?: FileStore;
+  /** The folder of resumable uploads' parts; default: beside a SQLite read model, else in a temporary folder. */
+  uploadsDir?: string;
   fileLinkSecret?: string;
 }
 
@@ -94,6 +99,7 @@ export async function createServices(config: ServicesConfig): Promise<OpenServic
     ...(config.calendar ? { calendar: config.calendar } : { calendar: () => calendarYears!.calendar(), calendarYears: calendarYears! }),
     sessionHours: config.sessionHours,
     files: config.files ?? defaultFileStore(config.database),
+    uploadParts: uploadParts(config.uploadsDir ?? defaultUploadsDir(config.database)),
     ...(config.fileLinkSecret ? { fileLinkSecret: config.fileLinkSecret } : {}),
     ...(config.limits ? { limits: config.limits } : {}),
     async close() {

@@ -21,11 +21,16 @@ export async function uploadedFile(request: FastifyRequest, maxBytes?: number): 
   } catch (err) {
     if (asHttpError(err)) throw err;
     if ((err as { statusCode?: unknown }).statusCode === 413 && maxBytes) {
-      const size = maxBytes >= 1024 * 1024 ? `${Math.floor(maxBytes / 1024 / 1024)} MB` : `${Math.ceil(maxBytes / 1024)} KB`;
-      const message = `文件不能超过 ${size} (the file is larger than ${maxBytes} bytes)`;
-      throw new HttpError(413, 'payload_too_large', `file: ${message}`, [{ field: 'file', rule: 'maxSize', message }]);
+      throw tooLarge('file', maxBytes);
     }
     if ((err as { statusCode?: unknown }).statusCode !== undefined) throw err;
     throw invalidField('file', 'multipart', `not a readable multipart/form-data body (${err instanceof Error ? err.message : 'unreadable'})`);
   }
+}
+
+/** A 413 naming the field whose file is over `maxBytes`. */
+export function tooLarge(field: string, maxBytes: number, rule = 'maxSize'): HttpError {
+  const size = maxBytes >= 1024 * 1024 ? `${Math.floor(maxBytes / 1024 / 1024)} MB` : `${Math.ceil(maxBytes / 1024)} KB`;
+  const message = `文件不能超过 ${size} (the file is larger than ${maxBytes} bytes)`;
+  return new HttpError(413, 'payload_too_large', `${field}: ${message}`, [{ field, rule, message }]);
 }

@@ -10,6 +10,9 @@ export const Village = defineEntity({
     name: p.string(),
     /** 重点镇 / 重点村 of plan item 4. */
     key: p.boolean().default(false),
+    /** Where the village is (WGS 84), for flagging a photo taken far from it; unknown: no such flag. */
+    latitude: p.double().nullable(),
+    longitude: p.double().nullable(),
   },
   uniques: [{ properties: ['town', 'name'] }],
 });

@@ -13,6 +13,7 @@ import { Migration20261207MonitoringStatistics } from './Migration20261207Monito
 import { Migration20261208OfficialCalendar } from './Migration20261208OfficialCalendar';
 import { Migration20261208EvidenceFiles } from './Migration20261208EvidenceFiles';
 import { Migration20261208CaseNumbers } from './Migration20261208CaseNumbers';
+import { Migration20261208VillageCoordinates } from './Migration20261208VillageCoordinates';
 import { Migration20261208HouseholdMembers } from './Migration20261208HouseholdMembers';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
@@ -33,4 +34,5 @@ export const migrationsList = [
   { name: 'Migration20261208EvidenceFiles', class: Migration20261208EvidenceFiles },
   { name: 'Migration20261208CaseNumbers', class: Migration20261208CaseNumbers },
   { name: 'Migration20261208HouseholdMembers', class: Migration20261208HouseholdMembers },
+  { name: 'Migration20261208VillageCoordinates', class: Migration20261208VillageCoordinates },
 ];

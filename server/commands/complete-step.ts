@@ -39,7 +39,7 @@ export async function completeStep(services: Services, actor: Actor, input: Comp
     throw forbidden(`无权办理「${step.title.zh}」(your role or area may not complete this step)`);
   }
   validateAgainst(step.form, input.form, '');
-  const use = { processId: found.id, type: found.type, stepKey: step.key };
+  const use = { processId: found.id, type: found.type, stepKey: step.key, town: found.town, village: found.village, ...(input.stepId ? { stepId: input.stepId } : {}) };
   const files = await stepEvidence(services, actor, use, step.form, input.form);
   const form = await enrichForm(services, input.form);
   return {
@@ -53,7 +53,7 @@ export async function completeStep(services: Services, actor: Actor, input: Comp
       } catch (err) {
         throw fromTemporal(err);
       }
-      await attachEvidence(services, { ...use, ...(input.stepId ? { stepId: input.stepId } : {}) }, files);
+      await attachEvidence(services, use, files);
       return state;
     },
   };

@@ -23,3 +23,9 @@ export function defaultFileStore(database: string): FileStore {
   const local = database !== ':memory:' && !/^postgres(ql)?:\/\//i.test(database);
   return diskFileStore(local ? join(dirname(database), 'files') : mkdtempSync(join(tmpdir(), 'fangfan-files-')));
 }
+
+/** For services built without a DATA_DIR: the parts of resumable uploads beside a SQLite read model, else in a new temporary folder. */
+export function defaultUploadsDir(database: string): string {
+  const local = database !== ':memory:' && !/^postgres(ql)?:\/\//i.test(database);
+  return local ? join(dirname(database), 'tmp', 'uploads') : mkdtempSync(join(tmpdir(), 'fangfan-uploads-'));
+}

@@ -1,17 +1,19 @@
 /**
  * Files a step form names (fields of `format: "file-id"`, or arrays of them), at the step's completion:
  * each must exist and be the caller's to use (they uploaded it, or it is already on this case), the
- * step's required evidence (contracts/evidence.ts) must be there, and the files are then attached to the
+ * step's required evidence (contracts/evidence.ts, counts from the policy's `evidence` section) must be there,
+ * their sizes together within the policy's limit, and the files are then attached to the
  * case so that whoever may see it may read them. The workflow receives each file's SHA-256 with the
  * submission (CompleteStepArgs.files), so its history says which bytes the step used.
  */
 import type { InferEntity } from '@mikro-orm/core';
-import { EvidenceFile } from '../../db';
+import { EvidenceFile, Step, Village } from '../../db';
 import type { FileAttachment } from '../../db/entities/evidence-file.entity';
 import { FILE_ID_FORMAT } from '../../contracts/schemas/common';
 import { requiredEvidence } from '../../contracts/evidence';
 import type { Actor } from '../../contracts/roles';
-import type { EvidenceRef } from '../../contracts/steps';
+import type { EvidenceFlag, EvidenceRef } from '../../contracts/steps';
+import type { EvidencePolicy } from '../../policy/evidence';
 import type { Services } from '../services';
 import { ruleViolation, type ErrorDetail } from '../commands/refusal';
 
@@ -38,6 +40,11 @@ export interface StepUse {
   processId: string;
   type: string;
   stepKey: string;
+  /** The open instance, for a step open more than once. */
+  stepId?: string;
+  /** The case's place (its village's position flags photos taken far from it). */
+  town?: string;
+  village?: string;
 }
 
 /**
@@ -53,7 +60,21 @@ export async function stepEvidence(services: Services, actor: Actor, use: StepUs
     const row = byId.get(n.id);
     if (!row || !mayUse(actor, use.processId, row)) problems.push({ field: n.path, rule: 'file', message: `文件 ${n.id} 不存在或已过期，请重新上传 (no such file of yours or of this case)` });
   }
-  for (const need of requiredEvidence(use.type, use.stepKey)) {
+  const policy = services.policy().evidence;
+  const stepLimit = policy.stepMegabytes * 1024 * 1024;
+  let total = 0;
+  const counted = new Set<string>();
+  for (const n of named) {
+    const row = byId.get(n.id);
+    if (!row || counted.has(row.id)) continue;
+    counted.add(row.id);
+    total += row.size;
+    if (total > stepLimit && !problems.some((p) => p.rule === 'maxStepSize')) {
+      const message = `本环节的文件合计不能超过 ${policy.stepMegabytes} MB (a step's files come to at most ${policy.stepMegabytes} MB together)`;
+      problems.push({ field: n.path, rule: 'maxStepSize', message });
+    }
+  }
+  for (const need of requiredEvidence(policy.required, use.type, use.stepKey)) {
     const given = named.filter((n) => n.field === need.field).map((n) => byId.get(n.id));
     if (given.length < need.min) {
       problems.push({ field: need.field, rule: 'requiredEvidence', message: `须上传${need.what.zh}${need.min > 1 ? `至少 ${need.min} 份` : ''} (${need.what.en} is required)` });
@@ -62,10 +83,45 @@ export async function stepEvidence(services: Services, actor: Actor, use: StepUs
     }
   }
   if (problems.length) throw ruleViolation(problems.map((p) => p.message).join('；'), problems);
+  const flagsOf = await photoFlags(services, use, policy);
   return named.map((n) => {
     const row = byId.get(n.id)!;
-    return { field: n.field, id: n.id, sha256: row.sha256, ...(row.takenAt ? { takenAt: row.takenAt.toISOString() } : {}) };
+    const flags = flagsOf(row);
+    return { field: n.field, id: n.id, sha256: row.sha256, ...(row.takenAt ? { takenAt: row.takenAt.toISOString() } : {}), ...(flags.length ? { flags } : {}) };
   });
+}
+
+const DAY_MS = 86_400_000;
+
+/** Great-circle distance in km (haversine). */
+export function distanceKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
+  const rad = Math.PI / 180;
+  const h = Math.sin(((b.latitude - a.latitude) * rad) / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(((b.longitude - a.longitude) * rad) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+/**
+ * What a reviewer is told about a photo (never a refusal): taken more than the policy's days before the
+ * step opened, or farther than its km from the case's village (when the village has a position).
+ */
+async function photoFlags(services: Services, use: StepUse, policy: EvidencePolicy): Promise<(row: InferEntity<typeof EvidenceFile>) => EvidenceFlag[]> {
+  const em = services.db.em();
+  const step = await em.findOne(Step, { processId: use.processId, stepKey: use.stepKey, status: 'open', ...(use.stepId ? { stepId: use.stepId } : {}) }, { fields: ['openedAt'], orderBy: { openedAt: 'desc' } });
+  const village = use.town && use.village ? await em.findOne(Village, { town: use.town, name: use.village }) : null;
+  const at = village?.latitude != null && village.longitude != null ? { latitude: Number(village.latitude), longitude: Number(village.longitude) } : undefined;
+  const opened = step?.openedAt ?? new Date();
+  return (row) => {
+    const flags: EvidenceFlag[] = [];
+    if (row.takenAt) {
+      const days = Math.floor((opened.getTime() - row.takenAt.getTime()) / DAY_MS);
+      if (days > policy.photoMaxAgeDays) flags.push({ rule: 'takenBeforeStep', takenAt: row.takenAt.toISOString(), days });
+    }
+    if (at && row.latitude != null && row.longitude != null) {
+      const km = distanceKm(at, { latitude: Number(row.latitude), longitude: Number(row.longitude) });
+      if (km > policy.photoMaxDistanceKm) flags.push({ rule: 'farFromVillage', km: Math.round(km * 10) / 10 });
+    }
+    return flags;
+  };
 }
 
 function mayUse(actor: Actor, processId: string, row: InferEntity<typeof EvidenceFile>): boolean {

@@ -8,7 +8,8 @@ import type { Client } from '@temporalio/client';
 import { arrayFromPayloads, defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { processType } from '../../processes';
-import type { CompleteStepArgs, SignalEnvelope, CancelArgs } from '../../contracts/steps';
+import type { CompleteStepArgs, EvidenceRef, SignalEnvelope, CancelArgs } from '../../contracts/steps';
+import { DEFAULT_EVIDENCE_POLICY } from '../../policy/evidence';
 
 export const HistoryEntrySchema = Type.Object({
   at: Type.String({ format: 'date-time' }),
@@ -18,7 +19,23 @@ export const HistoryEntrySchema = Type.Object({
   signal: Type.Optional(Type.String()),
   decision: Type.Optional(Type.String({ description: 'For a step: the decision code of its form (`decision` or `result`), when it has one' })),
   files: Type.Optional(
-    Type.Array(Type.Object({ field: Type.String(), id: Type.String(), sha256: Type.String(), takenAt: Type.Optional(Type.String({ format: 'date-time', description: "when the photo was taken (EXIF)" })) }), {
+    Type.Array(
+      Type.Object({
+        field: Type.String(),
+        id: Type.String(),
+        sha256: Type.String(),
+        takenAt: Type.Optional(Type.String({ format: 'date-time', description: 'when the photo was taken (EXIF)' })),
+        flags: Type.Optional(
+          Type.Array(
+            Type.Union([
+              Type.Object({ rule: Type.Literal('takenBeforeStep'), takenAt: Type.String({ format: 'date-time' }), days: Type.Integer({ description: 'days before the step opened' }) }),
+              Type.Object({ rule: Type.Literal('farFromVillage'), km: Type.Number({ description: "from the case's village" }) }),
+            ]),
+            { description: "for the reviewer's attention (the policy's evidence limits), never a refusal" },
+          ),
+        ),
+      }),
+      {
       description: 'For a step: the uploaded files its form used, with the SHA-256 of their bytes as the case received them',
     }),
   ),
@@ -27,6 +44,16 @@ export const HistoryEntrySchema = Type.Object({
 export type HistoryEntry = Static<typeof HistoryEntrySchema>;
 
 type Event = temporal.api.history.v1.IHistoryEvent;
+
+/**
+ * A step's file as the history shows it, with its flags. A step completed before flags were recorded
+ * has only the photo's time: it is flagged against the completion as it was then (the default age).
+ */
+function historyFile({ field, id, sha256, takenAt, flags }: EvidenceRef, completedAt: string): NonNullable<HistoryEntry['files']>[number] {
+  const days = takenAt ? Math.floor((Date.parse(completedAt) - Date.parse(takenAt)) / 86_400_000) : 0;
+  const shown = flags ?? (takenAt && days > DEFAULT_EVIDENCE_POLICY.photoMaxAgeDays ? [{ rule: 'takenBeforeStep' as const, takenAt, days }] : []);
+  return { field, id, sha256, ...(takenAt ? { takenAt } : {}), ...(shown.length ? { flags: shown } : {}) };
+}
 const EventType = {
   started: 1,
   completed: 2,
@@ -71,7 +98,7 @@ export async function caseHistory(client: Client, processId: string, type: strin
           kind: 'step',
           step: args.stepKey,
           ...(decision ? { decision } : {}),
-          ...(args.files?.length ? { files: args.files.map(({ field, id, sha256, takenAt }) => ({ field, id, sha256, ...(takenAt ? { takenAt } : {}) })) } : {}),
+          ...(args.files?.length ? { files: args.files.map((f) => historyFile(f, at(e))) } : {}),
           actor: { id: args.actor.id, name: args.actor.name },
           summary: `${stepTitle(args.stepKey)} 办结${decision ? `（${decision}）` : ''}`,
         });

@@ -16,7 +16,7 @@ import { User } from '../../db';
 import { Refusal } from '../commands/refusal';
 import { EVIDENCE_RULE, UnsupportedFile } from '../files/intake';
 
-const EvidenceFile = Type.Object({
+export const EvidenceFile = Type.Object({
   id: Type.String({ description: 'what step forms name it by (`format: "file-id"`)' }),
   name: Type.String(),
   contentType: Type.String({ description: 'from the bytes: image/jpeg, image/png, image/webp or application/pdf (HEIC is kept as JPEG)' }),
@@ -31,11 +31,22 @@ const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const binary = { schema: { type: 'string', format: 'binary' } };
 const Bytes = { description: 'The file', content: { 'image/jpeg': binary, 'image/png': binary, 'image/webp': binary, 'application/pdf': binary } };
 
+/** A 415 naming the field whose bytes are not a photo or a PDF. */
+export function unsupportedFile(err: UnsupportedFile, field: string): HttpError {
+  const message = `${err.message}：只接受${EVIDENCE_RULE}`;
+  return new HttpError(415, 'unsupported_media_type', `${field}: ${message}`, [{ field, rule: 'contentType', message }]);
+}
+
+/** A file record with its thumbnail's path under the app's mount point (a host may mount it under a prefix). */
+export const linkedView =
+  (app: FastifyInstance) =>
+  (view: EvidenceView): EvidenceView =>
+    view.thumbnail ? { ...view, thumbnail: `${app.prefix}/files/${view.id}/thumbnail` } : view;
+
 export async function fileRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
-  /** The thumbnail's path under the app's mount point (a host may mount it under a prefix). */
-  const linked = (view: EvidenceView): EvidenceView => (view.thumbnail ? { ...view, thumbnail: `${app.prefix}/files/${view.id}/thumbnail` } : view);
+  const linked = linkedView(app);
 
   r.post(
     '/files',
@@ -55,9 +66,7 @@ export async function fileRoutes(app: FastifyInstance): Promise<void> {
         const view = await uploadEvidence(services, actor, { name: upload.filename, bytes: upload.bytes, ip: request.ip });
         return reply.code(201).send(linked(view));
       } catch (err) {
-        if (!(err instanceof UnsupportedFile)) throw err;
-        const message = `${err.message}：只接受${EVIDENCE_RULE}`;
-        throw new HttpError(415, 'unsupported_media_type', `file: ${message}`, [{ field: 'file', rule: 'contentType', message }]);
+        throw err instanceof UnsupportedFile ? unsupportedFile(err, 'file') : err;
       }
     },
   );

@@ -227,6 +227,10 @@ const PROBES: Record<string, Probe> = {
   'GET /api/files/:id': { request: () => ({ method: 'GET', url: `/api/files/F${'0'.repeat(32)}` }), user: () => 404 },
   'GET /api/files/:id/thumbnail': { request: () => ({ method: 'GET', url: `/api/files/F${'0'.repeat(32)}/thumbnail` }), user: () => 404 },
   'GET /api/files/:id/link': { request: () => ({ method: 'GET', url: `/api/files/F${'0'.repeat(32)}/link` }), user: () => 404 },
+  // Resumable uploads: every person may start one (an empty body: 400); an upload not theirs is 404.
+  'POST /api/files/uploads': { request: () => ({ method: 'POST', url: '/api/files/uploads', payload: {} }), user: () => 400 },
+  'GET /api/files/uploads/:id': { request: () => ({ method: 'GET', url: `/api/files/uploads/U${'0'.repeat(32)}` }), user: () => 404 },
+  'PUT /api/files/uploads/:id': { request: () => ({ method: 'PUT', url: `/api/files/uploads/U${'0'.repeat(32)}`, payload: Buffer.from('x'), headers: { 'content-type': 'application/octet-stream', 'content-range': 'bytes 0-0/1' } }), user: () => 404 },
   // A signed link is its own authority: anyone with a forged or lapsed one gets 403.
   'GET /api/files/:id/signed': { request: () => ({ method: 'GET', url: `/api/files/F${'0'.repeat(32)}/signed?u=admin&exp=${Date.now() + 60_000}&sig=forged` }), user: () => 403, key: Object.fromEntries(KEY_SCOPES.map((s) => [s, 403])), public: true },
 

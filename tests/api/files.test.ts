@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import exifr from 'exifr';
 import { EvidenceFile } from '../../db';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { multipartFile, photo, photoId, upload } from '../helpers/evidence';
+import { identificationAtNotice, multipartFile, photo, photoId, upload } from '../helpers/evidence';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
 const LIMIT = 300 * 1024;
@@ -158,22 +158,7 @@ describe('files on a step: the notice photo', () => {
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const notice = { postedOn: today, endedOn: today, location: '村务公开栏' };
 
-  /** A new identification of a 荣光村 household, at its public notice with the notice minimum passed. */
-  async function atNotice(): Promise<string> {
-    const households = (await get('admin', `/api/households?filter=${encodeURIComponent(JSON.stringify({ village: '荣光村' }))}&range=[0,99]`)).json() as { id: string }[];
-    for (const { id: householdId } of households) {
-      const started = await t.call(CADRE, { method: 'POST', url: '/api/processes', payload: { type: 'identification', input: { householdId, channel: 'cadre_check', category: 'marginal', riskTypes: ['illness'], description: '户主患病' } } });
-      if (started.statusCode !== 201) continue; // one open case per household
-      const { id } = started.json();
-      const verification = { verifiedOn: '2026-11-20', coVerifierId: CADRE2, memberCount: 4, perCapitaIncome: 5600, guarantees: { foodClothing: 'secure', education: 'secure', medical: 'at_risk', housing: 'secure', water: 'secure' }, findings: '住院费用高' };
-      expect((await step(CADRE, id, 'homeVerification', verification)).statusCode).toBe(200);
-      const res = await step(CADRE2, id, 'villageReview', { heldOn: '2026-11-21', participants: 30, result: 'pass', minutes: '同意纳入' });
-      const open = res.json().state.steps.find((s: { key: string; status: string }) => s.key === 'publicNotice' && s.status === 'open');
-      await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(open.context.earliestCompletion) - Date.now() + 200)));
-      return id;
-    }
-    throw new Error('no household of 荣光村 without an open case');
-  }
+  const atNotice = () => identificationAtNotice(t, CADRE, CADRE2);
 
   it('refuses the notice without a photo of it (422 naming the field), with a file not the cadre’s, or with a PDF', async () => {
     const id = await atNotice();
@@ -204,7 +189,8 @@ describe('files on a step: the notice photo', () => {
     const id = await atNotice();
     // A photo taken long before the notice: kept, and its time goes with it so the reviewer sees it.
     const file = (await upload(t, CADRE, '公示.jpg', await photo({ colour: '#aa0011', exif: { takenAt: '2026:01:02 08:00:00' } }))).json();
-    const ref = { field: 'photos', id: file.id, sha256: file.sha256, takenAt: '2026-01-02T00:00:00.000Z' };
+    const takenAt = '2026-01-02T00:00:00.000Z';
+    const ref = { field: 'photos', id: file.id, sha256: file.sha256, takenAt, flags: [{ rule: 'takenBeforeStep', takenAt, days: expect.any(Number) }] };
     expect((await get(TOWN, `/api/files/${file.id}`)).statusCode).toBe(404);
 
     const res = await step(CADRE, id, 'publicNotice', { ...notice, photos: [file.id] });

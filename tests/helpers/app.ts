@@ -60,7 +60,7 @@ export interface TestApp {
 }
 
 /** The app's Services on a fresh read model with the demo data, against the run's Temporal dev server. */
-export async function startTestServices(opts: { policyFile?: string; limits?: Services['limits']; clock?: () => Date } = {}): Promise<OpenServices & { drop(): Promise<void> }> {
+export async function startTestServices(opts: { policyFile?: string; limits?: Services['limits']; clock?: () => Date; files?: Services['files'] } = {}): Promise<OpenServices & { drop(): Promise<void> }> {
   const address = inject('temporalAddress');
   const store = await freshDatabase();
   let services: OpenServices;
@@ -72,6 +72,7 @@ export async function startTestServices(opts: { policyFile?: string; limits?: Se
       sessionHours: 1,
       ...(opts.limits ? { limits: opts.limits } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.files ? { files: opts.files } : {}),
     });
   } catch (err) {
     await store.drop();
@@ -94,7 +95,7 @@ export async function startTestWorker(services: Services): Promise<{ stop(): Pro
   };
 }
 
-export async function startTestApp(opts: { policyFile?: string; worker?: boolean; limits?: Services['limits']; clock?: () => Date } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { policyFile?: string; worker?: boolean; limits?: Services['limits']; clock?: () => Date; files?: Services['files'] } = {}): Promise<TestApp> {
   const services = await startTestServices(opts);
   const worker = opts.worker !== false ? await startTestWorker(services) : undefined;
   const app = Fastify({ logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false, frameworkErrors, routerOptions: { maxParamLength: MAX_PARAM_LENGTH } });

@@ -7,7 +7,7 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
-import { uploadWithProgress } from './upload';
+import { uploadResumable, type ResumableOptions } from './upload';
 import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, UploadedFile, UserRecord } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
@@ -137,8 +137,8 @@ export interface AppDataProvider extends DataProvider {
   /** The month's monitoring report (YYYY-MM) as an Excel workbook, over what the caller may see. */
   getMonthlyReport(month: string, lang: 'zh' | 'en'): Promise<{ blob: Blob; filename: string }>;
   importHouseholds(file: File): Promise<ImportReport>;
-  /** Upload evidence (a photo or PDF), reporting the share sent so far (0–1). */
-  uploadFile(file: File, onProgress?: (sent: number) => void): Promise<UploadedFile>;
+  /** Upload evidence (a photo or PDF) resumably, reporting the share sent so far (0–1); `uploadId` resumes an interrupted one. */
+  uploadFile(file: File, opts?: ResumableOptions): Promise<UploadedFile>;
   /** An uploaded file's bytes (or its thumbnail), fetched with the token. */
   getFileBlob(id: string, thumbnail?: boolean): Promise<Blob>;
   /** A signed link to the file, valid a few minutes, that the browser opens without the token (a new window). */
@@ -254,7 +254,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     resetPassword: (id, password) => http.json(path('users', id, 'password'), { method: 'POST', body: json({ password }) }).then(() => undefined),
     replayDeadLetter: (id) => http.json(path('dead-letters', id, 'replay'), { method: 'POST', body: json({}) }).then((r) => r.json),
     activatePolicyVersion: (id) => http.json(path('policy', 'versions', id, 'activate'), { method: 'POST', body: json({}) }).then((r) => r.json),
-    uploadFile: (file, onProgress) => uploadWithProgress<UploadedFile>(`${apiUrl}/files`, file, connection, onProgress),
+    uploadFile: (file, opts) => uploadResumable<UploadedFile>(apiUrl, file, connection, opts),
     getFileLink: (id) => http.json(path('files', id, 'link')).then((r) => r.json),
     getFileBlob: async (id, thumbnail) => (await http.raw(thumbnail ? path('files', id, 'thumbnail') : path('files', id), { headers: { Accept: '*/*' } })).blob(),
     importHouseholds: async (file) => {

@@ -100,8 +100,11 @@ export interface HistoryEntry {
   signal?: string;
   summary: string;
   /** For a step: the uploaded files its form used, with the SHA-256 the case recorded. */
-  files?: { field: string; id: string; sha256: string; takenAt?: string }[];
+  files?: { field: string; id: string; sha256: string; takenAt?: string; flags?: EvidenceFlag[] }[];
 }
+
+/** What the reviewer is told about a photo (the policy's evidence limits); never a refusal. */
+export type EvidenceFlag = { rule: 'takenBeforeStep'; takenAt: string; days: number } | { rule: 'farFromVillage'; km: number };
 
 /** An uploaded evidence file (`POST /api/files`). */
 export interface UploadedFile {

@@ -114,7 +114,8 @@ const app: AppMessages = {
       unavailable: 'This file cannot be opened',
       new_window: 'Open in a new window',
       close: 'Close',
-      taken_long_before: 'Note: a photo taken on %{date}, %{days} days before the step',
+      taken_long_before: 'Note: a photo taken on %{date}, %{days} days before the step opened',
+      taken_far_away: 'Note: a photo taken %{km} km from the village',
     },
     history: {
       started_text: 'Started: %{process}',

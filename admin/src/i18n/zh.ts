@@ -113,7 +113,8 @@ const app = {
       unavailable: '无法打开该文件',
       new_window: '在新窗口打开',
       close: '关闭',
-      taken_long_before: '注意：照片拍摄于 %{date}，早于办理 %{days} 天',
+      taken_long_before: '注意：照片拍摄于 %{date}，早于本环节开始 %{days} 天',
+      taken_far_away: '注意：照片拍摄地点距本村 %{km} 公里',
     },
     history: {
       started_text: '发起%{process}',

@@ -9,7 +9,6 @@ import { useDataProvider, useLocaleState, useTranslate } from 'react-admin';
 import type { AppDataProvider } from '../api/dataProvider';
 import type { HistoryEntry, ProcessTypeInfo } from '../api/types';
 import { formatDate, formatDateTime } from '../lib/dates';
-import { PHOTO_AGE_WARNING_DAYS } from '../../../contracts/evidence';
 import { enumTitle } from '../lib/schemaUi';
 import { pick } from '../lib/text';
 import { FileThumbs } from '../files/FileThumbs';
@@ -47,10 +46,8 @@ export function describeEntry(e: HistoryEntry, def: ProcessTypeInfo | undefined,
   return e.summary;
 }
 
-const DAY_MS = 86_400_000;
-
-/** The photos of a step taken long before it was completed: the reviewer should look twice (not refused). */
-const oldPhotos = (e: HistoryEntry) => (e.files ?? []).filter((f) => f.takenAt && Date.parse(e.at) - Date.parse(f.takenAt) > PHOTO_AGE_WARNING_DAYS * DAY_MS);
+/** The flags of a step's photos (taken long before the step, far from the village): the reviewer should look twice (not refused). */
+const flagged = (e: HistoryEntry) => (e.files ?? []).flatMap((f) => (f.flags ?? []).map((flag, i) => ({ key: `${f.id}-${i}`, flag })));
 
 export function Timeline({ processId, revision, def }: { processId: string; revision?: number; def?: ProcessTypeInfo }) {
   const translate = useTranslate();
@@ -80,11 +77,17 @@ export function Timeline({ processId, revision, def }: { processId: string; revi
           {e.files?.length ? (
             <Box sx={{ mb: 1 }}>
               <FileThumbs ids={[...new Set(e.files.map((f) => f.id))]} size={56} />
-              {oldPhotos(e).map((f) => (
-                <Typography key={f.id} variant="caption" color="warning.main" component="div" data-testid="photo-age-warning">
-                  {translate('fangfan.files.taken_long_before', { date: formatDate(f.takenAt), days: Math.floor((Date.parse(e.at) - Date.parse(f.takenAt!)) / DAY_MS) })}
-                </Typography>
-              ))}
+              {flagged(e).map(({ key, flag }) =>
+                flag.rule === 'takenBeforeStep' ? (
+                  <Typography key={key} variant="caption" color="warning.main" component="div" data-testid="photo-age-warning">
+                    {translate('fangfan.files.taken_long_before', { date: formatDate(flag.takenAt), days: flag.days })}
+                  </Typography>
+                ) : (
+                  <Typography key={key} variant="caption" color="warning.main" component="div" data-testid="photo-distance-warning">
+                    {translate('fangfan.files.taken_far_away', { km: flag.km.toLocaleString(locale === 'en' ? 'en' : 'zh-CN') })}
+                  </Typography>
+                ),
+              )}
             </Box>
           ) : null}
         </ListItem>

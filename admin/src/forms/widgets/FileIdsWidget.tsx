@@ -1,7 +1,8 @@
 /**
  * Evidence on a step form (fields of `format: "file-id"`, or arrays of them): take a photo with the
- * camera or pick files (photos or PDF), each uploaded at once with a progress bar; a failed upload (a
- * village connection drops) keeps its file for a retry. The field holds the uploaded files' ids; the
+ * camera or pick files (photos or PDF), each uploaded at once in chunks with a progress bar; after a drop
+ * (a village connection) the upload goes on by itself from what the server kept, and when the
+ * connection stays down it keeps its file and its place for 重试. The field holds the uploaded files' ids; the
  * thumbnails show what they are.
  */
 import { useRef, useState } from 'react';
@@ -13,6 +14,7 @@ import type { WidgetProps } from '@rjsf/utils';
 import { useDataProvider, useTranslate } from 'react-admin';
 import type { AppDataProvider } from '../../api/dataProvider';
 import { FileThumb } from '../../files/FileThumbs';
+import { UploadInterrupted } from '../../api/upload';
 
 const ACCEPT = 'image/*,application/pdf';
 
@@ -21,6 +23,8 @@ interface Upload {
   file: File;
   sent: number;
   error?: string;
+  /** The server's upload, to resume from its offset. */
+  uploadId?: string;
 }
 
 export function FileIdsWidget(props: WidgetProps) {
@@ -48,14 +52,16 @@ export function FileIdsWidget(props: WidgetProps) {
   const send = async (upload: Upload) => {
     patch(upload.key, { sent: 0, error: undefined });
     try {
-      const file = await dataProvider.uploadFile(upload.file, (sent) => patch(upload.key, { sent }));
+      const file = await dataProvider.uploadFile(upload.file, { onProgress: (sent) => patch(upload.key, { sent }), ...(upload.uploadId ? { uploadId: upload.uploadId } : {}) });
       names.current.set(file.id, file.name);
       patch(upload.key, null);
       set(many ? [...current.current, file.id] : [file.id]);
     } catch (err) {
       const status = (err as { status?: number }).status;
       const message = status ? (err as Error).message : translate('fangfan.files.network');
-      patch(upload.key, { error: message });
+      const uploadId = err instanceof UploadInterrupted ? err.uploadId : undefined;
+      // 重试 resumes from the server's offset.
+      patch(upload.key, { error: message, uploadId });
     }
   };
 
