@@ -106,6 +106,8 @@ const WRITES: Record<string, BodySpec | { noBody: string }> = {
     required: ['holidays', 'workdays'],
   },
   'POST /api/files': { noBody: 'a multipart upload: fuzzed below with non-multipart, unbounded and cut-off bodies' },
+  'POST /api/files/uploads': { as: ['admin'], method: 'POST', url: () => '/api/files/uploads', base: () => ({ name: '公示照片.jpg', size: 2048 }), required: ['name', 'size'] },
+  'PUT /api/files/uploads/:id': { noBody: 'a chunk of raw bytes under Content-Range: ranges that do not start at the offset, beyond the size, malformed or cut off are refused in tests/api/file-uploads.test.ts' },
   'POST /api/villages': { as: ['admin'], method: 'POST', url: () => '/api/villages', base: () => ({ town: '统景镇', name: '测试新村' }), required: ['town', 'name'] },
   'POST /api/users/:id/unlock': { noBody: 'lifts a login lock; takes no body (ids fuzzed below)' },
   'PUT /api/users/:id': { as: ['admin'], method: 'PUT', url: () => '/api/users/cadre.jixing', base: () => ({ name: '刘建国', active: true }) },
