@@ -31,6 +31,7 @@ import { stepRoutes } from './routes/steps';
 import { householdRoutes } from './routes/households';
 import { householdMemberRoutes } from './routes/household-members';
 import { contactCadreRoutes } from './routes/contact-cadres';
+import { informationOfficerRoutes } from './routes/information-officers';
 import { calendarRoutes } from './routes/calendar';
 import { healthRoutes, readinessRoutes } from './routes/health';
 import { directoryRoutes } from './routes/directory';
@@ -81,7 +82,7 @@ async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, householdMemberRoutes, contactCadreRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
-    statsRoutes, reportRoutes, fileRoutes,
+    statsRoutes, informationOfficerRoutes, reportRoutes, fileRoutes,
   ]) {
     await app.register(routes);
   }
