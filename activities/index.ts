@@ -37,9 +37,16 @@ export function createActivities({ db, calendar, syncCalendar, startCase }: Acti
       await recordMonitoringStatus(db.em(), m);
     },
     /** The register's 脱贫户, for a visit round. */
-    async listOutOfPovertyHouseholds(): Promise<{ id: string; headName: string; town: string; village: string }[]> {
-      const rows = await db.em().find(Household, { status: 'out_of_poverty' }, { fields: ['id', 'headName', 'town', 'village'], orderBy: { id: 'ASC' } });
-      return rows.map((h) => ({ id: h.id, headName: h.headName, town: h.town, village: h.village }));
+    async listOutOfPovertyHouseholds(): Promise<{ id: string; headName: string; town: string; village: string; contactCadre?: { id: string; name: string } }[]> {
+      const rows = await db.em().find(Household, { status: 'out_of_poverty' }, { fields: ['id', 'headName', 'town', 'village', 'contactCadreId', 'contactCadreName'], orderBy: { id: 'ASC' } });
+      // 包户干部: the visit goes to the household's contact cadre (processes/poverty-visit).
+      return rows.map((h) => ({
+        id: h.id,
+        headName: h.headName,
+        town: h.town,
+        village: h.village,
+        ...(h.contactCadreId ? { contactCadre: { id: h.contactCadreId, name: h.contactCadreName ?? h.contactCadreId } } : {}),
+      }));
     },
     /** Start a follow-up case; answers the open one's id when it already runs. */
     async startFollowUp(f: { type: string; input: Record<string, unknown>; startedBy: { id: string; name: string } }): Promise<{ id: string; existing: boolean }> {

@@ -105,9 +105,9 @@ export interface PermissionRule {
   audit: string;
 }
 
-const EVERYONE: Partial<Record<Role, Reach>> = { village_cadre: 'district', town_officer: 'district', department_officer: 'district', district_supervisor: 'district', admin: 'district' };
+const EVERYONE: Partial<Record<Role, Reach>> = { information_officer: 'district', village_cadre: 'district', town_officer: 'district', department_officer: 'district', district_supervisor: 'district', admin: 'district' };
 const OWN_AREA: Partial<Record<Role, Reach>> = { village_cadre: 'village', town_officer: 'town', department_officer: 'department', district_supervisor: 'district', admin: 'district' };
-const SELF: Partial<Record<Role, Reach>> = { village_cadre: 'self', town_officer: 'self', department_officer: 'self', district_supervisor: 'self', admin: 'self' };
+const SELF: Partial<Record<Role, Reach>> = { information_officer: 'self', village_cadre: 'self', town_officer: 'self', department_officer: 'self', district_supervisor: 'self', admin: 'self' };
 const SUPERVISION: Partial<Record<Role, Reach>> = { district_supervisor: 'district', admin: 'district' };
 const ADMIN: Partial<Record<Role, Reach>> = { admin: 'district' };
 
@@ -135,8 +135,9 @@ export const PERMISSIONS = {
   'cases.export': { title: t('导出流程与环节台账', 'Export case and step ledgers'), roles: OWN_AREA, audit: 'export' },
   'cases.start': {
     title: t('发起流程', 'Start a case'),
-    // Department officers start identifications through the department-alert channel, for any household.
-    roles: { village_cadre: 'village', town_officer: 'town', department_officer: 'district', district_supervisor: 'district', admin: 'district' },
+    // Department officers start identifications through the department-alert channel, for any household;
+    // information officers through their own channel, in the area they report for (contracts/roles.ts reportsFor).
+    roles: { information_officer: 'village', village_cadre: 'village', town_officer: 'town', department_officer: 'district', district_supervisor: 'district', admin: 'district' },
     integration: 'start',
     audit: 'start',
   },
@@ -169,8 +170,8 @@ export const PERMISSIONS = {
   },
   'households.read': {
     title: t('查看农户台账', 'Read the household register'),
-    // Department officers read the whole register, personal data masked (server/privacy.ts).
-    roles: { village_cadre: 'village', town_officer: 'town', department_officer: 'district', district_supervisor: 'district', admin: 'district' },
+    // Department officers read the whole register, information officers their area's, personal data masked (server/privacy.ts).
+    roles: { information_officer: 'village', village_cadre: 'village', town_officer: 'town', department_officer: 'district', district_supervisor: 'district', admin: 'district' },
     audit: 'read',
   },
   'households.export': {
@@ -182,6 +183,11 @@ export const PERMISSIONS = {
     title: t('登记、修改、导入农户', 'Register, change and import households'),
     roles: { village_cadre: 'village', town_officer: 'town', district_supervisor: 'district', admin: 'district' },
     audit: 'household_write',
+  },
+  'households.contactCadre': {
+    title: t('确定、调整包户干部', 'Name or change a contact cadre'),
+    roles: { town_officer: 'town', district_supervisor: 'district', admin: 'district' },
+    audit: 'contact_cadre',
   },
   'directory.manage': { title: t('登记村镇', 'Register towns and villages'), roles: ADMIN, audit: 'village_create' },
   'users.manage': { title: t('用户角色与停用', 'User roles and deactivation'), roles: ADMIN, audit: 'role_change' },
@@ -235,6 +241,10 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'POST /api/households': 'households.write',
   'PUT /api/households/:id': 'households.write',
   'POST /api/households/import': 'households.write',
+  'GET /api/households/:id/members': 'households.read',
+  'PUT /api/households/:id/members': 'households.write',
+  'GET /api/households/:id/contact-cadre': 'households.read',
+  'PUT /api/households/:id/contact-cadre': 'households.contactCadre',
   'GET /api/calendar/add': 'calendar.read',
   'GET /api/calendar/:year': 'calendar.read',
   'POST /api/calendar/reload': 'calendar.reload',
@@ -266,6 +276,7 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'POST /api/integrations/medical-settlements': 'settlements.send',
   'GET /api/campaigns/:year/progress': 'cases.read',
   'GET /api/stats/monitoring': 'stats.read',
+  'GET /api/stats/information-officers': 'stats.read',
   'GET /api/reports/monthly.xlsx': 'stats.read',
   'POST /api/files': 'files.upload',
   // A resumable upload is its starter's alone (server/commands/file-uploads.ts).

@@ -3,9 +3,11 @@ import { t, type Text } from './i18n';
 /**
  * Who acts in the system. A village cadre (村干部 / 信息员) acts in one village, a town officer
  * (镇工作组) in one town, a department officer for one district department, the district supervisor
- * (区专班, 区乡村振兴局) across the district. Integrations are other government systems with an API key.
+ * (区专班, 区乡村振兴局) across the district. An information officer (信息员, plan item 16) reports households at
+ * risk at district level (no town), town level (a town) or village level (a town and a village).
+ * Integrations are other government systems with an API key.
  */
-export const ROLES = ['village_cadre', 'town_officer', 'department_officer', 'district_supervisor', 'admin'] as const;
+export const ROLES = ['village_cadre', 'town_officer', 'department_officer', 'district_supervisor', 'admin', 'information_officer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_TITLES: Record<Role, Text> = {
@@ -14,6 +16,7 @@ export const ROLE_TITLES: Record<Role, Text> = {
   department_officer: t('区级部门', 'Department officer'),
   district_supervisor: t('区专班', 'District supervisor'),
   admin: t('系统管理员', 'Administrator'),
+  information_officer: t('信息员', 'Information officer'),
 };
 
 /** District departments (区级部门) that own steps. */
@@ -59,4 +62,15 @@ export function coversPlace(actor: Pick<Actor, 'roles' | 'town' | 'village'>, pl
   if (actor.roles.includes('town_officer') && actor.town === place.town) return true;
   if (actor.roles.includes('village_cadre') && actor.town === place.town && actor.village === place.village) return true;
   return false;
+}
+
+/**
+ * Does an information officer (信息员) report for this place? District level (no town): the whole
+ * district; town level: their town; village level: their village. Reporting reads the household
+ * (masked) and starts an identification through the `information_officer` channel, nothing else.
+ */
+export function reportsFor(actor: Pick<Actor, 'roles' | 'town' | 'village'>, place: Place): boolean {
+  if (!actor.roles.includes('information_officer')) return false;
+  if (!actor.town) return true;
+  return actor.town === place.town && (!actor.village || actor.village === place.village);
 }

@@ -11,6 +11,7 @@ export const DISCOVERY_CHANNELS = {
   self_report: t('农户自主申报', 'Self-report by the household'),
   cadre_check: t('基层干部排查', 'Check by local cadres'),
   department_alert: t('部门筛查预警', 'Department screening alert'),
+  information_officer: t('信息员报告', 'Report by an information officer'),
 } satisfies Vocabulary<string>;
 export type DiscoveryChannel = keyof typeof DISCOVERY_CHANNELS;
 

@@ -29,6 +29,9 @@ import { processTypeRoutes } from './routes/process-types';
 import { processRoutes } from './routes/processes';
 import { stepRoutes } from './routes/steps';
 import { householdRoutes } from './routes/households';
+import { householdMemberRoutes } from './routes/household-members';
+import { contactCadreRoutes } from './routes/contact-cadres';
+import { informationOfficerRoutes } from './routes/information-officers';
 import { calendarRoutes } from './routes/calendar';
 import { healthRoutes, readinessRoutes } from './routes/health';
 import { directoryRoutes } from './routes/directory';
@@ -78,9 +81,9 @@ export const ADMIN_DIST = fileURLToPath(new URL('../admin/dist', import.meta.url
 
 async function api(app: FastifyInstance) {
   for (const routes of [
-    authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, calendarRoutes, healthRoutes, readinessRoutes,
+    authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, householdMemberRoutes, contactCadreRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
-    statsRoutes, reportRoutes, fileRoutes, fileUploadRoutes,
+    statsRoutes, informationOfficerRoutes, reportRoutes, fileRoutes, fileUploadRoutes,
   ]) {
     await app.register(routes);
   }

@@ -59,6 +59,8 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'cadre.rongguang', name: '李明华', roles: ['village_cadre'], town: '统景镇', village: '荣光村' },
   { username: 'cadre.rongguang2', name: '张晓燕', roles: ['village_cadre'], town: '统景镇', village: '荣光村' },
   { username: 'cadre.jixing', name: '刘建国', roles: ['village_cadre'], town: '古路镇', village: '吉星村' },
+  { username: 'info.rongguang', name: '周小红', roles: ['information_officer'], town: '统景镇', village: '荣光村' },
+  { username: 'info.tongjing', name: '钱进', roles: ['information_officer'], town: '统景镇' },
   { username: 'yibao', name: '赵敏', roles: ['department_officer'], department: '区医保局' },
   { username: 'weijian', name: '孙丽', roles: ['department_officer'], department: '区卫生健康委' },
   { username: 'minzheng', name: '杨帆', roles: ['department_officer'], department: '区民政局' },

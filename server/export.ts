@@ -89,9 +89,14 @@ function contentDisposition(filename: string, fallback: string): string {
  * Return its result from the handler.
  */
 export async function sendXlsx(reply: FastifyReply, lang: Lang, ledger: Ledger, rows: Record<string, XlsxCell>[], now = new Date()): Promise<FastifyReply> {
+  return sendLedger(reply, lang, ledger, rows, [], now);
+}
+
+/** `sendXlsx` with further sheets after the ledger's own (e.g. the register's 家庭成员). */
+export async function sendLedger(reply: FastifyReply, lang: Lang, ledger: Ledger, rows: Record<string, XlsxCell>[], more: XlsxSheet[], now = new Date()): Promise<FastifyReply> {
   const name = ledger.name[lang];
   const file = (n: string) => `${n.replace(/\s+/g, '-')}_${shanghaiDate(now)}.xlsx`;
-  return sendWorkbook(reply, { name: file(name), fallback: file(ledger.name.en) }, [{ name, columns: ledger.columns.map((c) => ({ ...c, header: c.header[lang] })), rows }]);
+  return sendWorkbook(reply, { name: file(name), fallback: file(ledger.name.en) }, [{ name, columns: ledger.columns.map((c) => ({ ...c, header: c.header[lang] })), rows }, ...more]);
 }
 
 /** Sends a workbook of several sheets as an .xlsx download under `file.name` (`file.fallback`: its ASCII-safe name). */

@@ -15,6 +15,8 @@ export interface TableRow {
 export interface Table {
   format: 'csv' | 'xlsx';
   rows: TableRow[];
+  /** An XLSX workbook's further sheets, by name (e.g. the register's 家庭成员). */
+  sheets?: Map<string, TableRow[]>;
 }
 
 export const MAX_IMPORT_ROWS = 5000;
@@ -27,7 +29,7 @@ export async function readTable(buf: Buffer, filename = ''): Promise<Table> {
   if (isOle(buf) || /\.xls$/i.test(filename)) {
     throw invalidField('file', 'format', 'old .xls workbooks are not supported: save as .xlsx or CSV UTF-8 (另存为 .xlsx 或 CSV UTF-8)');
   }
-  if (isZip(buf)) return { format: 'xlsx', rows: await readXlsx(buf) };
+  if (isZip(buf)) return { format: 'xlsx', ...(await readXlsx(buf)) };
   return { format: 'csv', rows: readCsv(buf) };
 }
 
@@ -113,15 +115,19 @@ function cellText(v: ExcelJS.CellValue): { text: string; inexact: boolean } {
   return { text: String(v), inexact: false };
 }
 
-async function readXlsx(buf: Buffer): Promise<TableRow[]> {
+async function readXlsx(buf: Buffer): Promise<{ rows: TableRow[]; sheets: Map<string, TableRow[]> }> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {
     throw invalidField('file', 'format', 'not a readable .xlsx workbook');
   }
-  const sheet = wb.worksheets.find((s) => s.actualRowCount > 0);
-  if (!sheet) return [];
+  const sheets = wb.worksheets.filter((s) => s.actualRowCount > 0);
+  if (!sheets.length) return { rows: [], sheets: new Map() };
+  return { rows: sheetRows(sheets[0]), sheets: new Map(sheets.slice(1).map((s) => [s.name.trim(), sheetRows(s)])) };
+}
+
+function sheetRows(sheet: ExcelJS.Worksheet): TableRow[] {
   if (sheet.actualRowCount > MAX_IMPORT_ROWS + 10) throw invalidField('file', 'maxRows', `at most ${MAX_IMPORT_ROWS} rows per import`);
   const rows: TableRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (r, rowNumber) => {

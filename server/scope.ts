@@ -3,7 +3,7 @@
  * check for single records. The rule itself is contracts/roles.ts (`coversPlace`) and
  * contracts/authz.ts; this translates it to queries, in one place for cases, steps and households.
  */
-import { coversPlace, type Actor, type Place } from '../contracts/roles';
+import { coversPlace, reportsFor, type Actor, type Place } from '../contracts/roles';
 import { containsCondition, type Where } from './lists';
 
 const isDistrictWide = (actor: Pick<Actor, 'roles'>) => actor.roles.includes('admin') || actor.roles.includes('district_supervisor');
@@ -84,11 +84,22 @@ export function householdAreaScope(actor: Actor): Where | null {
 
 /** Households an actor may read: their area, or the whole register for department officers. Null: none (403). */
 export function householdScope(actor: Actor): Where | null {
-  return actor.roles.includes('department_officer') ? {} : householdAreaScope(actor);
+  if (actor.roles.includes('department_officer')) return {};
+  const area = householdAreaScope(actor);
+  const reports = reportingArea(actor);
+  if (!reports) return area;
+  return area ? { $or: [area, reports] } : reports;
+}
+
+/** The households an information officer reports for (contracts/roles.ts reportsFor), as a condition. */
+function reportingArea(actor: Actor): Where | null {
+  if (!actor.roles.includes('information_officer')) return null;
+  if (!actor.town) return {};
+  return actor.village ? { town: actor.town, village: actor.village } : { town: actor.town };
 }
 
 /** `householdScope` for one household. */
-export const maySeeHousehold = (actor: Actor, place: Place) => coversPlace(actor, place) || actor.roles.includes('department_officer');
+export const maySeeHousehold = (actor: Actor, place: Place) => coversPlace(actor, place) || actor.roles.includes('department_officer') || reportsFor(actor, place);
 
 /** May the actor edit the register anywhere (a user with an area)? Integrations never do. */
 export const mayEditRegister = (actor: Actor) => actor.kind === 'user' && householdAreaScope(actor) !== null;

@@ -28,6 +28,10 @@ export const Household = defineEntity({
     returnedOn: p.string().nullable(),
     /** 住房安全状况: unknown | safe | grade_c | grade_d (set by P4 农村危房改造; history in housing_record). */
     housingStatus: p.string().default('unknown'),
+    /** 包户干部: the cadre (user id, name) who answers for this household, and since when (history: contact_cadre_change). */
+    contactCadreId: p.string().nullable().index(),
+    contactCadreName: p.string().nullable(),
+    contactCadreSince: p.datetime().nullable(),
     /** Numbers the household's cases (workflow ids `<type>:<household>:<n>`). */
     caseSeq: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -9,7 +9,7 @@ import { identificationStarter } from './starter';
 export const identification = {
   definition: processDefinition(IDENTIFICATION, {
     startSchema: IdentificationStartSchema,
-    startRoles: ['village_cadre', 'town_officer', 'department_officer', 'district_supervisor', 'admin'],
+    startRoles: ['village_cadre', 'town_officer', 'department_officer', 'district_supervisor', 'admin', 'information_officer'],
     steps: Object.values(IDENTIFICATION.steps).map((s) => ({ ...s, form: REVIEW_FORMS[s.key as keyof typeof REVIEW_FORMS] })),
     signals: [
       catalogueSignal(IDENTIFICATION.signals.objection, { schema: ObjectionSchema, roles: ['village_cadre', 'town_officer', 'district_supervisor', 'admin'], stages: ['publicNotice'] }),

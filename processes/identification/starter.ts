@@ -1,6 +1,6 @@
 /** How the API opens a P1 identification: resolve the household (visible to the caller), snapshot the policy. */
 import type { EntityManager } from '@mikro-orm/sqlite';
-import type { Actor } from '../../contracts/roles';
+import { reportsFor, type Actor } from '../../contracts/roles';
 import { speaksFor } from '../../contracts/authz';
 import type { IdentificationInput, IdentificationRequest } from './contract';
 import type { Policy } from '../../policy';
@@ -18,6 +18,14 @@ export const identificationStarter: Starter<IdentificationRequest> = {
     }
     // The alerting department is involved with the household from now on (server/privacy.ts): the caller's own only.
     if (request.alert && !speaksFor(actor, request.alert.department)) throw notOwnDepartment('input.alert.department');
+    // 信息员 report through their own channel, for the households they report for (server/scope.ts lets them see those).
+    const cadre = actor.kind === 'user' && actor.roles.some((r) => r !== 'information_officer');
+    if (actor.kind === 'user' && !cadre && request.channel !== 'information_officer') {
+      throw invalidField('input.channel', 'informationOfficer', '信息员报告的发现渠道为“信息员报告” (an information officer reports through the information_officer channel)');
+    }
+    if (request.channel === 'information_officer' && actor.kind === 'user' && !reportsFor(actor, place) && !actor.roles.includes('admin')) {
+      throw invalidField('input.channel', 'informationOfficer', '“信息员报告”须由本区域的信息员发起 (the information_officer channel is for information officers of the household\'s area)');
+    }
     if (household.monitoringStatus === 'monitored') {
       throw invalidField('input.householdId', 'state', '该户已是监测户 (the household is already under monitoring)');
     }

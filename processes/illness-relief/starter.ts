@@ -35,6 +35,7 @@ import { shanghaiDate } from '../../calendar/dates';
 import { visibleHousehold } from '../../server/commands/visible-household';
 import { fromTemporal } from '../../server/processes/temporal-errors';
 import { signalWithStartProcess, type Prepared, type Starter } from '../../server/processes/start';
+import { memberPatient } from './patient';
 import { nextReliefId, openReliefCase, runningLegacyCases, takeSettlements, untakenOutOfPocketFen } from './cases';
 
 const TYPE = ILLNESS_RELIEF.type;
@@ -341,7 +342,9 @@ export const illnessReliefStarter: Starter<IllnessReliefApplication> = {
     if (legacy) throw conflict(`该户已有办理中的大病救助案件 (an open case exists)`, { id: legacy.id });
     const processId = await nextReliefId(em, household.id, year);
     const known = await yearSettlements(em, household.id, year);
-    const { description, householdId: _h, ...declared } = request;
+    const patient = await memberPatient(em, household.id, request.patient, 'input.patient.name');
+    const { description, householdId: _h, ...written } = request;
+    const declared = { ...written, patient };
     const settlements = (id: string): SettlementEntry[] => [...known, { ...declared, eventKey: `application:${id}`, source: 'application', receivedAt: new Date().toISOString() }];
     return prepareCase(processId, household, year, groups, reliefThreshold(policy.illnessRelief.threshold), settlements, actor, policy, { description });
   },

@@ -1,7 +1,7 @@
 /**
  * Visits to 脱贫户 (households lifted out of poverty) in March, August and November (plan item 5):
  * a Temporal Schedule starts a round in those months; the round opens one visit case per 脱贫户,
- * due at the month's end, for the village's cadres.
+ * due at the month's end, for the household's contact cadre (包户干部), or the village's cadres when it has none.
  */
 import { t } from '../../contracts/i18n';
 import type { DueRule } from '../../contracts/due';
@@ -53,6 +53,7 @@ export interface OutOfPovertyVisitRoundInput {
 export interface OutOfPovertyVisitInput {
   processId: string;
   month: string;
-  household: Place & { id: string; headName: string };
+  /** `contactCadre`: the household's 包户干部, who makes the visit (absent: any cadre of the village). */
+  household: Place & { id: string; headName: string; contactCadre?: { id: string; name: string } };
   due: DueRule;
 }

@@ -3,7 +3,7 @@
  * opens one small visit case per 脱贫户 (so no history grows with the district's size), each due at
  * the month's end.
  */
-import { ParentClosePolicy, WorkflowIdReusePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, WorkflowIdReusePolicy, patched, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import { Case } from '../../workflows/case';
 import { OUT_OF_POVERTY_VISIT, type OutOfPovertyVisitInput, type OutOfPovertyVisitRoundInput, type PovertyVisitForm } from './contract';
 import type { createActivities } from '../../activities';
@@ -51,8 +51,13 @@ export async function outOfPovertyVisit(input: OutOfPovertyVisitInput): Promise<
     stage: 'povertyVisit',
     data: { month: input.month, headName: household.headName },
   });
+  // 包户干部: a household with a contact cadre is visited by that person (the step is theirs alone, wherever
+  // they work); one without keeps the village's cadres. Visits started before carry no contact cadre.
+  const cadre = household.contactCadre && patched('contact-cadre-visits') ? household.contactCadre : undefined;
+  const def = OUT_OF_POVERTY_VISIT.steps.povertyVisit;
   return kase.run(async () => {
-    const step = await kase.openStep<PovertyVisitForm>(OUT_OF_POVERTY_VISIT.steps.povertyVisit, input.due, {
+    const step = await kase.openStep<PovertyVisitForm>(cadre ? { ...def, scope: 'assignee' } : def, input.due, {
+      ...(cadre ? { assignee: { id: cadre.id, name: cadre.name } } : {}),
       context: { month: input.month },
       validate: (form) => {
         if (form.visitedOn > today()) return '走访日期不能晚于今天 (the visit date cannot be in the future)';

@@ -21,6 +21,7 @@ import {
   type PlaceDirectory,
 } from '../validation/household';
 import { readHeader, type ImportField } from './import-columns';
+import { importMembers } from './member-ledger';
 import { changedFields, loadPlaces, newHouseholdIds, placeText } from './register';
 import type { HouseholdRow } from './view';
 
@@ -132,7 +133,7 @@ function plan(actor: Actor, parsed: ParsedRow[], { byIdNumber, byId }: Awaited<R
 }
 
 /** Imports the table's rows for `actor`; a 400 for a bad header or no (or too many) data rows. */
-export async function importHouseholds(em: EntityManager, actor: Actor, all: TableRow[]) {
+export async function importHouseholds(em: EntityManager, actor: Actor, all: TableRow[], memberRows?: TableRow[]) {
   const header = readHeader(all);
   if (header.problems.length) throw invalidFields(header.problems);
   const data = all.slice(header.row + 1).filter((r) => r.cells.some((c) => c.trim() !== ''));
@@ -167,7 +168,10 @@ export async function importHouseholds(em: EntityManager, actor: Actor, all: Tab
       } else unchanged++;
     }
     await tx.flush();
-    return { rows: data.length, created: newIds.length, updated: updatedIds.length, unchanged, refused, createdIds: newIds, updatedIds, ignoredColumns: header.ignored };
+    // A workbook's 家庭成员 sheet: the members of the households it names (server/households/member-ledger.ts).
+    const members = memberRows ? await importMembers(tx, actor, memberRows, today) : undefined;
+    if (members) await tx.flush();
+    return { rows: data.length, created: newIds.length, updated: updatedIds.length, unchanged, refused, createdIds: newIds, updatedIds, ignoredColumns: header.ignored, ...(members ? { members } : {}) };
   };
 
   try {

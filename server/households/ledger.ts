@@ -22,6 +22,7 @@ export const LEDGER_COLUMNS: XlsxColumn[] = [
   { header: t('监测类型', 'Monitoring category'), key: 'monitoringCategory', width: 16 },
   { header: t('风险类型', 'Risk types'), key: 'riskTypes', width: 20 },
   { header: t('纳入监测日期', 'Monitored since'), key: 'monitoredSince', width: 14 },
+  { header: t('包户干部', 'Contact cadre'), key: 'contactCadre', width: 12 },
   { header: t('登记时间', 'Registered'), key: 'createdAt', width: 18 },
   { header: t('更新时间', 'Updated'), key: 'updatedAt', width: 18 },
 ];
@@ -46,6 +47,7 @@ export function ledgerRow(actor: Actor, h: HouseholdRow, involved: boolean, lang
     monitoringCategory: labelIn(MONITORING_CATEGORIES, h.monitoringCategory, lang),
     riskTypes: list(RISK_TYPES, v.riskTypes),
     monitoredSince: h.monitoredSince ?? '',
+    contactCadre: h.contactCadreName ?? '',
     createdAt: ledgerTime(h.createdAt),
     updatedAt: ledgerTime(h.updatedAt),
   };

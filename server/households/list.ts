@@ -3,6 +3,7 @@ import type { Actor } from '../../contracts/roles';
 import { HOUSEHOLD_STATUSES, MONITORING_CATEGORIES, MONITORING_STATUSES, RISK_TYPES } from '../../contracts/vocabulary';
 import { bool, containsCondition, ids, isoDate, oneOf, str, type ListSpec, type Where } from '../lists';
 import { householdAreaScope } from '../scope';
+import { NEEDS_CONTACT_CADRE } from './contact-cadre';
 
 /**
  * Free-text search over name, household id and ID number. The ID number is matched in part only
@@ -34,6 +35,9 @@ export function householdListSpec(actor: Actor): ListSpec {
       returned: (v) => ({ returnedOn: bool('returned')(v) ? { $ne: null } : null }),
       returnedFrom: (v) => ({ returnedOn: { $gte: isoDate('returnedFrom')(v) } }),
       returnedTo: (v) => ({ returnedOn: { $lte: isoDate('returnedTo')(v) } }),
+      // 包户干部: `withoutContactCadre=true` lists the 脱贫户 and 监测户 that have none yet (server/households/contact-cadre.ts).
+      withoutContactCadre: (v) => (bool('withoutContactCadre')(v) ? { $and: [NEEDS_CONTACT_CADRE, { contactCadreId: null }] } : { contactCadreId: { $ne: null } }),
+      contactCadre: (v) => ({ contactCadreId: str('contactCadre')(v) }),
       q: (v) => searchWhere(actor, str('q')(v)),
       id: (v) => ({ id: { $in: ids('id')(v) } }),
     },

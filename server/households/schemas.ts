@@ -42,6 +42,10 @@ export const UpdateBody = Type.Partial(CreateBody, {
   description: 'The fields to change. Monitoring fields are read-only.',
 });
 
+export const ContactCadreSchema = nullable(
+  Type.Object({ id: Type.String(), name: Type.String(), since: nullable(Type.String({ description: 'Beijing time' })) }, { description: '包户干部 (contact cadre)' }),
+);
+
 const viewProps = {
   id: Type.String(),
   headName: Type.String(),
@@ -60,6 +64,7 @@ const viewProps = {
   eliminatedOn: nullable(Type.String({ description: 'when the risk was last eliminated' })),
   returnedOn: nullable(Type.String({ description: 'when last included again after an elimination (返贫)' })),
   monitoringProcessId: nullable(Type.String()),
+  contactCadre: ContactCadreSchema,
   createdAt: Type.String(),
   updatedAt: Type.String(),
 };
@@ -86,6 +91,15 @@ export const ImportReport = Type.Object({
   createdIds: Type.Array(Type.String()),
   updatedIds: Type.Array(Type.String()),
   ignoredColumns: Type.Array(Type.String({ description: 'read-only columns (as in the export) that the import does not write' })),
+  members: Type.Optional(
+    Type.Object(
+      {
+        households: Type.Integer({ description: 'households whose members the sheet replaced' }),
+        refused: Type.Array(Type.Object({ row: Type.Integer({ description: 'row of the 家庭成员 sheet' }), reasons: Type.Array(Type.String()) })),
+      },
+      { description: 'an XLSX workbook with a 家庭成员 (Members) sheet, as the export writes it' },
+    ),
+  ),
 });
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });

@@ -9,6 +9,7 @@ import { maySeeCase } from '../../contracts/authz';
 import { toShanghaiIso } from '../../calendar/dates';
 import { personalFields } from '../privacy';
 import { housingHistory } from '../housing-history';
+import { contactCadreView } from './contact-cadre';
 
 export type HouseholdRow = InferEntity<typeof Household>;
 
@@ -33,6 +34,7 @@ export function householdView(actor: Actor, h: HouseholdRow, involved = false) {
     eliminatedOn: h.eliminatedOn ?? null,
     returnedOn: h.returnedOn ?? null,
     monitoringProcessId: h.monitoringProcessId ?? null,
+    contactCadre: contactCadreView(h),
     createdAt: toShanghaiIso(h.createdAt),
     updatedAt: toShanghaiIso(h.updatedAt),
   };

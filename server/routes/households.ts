@@ -16,7 +16,7 @@ import { audit } from '../audit';
 import { asHttpError, forbidden, invalidFields } from '../errors';
 import { ListQuery, parseListQuery, sendList } from '../lists';
 import { involvedHouseholds } from '../privacy';
-import { XlsxDownload, sendXlsx } from '../export';
+import { XlsxDownload, sendLedger } from '../export';
 import { requestLang } from '../lang';
 import { readTable } from '../import-table';
 import { householdScope, mayEditHousehold, mayEditRegister } from '../scope';
@@ -27,6 +27,7 @@ import { householdDetail, householdView } from '../households/view';
 import { householdListSpec } from '../households/list';
 import { HOUSEHOLD_LEDGER, ledgerRow } from '../households/ledger';
 import { importHouseholds } from '../households/import';
+import { findMemberSheet, memberSheet, membersOf } from '../households/member-ledger';
 import { changedFields, duplicateIdNumber, flushRegister, loadPlaces, newHouseholdIds, outOfArea } from '../households/register';
 
 export async function householdRoutes(app: FastifyInstance): Promise<void> {
@@ -73,7 +74,8 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
       await audit(db(), { actor, action: 'export', target: 'households', ip: request.ip, outcome: 'ok', detail: { filter: q.filter, rows: rows.length } });
       const involved = await involvedHouseholds(db().em(), actor);
       const lang = requestLang(request);
-      return sendXlsx(reply, lang, HOUSEHOLD_LEDGER, rows.map((h) => ledgerRow(actor, h, involved.has(h.id), lang)));
+      const members = memberSheet(actor, rows, await membersOf(db().em(), rows.map((h) => h.id)), involved, lang);
+      return sendLedger(reply, lang, HOUSEHOLD_LEDGER, rows.map((h) => ledgerRow(actor, h, involved.has(h.id), lang)), [members]);
     },
   );
 
@@ -174,7 +176,7 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
       const table = await readTable(file.bytes, file.filename);
       const entry = { actor, action: 'import', target: 'households', ip: request.ip };
       try {
-        const report = await importHouseholds(db().em(), actor, table.rows);
+        const report = await importHouseholds(db().em(), actor, table.rows, findMemberSheet(table.sheets));
         await audit(db(), {
           ...entry,
           outcome: 'ok',
@@ -186,6 +188,7 @@ export async function householdRoutes(app: FastifyInstance): Promise<void> {
             updated: report.updatedIds,
             unchanged: report.unchanged,
             refused: report.refused.map((x) => x.row),
+            ...(report.members ? { membersOf: report.members.households, membersRefused: report.members.refused.map((x) => x.row) } : {}),
           },
         });
         return { format: table.format, ...report };

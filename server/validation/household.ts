@@ -36,7 +36,7 @@ export function placeDirectory(villages: { town: string; name: string }[]): Plac
   return { hasTown: (t) => towns.has(t), hasVillage: (t, v) => pairs.has(`${t}\u0000${v}`) };
 }
 
-const NAME_RE = /^[\p{L}\p{M}·•・.'\- ]+$/u;
+export const NAME_RE = /^[\p{L}\p{M}·•・.'\- ]+$/u;
 
 /**
  * Checks the fields present in `input` (absent ones are not checked: a partial update) and returns

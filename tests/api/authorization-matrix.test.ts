@@ -66,6 +66,23 @@ const has = (c: Caller, r: Role) => c.roles.includes(r);
 const district = (c: Caller) => has(c, 'admin') || has(c, 'district_supervisor');
 const area = (c: Caller, p: Place) =>
   district(c) || (has(c, 'town_officer') && c.town === p.town) || (has(c, 'village_cadre') && c.town === p.town && c.village === p.village);
+/** 信息员: the households they report for (district level: all; town: their town; village: their village). */
+const reports = (c: Caller, p: Place) => has(c, 'information_officer') && (!c.town || (c.town === p.town && (!c.village || c.village === p.village)));
+/** A caller who is only an information officer: they log in, read the calendar and policy, read their area's register, and report. */
+const informant = (c: Caller) => c.roles.length > 0 && c.roles.every((r) => r === 'information_officer');
+const INFORMANT_ENDPOINTS = [
+  'POST /api/auth/logout',
+  'GET /api/auth/me',
+  'GET /api/process-types',
+  'GET /api/calendar/add',
+  'GET /api/calendar/:year',
+  'GET /api/policy',
+  'GET /api/households',
+  'GET /api/households/:id',
+  'GET /api/households/:id/members',
+  'GET /api/households/:id/contact-cadre',
+  'POST /api/processes',
+];
 const involved = (c: Caller, k: Target) => has(c, 'department_officer') && !!c.department && k.departments.includes(c.department);
 const seesCase = (c: Caller, k: Target) => area(c, k.place) || involved(c, k);
 const writesRegister = (c: Caller) => has(c, 'village_cadre') || has(c, 'town_officer') || district(c);
@@ -130,7 +147,8 @@ const PROBES: Record<string, Probe> = {
   'POST /api/processes': {
     targets: [...ALL],
     request: ({ target }) => ({ method: 'POST', url: '/api/processes', payload: { type: 'identification', input: startInput(target!) } }),
-    user: (c, { target }) => (area(c, target!.place) || has(c, 'department_officer') ? 409 : 404),
+    // An information officer reports through the information_officer channel only: 400 for this cadre_check start.
+    user: (c, { target }) => (informant(c) ? (reports(c, target!.place) ? 400 : 404) : area(c, target!.place) || has(c, 'department_officer') ? 409 : 404),
     key: { 'start:identification': 409 },
   },
   'POST /api/alerts': {
@@ -198,7 +216,7 @@ const PROBES: Record<string, Probe> = {
     request: () => ({ method: 'GET', url: `/api/households?filter=${json({ id: Object.values(targets).map((k) => k.householdId) })}` }),
     user: () => OK,
     list: (c, rows, range) => {
-      const expected = Object.values(targets).filter((k) => area(c, k.place) || has(c, 'department_officer'));
+      const expected = Object.values(targets).filter((k) => area(c, k.place) || has(c, 'department_officer') || reports(c, k.place));
       expect(ids(rows)).toEqual(ids(expected, 'householdId'));
       expect(total(range)).toBe(expected.length);
     },
@@ -207,7 +225,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/households/:id': {
     targets: [...ALL],
     request: ({ target }) => ({ method: 'GET', url: `/api/households/${target!.householdId}` }),
-    user: (c, { target }) => (area(c, target!.place) || has(c, 'department_officer') ? OK : 404),
+    user: (c, { target }) => (area(c, target!.place) || has(c, 'department_officer') || reports(c, target!.place) ? OK : 404),
   },
   // A household with an ID number already registered: allowed → 409, denied → 403.
   'POST /api/households': {
@@ -219,6 +237,28 @@ const PROBES: Record<string, Probe> = {
     targets: [...ALL],
     request: ({ target }) => ({ method: 'PUT', url: `/api/households/${target!.householdId}`, payload: { town: '不存在镇' } }),
     user: (c, { target }) => (!writesRegister(c) ? 403 : area(c, target!.place) ? 400 : 404),
+  },
+  // Members and contact cadres: read as the household; members written by area (a list without a head: 400);
+  // the contact cadre named by town officers and the district (an unknown user: 400).
+  'GET /api/households/:id/members': {
+    targets: [...ALL],
+    request: ({ target }) => ({ method: 'GET', url: `/api/households/${target!.householdId}/members` }),
+    user: (c, { target }) => (area(c, target!.place) || has(c, 'department_officer') || reports(c, target!.place) ? OK : 404),
+  },
+  'PUT /api/households/:id/members': {
+    targets: [...ALL],
+    request: ({ target }) => ({ method: 'PUT', url: `/api/households/${target!.householdId}/members`, payload: { members: [{ name: '矩阵', idNumber: target!.idNumber, relation: 'spouse' }] } }),
+    user: (c, { target }) => (!writesRegister(c) ? 403 : area(c, target!.place) ? 400 : 404),
+  },
+  'GET /api/households/:id/contact-cadre': {
+    targets: [...ALL],
+    request: ({ target }) => ({ method: 'GET', url: `/api/households/${target!.householdId}/contact-cadre` }),
+    user: (c, { target }) => (area(c, target!.place) || has(c, 'department_officer') || reports(c, target!.place) ? OK : 404),
+  },
+  'PUT /api/households/:id/contact-cadre': {
+    targets: [...ALL],
+    request: ({ target }) => ({ method: 'PUT', url: `/api/households/${target!.householdId}/contact-cadre`, payload: { userId: 'nobody' } }),
+    user: (c, { target }) => (!(has(c, 'town_officer') || district(c)) ? 403 : area(c, target!.place) ? 400 : 404),
   },
   'POST /api/households/import': { request: () => ({ method: 'POST', url: '/api/households/import', payload: {} }), user: (c) => (writesRegister(c) ? 415 : 403) },
 
@@ -241,6 +281,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/campaigns/:year/progress': { request: () => ({ method: 'GET', url: '/api/campaigns/2026/progress' }), user: () => 404 },
   // Statistics: every person reads the figures of what they may see (tests/api/stats.test.ts checks the scope).
   'GET /api/stats/monitoring': { request: () => ({ method: 'GET', url: '/api/stats/monitoring?groupBy=town' }), user: () => OK },
+  'GET /api/stats/information-officers': { request: () => ({ method: 'GET', url: '/api/stats/information-officers' }), user: () => OK },
   'GET /api/reports/monthly.xlsx': { request: () => ({ method: 'GET', url: '/api/reports/monthly.xlsx?month=2026-11' }), user: () => OK },
   'POST /api/calendar/reload': { request: () => ({ method: 'POST', url: '/api/calendar/reload' }), user: (c) => (has(c, 'admin') ? OK : 403) },
   // An empty schedule: allowed → 400 (at least one day off), denied → 403.
@@ -346,7 +387,15 @@ describe('the authorization matrix', () => {
       for (const c of callers) {
         for (const x of xs) {
           const expected =
-            c.kind === 'anonymous' ? (probe.public ? probe.user(c, x) : 401) : c.kind === 'integration' ? (probe.key?.[c.scope!] ?? 403) : probe.user(c, x);
+            c.kind === 'anonymous'
+              ? probe.public
+                ? probe.user(c, x)
+                : 401
+              : c.kind === 'integration'
+                ? (probe.key?.[c.scope!] ?? 403)
+                : informant(c) && !probe.public && !INFORMANT_ENDPOINTS.includes(endpoint)
+                  ? 403
+                  : probe.user(c, x);
           const opts = probe.request(x);
           let token = c.token;
           if (probe.freshSession && c.kind === 'user') {

@@ -96,6 +96,14 @@ const WRITES: Record<string, BodySpec | { noBody: string }> = {
     required: ['headName', 'idNumber', 'town', 'village', 'memberCount'],
   },
   'PUT /api/households/:id': { as: ['admin'], method: 'PUT', url: () => `/api/households/${householdId}`, base: () => ({ memberCount: 4, headName: '改名' }) },
+  'PUT /api/households/:id/members': { as: ['admin'], method: 'PUT', url: () => `/api/households/${householdId}/members`, base: () => ({ members: [] }), required: ['members'] },
+  'PUT /api/households/:id/contact-cadre': {
+    as: ['admin'],
+    method: 'PUT',
+    url: () => `/api/households/${householdId}/contact-cadre`,
+    base: () => ({ userId: 'cadre.rongguang', reason: '测试' }),
+    required: ['userId'],
+  },
   'POST /api/households/import': { noBody: 'a multipart upload: fuzzed below with non-multipart and oversized bodies' },
   'POST /api/calendar/reload': { noBody: 'reloads the holiday file; takes no body' },
   'PUT /api/calendar/:year': {

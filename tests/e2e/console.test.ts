@@ -485,6 +485,34 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
   });
 
+  it('a town officer names the contact cadre of a 脱贫户 at phone width; its members show in Chinese', async () => {
+    const id = await newHousehold(randomName('包户'));
+    const head = (await t.call(CADRE, { method: 'GET', url: `/api/households/${id}` })).json();
+    const first17 = `50011220${String(10 + Math.floor(Math.random() * 9))}0301${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+    const put = await t.call(CADRE, {
+      method: 'PUT',
+      url: `/api/households/${id}/members`,
+      payload: { members: [{ name: head.headName, idNumber: head.idNumber, relation: 'head' }, { name: '包小明', idNumber: first17 + idCheckChar(first17), relation: 'child', student: true, disabilityGrade: 2, labourCapacity: 'none' }] },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const page = await newPage(PHONE, true);
+    await login(page, 'town.tongjing');
+    await page.goto(`${base}/#/households/${id}/show`);
+    await hasText(page.getByTestId('household-members'), '包小明');
+    await hasText(page.getByTestId('household-members'), '子女');
+    await hasText(page.getByTestId('household-members'), '在校生 · 残疾2级 · 无劳动能力 · 已参保');
+    await hasText(page.getByTestId('contact-cadre'), '尚未确定包户干部');
+    await page.getByRole('button', { name: '确定包户干部' }).click();
+    await page.getByRole('combobox', { name: '选择干部' }).fill('张晓燕');
+    await page.getByRole('option', { name: /张晓燕/ }).click();
+    await page.getByRole('button', { name: '保存' }).click();
+    await hasText(page.getByTestId('contact-cadre'), '张晓燕（');
+    await hasText(page.getByTestId('contact-cadre'), '陈立新：— → 张晓燕');
+    await expectPlainChinese(page);
+    await expectNoSidewaysScroll(page);
+    await shot(page, 'household-members-contact-cadre-phone');
+  });
+
   it('an admin sees a login locked after failed logins and lifts the lock', async () => {
     const attempt = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'jiaowei', password } });
     for (let i = 0; i < 5; i++) await attempt(`wrong-${i}`);

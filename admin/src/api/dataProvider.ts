@@ -8,7 +8,7 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
 import { uploadResumable, type ResumableOptions } from './upload';
-import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, UploadedFile, UserRecord } from './types';
+import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, InformationOfficerStaffing, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, UploadedFile, UserRecord } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
 /** Fields of a household a client may write (monitoring fields are the workflows'). */
@@ -148,6 +148,10 @@ export interface AppDataProvider extends DataProvider {
   resetPassword(id: string, password: string): Promise<void>;
   replayDeadLetter(id: string): Promise<DeadLetterRecord>;
   activatePolicyVersion(id: string): Promise<PolicyVersionRecord>;
+  /** A household's members or contact cadre (`GET /api/households/{id}/members|contact-cadre`), and their writes (PUT). */
+  getHouseholdPart<T>(id: string, part: 'members' | 'contact-cadre'): Promise<T>;
+  putHouseholdPart<T>(id: string, part: 'members' | 'contact-cadre', body: Record<string, unknown>): Promise<T>;
+  getInformationOfficerStaffing(): Promise<InformationOfficerStaffing>;
 }
 
 /** The file name from `Content-Disposition` (RFC 6266 `filename*` first). */
@@ -257,6 +261,9 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     uploadFile: (file, opts) => uploadResumable<UploadedFile>(apiUrl, file, connection, opts),
     getFileLink: (id) => http.json(path('files', id, 'link')).then((r) => r.json),
     getFileBlob: async (id, thumbnail) => (await http.raw(thumbnail ? path('files', id, 'thumbnail') : path('files', id), { headers: { Accept: '*/*' } })).blob(),
+    getHouseholdPart: (id, part) => http.json(path('households', id, part)).then((r) => r.json),
+    putHouseholdPart: (id, part, body) => http.json(path('households', id, part), { method: 'PUT', body: json(body) }).then((r) => r.json),
+    getInformationOfficerStaffing: () => http.json(path('stats', 'information-officers')).then((r) => r.json),
     importHouseholds: async (file) => {
       const body = new FormData();
       body.append('file', file, file.name);

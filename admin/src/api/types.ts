@@ -220,6 +220,8 @@ export interface HouseholdRecord {
   riskTypes: string[];
   monitoredSince: string | null;
   monitoringProcessId: string | null;
+  /** 包户干部 (server/households/contact-cadre.ts). */
+  contactCadre?: { id: string; name: string; since: string | null } | null;
   createdAt?: string;
   updatedAt?: string;
   cases?: { id: string; type: string; status: ProcessStatus; stage: string; startedAt: string; closedAt: string | null; dueDate: string | null }[];
@@ -382,4 +384,36 @@ export interface CampaignProgress {
   totals?: CampaignCounts;
   reopenedByDepartment?: Record<string, number>;
   categories: Record<string, { zh: string; en: string }>;
+}
+
+/** 家庭成员 (GET /api/households/{id}/members). */
+export interface HouseholdMember {
+  id?: number;
+  name: string;
+  idNumber: string;
+  relation: string;
+  student: boolean;
+  disabilityGrade: number | null;
+  labourCapacity: string;
+  insured: boolean;
+}
+
+/** 包户干部 and its changes (GET /api/households/{id}/contact-cadre). */
+export interface ContactCadreAnswer {
+  householdId: string;
+  current: { id: string; name: string; since: string | null } | null;
+  history: { from: { id: string; name: string } | null; to: { id: string; name: string }; by: { id: string; name: string }; reason: string | null; at: string }[];
+}
+
+interface Staffing {
+  required: number;
+  staffed: number;
+  shortfall: number;
+}
+/** 信息员 staffing against the plan (GET /api/stats/information-officers). */
+export interface InformationOfficerStaffing {
+  plan: { district: number; town: number; village: number };
+  district: Staffing | null;
+  towns: (Staffing & { town: string; villages: (Staffing & { village: string })[] })[];
+  total: Staffing;
 }

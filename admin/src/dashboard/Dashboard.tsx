@@ -19,6 +19,7 @@ import { GroupTable } from './GroupTable';
 import { figureLinks } from './links';
 import { rate } from './rate';
 import { MonthlyReportButton } from './MonthlyReportButton';
+import { InformationOfficers } from './InformationOfficers';
 
 const DUE_SOON_WORKING_DAYS = 2;
 
@@ -74,6 +75,7 @@ export function Dashboard() {
           </CardContent>
         </Card>
       )}
+      <InformationOfficers />
     </Box>
   );
 }

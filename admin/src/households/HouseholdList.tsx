@@ -1,7 +1,7 @@
 /** 农户: the register in the caller's area, searchable, with import and the Excel ledger. */
 import { Button } from '@mui/material';
 import UploadIcon from '@mui/icons-material/Upload';
-import { CreateButton, DataTable, FilterButton, List, SearchInput, SelectInput, SimpleList, TextInput, TopToolbar, useLocaleState, useTranslate } from 'react-admin';
+import { BooleanInput, CreateButton, DataTable, FilterButton, List, SearchInput, SelectInput, SimpleList, TextInput, TopToolbar, useLocaleState, useTranslate } from 'react-admin';
 import { Link as RouterLink } from 'react-router-dom';
 import { HOUSEHOLD_STATUSES, MONITORING_STATUSES } from '../../../contracts/vocabulary';
 import type { HouseholdRecord } from '../api/types';
@@ -20,6 +20,8 @@ function useFilters() {
     <SelectInput key="status" source="status" choices={choicesOf(HOUSEHOLD_STATUSES, locale)} />,
     <TextInput key="town" source="town" />,
     <TextInput key="village" source="village" />,
+    // 包户干部: the 脱贫户 and 监测户 still without one.
+    <BooleanInput key="withoutContactCadre" source="withoutContactCadre" />,
   ];
 }
 

@@ -25,6 +25,8 @@ import { formatDate } from '../lib/dates';
 import { StepDueField, StepTitleField, openCase } from '../steps/StepFields';
 import { MaskedIdField, VocabularyField } from './HouseholdFields';
 import { HousingHistory } from './HousingHistory';
+import { HouseholdMembers } from './HouseholdMembers';
+import { ContactCadre } from './ContactCadre';
 
 function Actions() {
   const record = useRecordContext<HouseholdRecord>();
@@ -103,6 +105,16 @@ function Details() {
               <TextField source="monitoredSince" emptyText={translate('fangfan.no_value')} />
             </Labeled>
           </Box>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <ContactCadre />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <HouseholdMembers />
         </CardContent>
       </Card>
       <Card>
