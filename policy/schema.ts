@@ -202,9 +202,20 @@ const campaign = Type.Object(
   { title: '大走访、大排查、大整改', additionalProperties: false, 'x-planItem': '49, 51' },
 );
 
+const dataExchange = Type.Object(
+  {
+    monitoringLine: Type.Record(Type.String({ pattern: '^20\\d\\d$' }), yuan({ title: '监测标准（人均纯收入）', unit: '元/人·年', planItem: 16 }, 1_000_000), {
+      ...notes({ title: '各年度监测标准', planItem: 16, description: '按年度填写全省公布的防止返贫监测标准；某年未填写时沿用此前最近一年的标准' }),
+      minProperties: 1,
+    }),
+    verification: dueRule({ title: '比对预警核实期限', planItem: 47 }),
+  },
+  { title: '部门数据比对', additionalProperties: false, 'x-planItem': '16, 43, 47' },
+);
+
 /** The JSON Schema of a version's values (`GET /api/policy` answers it as `schema`). */
 export const POLICY_SCHEMA = Type.Object(
-  { identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisits, campaign },
+  { identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisits, campaign, dataExchange },
   { title: '政策参数', additionalProperties: false },
 );
 
