@@ -45,6 +45,7 @@ import { policyRoutes } from './routes/policy';
 import { statsRoutes } from './routes/stats';
 import { reportRoutes } from './routes/reports';
 import { fileRoutes } from './routes/files';
+import { dataExchangeRoutes } from './routes/data-exchange';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,7 +80,7 @@ async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
-    statsRoutes, reportRoutes, fileRoutes,
+    statsRoutes, reportRoutes, fileRoutes, dataExchangeRoutes,
   ]) {
     await app.register(routes);
   }
