@@ -24,8 +24,8 @@ import type { BatchInput, ExchangeRecordInput } from './schemas';
 export const EXCHANGE_SCOPE = 'exchange';
 /** ID numbers per `IN (...)` query. */
 const MATCH_CHUNK = 500;
-/** Records per insert statement (SQLite binds at most 32766 values; a record has 14 columns). */
-const INSERT_CHUNK = 500;
+/** Records per insert statement (SQLite's multi-row insert is a compound SELECT of at most 500 terms). */
+const INSERT_CHUNK = 250;
 
 export interface BatchSummary {
   id: string;
@@ -83,26 +83,31 @@ async function monitoredHouseholds(knex: Knex, ids: string[]): Promise<Set<strin
 const indicatorsOf = ({ idNumber: _id, name: _name, ...rest }: ExchangeRecordInput): Indicators & { reference?: string } => rest;
 
 /** The batch of this delivery, if it came before. */
-async function deliveredBefore(knex: Knex, deliveryKey: string): Promise<(BatchSummary & { department: string; total: number }) | undefined> {
+async function deliveredBefore(knex: Knex, deliveryKey: string): Promise<(BatchSummary & { department: string }) | undefined> {
   const row = (await knex.select('id', 'department', 'received', 'matched', 'unmatched', 'warnings').from('exchange_batch').where('delivery_key', deliveryKey).first()) as
     | { id: string; department: string; received: number; matched: number; unmatched: number; warnings: number }
     | undefined;
-  return row && { id: row.id, department: row.department, received: row.received, matched: row.matched, unmatched: row.unmatched, warnings: row.warnings, total: row.received };
+  return row && { id: row.id, department: row.department, received: row.received, matched: row.matched, unmatched: row.unmatched, warnings: row.warnings };
 }
 
 /**
  * Store a batch (matched, rules applied) and start its workflow; a delivery seen before answers its
- * batch (and makes sure its workflow runs: the first attempt may have died before starting it).
+ * batch (and makes sure its workflow runs: the first attempt may have died before starting it: the
+ * workflow's fixed id keeps it one).
  */
 export async function receiveBatch(services: Services, actor: Actor, input: BatchInput, delivery: { key: string; source: 'api' | 'upload' }): Promise<BatchSummary> {
   checkMaySend(actor);
   checkOwnDepartment(actor, input.department);
+  const summary = await storeBatch(services, actor, input, delivery);
+  await startBatchWorkflow(services, { batchId: summary.id, department: input.department, total: summary.received });
+  return summary;
+}
+
+/** Match and store a batch (or find the delivery's batch stored before): what the benchmark times. */
+export async function storeBatch(services: Pick<Services, 'db' | 'policy'>, actor: Actor, input: BatchInput, delivery: { key: string; source: 'api' | 'upload' }): Promise<BatchSummary> {
   const knex = services.db.em().getKnex();
   const before = await deliveredBefore(knex, delivery.key);
-  if (before) {
-    await startBatchWorkflow(services, { batchId: before.id, department: before.department, total: before.total });
-    return { id: before.id, received: before.received, matched: before.matched, unmatched: before.unmatched, warnings: before.warnings };
-  }
+  if (before) return { id: before.id, received: before.received, matched: before.matched, unmatched: before.unmatched, warnings: before.warnings };
   const policy = services.policy();
   const now = new Date();
   const year = Number(shanghaiDate(now).slice(0, 4));
@@ -168,7 +173,6 @@ export async function receiveBatch(services: Services, actor: Actor, input: Batc
     if (!again) throw err;
     return { id: again.id, received: again.received, matched: again.matched, unmatched: again.unmatched, warnings: again.warnings };
   }
-  await startBatchWorkflow(services, { batchId: id, department: input.department, total: rows.length });
   return { id, received: rows.length, matched: counts.matched, unmatched: counts.unmatched, warnings: counts.warnings };
 }
 

@@ -11,7 +11,7 @@ export const ExchangeRecordSchema = Type.Object(
     outOfPocket: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000_000, description: '本年个人自付医疗费用 (yuan)' })),
     disabilityGrade: Type.Optional(Type.Integer({ minimum: 1, maximum: 4, description: '残疾等级 1–4' })),
     droppedOut: Type.Optional(Type.Boolean({ description: '辍学' })),
-    houseGrade: Type.Optional(Type.Union(['A', 'B', 'C', 'D'].map((g) => Type.Literal(g)), { description: '房屋安全鉴定等级 A–D' })),
+    houseGrade: Type.Optional(Type.Enum(['A', 'B', 'C', 'D'], { description: '房屋安全鉴定等级 A–D' })),
     subsistenceCancelled: Type.Optional(Type.Boolean({ description: '低保取消' })),
     unemployed: Type.Optional(Type.Boolean({ description: '失业' })),
   },
@@ -24,7 +24,7 @@ export const MAX_BATCH_RECORDS = 100_000;
 
 export const BatchBody = Type.Object(
   {
-    department: Type.Union(DEPARTMENTS.map((d) => Type.Literal(d)), { description: 'The sending department (its own data only)' }),
+    department: Type.Enum([...DEPARTMENTS], { description: 'The sending department (its own data only)' }),
     kind: Type.String({ minLength: 1, maxLength: 40, description: 'What the list is, e.g. 新办残疾证, 年度自付医疗费用, 低保变动' }),
     records: Type.Array(ExchangeRecordSchema, { minItems: 1, maxItems: MAX_BATCH_RECORDS }),
   },

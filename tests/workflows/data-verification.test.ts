@@ -62,7 +62,7 @@ describe('data exchange batch and verification', () => {
     const dismiss = t.env.client.workflow.getHandle(rows[2].verification_id);
     // (The records are marked before the batch opens their cases: wait for both steps in the read model.)
     await until(() => t.db.em().count(Step, { processId: { $in: [rows[0].verification_id, rows[2].verification_id] }, status: 'open' }), (n) => n === 2);
-    const update = (h: typeof confirm, form: object) => h.executeUpdate(completeStepUpdate, { args: [{ stepKey: 'dataVerification', form, actor: cadre }] });
+    const update = (h: typeof confirm, form: Record<string, unknown>) => h.executeUpdate(completeStepUpdate, { args: [{ stepKey: 'dataVerification', form, actor: cadre }] });
     expect((await refusal(update(dismiss, { decision: 'dismiss' }))).message).toContain('理由');
     expect((await update(dismiss, { decision: 'dismiss', reasons: '残疾证为外地同名人员' })).status).toBe('rejected');
 
