@@ -22,7 +22,7 @@ function Records({ batch }: { batch: ExchangeBatch }) {
     <Stack spacing={1}>
       <Stack direction="row" spacing={1} alignItems="center">
         <Typography variant="h6">{translate('fangfan.data_exchange.records')}</Typography>
-        <TextField select size="small" value={result} onChange={(e) => setResult(e.target.value)} sx={{ minWidth: 120 }} label={translate('resources.data-exchange-batches.fields.status')}>
+        <TextField select size="small" value={result} onChange={(e) => setResult(e.target.value)} sx={{ minWidth: 120 }} label={translate('fangfan.data_exchange.result')}>
           <MenuItem value="">{translate('fangfan.data_exchange.all')}</MenuItem>
           {RESULTS.map((r) => (
             <MenuItem key={r} value={r}>
@@ -42,7 +42,7 @@ function Records({ batch }: { batch: ExchangeBatch }) {
                   {r.outcome && <Chip size="small" variant="outlined" label={translate(`fangfan.data_exchange.outcome_${r.outcome}`)} />}
                 </Stack>
               }
-              secondary={[r.rules.map((w) => w.text).join('；'), r.reasons, r.caseId].filter(Boolean).join(' · ')}
+              secondary={[r.rules.map((w) => w.text).join('；'), r.reasons].filter(Boolean).join(' · ')}
             />
           </ListItem>
         ))}

@@ -8,5 +8,5 @@ export default {
   show: BatchShow,
   create: BatchUpload,
   icon: CompareArrowsIcon,
-  recordRepresentation: 'id',
+  recordRepresentation: 'kind',
 };
