@@ -18,9 +18,21 @@ export interface ActivityDeps {
   syncCalendar?: () => Promise<void>;
   /** Starts a follow-up case (injected by the host: it needs the API's start logic and a Temporal client). */
   startCase?: (type: string, input: Record<string, unknown>, startedBy: { id: string; name: string }) => Promise<{ id: string; existing: boolean }>;
+  /** Raises a department alert through the API's alert command (injected by the host, like startCase). */
+  raiseAlert?: RaiseAlert;
 }
 
-export function createActivities({ db, calendar, syncCalendar, startCase }: ActivityDeps) {
+/** A department alert raised by a case (a confirmed data-exchange warning): joins or starts the household's identification. */
+export type RaiseAlert = (a: { alert: DepartmentAlert; eventId: string; onBehalfOf: { name: string } }) => Promise<{ processId: string; started: boolean }>;
+export interface DepartmentAlert {
+  householdId: string;
+  department: string;
+  reference?: string;
+  riskTypes?: string[];
+  description: string;
+}
+
+export function createActivities({ db, calendar, syncCalendar, startCase, raiseAlert }: ActivityDeps) {
   return {
     /** A deadline by the official calendar, recorded in history so replays never recompute it. */
     async computeDue({ rule, from }: { rule: DueRule; from: string }): Promise<Due> {
@@ -52,6 +64,11 @@ export function createActivities({ db, calendar, syncCalendar, startCase }: Acti
     async startFollowUp(f: { type: string; input: Record<string, unknown>; startedBy: { id: string; name: string } }): Promise<{ id: string; existing: boolean }> {
       if (!startCase) throw ApplicationFailure.nonRetryable('no case starter is wired into this worker', 'NotConfigured');
       return startCase(f.type, f.input, f.startedBy);
+    },
+    /** A department alert into the household's identification (started or joined); the event id makes a retry count once. */
+    async raiseDepartmentAlert(a: Parameters<RaiseAlert>[0]): Promise<{ processId: string; started: boolean }> {
+      if (!raiseAlert) throw ApplicationFailure.nonRetryable('no alert sender is wired into this worker', 'NotConfigured');
+      return raiseAlert(a);
     },
     /** Those only one process uses, from its folder (processes/<type>/activities.ts). */
     ...processActivities({ db }),

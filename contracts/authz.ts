@@ -89,6 +89,7 @@ export type Reach = 'district' | 'town' | 'village' | 'department' | 'step' | 's
 export const ENDPOINT_SCOPES: Record<string, Text> = {
   alert: t('部门筛查预警推送 (POST /api/alerts)', 'Department screening alerts (POST /api/alerts)'),
   settlement: t('医保结算推送 (POST /api/integrations/medical-settlements)', 'Medical insurance settlements (POST /api/integrations/medical-settlements)'),
+  exchange: t('部门数据比对报送与反馈 (/api/data-exchange, 须同时绑定部门)', 'Department data exchange and feedback (/api/data-exchange, with a department binding)'),
 };
 
 export interface PermissionRule {
@@ -167,6 +168,20 @@ export const PERMISSIONS = {
     roles: {},
     integration: 'settlement',
     audit: 'settlement',
+  },
+  'exchange.send': {
+    title: t('报送部门比对数据', 'Send department data for comparison'),
+    // Each its own department's data (server/data-exchange/intake.ts); an admin may send for any.
+    roles: { department_officer: 'department', admin: 'district' },
+    integration: 'exchange',
+    audit: 'exchange_batch',
+  },
+  'exchange.read': {
+    title: t('查看比对批次与反馈', 'Read data batches and their feedback'),
+    // A department reads its own batches; the district's supervision reads every one.
+    roles: { department_officer: 'department', district_supervisor: 'district', admin: 'district' },
+    integration: 'exchange',
+    audit: 'read',
   },
   'households.read': {
     title: t('查看农户台账', 'Read the household register'),
@@ -278,6 +293,12 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/stats/monitoring': 'stats.read',
   'GET /api/stats/information-officers': 'stats.read',
   'GET /api/reports/monthly.xlsx': 'stats.read',
+  'POST /api/data-exchange/batches': 'exchange.send',
+  'GET /api/data-exchange/batches': 'exchange.read',
+  'GET /api/data-exchange/batches/:id': 'exchange.read',
+  'GET /api/data-exchange/batches/:id/records': 'exchange.read',
+  'GET /api/data-exchange/batches/:id/feedback.xlsx': 'exchange.read',
+  'GET /api/data-exchange/rules': 'exchange.read',
   'POST /api/files': 'files.upload',
   // A resumable upload is its starter's alone (server/commands/file-uploads.ts).
   'POST /api/files/uploads': 'files.upload',

@@ -19,7 +19,10 @@ export const ROLE_TITLES: Record<Role, Text> = {
   information_officer: t('信息员', 'Information officer'),
 };
 
-/** District departments (区级部门) that own steps. */
+/**
+ * District departments (区级部门): those that own steps, and those that share their data with the register
+ * (plan item 47: 民政, 残联, 教育, 医保, 卫健, 住建, 人社, 统计, 水利 …), sending alerts and batches.
+ */
 export const DEPARTMENTS = [
   '区乡村振兴局',
   '区医保局',
@@ -31,6 +34,8 @@ export const DEPARTMENTS = [
   '区人力社保局',
   '区农业农村委',
   '区财政局',
+  '区残联',
+  '区统计局',
 ] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 

@@ -221,11 +221,19 @@ const evidence = Type.Object(
     photoMaxDistanceKm: Type.Number({ ...notes({ title: '照片拍摄地点距村超过此距离时提示审核人', unit: '公里' }), minimum: 0.1, maximum: 1000 }),
   },
   { title: '佐证材料', additionalProperties: false },
+const dataExchange = Type.Object(
+  {
+    monitoringLine: Type.Record(Type.String({ pattern: '^20\\d\\d$' }), yuan({ title: '监测标准（人均纯收入）', unit: '元/人·年', planItem: 16 }, 1_000_000), {
+      ...notes({ title: '各年度监测标准', planItem: 16, description: '按年度填写全省公布的防止返贫监测标准；某年未填写时沿用此前最近一年的标准；一年也未填写时不做收入比对' }),
+    }),
+    verification: dueRule({ title: '比对预警核实期限', planItem: 47 }),
+  },
+  { title: '部门数据比对', additionalProperties: false, 'x-planItem': '16, 43, 47' },
 );
 
 /** The JSON Schema of a version's values (`GET /api/policy` answers it as `schema`). */
 export const POLICY_SCHEMA = Type.Object(
-  { identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisits, campaign, evidence },
+  { identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisits, campaign, dataExchange, evidence },
   { title: '政策参数', additionalProperties: false },
 );
 

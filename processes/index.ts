@@ -13,8 +13,9 @@ import { outOfPovertyVisit } from './poverty-visit';
 import { campaign } from './campaign';
 import { rectification } from './rectification';
 import { checkEvidencePolicy, type EvidencePolicy } from '../policy/evidence';
+import { dataVerification } from './data-verification';
 
-export const PROCESSES = [identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisit, campaign, rectification] as const satisfies readonly ProcessModule[];
+export const PROCESSES = [identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisit, campaign, rectification, dataVerification] as const satisfies readonly ProcessModule[];
 
 type Process = (typeof PROCESSES)[number];
 /** The intersection of a union's members (`A | B` → `A & B`). */

@@ -49,6 +49,7 @@ import { statsRoutes } from './routes/stats';
 import { reportRoutes } from './routes/reports';
 import { fileRoutes } from './routes/files';
 import { fileUploadRoutes } from './routes/file-uploads';
+import { dataExchangeRoutes } from './routes/data-exchange';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -83,7 +84,7 @@ async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, householdMemberRoutes, contactCadreRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
-    statsRoutes, informationOfficerRoutes, reportRoutes, fileRoutes, fileUploadRoutes,
+    statsRoutes, informationOfficerRoutes, reportRoutes, fileRoutes, fileUploadRoutes, dataExchangeRoutes,
   ]) {
     await app.register(routes);
   }

@@ -68,6 +68,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'shuili', name: '郑涛', roles: ['department_officer'], department: '区水利局' },
   { username: 'jiaowei', name: '冯静', roles: ['department_officer'], department: '区教委' },
   { username: 'caizheng', name: '许嘉', roles: ['department_officer'], department: '区财政局' },
+  { username: 'canlian', name: '周燕', roles: ['department_officer'], department: '区残联' },
 ];
 
 export interface DemoHousehold {

@@ -13,7 +13,7 @@ import type { TemporalConfig } from './config';
 import type { Limits } from './security';
 import { connectClient } from './temporal';
 import { recomputeProvisionalDeadlines } from './processes/deadlines';
-import { caseStarter } from './processes/follow-up';
+import { alertRaiser, caseStarter } from './processes/follow-up';
 import { PolicyVersions } from './policy-versions';
 import { CalendarYears } from './calendar-years';
 import { defaultFileStore, defaultUploadsDir, type FileStore } from './files';
@@ -112,5 +112,5 @@ export async function createServices(config: ServicesConfig): Promise<OpenServic
 
 /** What the worker's activities need from the services: follow-up cases start through the API's own start logic. */
 export function activityDeps(services: Services): ActivityDeps {
-  return { db: services.db, calendar: services.calendar, ...(services.calendarYears ? { syncCalendar: () => services.calendarYears!.sync() } : {}), startCase: caseStarter(() => services) };
+  return { db: services.db, calendar: services.calendar, ...(services.calendarYears ? { syncCalendar: () => services.calendarYears!.sync() } : {}), startCase: caseStarter(() => services), raiseAlert: alertRaiser(() => services) };
 }

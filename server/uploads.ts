@@ -10,14 +10,20 @@ import { HttpError, asHttpError, invalidField } from './errors';
 /** A `boundary` parameter with a value, quoted or not (RFC 2046 §5.1.1). */
 const MULTIPART_BOUNDARY = /;\s*boundary=(?:"[^"]+"|[^\s";]+)/i;
 
-export async function uploadedFile(request: FastifyRequest, maxBytes?: number): Promise<{ filename: string; bytes: Buffer }> {
+export async function uploadedFile(request: FastifyRequest, maxBytes?: number): Promise<{ filename: string; bytes: Buffer; fields: Record<string, string> }> {
   if (!request.isMultipart()) throw new HttpError(415, 'unsupported_media_type', 'upload the file as multipart/form-data in the field "file"');
   // The multipart parser fails on a missing boundary with an error of its own (a 500): the client's mistake.
   if (!MULTIPART_BOUNDARY.test(String(request.headers['content-type']))) throw invalidField('Content-Type', 'boundary', 'multipart/form-data needs a non-empty boundary parameter');
   try {
     const file = await request.file(maxBytes ? { limits: { fileSize: maxBytes } } : undefined);
     if (!file) throw invalidField('file', 'required', 'no file uploaded (multipart field "file")');
-    return { filename: file.filename, bytes: await file.toBuffer() };
+    // The form's text fields sent before the file (a department's batch names its department and kind).
+    const fields: Record<string, string> = {};
+    for (const [name, field] of Object.entries(file.fields)) {
+      const value = Array.isArray(field) ? field[0] : field;
+      if (value && value.type === 'field' && name !== 'file') fields[name] = String(value.value);
+    }
+    return { filename: file.filename, bytes: await file.toBuffer(), fields };
   } catch (err) {
     if (asHttpError(err)) throw err;
     if ((err as { statusCode?: unknown }).statusCode === 413 && maxBytes) {

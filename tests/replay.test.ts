@@ -22,6 +22,12 @@ const DIR = fileURLToPath(new URL('./histories/', import.meta.url));
 const files = (readdirSync(DIR, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).sort();
 const typeOf = (f: string) => historyFromJSON(JSON.parse(readFileSync(join(DIR, f), 'utf8'))).events![0].workflowExecutionStartedEventAttributes!.workflowType!.name ?? '';
 
+/** Process types that did not exist yet in an earlier generation (they have no history of it). */
+const INTRODUCED_LATER: Record<string, string[]> = {
+  'before-case-clock': ['dataVerification'],
+  'before-local-projections': ['dataVerification'],
+};
+
 describe('recorded histories replay on the current workflow code', () => {
   it('has recorded histories of every process type, from the current code and from each earlier generation', () => {
     const generations = new Map<string, Set<string>>();
@@ -31,7 +37,9 @@ describe('recorded histories replay on the current workflow code', () => {
       generations.get(folder)!.add(typeOf(f));
     }
     expect([...generations.keys()]).toContain('(current)');
-    for (const [folder, types] of generations) for (const p of CATALOGUE) expect([...types], folder).toContain(p.workflowType);
+    for (const [folder, types] of generations) {
+      for (const p of CATALOGUE) if (!INTRODUCED_LATER[folder]?.includes(p.workflowType)) expect([...types], folder).toContain(p.workflowType);
+    }
   });
 
   it.each(files)('%s', async (file) => {

@@ -16,6 +16,7 @@ import { Migration20261208CaseNumbers } from './Migration20261208CaseNumbers';
 import { Migration20261208VillageCoordinates } from './Migration20261208VillageCoordinates';
 import { Migration20261208HouseholdMembers } from './Migration20261208HouseholdMembers';
 import { Migration20261208ContactCadres } from './Migration20261208ContactCadres';
+import { Migration20261208DataExchange } from './Migration20261208DataExchange';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -37,4 +38,5 @@ export const migrationsList = [
   { name: 'Migration20261208HouseholdMembers', class: Migration20261208HouseholdMembers },
   { name: 'Migration20261208VillageCoordinates', class: Migration20261208VillageCoordinates },
   { name: 'Migration20261208ContactCadres', class: Migration20261208ContactCadres },
+  { name: 'Migration20261208DataExchange', class: Migration20261208DataExchange },
 ];

@@ -324,6 +324,15 @@ const PROBES: Record<string, Probe> = {
 
   // Integrations (an endpoint scope each). An empty body: allowed → 400.
   'POST /api/integrations/medical-settlements': { request: () => ({ method: 'POST', url: '/api/integrations/medical-settlements', payload: {} }), user: () => 403 },
+
+  // Department data exchange: departments send their own (an empty body: allowed → 400) and read their own
+  // batches; the district's supervision reads every one. No batch exists here: one by id is 404.
+  'POST /api/data-exchange/batches': { request: () => ({ method: 'POST', url: '/api/data-exchange/batches', payload: {} }), user: (c) => (has(c, 'department_officer') || has(c, 'admin') ? 400 : 403) },
+  'GET /api/data-exchange/batches': { request: () => ({ method: 'GET', url: '/api/data-exchange/batches' }), user: (c) => (has(c, 'department_officer') || district(c) ? OK : 403) },
+  'GET /api/data-exchange/batches/:id': { request: () => ({ method: 'GET', url: '/api/data-exchange/batches/DX-20261207-00000000' }), user: (c) => (has(c, 'department_officer') || district(c) ? 404 : 403) },
+  'GET /api/data-exchange/batches/:id/records': { request: () => ({ method: 'GET', url: '/api/data-exchange/batches/DX-20261207-00000000/records' }), user: (c) => (has(c, 'department_officer') || district(c) ? 404 : 403) },
+  'GET /api/data-exchange/batches/:id/feedback.xlsx': { request: () => ({ method: 'GET', url: '/api/data-exchange/batches/DX-20261207-00000000/feedback.xlsx' }), user: (c) => (has(c, 'department_officer') || district(c) ? 404 : 403) },
+  'GET /api/data-exchange/rules': { request: () => ({ method: 'GET', url: '/api/data-exchange/rules' }), user: (c) => (has(c, 'department_officer') || district(c) ? OK : 403) },
 };
 
 const keyIds: string[] = [];

@@ -135,6 +135,13 @@ const WRITES: Record<string, BodySpec | { noBody: string }> = {
   },
   'POST /api/policy/versions/:id/activate': { noBody: 'activates; takes no body (ids fuzzed below)' },
   'POST /api/integrations/medical-settlements': { as: ['admin'], method: 'POST', url: () => '/api/integrations/medical-settlements', base: () => ({}) },
+  'POST /api/data-exchange/batches': {
+    as: ['admin'],
+    method: 'POST',
+    url: () => '/api/data-exchange/batches',
+    base: () => ({ department: '区民政局', kind: '低保变动', records: [{ idNumber: '500112199001011234', name: '某某', subsistenceCancelled: true }] }),
+    required: ['department', 'kind', 'records'],
+  },
 };
 
 /** One generated request: the body as raw JSON text (pollution needs raw text) and what is wrong with it. */

@@ -9,6 +9,7 @@ import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
 import { uploadResumable, type ResumableOptions } from './upload';
 import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, InformationOfficerStaffing, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, UploadedFile, UserRecord } from './types';
+import type { ExchangeRecord } from '../dataExchange/types';
 import type { CaseState } from '../../../contracts/steps';
 
 /** Fields of a household a client may write (monitoring fields are the workflows'). */
@@ -139,6 +140,10 @@ export interface AppDataProvider extends DataProvider {
   importHouseholds(file: File): Promise<ImportReport>;
   /** Upload evidence (a photo or PDF) resumably, reporting the share sent so far (0–1); `uploadId` resumes an interrupted one. */
   uploadFile(file: File, opts?: ResumableOptions): Promise<UploadedFile>;
+  /** 数据比对: a department's list as a file, its records with their outcome, and the feedback workbook. */
+  sendExchangeFile(file: File, fields: { department: string; kind: string }): Promise<{ id: string; received: number; matched: number; unmatched: number; warnings: number }>;
+  getExchangeRecords(batchId: string, result?: string): Promise<ExchangeRecord[]>;
+  getExchangeFeedback(batchId: string, lang: 'zh' | 'en'): Promise<{ blob: Blob; filename: string }>;
   /** An uploaded file's bytes (or its thumbnail), fetched with the token. */
   getFileBlob(id: string, thumbnail?: boolean): Promise<Blob>;
   /** A signed link to the file, valid a few minutes, that the browser opens without the token (a new window). */
@@ -176,7 +181,8 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
   const path = (...parts: string[]) => `${apiUrl}/${parts.map(encodeURIComponent).join('/')}`;
   const base = simpleRestProvider(apiUrl, http.json);
   // Policy versions are served at <apiUrl>/policy/versions; the console's resource is `policy-versions`.
-  const at = (resource: string) => (resource === 'policy-versions' ? 'policy/versions' : resource);
+  // … and batches of the data exchange at <apiUrl>/data-exchange/batches (resource `data-exchange-batches`).
+  const at = (resource: string) => (resource === 'policy-versions' ? 'policy/versions' : resource === 'data-exchange-batches' ? 'data-exchange/batches' : resource);
   return {
     ...base,
     getList: (resource, params) => base.getList(at(resource), params),
@@ -264,6 +270,20 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     getHouseholdPart: (id, part) => http.json(path('households', id, part)).then((r) => r.json),
     putHouseholdPart: (id, part, body) => http.json(path('households', id, part), { method: 'PUT', body: json(body) }).then((r) => r.json),
     getInformationOfficerStaffing: () => http.json(path('stats', 'information-officers')).then((r) => r.json),
+    sendExchangeFile: async (file, fields) => {
+      const body = new FormData();
+      body.append('department', fields.department);
+      body.append('kind', fields.kind);
+      body.append('file', file, file.name);
+      const res = await http.raw(`${apiUrl}/data-exchange/batches`, { method: 'POST', body, headers: { Accept: 'application/json' } });
+      return res.json();
+    },
+    getExchangeRecords: (batchId, result) =>
+      http.json(`${path('data-exchange', 'batches', batchId, 'records')}?${new URLSearchParams({ range: '[0,999]', ...(result ? { filter: json({ result }) } : {}) })}`).then((r) => r.json as ExchangeRecord[]),
+    getExchangeFeedback: async (batchId, lang) => {
+      const res = await http.raw(path('data-exchange', 'batches', batchId, 'feedback.xlsx'), { headers: { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Accept-Language': lang } });
+      return { blob: await res.blob(), filename: filenameOf(res.headers.get('Content-Disposition'), `${batchId}.xlsx`) };
+    },
     importHouseholds: async (file) => {
       const body = new FormData();
       body.append('file', file, file.name);

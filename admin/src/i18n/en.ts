@@ -1,6 +1,7 @@
 /** English: react-admin's stock messages plus the console's own (same keys as zh.ts, checked by tsc). */
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
+import { DATA_EXCHANGE_MESSAGES } from './data-exchange';
 import { CASE_STATUSES, STEP_STATUSES } from '../../../contracts/steps';
 import { AUDIT_OUTCOMES } from '../../../contracts/audit';
 import { messagesOf } from '../lib/text';
@@ -583,4 +584,10 @@ const app: AppMessages = {
 
 export const enApp: AppMessages = app;
 
-export const en: TranslationMessages = { ...englishMessages, ...app };
+/** With the 数据比对 pages' messages (i18n/data-exchange.ts). */
+export const en: TranslationMessages = {
+  ...englishMessages,
+  ...app,
+  fangfan: { ...app.fangfan, data_exchange: DATA_EXCHANGE_MESSAGES.en.messages },
+  resources: { ...app.resources, 'data-exchange-batches': DATA_EXCHANGE_MESSAGES.en.resource },
+};

@@ -1,5 +1,6 @@
 /** Chinese (the default language): react-admin's messages plus the console's own. */
 import type { TranslationMessages } from 'react-admin';
+import { DATA_EXCHANGE_MESSAGES } from './data-exchange';
 import { CASE_STATUSES, STEP_STATUSES } from '../../../contracts/steps';
 import { AUDIT_OUTCOMES } from '../../../contracts/audit';
 import { messagesOf } from '../lib/text';
@@ -583,4 +584,10 @@ export type AppMessages = typeof app;
 
 export const zhApp: AppMessages = app;
 
-export const zh: TranslationMessages = { ...raZh, ...app };
+/** With the 数据比对 pages' messages (i18n/data-exchange.ts). */
+export const zh: TranslationMessages = {
+  ...raZh,
+  ...app,
+  fangfan: { ...app.fangfan, data_exchange: DATA_EXCHANGE_MESSAGES.zh.messages },
+  resources: { ...app.resources, 'data-exchange-batches': DATA_EXCHANGE_MESSAGES.zh.resource },
+};

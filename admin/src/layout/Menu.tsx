@@ -38,6 +38,7 @@ export function Menu() {
       {supervises && <RaMenu.Item to="/overdue" primaryText="fangfan.menu.overdue" leftIcon={<AlarmIcon />} />}
       {supervises && <RaMenu.Item to="/campaign" primaryText="fangfan.menu.campaign" leftIcon={<FactCheckIcon />} />}
       <RaMenu.ResourceItem name="households" />
+      {allowed('exchange.read') && <RaMenu.ResourceItem name="data-exchange-batches" />}
       {allowed('audit.read') && <RaMenu.ResourceItem name="audit" />}
       {allowed('policy.versions') && <RaMenu.ResourceItem name="policy-versions" />}
       <RaMenu.Item to="/calendar" primaryText="fangfan.menu.calendar" leftIcon={<EventIcon />} />

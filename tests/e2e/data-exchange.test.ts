@@ -1,0 +1,84 @@
+/**
+ * 数据比对 in Chromium at phone width (390 px): a 区残联 officer uploads an Excel list, sees the batch with its
+ * warning, the village cadre confirms the warning (over the API here), and the officer downloads the
+ * feedback workbook. Screenshots go to tests/artifacts/screenshots.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser } from 'playwright-core';
+import { startTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app';
+import { RONGGUANG, eventually, newHousehold } from '../helpers/integrations';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SHOTS = join(ROOT, 'tests', 'artifacts', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let t: TestApp;
+let base: string;
+let browser: Browser;
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  t = await startTestApp({ policyFile: join(ROOT, 'tests', 'fixtures', 'policy-short.yaml') });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--lang=zh-CN'] });
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('数据比对 in the console', { timeout: 240_000 }, () => {
+  it('a department officer uploads an Excel list on a phone and downloads the feedback after the cadre confirmed', async () => {
+    const hh = await newHousehold(t, RONGGUANG);
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('名单');
+    sheet.addRow(['身份证号', '姓名', '残疾等级']);
+    sheet.addRow([hh.idNumber, '测试户', 2]);
+    const file = join(tmpdir(), `残联名单-${hh.id}.xlsx`);
+    writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true, acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${base}/`);
+    await page.locator('input[name="username"]').fill('canlian');
+    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL((url) => !url.hash.includes('login'));
+
+    await page.goto(`${base}/#/data-exchange-batches/create`);
+    await page.getByLabel('名单类型（如：新办残疾证）').fill('新办残疾证');
+    await page.locator('[data-testid="exchange-file"]').setInputFiles(file);
+    await page.getByRole('button', { name: '上传并比对' }).click();
+    await page.waitForURL((url) => /data-exchange-batches\/DX-/.test(url.hash));
+    await page.getByText('预警').first().waitFor();
+    const batchId = decodeURIComponent(/data-exchange-batches\/([^/]+)/.exec(page.url())![1]);
+
+    // The cadre confirms the warning (the verification step the batch opened).
+    const record = await eventually(
+      async () => (await t.call('canlian', { method: 'GET', url: `/api/data-exchange/batches/${batchId}/records` })).json()[0],
+      (r: any) => !!r?.verificationId,
+      30_000,
+    );
+    await eventually(async () => (await t.call('cadre.rongguang', { method: 'POST', url: `/api/processes/${encodeURIComponent(record.verificationId)}/steps/dataVerification`, payload: { decision: 'confirm', reasons: '属实' } })).statusCode, (s) => s === 200, 30_000);
+    await page.reload();
+    await page.getByText('属实，已转入监测对象认定').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(391);
+    expect(await page.locator('body').innerText()).not.toMatch(/identification:|DX-|confirmed|warning/);
+    await page.screenshot({ path: join(SHOTS, 'data-exchange-batch-phone.png'), fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="exchange-feedback"]').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const feedback = new ExcelJS.Workbook();
+    await feedback.xlsx.readFile((await download.path())!);
+    expect(feedback.worksheets[0].getRow(2).getCell(8).value).toBe('属实，已转入监测对象认定');
+    await context.close();
+  });
+});
