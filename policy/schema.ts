@@ -221,6 +221,8 @@ const evidence = Type.Object(
     photoMaxDistanceKm: Type.Number({ ...notes({ title: '照片拍摄地点距村超过此距离时提示审核人', unit: '公里' }), minimum: 0.1, maximum: 1000 }),
   },
   { title: '佐证材料', additionalProperties: false },
+);
+
 const dataExchange = Type.Object(
   {
     monitoringLine: Type.Record(Type.String({ pattern: '^20\\d\\d$' }), yuan({ title: '监测标准（人均纯收入）', unit: '元/人·年', planItem: 16 }, 1_000_000), {
