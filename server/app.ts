@@ -45,6 +45,7 @@ import { policyRoutes } from './routes/policy';
 import { statsRoutes } from './routes/stats';
 import { reportRoutes } from './routes/reports';
 import { fileRoutes } from './routes/files';
+import { processDefinitionRoutes } from './routes/process-definitions';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,7 +80,7 @@ async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
-    statsRoutes, reportRoutes, fileRoutes,
+    statsRoutes, reportRoutes, fileRoutes, processDefinitionRoutes,
   ]) {
     await app.register(routes);
   }
