@@ -64,7 +64,7 @@ export async function processDefinitionRoutes(app: FastifyInstance): Promise<voi
 
   r.get(
     '/process-definitions',
-    { schema: { tags: ['designed processes'], summary: 'Designed process definitions, every version (admins; filters q, id, key, status)', querystring: ListQuery, response: { 200: Type.Array(DefinitionRow) } } },
+    { schema: { tags: ['process-definitions'], summary: 'Designed process definitions, every version (admins; filters q, id, key, status)', querystring: ListQuery, response: { 200: Type.Array(DefinitionRow) } } },
     async (request, reply) => {
       requireActor(request);
       const q = parseListQuery(request.query, spec);
@@ -75,7 +75,7 @@ export async function processDefinitionRoutes(app: FastifyInstance): Promise<voi
 
   r.get(
     '/process-definitions/:id',
-    { schema: { tags: ['designed processes'], summary: 'A designed process definition with its BPMN and forms', params: IdParams, response: { 200: DefinitionDetail } } },
+    { schema: { tags: ['process-definitions'], summary: 'A designed process definition with its BPMN and forms', params: IdParams, response: { 200: DefinitionDetail } } },
     async (request) => {
       requireActor(request);
       const row = await findDefinition(app.services, request.params.id);
@@ -87,7 +87,7 @@ export async function processDefinitionRoutes(app: FastifyInstance): Promise<voi
     '/process-definitions',
     {
       schema: {
-        tags: ['designed processes'],
+        tags: ['process-definitions'],
         summary:
           'Draft a designed process (admins): the next version of its key. A bad key: 400; a built-in type’s key: 409; BPMN the engine cannot run, or bad forms: 422 whose details name each element id (or forms.<key>) and why',
         body: DraftBody,
@@ -105,7 +105,7 @@ export async function processDefinitionRoutes(app: FastifyInstance): Promise<voi
     '/process-definitions/:id/publish',
     {
       schema: {
-        tags: ['designed processes'],
+        tags: ['process-definitions'],
         summary: 'Publish a draft (admins): it becomes the key’s active version, in GET /api/process-types; running cases keep the version they started with. Not a draft: 409',
         params: IdParams,
         response: { 200: DefinitionRow },
