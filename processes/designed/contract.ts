@@ -94,8 +94,10 @@ export interface DesignedInput {
   subject: string;
   startedBy: { id: string; name: string };
   policyVersion: string;
-  /** Carried by continue-as-new (absent on a first run). */
-  carried?: unknown;
+  /** Continue as new past this many history events (or when Temporal suggests it); default 10,000. */
+  historyEventLimit?: number;
+  /** Carried by continue-as-new (absent on a first run): the case, its data (tokens at `data.at`) and the joins' arrivals. */
+  carried?: { kase: unknown; data: DesignedData; joins: [string, number][] };
 }
 
 /** The case's own data: the definition it runs, the forms so far, messages not yet caught, a runtime error. */

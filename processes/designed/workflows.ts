@@ -6,17 +6,20 @@
  * choice is in the history), parallel gateways fork and join, timers wait, message catches take the
  * case's signal of that name (kept when it arrives first), service tasks run a catalogue action.
  */
-import { CancellationScope, defineSignal, isCancellation, setHandler } from '@temporalio/workflow';
-import { Case, acts } from '../../workflows/case';
+import { CancellationScope, continueAsNew, defineSignal, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { Case, acts, type CarriedCase } from '../../workflows/case';
 import { deadline, type Deadline } from '../../workflows/deadline';
-import type { SignalEnvelope, StepDefinition } from '../../contracts/steps';
+import type { SignalEnvelope, StepDefinition, StepInstance } from '../../contracts/steps';
 import { DEFAULT_TASK_DUE, TASK_SCOPES, type DesignedData, type DesignedInput, type ModelElement } from './contract';
 
 export async function designedProcess(input: DesignedInput): Promise<unknown> {
   const { model } = input;
   const place = input.household ?? input.place;
-  const data: DesignedData = { definition: { key: input.key, version: input.version }, forms: { start: input.startForm }, pending: {}, at: [] };
-  const kase = new Case<DesignedData & Record<string, unknown>>({
+  const { carried } = input;
+  const data: DesignedData = carried?.data ?? { definition: { key: input.key, version: input.version }, forms: { start: input.startForm }, pending: {}, at: [] };
+  type Data = DesignedData & Record<string, unknown>;
+  const kase = new Case<Data>(
+    {
     processId: input.processId,
     type: input.key,
     householdId: input.household?.id,
@@ -24,8 +27,13 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
     town: place.town,
     village: place.village,
     stage: model.start,
-    data: data as DesignedData & Record<string, unknown>,
-  });
+    data: data as Data,
+    },
+    carried?.kase as CarriedCase<Data> | undefined,
+  );
+  // A continued run: the tokens stand where the last run left them, their open steps are taken back.
+  const positions = carried ? data.at.splice(0) : [model.start];
+  const adoptable = kase.state.steps.filter((s) => s.status === 'open');
   const el = (id: string): ModelElement => model.elements[id];
   const after = (e: ModelElement, flow = e.outgoing[0]): string => model.flows[flow].target;
 
@@ -44,7 +52,7 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
   let terminatedAt: ModelElement | undefined;
   let failure: unknown;
   const ends: string[] = [];
-  const joins = new Map<string, number>();
+  const joins = new Map<string, number>(carried?.joins ?? []);
 
   const launch = (at: string): void => {
     live += 1;
@@ -142,7 +150,10 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
       duePolicyKey: '',
     };
     kase.involve(e.department);
-    const step = await kase.openStep(def, e.due ?? DEFAULT_TASK_DUE);
+    const rule = e.due ?? DEFAULT_TASK_DUE;
+    const carriedStep = adoptable.find((s) => s.key === e.id);
+    if (carriedStep) adoptable.splice(adoptable.indexOf(carriedStep), 1);
+    const step = carriedStep ? kase.adopt(carriedStep as StepInstance, rule) : await kase.openStep(def, rule);
     let interrupted: ModelElement | undefined;
     const timers: Deadline[] = [];
     for (const id of e.boundaries ?? []) {
@@ -186,10 +197,23 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
     return undefined;
   }
 
+  /** Every token waits where the next run can take it up: a user task without timers, or a message catch. */
+  const resumable = () =>
+    !data.error && data.at.length === live && data.at.every((id) => (el(id).kind === 'userTask' && !el(id).boundaries?.length) || el(id).kind === 'message');
+  const longHistory = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > (input.historyEventLimit ?? 10_000);
+  };
+
   return kase.run(async () => {
     tokens = new CancellationScope();
-    launch(model.start);
-    await kase.waitFor(() => live === 0 || terminatedAt !== undefined || failure !== undefined);
+    for (const at of positions) launch(at);
+    for (;;) {
+      await kase.waitFor(() => live === 0 || terminatedAt !== undefined || failure !== undefined || (longHistory() && resumable()));
+      if (live === 0 || terminatedAt !== undefined || failure !== undefined) break;
+      await kase.settle();
+      if (resumable()) await continueAsNew<typeof designedProcess>({ ...input, carried: { kase: kase.carry(), data, joins: [...joins.entries()] } });
+    }
     if (failure !== undefined) throw failure;
     if (terminatedAt) {
       tokens.cancel();

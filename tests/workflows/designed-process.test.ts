@@ -190,6 +190,41 @@ describe('designedProcess', () => {
     expect(s.events.map((e) => e.summary).join('\n')).toMatch(/已发起监测对象认定 identification:H00000003/);
   });
 
+  it('a long case continues as new with its tokens: open steps and a waiting message catch are taken up by the next run', async () => {
+    const model = await modelOf(
+      bpmn(
+        `
+      <bpmn:startEvent id="start"/>
+      <bpmn:parallelGateway id="fork"/>
+      ${task('review', '复核', 'town_officer')}
+      <bpmn:exclusiveGateway id="again" name="是否再复核" default="f_done"/>
+      <bpmn:intermediateCatchEvent id="paid" name="等待发放"><bpmn:messageEventDefinition messageRef="msg_paid"/></bpmn:intermediateCatchEvent>
+      <bpmn:parallelGateway id="join"/>
+      <bpmn:endEvent id="end"/>
+      ${chain('start', 'fork', 'review', 'again')}
+      ${flow('f_loop', 'again', 'review', 'review.again = true')}
+      ${flow('f_done', 'again', 'join')}
+      ${chain('fork', 'paid', 'join', 'end')}`,
+        ['paid'],
+      ),
+    );
+    const id = `designed-test:${++n}`;
+    const h = await t.env.client.workflow.start('designedProcess', { workflowId: id, taskQueue: t.taskQueue, args: [{ ...designedInput(id, model, {}), historyEventLimit: 40 }] });
+    await waitForState<State>(h, (x) => open(x).includes('review'));
+    for (let i = 0; i < 4; i++) {
+      await complete(h, 'review', { again: true });
+      await waitForState<State>(h, (x) => open(x).includes('review'));
+    }
+    await waitForState<State>(h, (x) => x.events.some((e) => e.kind === 'continued'));
+    expect((await h.describe()).runId).not.toBe(h.firstExecutionRunId);
+    await send(h, 'paid', { voucher: 'PZ-3' });
+    await waitForState<State>(h, (x) => !!x.data.forms.paid);
+    await complete(h, 'review', { again: false });
+    const s = await waitForState<State>(h, (x) => x.status === 'completed');
+    expect(s.steps.filter((x) => x.key === 'review' && x.status === 'open')).toEqual([]);
+    await recordHistory(h, 'designed-continued-as-new');
+  });
+
   it('no condition true and no default flow: the case records the error in Chinese and waits', async () => {
     const model = await modelOf(
       bpmn(`
