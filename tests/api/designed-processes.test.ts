@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { createKey, eventually, withKey } from '../helpers/integrations';
 import { bpmn, chain, flow, task } from '../helpers/bpmn';
+import { loadDesignedExamples } from '../../server/processes/designed-examples';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -145,5 +146,27 @@ describe('designed process definitions', () => {
     expect((await t.call('admin', { method: 'POST', url: `/api/processes/${enc(caseId)}/signals/paid`, payload: { voucher: 'PZ-2' } })).statusCode).toBe(202);
     const done = await eventually(async () => (await caseOf(caseId)).json(), (x: any) => x.status === 'completed');
     expect(done.state.data.definition).toEqual({ key, version: 1 });
+  });
+
+  it('the shipped 临时救助 loads as a published definition and runs: village verification, town approval with an amount, district approval above ¥5,000, payment by 区民政局', async () => {
+    expect(await loadDesignedExamples(t.services)).toEqual(['temporaryRelief']);
+    expect(await loadDesignedExamples(t.services)).toEqual([]);
+    const types = (await t.call('cadre.rongguang', { method: 'GET', url: '/api/process-types' })).json() as any[];
+    expect(types.find((p) => p.type === 'temporaryRelief').title.zh).toBe('临时救助');
+    const started = await t.call('cadre.rongguang', { method: 'POST', url: '/api/processes', payload: { type: 'temporaryRelief', input: { householdId: 'H00000002', reason: '火灾损毁住房', requested: 8000 } } });
+    expect(started.statusCode).toBe(201);
+    const caseId = started.json().id as string;
+    await openStep(caseId, 'verify');
+    expect((await step('cadre.rongguang', caseId, 'verify', { findings: '属实', confirmed: true })).statusCode).toBe(200);
+    await openStep(caseId, 'townApproval');
+    expect((await step('town.tongjing', caseId, 'townApproval', { decision: 'approve', amount: 6000 })).statusCode).toBe(200);
+    await openStep(caseId, 'districtApproval');
+    expect((await step('supervisor', caseId, 'districtApproval', { opinion: '同意' })).statusCode).toBe(200);
+    await openStep(caseId, 'payment');
+    // Another department neither sees the case nor may pay (the same answer as for a case that does not exist).
+    expect((await step('yibao', caseId, 'payment', { voucherNo: 'MZ-1', paidOn: '2026-12-07' })).statusCode).toBe(404);
+    expect((await step('minzheng', caseId, 'payment', { voucherNo: 'MZ-1', paidOn: '2026-12-07' })).statusCode).toBe(200);
+    const done = await eventually(async () => (await caseOf(caseId)).json(), (x: any) => x.status === 'completed');
+    expect(done.state.outcome.result).toContain('救助已发放');
   });
 });
