@@ -27,6 +27,12 @@ export interface DesignedType {
 const EMPTY_FORM = { type: 'object', properties: {}, additionalProperties: false };
 
 const newest = new Map<string, DesignedType>();
+/** Every published version, `key#version`: a running case's forms are its own version's. */
+const versions = new Map<string, DesignedType>();
+
+export function designedVersion(key: string, version: number): DesignedType | undefined {
+  return versions.get(`${key}#${version}`);
+}
 
 export function designedType(key: string): DesignedType | undefined {
   return newest.get(key);
@@ -38,8 +44,6 @@ export function designedCatalogue(): ProcessTypeDefinition[] {
 
 /** Take a published row into the catalogue (a newer version replaces an older one). */
 export function registerDesigned(row: Row): DesignedType {
-  const known = newest.get(row.key);
-  if (known && known.version > row.version) return known;
   const model = row.model as unknown as DesignedModel;
   const forms = row.forms;
   const title = t(row.titleZh, row.titleEn);
@@ -73,13 +77,15 @@ export function registerDesigned(row: Row): DesignedType {
     signals,
   };
   const designed: DesignedType = { id: row.id, key: row.key, version: row.version, definition, starter: starterOf(row, model) };
-  newest.set(row.key, designed);
+  versions.set(`${row.key}#${row.version}`, designed);
+  const known = newest.get(row.key);
+  if (!known || known.version <= row.version) newest.set(row.key, designed);
   return designed;
 }
 
-/** Every active definition, at start-up. */
+/** Every published definition (running cases may use retired versions), at start-up. */
 export async function loadDesigned(em: EntityManager): Promise<void> {
-  for (const row of await em.find(ProcessDefinition, { status: 'active' }, { orderBy: { version: 'ASC' } })) registerDesigned(row);
+  for (const row of await em.find(ProcessDefinition, { status: { $in: ['active', 'retired'] } }, { orderBy: { version: 'ASC' } })) registerDesigned(row);
 }
 
 /** How `POST /api/processes` starts a designed case: the household of the start form (if it names one), the model, the policy version. */

@@ -8,9 +8,12 @@ import type { InferEntity } from '@mikro-orm/core';
 import { ProcessDefinition } from '../../db';
 import { DESIGNED_KEY_PATTERN } from '../../contracts/bpmn/designed';
 import { ROLES, type Actor } from '../../contracts/roles';
-import { CATALOGUE } from '../../processes';
+import { CATALOGUE, processType } from '../../processes';
 import { parseDesigned } from '../../processes/designed/parse';
-import { registerDesigned } from '../../processes/designed/registry';
+import { designedVersion, registerDesigned } from '../../processes/designed/registry';
+import { DESIGNED } from '../../processes/designed/contract';
+import type { ProcessTypeDefinition } from '../../processes/module';
+import { liveState, type VisibleCase } from '../commands/visible-case';
 import type { Services } from '../services';
 import { audit } from '../audit';
 import { Refusal, conflict, invalidField, notFound, type ErrorDetail } from '../commands/refusal';
@@ -123,4 +126,13 @@ export function definitionSummary(row: Row) {
     createdAt: row.createdAt.toISOString(),
     publishedAt: row.publishedAt ? row.publishedAt.toISOString() : null,
   };
+}
+
+/** A case's process type: for a designed case, the version it runs (its step forms), not the newest. */
+export async function processTypeOfCase(services: Services, found: VisibleCase): Promise<ProcessTypeDefinition | undefined> {
+  const type = processType(found.type);
+  if (type?.workflowType !== DESIGNED.workflowType) return type;
+  const state = await liveState(services, found);
+  const version = (state.data as { definition?: { version?: number } }).definition?.version;
+  return (version !== undefined && designedVersion(found.type, version)?.definition) || type;
 }

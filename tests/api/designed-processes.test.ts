@@ -132,7 +132,8 @@ describe('designed process definitions', () => {
     expect(started.statusCode).toBe(201);
     const caseId = started.json().id as string;
     await openStep(caseId, 'verifyStep');
-    const v2 = await draft({ bpmn: xml('区级终审') });
+    // Version 2 renames a task and asks more of the verification form; the running case keeps version 1's.
+    const v2 = await draft({ bpmn: xml('区级终审'), forms: { ...forms, verify: { ...forms.verify, required: ['amount', 'note'], properties: { ...forms.verify.properties, note: { type: 'string', title: '备注' } } } } });
     expect(v2.json()).toMatchObject({ version: 2 });
     expect((await publish(v2.json().id)).json()).toMatchObject({ version: 2, status: 'active' });
     const types = (await t.call('admin', { method: 'GET', url: '/api/process-types' })).json() as any[];
