@@ -10,6 +10,7 @@ import type { CaseState } from '../contracts/steps';
 import { ApplicationFailure } from '@temporalio/common';
 import { projectCase, recordMonitoringInclusion, recordMonitoringStatus, type MonitoringInclusion, type MonitoringStatusChange } from './read-model';
 import { processActivities } from '../processes';
+import { designedActivities } from '../processes/designed/activities';
 
 export interface ActivityDeps {
   db: Db;
@@ -72,6 +73,8 @@ export function createActivities({ db, calendar, syncCalendar, startCase, raiseA
     },
     /** Those only one process uses, from its folder (processes/<type>/activities.ts). */
     ...processActivities({ db }),
+    /** Designed (BPMN) processes: FEEL conditions and the service-task catalogue. */
+    ...designedActivities({ db, startCase }),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -211,6 +211,7 @@ export const PERMISSIONS = {
   'policy.draft': { title: t('起草政策版本', 'Draft a policy version'), roles: ADMIN, audit: 'policy_draft' },
   // Four-eyes: another administrator or a supervisor confirms a draft, never its drafter (server/policy-versions.ts).
   'policy.activate': { title: t('启用政策版本', 'Activate a policy version'), roles: SUPERVISION, audit: 'policy_activate' },
+  'definitions.manage': { title: t('设计流程（BPMN）', 'Design processes (BPMN)'), roles: ADMIN, audit: 'definition' },
   'apiKeys.manage': { title: t('接口密钥', 'API keys'), roles: ADMIN, audit: 'api_key' },
   'deadLetters.manage': { title: t('死信（未能投递的集成事件）', 'Dead letters'), roles: ADMIN, audit: 'dead_letter' },
   'audit.read': { title: t('审计日志', 'Audit log'), roles: SUPERVISION, audit: 'audit_read' },
@@ -309,6 +310,10 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/files/:id/link': 'files.read',
   // A signed link stands for the caller who asked for it (server/files/links.ts).
   'GET /api/files/:id/signed': 'public',
+  'GET /api/process-definitions': 'definitions.manage',
+  'GET /api/process-definitions/:id': 'definitions.manage',
+  'POST /api/process-definitions': 'definitions.manage',
+  'POST /api/process-definitions/:id/publish': 'definitions.manage',
 };
 
 /** Does the actor's role hold the permission (at some reach)? Integrations: see integrationMay. */

@@ -28,10 +28,11 @@ import { EvidenceFile } from './entities/evidence-file.entity';
 import { CaseCounter, CaseNumber } from './entities/case-number.entity';
 import { HouseholdMember } from './entities/household-member.entity';
 import { ContactCadreChange } from './entities/contact-cadre-change.entity';
+import { ProcessDefinition } from './entities/process-definition.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter, HouseholdMember, ContactCadreChange];
-export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter, HouseholdMember, ContactCadreChange };
+export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter, HouseholdMember, ContactCadreChange, ProcessDefinition];
+export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter, HouseholdMember, ContactCadreChange, ProcessDefinition };
 
 /** The EntityManager of either database (the SQL one MikroORM gives both drivers). */
 export type EntityManager = SqlEntityManager;

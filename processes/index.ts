@@ -14,6 +14,7 @@ import { campaign } from './campaign';
 import { rectification } from './rectification';
 import { checkEvidencePolicy, type EvidencePolicy } from '../policy/evidence';
 import { dataVerification } from './data-verification';
+import { designedCatalogue, designedType } from './designed/registry';
 
 export const PROCESSES = [identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisit, campaign, rectification, dataVerification] as const satisfies readonly ProcessModule[];
 
@@ -23,12 +24,17 @@ type AllOf<U> = (U extends unknown ? (u: U) => void : never) extends (all: infer
 
 export const CATALOGUE: ProcessTypeDefinition[] = PROCESSES.map((p) => p.definition);
 
-export function processType(type: string): ProcessTypeDefinition | undefined {
-  return CATALOGUE.find((p) => p.type === type);
+/** The coded processes and the published designed ones (processes/designed/registry.ts), in that order. */
+export function catalogue(): ProcessTypeDefinition[] {
+  return [...CATALOGUE, ...designedCatalogue()];
 }
 
-export function processModule(type: string): ProcessModule | undefined {
-  return PROCESSES.find((p) => p.definition.type === type);
+export function processType(type: string): ProcessTypeDefinition | undefined {
+  return CATALOGUE.find((p) => p.type === type) ?? designedType(type)?.definition;
+}
+
+export function processModule(type: string): Pick<ProcessModule, 'definition' | 'starter'> | undefined {
+  return PROCESSES.find((p) => p.definition.type === type) ?? designedType(type);
 }
 
 /** The policy file's sections, each checked by its process (evidence, shared by all: policy/evidence.ts); `Policy` has one typed field per key. */
@@ -45,4 +51,4 @@ export function processActivities(deps: { db: Db }): ProcessActivities {
 }
 
 /** Where every process's workflow functions are (the worker bundles these modules). */
-export const WORKFLOW_MODULES: URL[] = PROCESSES.map((p) => p.workflows);
+export const WORKFLOW_MODULES: URL[] = [...PROCESSES.map((p) => p.workflows), new URL('./designed/workflows', import.meta.url)];

@@ -12,7 +12,7 @@ import type { Db } from '../db';
 import { ApiKey } from '../db';
 import type { Actor } from '../contracts/roles';
 import { knownScopes } from '../contracts/authz';
-import { CATALOGUE } from '../processes';
+import { catalogue } from '../processes';
 import { invalidField } from './errors';
 
 export const KEY_PREFIX = 'ffk_';
@@ -54,7 +54,7 @@ export function actorOfKeyRow(key: { id: string; name: string; scopes: string[] 
 }
 
 /** Every scope a key may be given, from the catalogue and the endpoint scopes (contracts/authz.ts). */
-export const allScopes = () => knownScopes(CATALOGUE);
+export const allScopes = () => knownScopes(catalogue());
 
 /** 400 naming each unknown scope. */
 export function checkScopes(scopes: string[]): string[] {

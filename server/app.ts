@@ -50,6 +50,7 @@ import { reportRoutes } from './routes/reports';
 import { fileRoutes } from './routes/files';
 import { fileUploadRoutes } from './routes/file-uploads';
 import { dataExchangeRoutes } from './routes/data-exchange';
+import { processDefinitionRoutes } from './routes/process-definitions';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -84,7 +85,7 @@ async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, householdMemberRoutes, contactCadreRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
-    statsRoutes, informationOfficerRoutes, reportRoutes, fileRoutes, fileUploadRoutes, dataExchangeRoutes,
+    statsRoutes, informationOfficerRoutes, reportRoutes, fileRoutes, fileUploadRoutes, dataExchangeRoutes, processDefinitionRoutes,
   ]) {
     await app.register(routes);
   }

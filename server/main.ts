@@ -15,6 +15,7 @@ import { buildServer } from './standalone';
 import { activityDeps, createServices } from './services';
 import { recomputeProvisionalDeadlines } from './processes/deadlines';
 import { loadPolicy } from '../policy';
+import { loadDesignedExamples } from './processes/designed-examples';
 import { ensureAdmin, seedDemo, seedDemoCases } from './seed';
 import { ensureTemporalCli } from '../scripts/lib/temporal-cli.mjs';
 import { startDevServer } from '../scripts/lib/dev-server.mjs';
@@ -82,6 +83,7 @@ async function main() {
   if (config.seedDemo) {
     freshDemo = await seedDemo(services.db, { password: config.demoPassword });
     if (freshDemo) log('demo data seeded (accounts in the README, password from DEMO_PASSWORD)');
+    if (freshDemo) log(`shipped designed processes published: ${(await loadDesignedExamples(services)).join(', ') || 'none'}`);
   } else {
     await ensureAdmin(services.db, config.adminPassword ?? '');
   }

@@ -15,6 +15,7 @@ import { connectClient } from './temporal';
 import { recomputeProvisionalDeadlines } from './processes/deadlines';
 import { alertRaiser, caseStarter } from './processes/follow-up';
 import { PolicyVersions } from './policy-versions';
+import { loadDesigned } from '../processes/designed/registry';
 import { CalendarYears } from './calendar-years';
 import { defaultFileStore, defaultUploadsDir, type FileStore } from './files';
 import { uploadParts, type UploadParts } from './files/upload-parts';
@@ -78,6 +79,7 @@ export async function createServices(config: ServicesConfig): Promise<OpenServic
   let client: Client;
   try {
     await policyVersions.init();
+    await loadDesigned(db.em());
     client = config.temporal.client ?? (await connectClient(config.temporal));
   } catch (err) {
     await db.close();

@@ -26,6 +26,7 @@ const typeOf = (f: string) => historyFromJSON(JSON.parse(readFileSync(join(DIR, 
 const INTRODUCED_LATER: Record<string, string[]> = {
   'before-case-clock': ['dataVerification'],
   'before-local-projections': ['dataVerification'],
+  'before-local-due': ['dataVerification'],
 };
 
 describe('recorded histories replay on the current workflow code', () => {

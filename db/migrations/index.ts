@@ -17,6 +17,7 @@ import { Migration20261208VillageCoordinates } from './Migration20261208VillageC
 import { Migration20261208HouseholdMembers } from './Migration20261208HouseholdMembers';
 import { Migration20261208ContactCadres } from './Migration20261208ContactCadres';
 import { Migration20261208DataExchange } from './Migration20261208DataExchange';
+import { Migration20261208DesignedProcesses } from './Migration20261208DesignedProcesses';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -39,4 +40,5 @@ export const migrationsList = [
   { name: 'Migration20261208VillageCoordinates', class: Migration20261208VillageCoordinates },
   { name: 'Migration20261208ContactCadres', class: Migration20261208ContactCadres },
   { name: 'Migration20261208DataExchange', class: Migration20261208DataExchange },
+  { name: 'Migration20261208DesignedProcesses', class: Migration20261208DesignedProcesses },
 ];

@@ -9,7 +9,7 @@
  * visit team, the department a rectification named), only the open instance knows them: the
  * workflow's validator, which holds it, decides (with the same contracts/authz.ts mayCompleteStep).
  */
-import { processType } from '../../processes';
+import { processTypeOfCase } from '../processes/definitions';
 import { completeStepUpdate } from '../../contracts/messages';
 import { mayCompleteStep } from '../../contracts/authz';
 import type { Actor } from '../../contracts/roles';
@@ -33,7 +33,7 @@ export interface CompleteStepInput {
 
 export async function completeStep(services: Services, actor: Actor, input: CompleteStepInput): Promise<Ready<CaseState>> {
   const found = await visibleCase(services, actor, input.processId);
-  const step = processType(found.type)?.steps.find((s) => s.key === input.stepKey);
+  const step = (await processTypeOfCase(services, found))?.steps.find((s) => s.key === input.stepKey);
   if (!step) throw notFound(`本流程没有步骤 ${input.stepKey} (unknown step)`);
   if (!chosenByCase(step) && !mayCompleteStep(actor, step, found)) {
     throw forbidden(`无权办理「${step.title.zh}」(your role or area may not complete this step)`);

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { CATALOGUE } from '../../processes';
+import { catalogue } from '../../processes';
 import { localizeSchema } from '../../contracts/schemas/common';
 import { describeDueRule } from '../../contracts/due';
 import { policyDueRule } from '../processes/due-rules';
@@ -48,7 +48,7 @@ export async function processTypeRoutes(app: FastifyInstance) {
     async (request) => {
       const lang = langOf(request.query, request.headers['accept-language']);
       const policy = app.services.policy();
-      return CATALOGUE.map((p) => ({
+      return catalogue().map((p) => ({
         type: p.type,
         title: p.title,
         description: p.description,

@@ -292,6 +292,10 @@ const PROBES: Record<string, Probe> = {
   'POST /api/policy/versions': { request: () => ({ method: 'POST', url: '/api/policy/versions', payload: { values: {}, effectiveFrom: '2099-01-01' } }), user: (c) => (has(c, 'admin') ? 400 : 403) },
   'GET /api/policy/versions/:id': { request: () => ({ method: 'GET', url: '/api/policy/versions/ffffffffffff' }), user: (c) => (district(c) ? 404 : 403) },
   'POST /api/policy/versions/:id/activate': { request: () => ({ method: 'POST', url: '/api/policy/versions/ffffffffffff/activate' }), user: (c) => (district(c) ? 404 : 403) },
+  'GET /api/process-definitions': { request: () => ({ method: 'GET', url: '/api/process-definitions' }), user: (c) => (has(c, 'admin') ? OK : 403) },
+  'GET /api/process-definitions/:id': { request: () => ({ method: 'GET', url: '/api/process-definitions/ffffffffffff' }), user: (c) => (has(c, 'admin') ? 404 : 403) },
+  'POST /api/process-definitions': { request: () => ({ method: 'POST', url: '/api/process-definitions', payload: {} }), user: (c) => (has(c, 'admin') ? 400 : 403) },
+  'POST /api/process-definitions/:id/publish': { request: () => ({ method: 'POST', url: '/api/process-definitions/ffffffffffff/publish' }), user: (c) => (has(c, 'admin') ? 404 : 403) },
   'GET /api/villages': { request: () => ({ method: 'GET', url: '/api/villages' }), user: () => OK },
   'POST /api/villages': { request: () => ({ method: 'POST', url: '/api/villages', payload: { town: '', name: '新村' } }), user: (c) => (has(c, 'admin') ? 400 : 403) },
   'GET /api/users': {

@@ -15,6 +15,7 @@ import type { InjectOptions } from 'fastify';
 import { stateQuery } from '../../contracts/messages';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { RONGGUANG, createKey, eventually, newHousehold } from '../helpers/integrations';
+import { bpmn, chain } from '../helpers/bpmn';
 import { Process } from '../../db';
 import Fastify from 'fastify';
 import ExcelJS from 'exceljs';
@@ -134,6 +135,14 @@ const WRITES: Record<string, BodySpec | { noBody: string }> = {
     dates: ['effectiveFrom'],
   },
   'POST /api/policy/versions/:id/activate': { noBody: 'activates; takes no body (ids fuzzed below)' },
+  'POST /api/process-definitions': {
+    as: ['admin'],
+    method: 'POST',
+    url: () => '/api/process-definitions',
+    base: () => ({ key: 'hostileDraft', title: { zh: '测试', en: 'Test' }, bpmn: bpmn(`<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${chain('s', 'e')}`), forms: {}, startRoles: ['village_cadre'] }),
+    required: ['key', 'title', 'bpmn', 'startRoles'],
+  },
+  'POST /api/process-definitions/:id/publish': { noBody: 'publishes; takes no body (ids fuzzed below)' },
   'POST /api/integrations/medical-settlements': { as: ['admin'], method: 'POST', url: () => '/api/integrations/medical-settlements', base: () => ({}) },
   'POST /api/data-exchange/batches': {
     as: ['admin'],
@@ -327,6 +336,8 @@ describe('hostile bodies at every write endpoint', () => {
       (id: string) => ({ method: 'GET' as const, url: `/api/calendar/${id}` }),
       (id: string) => ({ method: 'GET' as const, url: `/api/policy/versions/${id}` }),
       (id: string) => ({ method: 'POST' as const, url: `/api/policy/versions/${id}/activate` }),
+      (id: string) => ({ method: 'GET' as const, url: `/api/process-definitions/${id}` }),
+      (id: string) => ({ method: 'POST' as const, url: `/api/process-definitions/${id}/publish` }),
     );
     await fc.assert(
       fc.asyncProperty(route, hostileId, fc.boolean(), async (make, rawId, encode) => {

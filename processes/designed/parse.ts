@@ -1,0 +1,206 @@
+/**
+ * A designed process's BPMN, read on the server with bpmn-moddle and the `ff:` descriptor into the
+ * compact model the interpreter runs (./contract.ts), and checked against the subset it supports. Each
+ * problem names the BPMN element (its id) and says why, in Chinese: the modeler outlines that element.
+ */
+import { BpmnModdle } from 'bpmn-moddle';
+import { parseExpression } from 'feelin';
+import ff from '../../contracts/bpmn/ff-moddle.json' with { type: 'json' };
+import { SERVICE_ACTIONS, TASK_ROLES, dueRuleProblem, type ServiceAction, type TaskRole } from '../../contracts/bpmn/designed';
+import { DEPARTMENTS } from '../../contracts/roles';
+import { dueRuleOf, type DesignedModel, type ElementKind, type ModelElement, type ModelFlow } from './contract';
+
+export interface ModelProblem {
+  field: string;
+  message: string;
+}
+
+type Node = Record<string, any> & { $type: string; id: string };
+
+const KIND_NAMES: Record<string, string> = {
+  'bpmn:Task': '任务',
+  'bpmn:ScriptTask': '脚本任务',
+  'bpmn:SendTask': '发送任务',
+  'bpmn:ReceiveTask': '接收任务',
+  'bpmn:ManualTask': '手工任务',
+  'bpmn:BusinessRuleTask': '业务规则任务',
+  'bpmn:CallActivity': '调用活动',
+  'bpmn:SubProcess': '子流程',
+  'bpmn:InclusiveGateway': '包容网关',
+  'bpmn:EventBasedGateway': '事件网关',
+  'bpmn:ComplexGateway': '复杂网关',
+  'bpmn:IntermediateThrowEvent': '中间抛出事件',
+  'bpmn:DataObjectReference': '数据对象',
+  'bpmn:DataStoreReference': '数据存储',
+};
+
+/** A FEEL expression's syntax problem, if any (feelin's parser recovers from errors: look for error nodes). */
+export function feelProblem(expression: string): string | undefined {
+  let broken = false;
+  try {
+    parseExpression(expression, {}, undefined).iterate({
+      enter: (node) => {
+        if (node.type.isError) broken = true;
+      },
+    });
+  } catch {
+    broken = true;
+  }
+  return broken ? `条件「${expression}」不是有效的 FEEL 表达式` : undefined;
+}
+
+/** Parse and check; the model when there are no problems. */
+export async function parseDesigned(xml: string, formKeys: string[]): Promise<{ model?: DesignedModel; problems: ModelProblem[] }> {
+  let root: Node;
+  try {
+    root = (await new BpmnModdle({ ff }).fromXML(xml)).rootElement as unknown as Node;
+  } catch (err) {
+    return { problems: [{ field: 'bpmn', message: `BPMN 无法解析：${(err as Error).message.split('\n')[0]}` }] };
+  }
+  const processes = ((root.rootElements ?? []) as Node[]).filter((e) => e.$type === 'bpmn:Process');
+  if (processes.length !== 1) return { problems: [{ field: 'bpmn', message: `应有且仅有一个流程（bpmn:process），现有 ${processes.length} 个` }] };
+  const nodes = (processes[0].flowElements ?? []) as Node[];
+  const problems: ModelProblem[] = [];
+  const problem = (id: string, message: string) => problems.push({ field: id, message });
+  const elements: Record<string, ModelElement> = {};
+  const flows: Record<string, ModelFlow> = {};
+
+  for (const n of nodes) {
+    if (n.$type === 'bpmn:SequenceFlow') {
+      const condition = typeof n.conditionExpression?.body === 'string' ? n.conditionExpression.body.trim() : undefined;
+      flows[n.id] = { id: n.id, source: n.sourceRef?.id, target: n.targetRef?.id, ...(condition ? { condition } : {}) };
+      continue;
+    }
+    const el = element(n, problem, formKeys);
+    if (el) elements[n.id] = el;
+  }
+  for (const f of Object.values(flows)) {
+    const source = elements[f.source];
+    const target = elements[f.target];
+    if (!source || !target) continue;
+    source.outgoing.push(f.id);
+    target.incoming.push(f.id);
+    if (f.condition) {
+      if (source.kind !== 'exclusive') problem(f.id, `只有排他网关的出线可以带条件（「${source.name}」不是排他网关）`);
+      const p = feelProblem(f.condition);
+      if (p) problem(f.id, p);
+    }
+  }
+  const starts = Object.values(elements).filter((e) => e.kind === 'start');
+  if (starts.length !== 1) problem(processes[0].id ?? 'bpmn', `应有且仅有一个开始事件，现有 ${starts.length} 个`);
+  for (const el of Object.values(elements)) connections(el, elements, flows, problem);
+  if (problems.length) return { problems };
+  const messages = [...new Set(Object.values(elements).flatMap((e) => (e.message ? [e.message] : [])))];
+  return { model: { elements, flows, start: starts[0].id, messages }, problems };
+}
+
+function element(n: Node, problem: (id: string, message: string) => void, formKeys: string[]): ModelElement | undefined {
+  const base = (kind: ElementKind): ModelElement => ({ id: n.id, kind, name: (n.name as string | undefined)?.trim() || n.id, incoming: [], outgoing: [] });
+  const defs = (n.eventDefinitions ?? []) as Node[];
+  const def = defs[0]?.$type;
+  const label = `「${(n.name as string | undefined)?.trim() || n.id}」`;
+  if (defs.length > 1) return void problem(n.id, `${label}不支持多个事件定义`);
+  switch (n.$type) {
+    case 'bpmn:StartEvent':
+      if (def) return void problem(n.id, `${label}开始事件不支持事件定义（只支持空开始事件）`);
+      return base('start');
+    case 'bpmn:EndEvent':
+      if (!def) return base('end');
+      if (def === 'bpmn:TerminateEventDefinition') return base('terminateEnd');
+      return void problem(n.id, `${label}结束事件不支持该事件定义（只支持空结束与终止结束）`);
+    case 'bpmn:UserTask':
+      return userTask(base('userTask'), n, label, problem, formKeys);
+    case 'bpmn:ServiceTask': {
+      const action = n.action as string | undefined;
+      if (!action || !(SERVICE_ACTIONS as readonly string[]).includes(action)) {
+        return void problem(n.id, `${label}服务任务不支持动作「${action ?? '（未填写）'}」，可选：${SERVICE_ACTIONS.join('、')}`);
+      }
+      const department = n.department as string | undefined;
+      if (action === 'notifyDepartment' && !(DEPARTMENTS as readonly string[]).includes(department ?? '')) {
+        return void problem(n.id, `${label}通知部门须填写有效的部门（ff:department）`);
+      }
+      return { ...base('serviceTask'), action: action as ServiceAction, ...(department ? { department } : {}) };
+    }
+    case 'bpmn:ExclusiveGateway':
+      return { ...base('exclusive'), ...(n.default?.id ? { defaultFlow: n.default.id } : {}) };
+    case 'bpmn:ParallelGateway':
+      return base('parallel');
+    case 'bpmn:IntermediateCatchEvent':
+      if (def === 'bpmn:TimerEventDefinition') {
+        const timer = timerRule(defs[0], label, n.id, problem);
+        return timer ? { ...base('timer'), timer } : undefined;
+      }
+      if (def === 'bpmn:MessageEventDefinition') {
+        const message = defs[0].messageRef?.name as string | undefined;
+        if (!message || !/^[a-zA-Z][a-zA-Z0-9_]{0,40}$/.test(message)) return void problem(n.id, `${label}消息须引用一个有名称的消息（字母开头，字母数字）`);
+        return { ...base('message'), message };
+      }
+      return void problem(n.id, `${label}中间捕获事件只支持定时器与消息`);
+    case 'bpmn:BoundaryEvent': {
+      if (def !== 'bpmn:TimerEventDefinition') return void problem(n.id, `${label}边界事件只支持定时器`);
+      const attachedTo = n.attachedToRef?.id as string | undefined;
+      if (n.attachedToRef?.$type !== 'bpmn:UserTask') return void problem(n.id, `${label}定时边界事件只能附在用户任务上`);
+      const timer = timerRule(defs[0], label, n.id, problem);
+      return timer ? { ...base('boundaryTimer'), timer, attachedTo, interrupting: n.cancelActivity !== false } : undefined;
+    }
+    default:
+      return void problem(n.id, `${label}${KIND_NAMES[n.$type] ?? `元素（${n.$type.replace('bpmn:', '')}）`}不支持`);
+  }
+}
+
+function userTask(el: ModelElement, n: Node, label: string, problem: (id: string, message: string) => void, formKeys: string[]): ModelElement | undefined {
+  const role = n.role as string | undefined;
+  const before = el;
+  let ok = true;
+  const fail = (message: string) => {
+    ok = false;
+    problem(n.id, `${label}${message}`);
+  };
+  if (!role || !(TASK_ROLES as readonly string[]).includes(role)) fail(`用户任务须指定角色（ff:role：${TASK_ROLES.join('、')}）`);
+  const department = n.department as string | undefined;
+  if (role === 'department_officer' && !(DEPARTMENTS as readonly string[]).includes(department ?? '')) fail('由部门办理的任务须指定有效的部门（ff:department）');
+  const due = n.due as string | undefined;
+  const dueProblem = due === undefined ? undefined : dueRuleProblem(due);
+  if (dueProblem) fail(dueProblem);
+  const form = n.form as string | undefined;
+  if (form !== undefined && !formKeys.includes(form)) fail(`表单「${form}」不在 forms 中`);
+  if (!ok) return undefined;
+  return {
+    ...before,
+    role: role as TaskRole,
+    ...(role === 'department_officer' ? { department } : {}),
+    ...(due ? { due: dueRuleOf(due) } : {}),
+    ...(form ? { form } : {}),
+  };
+}
+
+function timerRule(def: Node, label: string, id: string, problem: (id: string, message: string) => void) {
+  const text = (def.timeDuration?.body as string | undefined)?.trim();
+  if (!text) return void problem(id, `${label}定时器只支持时长（timeDuration），如 P5D 或 workingDays:5`);
+  const p = dueRuleProblem(text);
+  if (p) return void problem(id, `${label}${p}`);
+  return dueRuleOf(text);
+}
+
+function connections(el: ModelElement, elements: Record<string, ModelElement>, flows: Record<string, ModelFlow>, problem: (id: string, message: string) => void): void {
+  const label = `「${el.name}」`;
+  if (el.kind === 'boundaryTimer') {
+    const task = el.attachedTo ? elements[el.attachedTo] : undefined;
+    if (task) (task.boundaries ??= []).push(el.id);
+    if (el.outgoing.length !== 1) problem(el.id, `${label}边界事件须有且仅有一条出线`);
+    return;
+  }
+  if (el.kind !== 'start' && el.incoming.length === 0) problem(el.id, `${label}没有进入的连线`);
+  if (el.kind === 'start' && el.incoming.length) problem(el.id, `${label}开始事件不能有进入的连线`);
+  const ends = el.kind === 'end' || el.kind === 'terminateEnd';
+  if (ends && el.outgoing.length) problem(el.id, `${label}结束事件不能有出线`);
+  if (!ends && el.outgoing.length === 0) problem(el.id, `${label}没有出线`);
+  const gateway = el.kind === 'exclusive' || el.kind === 'parallel';
+  if (!gateway && !ends && el.outgoing.length > 1) problem(el.id, `${label}有多条出线：请用网关分支`);
+  if (el.kind === 'exclusive' && el.outgoing.length > 1) {
+    for (const id of el.outgoing) {
+      if (id !== el.defaultFlow && !flows[id].condition) problem(id, `排他网关${label}的出线须有条件（或设为默认连线）`);
+    }
+  }
+  if (el.defaultFlow && !el.outgoing.includes(el.defaultFlow)) problem(el.id, `${label}默认连线不是它的出线`);
+}
