@@ -32,6 +32,7 @@ import deadLetters from './deadLetters';
 import auditLog from './audit';
 import villages from './villages';
 import policyVersions from './policy';
+import processDefinitions from './designer';
 import { CalendarPage } from './calendar/CalendarPage';
 import { CampaignProgressPage } from './campaign/CampaignProgress';
 
@@ -56,6 +57,7 @@ export const fangfanResources: ResourceProps[] = [
   { name: 'audit', ...auditLog },
   { name: 'villages', ...villages },
   { name: 'policy-versions', ...policyVersions },
+  { name: 'process-definitions', ...processDefinitions },
 ];
 
 const FANGFAN_RESOURCE_NAMES = new Set(fangfanResources.map((r) => r.name));

@@ -148,6 +148,8 @@ export interface AppDataProvider extends DataProvider {
   resetPassword(id: string, password: string): Promise<void>;
   replayDeadLetter(id: string): Promise<DeadLetterRecord>;
   activatePolicyVersion(id: string): Promise<PolicyVersionRecord>;
+  /** Publishes a saved draft of a designed process (its key's next version starts new cases). */
+  publishProcessDefinition(id: string): Promise<unknown>;
 }
 
 /** The file name from `Content-Disposition` (RFC 6266 `filename*` first). */
@@ -254,6 +256,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     resetPassword: (id, password) => http.json(path('users', id, 'password'), { method: 'POST', body: json({ password }) }).then(() => undefined),
     replayDeadLetter: (id) => http.json(path('dead-letters', id, 'replay'), { method: 'POST', body: json({}) }).then((r) => r.json),
     activatePolicyVersion: (id) => http.json(path('policy', 'versions', id, 'activate'), { method: 'POST', body: json({}) }).then((r) => r.json),
+    publishProcessDefinition: (id) => http.json(path('process-definitions', id, 'publish'), { method: 'POST', body: json({}) }).then((r) => r.json),
     uploadFile: (file, onProgress) => uploadWithProgress<UploadedFile>(`${apiUrl}/files`, file, connection, onProgress),
     getFileLink: (id) => http.json(path('files', id, 'link')).then((r) => r.json),
     getFileBlob: async (id, thumbnail) => (await http.raw(thumbnail ? path('files', id, 'thumbnail') : path('files', id), { headers: { Accept: '*/*' } })).blob(),
