@@ -49,7 +49,7 @@ export function DefinitionSettings({ value, onChange, keyFixed, forms, problems 
             ))}
           </Stack>
         </FormGroup>
-        <TextField select size="small" label={translate('fangfan.designer.start_form')} value={value.startForm} onChange={(e) => set({ startForm: e.target.value })} SelectProps={{ native: true }} inputProps={{ 'data-testid': 'definition-start-form' }} sx={{ flex: 1 }}>
+        <TextField select size="small" label={translate('fangfan.designer.start_form')} value={value.startForm} onChange={(e) => set({ startForm: e.target.value })} SelectProps={{ native: true }} InputLabelProps={{ shrink: true }} inputProps={{ 'data-testid': 'definition-start-form' }} sx={{ flex: 1 }}>
           <option value="">{translate('fangfan.designer.no_form')}</option>
           {forms.map((f) => (
             <option key={f.key} value={f.key}>

@@ -24,7 +24,7 @@ export function DueRuleInput({ value, onChange }: { value: string | undefined; o
         label={translate('fangfan.designer.due.label')}
         value={rule?.kind ?? 'none'}
         onChange={(e) => change(e.target.value === 'none' ? undefined : switchDueKind(rule, e.target.value as DueKind))}
-        SelectProps={{ native: true }}
+        SelectProps={{ native: true }} InputLabelProps={{ shrink: true }}
         inputProps={{ 'data-testid': 'due-kind' }}
       >
         <option value="none">{translate('fangfan.designer.due.kinds.none')}</option>

@@ -113,7 +113,7 @@ function FieldRow({ field, problems, onChange, onRemove }: { field: DesignedFiel
   return (
     <Box sx={{ borderLeft: 3, borderColor: problems.length ? 'warning.main' : 'divider', pl: 1 }} data-testid="form-field">
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'center' } }}>
-        <TextField size="small" label={translate('fangfan.designer.forms.field_title')} value={field.title} onChange={(e) => onChange({ ...field, title: e.target.value })} inputProps={{ 'data-testid': 'field-title' }} sx={{ flex: 2 }} />
+        <TextField size="small" label={translate('fangfan.designer.forms.field_title')} value={field.title} onChange={(e) => onChange({ ...field, title: e.target.value })} inputProps={{ 'data-testid': 'field-title' }} sx={{ flex: { sm: '2 1 160px' }, minWidth: 0 }} />
         <TextField
           size="small"
           label={translate('fangfan.designer.forms.field_key')}
@@ -121,7 +121,7 @@ function FieldRow({ field, problems, onChange, onRemove }: { field: DesignedFiel
           disabled={field.type === 'household'}
           onChange={(e) => onChange({ ...field, key: e.target.value.trim() })}
           inputProps={{ 'data-testid': 'field-key' }}
-          sx={{ flex: 1 }}
+          sx={{ flex: { sm: '1 1 120px' }, minWidth: 0 }}
         />
         <TextField
           select
@@ -131,7 +131,7 @@ function FieldRow({ field, problems, onChange, onRemove }: { field: DesignedFiel
           onChange={(e) => onChange({ ...field, type: e.target.value as FieldType, options: e.target.value === 'choice' ? parseOptions(options) : undefined })}
           SelectProps={{ native: true }}
           inputProps={{ 'data-testid': 'field-type' }}
-          sx={{ minWidth: 120 }}
+          sx={{ flex: { sm: '0 0 140px' } }}
         >
           {FIELD_TYPES.map((t) => (
             <option key={t} value={t}>

@@ -47,7 +47,7 @@ export interface PropertiesPanelProps {
 function Select({ label, value, onChange, choices, testId }: { label: string; value: string | undefined; onChange: (v: string) => void; choices: [string, string][]; testId: string }) {
   const translate = useTranslate();
   return (
-    <TextField select size="small" fullWidth label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value)} SelectProps={{ native: true }} inputProps={{ 'data-testid': testId }}>
+    <TextField select size="small" fullWidth label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value)} SelectProps={{ native: true }} InputLabelProps={{ shrink: true }} inputProps={{ 'data-testid': testId }}>
       <option value="">{translate('fangfan.form.select')}</option>
       {choices.map(([id, name]) => (
         <option key={id} value={id}>
