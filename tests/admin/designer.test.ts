@@ -5,7 +5,6 @@
  * server's 422 split into problems on diagram elements.
  */
 import { describe, expect, it } from 'vitest';
-import { BpmnModdle } from 'bpmn-moddle';
 import ff from '../../contracts/bpmn/ff-moddle.json';
 import { dueRuleProblem } from '../../contracts/bpmn/designed';
 import { dueProblem, formatDueRule, parseDueRule, switchDueKind } from '../../admin/src/designer/dueRule';
@@ -15,6 +14,15 @@ import { definitionProblems } from '../../admin/src/designer/problems';
 import { emptyDiagram } from '../../admin/src/designer/emptyDiagram';
 import { buildUiSchema } from '../../admin/src/lib/schemaUi';
 import { formatValue } from '../../admin/src/forms/FormDataView';
+
+/** bpmn-moddle ships no typings for its main entry: what this test uses of it (loaded by name, untyped). */
+interface Moddle {
+  fromXML(xml: string): Promise<{ rootElement: unknown; warnings: unknown[] }>;
+  toXML(element: unknown): Promise<{ xml: string }>;
+  create(type: string, attrs: Record<string, unknown>): unknown;
+}
+const BPMN_MODDLE: string = 'bpmn-moddle';
+const { BpmnModdle } = (await import(BPMN_MODDLE)) as { BpmnModdle: new (extensions: Record<string, unknown>) => Moddle };
 
 describe('the 办理期限 widget', () => {
   it('reads every kind of ff:due and writes it back unchanged', () => {
@@ -198,7 +206,7 @@ describe('the server’s refusal on the diagram', () => {
       message: '流程定义无法运行',
       body: { error: { message: '流程定义无法运行', details: [{ field: 'Task_1', rule: 'unsupported', message: '脚本任务 不支持' }, { field: 'forms.x', rule: 'schema', message: '表单 x 无效' }] } },
     };
-    expect(definitionProblems(err, (id) => id === 'Task_1')).toEqual({ onElements: [{ elementId: 'Task_1', message: '脚本任务 不支持' }], others: ['表单 x 无效'] });
-    expect(definitionProblems({ message: '网络错误' }, () => true)).toEqual({ onElements: [], others: ['网络错误'] });
+    expect(definitionProblems(err, (id) => id === 'Task_1')).toEqual({ refused: true, onElements: [{ elementId: 'Task_1', message: '脚本任务 不支持' }], others: ['表单 x 无效'] });
+    expect(definitionProblems({ message: '网络错误' }, () => true)).toEqual({ refused: false, onElements: [], others: ['网络错误'] });
   });
 });

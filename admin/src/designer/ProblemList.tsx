@@ -23,8 +23,8 @@ export function ProblemList({ problems, services }: { problems: DefinitionProble
     return bo?.name || (bo ? translate(`fangfan.designer.kinds.${bo.$type.replace(/^bpmn:(.)/, (_, c: string) => c.toLowerCase())}`, { _: translate('fangfan.designer.kinds.other') }) : id);
   };
   return (
-    <Alert severity="warning" role="alert" data-testid="definition-problems">
-      <AlertTitle>{translate('fangfan.designer.problems_title')}</AlertTitle>
+    <Alert severity={problems.refused ? 'warning' : 'error'} role="alert" data-testid="definition-problems">
+      <AlertTitle>{translate(problems.refused ? 'fangfan.designer.problems_title' : 'fangfan.form.error')}</AlertTitle>
       {problems.onElements.length > 0 && <Box sx={{ mb: 0.5 }}>{translate('fangfan.designer.problem_list_hint')}</Box>}
       <Box component="ul" sx={{ m: 0, pl: 2, wordBreak: 'break-word' }}>
         {problems.onElements.map((p, i) => (

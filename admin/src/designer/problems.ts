@@ -9,11 +9,14 @@ export interface ElementProblem {
 }
 
 export interface DefinitionProblems {
+  /** The engine refused the definition (422); otherwise the request failed (a network error, a 403…). */
+  refused: boolean;
   onElements: ElementProblem[];
   others: string[];
 }
 
 interface ApiFailure {
+  status?: number;
   message?: string;
   body?: { error?: { message?: string; details?: { field?: string; message?: string; rule?: string }[] } };
 }
@@ -21,7 +24,7 @@ interface ApiFailure {
 export function definitionProblems(err: unknown, isElement: (id: string) => boolean): DefinitionProblems {
   const e = (err ?? {}) as ApiFailure;
   const details = e.body?.error?.details ?? [];
-  const out: DefinitionProblems = { onElements: [], others: [] };
+  const out: DefinitionProblems = { refused: e.status === 422, onElements: [], others: [] };
   for (const d of details) {
     const message = d.message ?? d.rule ?? '';
     if (d.field && isElement(d.field)) out.onElements.push({ elementId: d.field, message });
