@@ -33,6 +33,7 @@ import auditLog from './audit';
 import villages from './villages';
 import policyVersions from './policy';
 import dataExchange from './dataExchange';
+import processDefinitions from './designer';
 import { CalendarPage } from './calendar/CalendarPage';
 import { CampaignProgressPage } from './campaign/CampaignProgress';
 
@@ -58,6 +59,7 @@ export const fangfanResources: ResourceProps[] = [
   { name: 'villages', ...villages },
   { name: 'policy-versions', ...policyVersions },
   { name: 'data-exchange-batches', ...dataExchange },
+  { name: 'process-definitions', ...processDefinitions },
 ];
 
 const FANGFAN_RESOURCE_NAMES = new Set(fangfanResources.map((r) => r.name));

@@ -157,6 +157,8 @@ export interface AppDataProvider extends DataProvider {
   getHouseholdPart<T>(id: string, part: 'members' | 'contact-cadre'): Promise<T>;
   putHouseholdPart<T>(id: string, part: 'members' | 'contact-cadre', body: Record<string, unknown>): Promise<T>;
   getInformationOfficerStaffing(): Promise<InformationOfficerStaffing>;
+  /** Publishes a saved draft of a designed process (its key's next version starts new cases). */
+  publishProcessDefinition(id: string): Promise<unknown>;
 }
 
 /** The file name from `Content-Disposition` (RFC 6266 `filename*` first). */
@@ -265,6 +267,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     replayDeadLetter: (id) => http.json(path('dead-letters', id, 'replay'), { method: 'POST', body: json({}) }).then((r) => r.json),
     activatePolicyVersion: (id) => http.json(path('policy', 'versions', id, 'activate'), { method: 'POST', body: json({}) }).then((r) => r.json),
     uploadFile: (file, opts) => uploadResumable<UploadedFile>(apiUrl, file, connection, opts),
+    publishProcessDefinition: (id) => http.json(path('process-definitions', id, 'publish'), { method: 'POST', body: json({}) }).then((r) => r.json),
     getFileLink: (id) => http.json(path('files', id, 'link')).then((r) => r.json),
     getFileBlob: async (id, thumbnail) => (await http.raw(thumbnail ? path('files', id, 'thumbnail') : path('files', id), { headers: { Accept: '*/*' } })).blob(),
     getHouseholdPart: (id, part) => http.json(path('households', id, part)).then((r) => r.json),

@@ -6,6 +6,7 @@ import { CASE_STATUSES, STEP_STATUSES } from '../../../contracts/steps';
 import { AUDIT_OUTCOMES } from '../../../contracts/audit';
 import { messagesOf } from '../lib/text';
 import type { AppMessages } from './zh';
+import { designerEn, designerResourceEn } from '../designer/messages';
 
 const app: AppMessages = {
   fangfan: {
@@ -345,6 +346,7 @@ const app: AppMessages = {
       copy_failed: 'Could not copy automatically; select and copy it by hand',
       done: 'I have stored it, close',
     },
+    designer: designerEn,
     policy: {
       draft_title: 'Draft a policy version',
       draft_effective_from: 'In force from (today or later)',
@@ -578,6 +580,7 @@ const app: AppMessages = {
         to: 'To',
       },
     },
+    'process-definitions': designerResourceEn,
     villages: { name: 'Village |||| Villages', fields: { town: 'Town', name: 'Village name', key: 'Key village', q: 'Search' } },
   },
 };

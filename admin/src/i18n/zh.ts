@@ -5,6 +5,7 @@ import { CASE_STATUSES, STEP_STATUSES } from '../../../contracts/steps';
 import { AUDIT_OUTCOMES } from '../../../contracts/audit';
 import { messagesOf } from '../lib/text';
 import { raZh } from './ra-zh';
+import { designerResourceZh, designerZh } from '../designer/messages';
 
 const app = {
   fangfan: {
@@ -343,6 +344,7 @@ const app = {
       copy_failed: '无法自动复制，请手动选中复制',
       done: '我已保存，关闭',
     },
+    designer: designerZh,
     policy: {
       draft_title: '起草政策版本',
       draft_effective_from: '生效日期（今天或以后）',
@@ -576,6 +578,7 @@ const app = {
         to: '截止日期',
       },
     },
+    'process-definitions': designerResourceZh,
     villages: { name: '村庄 |||| 村庄', fields: { town: '镇', name: '村名', key: '重点村', q: '搜索' } },
   },
 };

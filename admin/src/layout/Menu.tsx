@@ -46,6 +46,8 @@ export function Menu() {
       {allowed('directory.manage') && <RaMenu.ResourceItem name="villages" />}
       {allowed('apiKeys.manage') && <RaMenu.ResourceItem name="api-keys" />}
       {allowed('deadLetters.manage') && <RaMenu.ResourceItem name="dead-letters" />}
+      {/* 流程设计: administrators model processes (the API refuses anyone else). */}
+      {actor?.roles.includes('admin') && <RaMenu.ResourceItem name="process-definitions" />}
     </RaMenu>
   );
 }
