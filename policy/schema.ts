@@ -202,9 +202,14 @@ const campaign = Type.Object(
   { title: '大走访、大排查、大整改', additionalProperties: false, 'x-planItem': '49, 51' },
 );
 
+const supervision = Type.Object(
+  { reply: dueRule({ title: '督办反馈期限', planItem: 6 }) },
+  { title: '督办', additionalProperties: false, 'x-planItem': 6 },
+);
+
 /** The JSON Schema of a version's values (`GET /api/policy` answers it as `schema`). */
 export const POLICY_SCHEMA = Type.Object(
-  { identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisits, campaign },
+  { identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisits, campaign, supervision },
   { title: '政策参数', additionalProperties: false },
 );
 

@@ -12,8 +12,9 @@ import { illnessRelief } from './illness-relief';
 import { outOfPovertyVisit } from './poverty-visit';
 import { campaign } from './campaign';
 import { rectification } from './rectification';
+import { supervisionNotice } from './supervision';
 
-export const PROCESSES = [identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisit, campaign, rectification] as const satisfies readonly ProcessModule[];
+export const PROCESSES = [identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisit, campaign, rectification, supervisionNotice] as const satisfies readonly ProcessModule[];
 
 type Process = (typeof PROCESSES)[number];
 /** The intersection of a union's members (`A | B` → `A & B`). */
