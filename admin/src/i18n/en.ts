@@ -201,6 +201,17 @@ const app: AppMessages = {
         visitCompliance: 'Visits made',
       },
     },
+    supervision: {
+      action: 'Supervise',
+      action_selected: 'Supervise selected (%{smart_count})',
+      title: 'Send a supervision notice',
+      to: 'To: %{unit}. They must reply with what was done by the deadline; a late reply counts as overdue too.',
+      mixed: 'The steps must all belong to one town or one department: send separate notices.',
+      requirement: 'What is required',
+      default_requirement: 'Please finish within 3 working days and reply with what was done.',
+      send: 'Send',
+      sent: 'Supervision notice sent to %{unit}',
+    },
     overdue: {
       title: 'Overdue steps',
       total: '1 overdue open step |||| %{smart_count} overdue open steps',

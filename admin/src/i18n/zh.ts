@@ -200,6 +200,17 @@ const app = {
         visitCompliance: '走访完成率',
       },
     },
+    supervision: {
+      action: '督办',
+      action_selected: '督办所选（%{smart_count} 项）',
+      title: '发出督办',
+      to: '督办对象：%{unit}。对方须在期限内反馈办理情况，逾期同样计入。',
+      mixed: '所选事项须属于同一个镇或同一个部门，请分开督办。',
+      requirement: '督办要求',
+      default_requirement: '请于3个工作日内办结并反馈办理情况。',
+      send: '发出督办',
+      sent: '已向%{unit}发出督办',
+    },
     overdue: {
       title: '逾期督办',
       total: '逾期未办环节共 %{smart_count} 个',
