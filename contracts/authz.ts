@@ -132,6 +132,8 @@ export const PERMISSIONS = {
     roles: { village_cadre: 'village', town_officer: 'town', department_officer: 'department', district_supervisor: 'district', admin: 'district' },
     audit: 'read',
   },
+  'supervision.records': { title: t('约谈、问责记录', 'Talks and accountability records'), roles: SUPERVISION, audit: 'read' },
+  'supervision.scores': { title: t('镇、部门年度考核得分', "Towns' and departments' scores"), roles: SUPERVISION, audit: 'read' },
   'cases.export': { title: t('导出流程与环节台账', 'Export case and step ledgers'), roles: OWN_AREA, audit: 'export' },
   'cases.start': {
     title: t('发起流程', 'Start a case'),
@@ -267,6 +269,9 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/campaigns/:year/progress': 'cases.read',
   'GET /api/stats/monitoring': 'stats.read',
   'GET /api/reports/monthly.xlsx': 'stats.read',
+  'GET /api/accountability': 'supervision.records',
+  'POST /api/accountability': 'supervision.records',
+  'GET /api/stats/scores': 'supervision.scores',
   'POST /api/files': 'files.upload',
   'GET /api/files/:id': 'files.read',
   'GET /api/files/:id/thumbnail': 'files.read',

@@ -27,10 +27,11 @@ import { OfficialCalendarYear } from './entities/official-calendar-year.entity';
 import { EvidenceFile } from './entities/evidence-file.entity';
 import { CaseCounter, CaseNumber } from './entities/case-number.entity';
 import { HouseholdMember } from './entities/household-member.entity';
+import { AccountabilityRecord } from './entities/accountability-record.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter, HouseholdMember];
-export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter, HouseholdMember };
+export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter, HouseholdMember, AccountabilityRecord];
+export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter, HouseholdMember, AccountabilityRecord };
 
 /** The EntityManager of either database (the SQL one MikroORM gives both drivers). */
 export type EntityManager = SqlEntityManager;

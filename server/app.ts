@@ -44,6 +44,7 @@ import { campaignRoutes } from './routes/campaigns';
 import { policyRoutes } from './routes/policy';
 import { statsRoutes } from './routes/stats';
 import { reportRoutes } from './routes/reports';
+import { supervisionRoutes } from './routes/supervision';
 import { fileRoutes } from './routes/files';
 
 declare module 'fastify' {
@@ -79,7 +80,7 @@ async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
-    statsRoutes, reportRoutes, fileRoutes,
+    statsRoutes, reportRoutes, fileRoutes, supervisionRoutes,
   ]) {
     await app.register(routes);
   }
