@@ -16,6 +16,7 @@ import { Migration20261208CaseNumbers } from './Migration20261208CaseNumbers';
 import { Migration20261208HouseholdMembers } from './Migration20261208HouseholdMembers';
 import { Migration20261208StepHouseholdGroups } from './Migration20261208StepHouseholdGroups';
 import { Migration20261208AccountabilityRecords } from './Migration20261208AccountabilityRecords';
+import { Migration20261208SupervisionPolicy } from './Migration20261208SupervisionPolicy';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -37,4 +38,5 @@ export const migrationsList = [
   { name: 'Migration20261208HouseholdMembers', class: Migration20261208HouseholdMembers },
   { name: 'Migration20261208StepHouseholdGroups', class: Migration20261208StepHouseholdGroups },
   { name: 'Migration20261208AccountabilityRecords', class: Migration20261208AccountabilityRecords },
+  { name: 'Migration20261208SupervisionPolicy', class: Migration20261208SupervisionPolicy },
 ];
