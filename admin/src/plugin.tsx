@@ -34,6 +34,7 @@ import villages from './villages';
 import policyVersions from './policy';
 import { CalendarPage } from './calendar/CalendarPage';
 import { CampaignProgressPage } from './campaign/CampaignProgress';
+import { SupervisionPage } from './supervision/SupervisionPage';
 
 export { createDataProvider as createFangfanDataProvider } from './api/dataProvider';
 export type { AppDataProvider as FangfanDataProvider } from './api/dataProvider';
@@ -79,6 +80,7 @@ export function fangfanAdmin() {
         <Route path="/overdue" element={<OverdueDashboard />} />
         <Route path="/calendar" element={<CalendarPage />} />
         <Route path="/campaign" element={<CampaignProgressPage />} />
+        <Route path="/supervision" element={<SupervisionPage />} />
       </CustomRoutes>
     </>
   );

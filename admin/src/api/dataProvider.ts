@@ -8,7 +8,7 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
 import { uploadWithProgress } from './upload';
-import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, UploadedFile, UserRecord } from './types';
+import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, SupervisionScores, UploadedFile, UserRecord } from './types';
 import type { CaseState } from '../../../contracts/steps';
 
 /** Fields of a household a client may write (monitoring fields are the workflows'). */
@@ -123,6 +123,8 @@ export interface AppDataProvider extends DataProvider {
   getOverdueSummary(groupBy: OverdueGroupBy): Promise<OverdueSummary>;
   getStepSummary(groupBy: OverdueGroupBy): Promise<StepSummary>;
   getMonitoringStats(params: { groupBy: StatsGroupBy; from: string; to: string }): Promise<MonitoringStatsRow[]>;
+  /** The year's scores per town and department, with the formula (supervisors). */
+  getSupervisionScores(year: number): Promise<SupervisionScores>;
   /** The working day `workingDays` after `from` (the official calendar). */
   addWorkingDays(from: string, workingDays: number): Promise<string>;
   getCalendarYear(year: number): Promise<CalendarYear>;
@@ -223,6 +225,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     getOverdueSummary: (groupBy) => http.json(`${apiUrl}/steps/overdue/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
     getStepSummary: (groupBy) => http.json(`${apiUrl}/steps/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
     getMonitoringStats: ({ groupBy, from, to }) => http.json(`${apiUrl}/stats/monitoring?${new URLSearchParams({ groupBy, from, to })}`).then((r) => r.json),
+    getSupervisionScores: (year) => http.json(`${apiUrl}/stats/scores?year=${year}`).then((r) => r.json as SupervisionScores),
     addWorkingDays: (from, workingDays) => http.json(`${apiUrl}/calendar/add?${new URLSearchParams({ from, workingDays: String(workingDays) })}`).then((r) => r.json.date as string),
     getCampaignProgress: (year) =>
       http.json(`${apiUrl}/campaigns/${year}/progress`).then(

@@ -380,3 +380,23 @@ export interface CampaignProgress {
   reopenedByDepartment?: Record<string, number>;
   categories: Record<string, { zh: string; en: string }>;
 }
+
+/** GET /api/stats/scores: a year's score per town and department, its components and the formula. */
+export interface SupervisionScoreRow {
+  kind: 'town' | 'department';
+  unit: string;
+  stepsDue: number;
+  stepsOnTime: number;
+  onTimeRate: number;
+  visitsDue?: number;
+  visitsDone?: number;
+  visitRate?: number;
+  reopenedFixes: number;
+  noticesReceived: number;
+  score: number;
+}
+export interface SupervisionScores {
+  year: number;
+  formula: { town: Text; department: Text };
+  rows: SupervisionScoreRow[];
+}
