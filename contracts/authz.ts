@@ -269,6 +269,7 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/campaigns/:year/progress': 'cases.read',
   'GET /api/stats/monitoring': 'stats.read',
   'GET /api/reports/monthly.xlsx': 'stats.read',
+  'GET /api/reports/monthly.html': 'stats.read',
   'GET /api/accountability': 'supervision.records',
   'POST /api/accountability': 'supervision.records',
   'GET /api/stats/scores': 'supervision.scores',

@@ -238,6 +238,7 @@ const PROBES: Record<string, Probe> = {
   // Statistics: every person reads the figures of what they may see (tests/api/stats.test.ts checks the scope).
   'GET /api/stats/monitoring': { request: () => ({ method: 'GET', url: '/api/stats/monitoring?groupBy=town' }), user: () => OK },
   'GET /api/reports/monthly.xlsx': { request: () => ({ method: 'GET', url: '/api/reports/monthly.xlsx?month=2026-11' }), user: () => OK },
+  'GET /api/reports/monthly.html': { request: () => ({ method: 'GET', url: '/api/reports/monthly.html?month=2026-11' }), user: () => OK },
   // Supervision: 约谈/问责 records and the year's scores, district supervisors and admins only (an empty record: 400).
   'GET /api/accountability': { request: () => ({ method: 'GET', url: '/api/accountability' }), user: (c) => (district(c) ? OK : 403) },
   'POST /api/accountability': { request: () => ({ method: 'POST', url: '/api/accountability', payload: {} }), user: (c) => (district(c) ? 400 : 403) },

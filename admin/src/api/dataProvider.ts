@@ -125,6 +125,8 @@ export interface AppDataProvider extends DataProvider {
   getMonitoringStats(params: { groupBy: StatsGroupBy; from: string; to: string }): Promise<MonitoringStatsRow[]>;
   /** The year's scores per town and department, with the formula (supervisors). */
   getSupervisionScores(year: number): Promise<SupervisionScores>;
+  /** The monthly report's summary by town as a printable page (HTML). */
+  getMonthlySummaryHtml(month: string): Promise<string>;
   /** The working day `workingDays` after `from` (the official calendar). */
   addWorkingDays(from: string, workingDays: number): Promise<string>;
   getCalendarYear(year: number): Promise<CalendarYear>;
@@ -225,6 +227,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     getOverdueSummary: (groupBy) => http.json(`${apiUrl}/steps/overdue/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
     getStepSummary: (groupBy) => http.json(`${apiUrl}/steps/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
     getMonitoringStats: ({ groupBy, from, to }) => http.json(`${apiUrl}/stats/monitoring?${new URLSearchParams({ groupBy, from, to })}`).then((r) => r.json),
+    getMonthlySummaryHtml: async (month) => (await http.raw(`${apiUrl}/reports/monthly.html?month=${encodeURIComponent(month)}`, { headers: { Accept: 'text/html' } })).text(),
     getSupervisionScores: (year) => http.json(`${apiUrl}/stats/scores?year=${year}`).then((r) => r.json as SupervisionScores),
     addWorkingDays: (from, workingDays) => http.json(`${apiUrl}/calendar/add?${new URLSearchParams({ from, workingDays: String(workingDays) })}`).then((r) => r.json.date as string),
     getCampaignProgress: (year) =>

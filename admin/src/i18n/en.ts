@@ -189,6 +189,7 @@ const app: AppMessages = {
       by_category: 'By monitoring category',
       by_riskType: 'By risk type',
       report: 'Monthly report',
+      report_print: 'Print summary',
       report_month: 'Month',
       month: '%{year}-%{month}',
       figures: {

@@ -188,6 +188,7 @@ const app = {
       by_category: '按监测类型',
       by_riskType: '按风险类型',
       report: '下载月度报表',
+      report_print: '打印汇总',
       report_month: '报表月份',
       month: '%{year}年%{month}月',
       figures: {
