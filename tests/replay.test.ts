@@ -19,6 +19,8 @@ import { isSdkUpdateOrderingBug } from './faults/sdk-bug';
 
 const DIR = fileURLToPath(new URL('./histories/', import.meta.url));
 const files = (readdirSync(DIR, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).sort();
+/** Workflow types that came after an earlier generation's change: no case of theirs ran on that code. */
+const NEWER_THAN: Record<string, string[]> = { supervisionNotice: ['before-local-projections', 'before-case-clock'] };
 const typeOf = (f: string) => historyFromJSON(JSON.parse(readFileSync(join(DIR, f), 'utf8'))).events![0].workflowExecutionStartedEventAttributes!.workflowType!.name ?? '';
 
 describe('recorded histories replay on the current workflow code', () => {
@@ -30,7 +32,9 @@ describe('recorded histories replay on the current workflow code', () => {
       generations.get(folder)!.add(typeOf(f));
     }
     expect([...generations.keys()]).toContain('(current)');
-    for (const [folder, types] of generations) for (const p of CATALOGUE) expect([...types], folder).toContain(p.workflowType);
+    for (const [folder, types] of generations) {
+      for (const p of CATALOGUE) if (!NEWER_THAN[p.workflowType]?.includes(folder)) expect([...types], folder).toContain(p.workflowType);
+    }
   });
 
   it.each(files)('%s', async (file) => {
