@@ -1,7 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
 /**
- * 约谈 and 问责 records (plan item 6: “对工作不力的进行督办、约谈、问责”): who (a person or a unit), why,
+ * 约谈 and 问责 records (plan item 6: supervision, talks and accountability): who (a person or a unit), why,
  * when, the measure, and the cases it concerns; written by district supervisors, never changed.
  */
 export const AccountabilityRecord = defineEntity({

@@ -1,5 +1,5 @@
 /**
- * 督办 — a supervision notice (plan item 6: “对工作不力的进行督办、约谈、问责”): from the overdue view a
+ * 督办 — a supervision notice (plan item 6: supervision, talks and accountability): from the overdue view a
  * district supervisor sends the responsible town or department a reminder about one or more overdue
  * steps. The notice is itself a step, in the inbox of that town's officers or that department's
  * officers, due by policy (`supervision.reply`, e.g. 3 working days) and overdue like any step; it is
