@@ -61,7 +61,7 @@ function Scores() {
     </Box>
   );
   return (
-    <Card sx={{ mb: 2 }}>
+    <Card sx={{ mb: 2, minWidth: 0 }}>
       <CardContent>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
           <Typography variant="h6" component="h2" sx={{ flexGrow: 1 }}>
@@ -129,7 +129,7 @@ function NewRecord() {
     <TextField size="small" label={translate(`fangfan.supervision.records.${k}`)} value={form[k]} onChange={set(k)} fullWidth inputProps={{ 'data-testid': `record-${k}` }} {...extra} />
   );
   return (
-    <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, gap: 1, mb: 2 }} data-testid="record-form">
+    <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'minmax(0, 1fr) minmax(0, 1fr)' }, gap: 1, mb: 2 }} data-testid="record-form">
       <TextField select size="small" label={translate('fangfan.supervision.records.kind')} value={form.kind} onChange={set('kind')}>
         {(['talk', 'accountability'] as const).map((k) => (
           <MenuItem key={k} value={k}>
@@ -203,7 +203,7 @@ function Records() {
 export function SupervisionPage() {
   const translate = useTranslate();
   return (
-    <Box sx={{ mt: 1, mb: 2 }}>
+    <Box sx={{ mt: 1, mb: 2, minWidth: 0, maxWidth: '100%' }}>
       <Title title={translate('fangfan.supervision.page')} />
       <Scores />
       <Records />
