@@ -87,6 +87,8 @@ export async function projectCase(em: EntityManager, state: CaseState): Promise<
       if (found) tx.assign(found, stepRow);
       else tx.create(Step, stepRow);
     }
+    await tx.flush();
+    await copyHouseholdGroups(tx, 'process_id', state.processId);
     // A closed case frees its subject for a new case of the same type.
     if (state.status !== 'running') await tx.nativeDelete(OpenCase, { type: state.type, subject: state.subject, processId: state.processId });
   });
@@ -114,19 +116,36 @@ export interface MonitoringInclusion {
   includedOn: string;
 }
 
+/**
+ * The steps' copy of their household's category and risk types (the statistics group by them without
+ * a join: Migration20261208StepHouseholdGroups), taken from the household row as it is now.
+ */
+async function copyHouseholdGroups(em: EntityManager, column: 'process_id' | 'household_id', value: string): Promise<void> {
+  await em.execute(
+    `update step set
+      household_category = (select h.monitoring_category from household h where h.id = step.household_id),
+      household_risk_types = (select cast(h.risk_types as text) from household h where h.id = step.household_id)
+    where ${column} = ? and household_id is not null`,
+    [value],
+  );
+}
+
 /** Approval of an identification: the household becomes a 监测户. Setting fields is naturally idempotent. */
 export async function recordMonitoringInclusion(em: EntityManager, m: MonitoringInclusion): Promise<void> {
-  const household = await em.findOneOrFail(Household, { id: m.householdId });
-  em.assign(household, {
-    monitoringStatus: 'monitored',
-    monitoringCategory: m.category,
-    riskTypes: m.riskTypes,
-    monitoredSince: m.includedOn,
-    monitoringProcessId: m.processId,
-    // Included again after an elimination: returned to monitoring (返贫). The elimination date stays.
-    ...(household.eliminatedOn ? { returnedOn: m.includedOn } : {}),
+  await em.transactional(async (tx) => {
+    const household = await tx.findOneOrFail(Household, { id: m.householdId });
+    tx.assign(household, {
+      monitoringStatus: 'monitored',
+      monitoringCategory: m.category,
+      riskTypes: m.riskTypes,
+      monitoredSince: m.includedOn,
+      monitoringProcessId: m.processId,
+      // Included again after an elimination: returned to monitoring (返贫). The elimination date stays.
+      ...(household.eliminatedOn ? { returnedOn: m.includedOn } : {}),
+    });
+    await tx.flush();
+    await copyHouseholdGroups(tx, 'household_id', m.householdId);
   });
-  await em.flush();
 }
 
 export interface MonitoringStatusChange {

@@ -86,6 +86,7 @@ async function seed(db: Db) {
         id: `${processType}:${h.id}:1/${stepKey}-${k}`, processId: `${processType}:${h.id}:1`, stepId: `${stepKey}-${k}`, processType, stepKey, titleZh: stepKey, titleEn: stepKey,
         role: stepKey === 'assignHelper' ? 'town_officer' : 'village_cadre', scope: stepKey === 'assignHelper' ? 'town' : stepKey === 'monthlyVisit' ? 'assignee' : 'village',
         department: null, assignee: stepKey === 'monthlyVisit' ? 'cadre.rongguang2' : null, team: null, town: h.town, village: h.village, householdId: h.id,
+        householdCategory: h.monitoringCategory, householdRiskTypes: JSON.stringify(h.riskTypes),
         openedAt, dueAt, dueDate: shanghaiDate(dueAt), provisional: false, escalatedAt: null, status,
         completedAt: status === 'done' ? new Date(openedAt.getTime() + Math.floor(rnd() * 35) * DAY) : null, completedBy: null, completedByName: null,
       });

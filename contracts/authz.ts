@@ -133,6 +133,8 @@ export const PERMISSIONS = {
     roles: { village_cadre: 'village', town_officer: 'town', department_officer: 'department', district_supervisor: 'district', admin: 'district' },
     audit: 'read',
   },
+  'supervision.records': { title: t('约谈、问责记录', 'Talks and accountability records'), roles: SUPERVISION, audit: 'read' },
+  'supervision.scores': { title: t('镇、部门年度考核得分', "Towns' and departments' scores"), roles: SUPERVISION, audit: 'read' },
   'cases.export': { title: t('导出流程与环节台账', 'Export case and step ledgers'), roles: OWN_AREA, audit: 'export' },
   'cases.start': {
     title: t('发起流程', 'Start a case'),
@@ -300,6 +302,10 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/data-exchange/batches/:id/records': 'exchange.read',
   'GET /api/data-exchange/batches/:id/feedback.xlsx': 'exchange.read',
   'GET /api/data-exchange/rules': 'exchange.read',
+  'GET /api/reports/monthly.html': 'stats.read',
+  'GET /api/accountability': 'supervision.records',
+  'POST /api/accountability': 'supervision.records',
+  'GET /api/stats/scores': 'supervision.scores',
   'POST /api/files': 'files.upload',
   // A resumable upload is its starter's alone (server/commands/file-uploads.ts).
   'POST /api/files/uploads': 'files.upload',

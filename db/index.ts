@@ -29,10 +29,11 @@ import { CaseCounter, CaseNumber } from './entities/case-number.entity';
 import { HouseholdMember } from './entities/household-member.entity';
 import { ContactCadreChange } from './entities/contact-cadre-change.entity';
 import { ProcessDefinition } from './entities/process-definition.entity';
+import { AccountabilityRecord } from './entities/accountability-record.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter, HouseholdMember, ContactCadreChange, ProcessDefinition];
-export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter, HouseholdMember, ContactCadreChange, ProcessDefinition };
+export const entities = [Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter, HouseholdMember, ContactCadreChange, ProcessDefinition, AccountabilityRecord];
+export { Household, Village, User, Session, Process, Step, AuditEntry, OpenCase, IdempotencyRecord, HousingRecord, ApiKey, DeadLetter, MedicalSettlement, LoginThrottle, PolicyVersion, OfficialCalendarYear, EvidenceFile, CaseNumber, CaseCounter, HouseholdMember, ContactCadreChange, ProcessDefinition, AccountabilityRecord };
 
 /** The EntityManager of either database (the SQL one MikroORM gives both drivers). */
 export type EntityManager = SqlEntityManager;

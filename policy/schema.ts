@@ -233,9 +233,14 @@ const dataExchange = Type.Object(
   { title: '部门数据比对', additionalProperties: false, 'x-planItem': '16, 43, 47' },
 );
 
+const supervision = Type.Object(
+  { reply: dueRule({ title: '督办反馈期限', planItem: 6 }) },
+  { title: '督办', additionalProperties: false, 'x-planItem': 6 },
+);
+
 /** The JSON Schema of a version's values (`GET /api/policy` answers it as `schema`). */
 export const POLICY_SCHEMA = Type.Object(
-  { identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisits, campaign, dataExchange, evidence },
+  { identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisits, campaign, dataExchange, supervision, evidence },
   { title: '政策参数', additionalProperties: false },
 );
 

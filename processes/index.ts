@@ -16,7 +16,9 @@ import { checkEvidencePolicy, type EvidencePolicy } from '../policy/evidence';
 import { dataVerification } from './data-verification';
 import { designedCatalogue, designedType } from './designed/registry';
 
-export const PROCESSES = [identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisit, campaign, rectification, dataVerification] as const satisfies readonly ProcessModule[];
+import { supervisionNotice } from './supervision';
+
+export const PROCESSES = [identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisit, campaign, rectification, dataVerification, supervisionNotice] as const satisfies readonly ProcessModule[];
 
 type Process = (typeof PROCESSES)[number];
 /** The intersection of a union's members (`A | B` → `A & B`). */

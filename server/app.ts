@@ -47,6 +47,7 @@ import { campaignRoutes } from './routes/campaigns';
 import { policyRoutes } from './routes/policy';
 import { statsRoutes } from './routes/stats';
 import { reportRoutes } from './routes/reports';
+import { supervisionRoutes } from './routes/supervision';
 import { fileRoutes } from './routes/files';
 import { fileUploadRoutes } from './routes/file-uploads';
 import { dataExchangeRoutes } from './routes/data-exchange';
@@ -85,7 +86,7 @@ async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, householdMemberRoutes, contactCadreRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
-    statsRoutes, informationOfficerRoutes, reportRoutes, fileRoutes, fileUploadRoutes, dataExchangeRoutes, processDefinitionRoutes,
+    statsRoutes, informationOfficerRoutes, reportRoutes, fileRoutes, fileUploadRoutes, dataExchangeRoutes, processDefinitionRoutes, supervisionRoutes,
   ]) {
     await app.register(routes);
   }

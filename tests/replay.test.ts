@@ -24,9 +24,9 @@ const typeOf = (f: string) => historyFromJSON(JSON.parse(readFileSync(join(DIR, 
 
 /** Process types that did not exist yet in an earlier generation (they have no history of it). */
 const INTRODUCED_LATER: Record<string, string[]> = {
-  'before-case-clock': ['dataVerification'],
-  'before-local-projections': ['dataVerification'],
-  'before-local-due': ['dataVerification'],
+  'before-case-clock': ['dataVerification', 'supervisionNotice'],
+  'before-local-projections': ['dataVerification', 'supervisionNotice'],
+  'before-local-due': ['dataVerification', 'supervisionNotice'],
 };
 
 describe('recorded histories replay on the current workflow code', () => {

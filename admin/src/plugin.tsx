@@ -36,6 +36,7 @@ import dataExchange from './dataExchange';
 import processDefinitions from './designer';
 import { CalendarPage } from './calendar/CalendarPage';
 import { CampaignProgressPage } from './campaign/CampaignProgress';
+import { SupervisionPage } from './supervision/SupervisionPage';
 
 export { createDataProvider as createFangfanDataProvider } from './api/dataProvider';
 export type { AppDataProvider as FangfanDataProvider } from './api/dataProvider';
@@ -83,6 +84,7 @@ export function fangfanAdmin() {
         <Route path="/overdue" element={<OverdueDashboard />} />
         <Route path="/calendar" element={<CalendarPage />} />
         <Route path="/campaign" element={<CampaignProgressPage />} />
+        <Route path="/supervision" element={<SupervisionPage />} />
       </CustomRoutes>
     </>
   );

@@ -51,6 +51,9 @@ export const Step = defineEntity({
     town: p.string().index(),
     village: p.string(),
     householdId: p.string().nullable(),
+    /** The household's monitoring category and risk types (JSON text), kept by the read model for the statistics. */
+    householdCategory: p.string().nullable(),
+    householdRiskTypes: p.text().nullable(),
     openedAt: p.datetime(),
     dueAt: p.datetime().index(),
     dueDate: p.string(),

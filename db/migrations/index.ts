@@ -18,6 +18,9 @@ import { Migration20261208HouseholdMembers } from './Migration20261208HouseholdM
 import { Migration20261208ContactCadres } from './Migration20261208ContactCadres';
 import { Migration20261208DataExchange } from './Migration20261208DataExchange';
 import { Migration20261208DesignedProcesses } from './Migration20261208DesignedProcesses';
+import { Migration20261208StepHouseholdGroups } from './Migration20261208StepHouseholdGroups';
+import { Migration20261208AccountabilityRecords } from './Migration20261208AccountabilityRecords';
+import { Migration20261208SupervisionPolicy } from './Migration20261208SupervisionPolicy';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -41,4 +44,7 @@ export const migrationsList = [
   { name: 'Migration20261208ContactCadres', class: Migration20261208ContactCadres },
   { name: 'Migration20261208DataExchange', class: Migration20261208DataExchange },
   { name: 'Migration20261208DesignedProcesses', class: Migration20261208DesignedProcesses },
+  { name: 'Migration20261208StepHouseholdGroups', class: Migration20261208StepHouseholdGroups },
+  { name: 'Migration20261208AccountabilityRecords', class: Migration20261208AccountabilityRecords },
+  { name: 'Migration20261208SupervisionPolicy', class: Migration20261208SupervisionPolicy },
 ];

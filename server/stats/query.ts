@@ -47,8 +47,9 @@ function riskTypeKeys(text: unknown): string[] {
 }
 
 /**
- * `alias` is the table holding the place (household `h`, or step `s`); category and risk type always
- * come from the household (`h`).
+ * `alias` is the table counted (household `h`, or step `s`). A step's category and risk types are its
+ * household's, copied onto the step by the read model (`household_category`, `household_risk_types`):
+ * no join, so an index answers (Migration20261208StepHouseholdGroups).
  */
 export function dimension(groupBy: GroupBy, alias: 'h' | 's'): Dimension {
   switch (groupBy) {
@@ -57,19 +58,16 @@ export function dimension(groupBy: GroupBy, alias: 'h' | 's'): Dimension {
     case 'village':
       return { columns: [`${alias}.town`, `${alias}.village`], keys: (r) => [`${r.g0}/${r.g1}`] };
     case 'category':
-      return { columns: ['h.monitoring_category'], keys: (r) => [r.g0 ? String(r.g0) : NONE] };
+      return { columns: [alias === 'h' ? 'h.monitoring_category' : 's.household_category'], keys: (r) => [r.g0 ? String(r.g0) : NONE] };
     case 'riskType':
       // Grouped by the whole list (a few distinct lists), split into its types here.
-      return { columns: ['cast(h.risk_types as text)'], keys: (r) => riskTypeKeys(r.g0) };
+      return { columns: [alias === 'h' ? 'cast(h.risk_types as text)' : 's.household_risk_types'], keys: (r) => riskTypeKeys(r.g0) };
   }
 }
 
-/** Does the grouping need the household of a step (category, risk type)? */
-export const joinsHousehold = (groupBy: GroupBy) => groupBy === 'category' || groupBy === 'riskType';
-
 /**
- * `select <group columns>, <sums> from <table> where <scope and conditions> group by <group columns>`,
- * with steps joined to their household when the grouping needs it. Rows come back with `g0`, `g1`… (the
+ * `select <group columns>, <sums> from <table> where <scope and conditions> group by <group columns>`
+ * (by category or risk type, steps of no household are left out). Rows come back with `g0`, `g1`… (the
  * grouping's columns); the counts by the names `sums` gives them, as numbers.
  */
 export async function groupedCounts(
@@ -87,7 +85,7 @@ export async function groupedCounts(
     .getKnexQuery()
     .clearSelect();
   const knex = em.getKnex();
-  if (table === 'step' && joinsHousehold(groupBy)) query.join('household as h', 'h.id', 's.household_id');
+  if (table === 'step' && (groupBy === 'category' || groupBy === 'riskType')) query.whereNotNull('s.household_id');
   query.select(dim.columns.map((c, i) => knex.raw(`${c} as g${i}`)));
   // Aliased s0, s1…: PostgreSQL folds unquoted names to lower case.
   const names = Object.keys(sums);

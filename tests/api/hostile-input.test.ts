@@ -122,6 +122,11 @@ const WRITES: Record<string, BodySpec | { noBody: string }> = {
   'PUT /api/users/:id': { as: ['admin'], method: 'PUT', url: () => '/api/users/cadre.jixing', base: () => ({ name: '刘建国', active: true }) },
   'POST /api/users': { as: ['admin'], method: 'POST', url: () => '/api/users', base: () => ({ username: 'hostile.user', name: '测试用户', roles: ['district_supervisor'], password: 'a-long-password' }), required: ['username', 'name', 'roles', 'password'] },
   'POST /api/users/:id/password': { as: ['admin'], method: 'POST', url: () => '/api/users/caizheng/password', base: () => ({ password: 'a-long-password' }), required: ['password'] },
+  'POST /api/accountability': {
+    as: ['supervisor'], method: 'POST', url: () => '/api/accountability',
+    base: () => ({ kind: 'talk', target: '统景镇人民政府', reason: '逾期事项较多', decidedOn: '2026-12-01', measure: '约谈提醒', processIds: [] }),
+    required: ['kind', 'target', 'reason', 'decidedOn', 'measure', 'processIds'],
+  },
   'POST /api/api-keys': { as: ['admin'], method: 'POST', url: () => '/api/api-keys', base: () => ({ name: '系统', scopes: ['alert'] }), required: ['name', 'scopes'] },
   'DELETE /api/api-keys/:id': { noBody: 'revokes; takes no body (ids fuzzed below)' },
   'POST /api/api-keys/:id/revoke': { noBody: 'revokes; takes no body (ids fuzzed below)' },

@@ -56,26 +56,8 @@ beforeAll(async () => {
     households.push({ id, town: v.town, village: v.name });
   }
   await em.flush();
-  for (const h of households) {
-    const roll = rnd();
-    if (roll < 0.25) continue; // never monitored
-    const included = int(-400, -1);
-    const riskTypes = [...new Set([pick(risks), ...(rnd() < 0.4 ? [pick(risks)] : [])])];
-    const inclusion = { householdId: h.id, processId: `helperAssignment:${h.id}:1`, category: pick(categories), riskTypes };
-    await recordMonitoringInclusion(t.db.em(), { ...inclusion, includedOn: dayOffset(included) });
-    if (roll < 0.55) continue; // monitored
-    const eliminated = int(included, 0);
-    await recordMonitoringStatus(t.db.em(), { householdId: h.id, processId: inclusion.processId, status: 'eliminated', on: dayOffset(eliminated) });
-    if (roll < 0.7) continue; // eliminated
-    if (roll < 0.8) {
-      // An elimination reverted by the supervisor: monitored again, not a return to poverty.
-      await recordMonitoringStatus(t.db.em(), { householdId: h.id, processId: inclusion.processId, status: 'monitored', on: dayOffset(int(eliminated, 0)) });
-      continue;
-    }
-    // Included again after the elimination (返贫).
-    await recordMonitoringInclusion(t.db.em(), { ...inclusion, processId: `helperAssignment:${h.id}:2`, includedOn: dayOffset(int(eliminated, 0)) });
-  }
-  // Steps: P1 and P2 steps by area, 区医保局's department steps, visits assigned to a 荣光村 cadre anywhere.
+  // Steps first, as in the district (a household's steps exist before its inclusion, which copies its
+  // category and risk types onto them). P1 and P2 steps by area, 区医保局's department steps, visits assigned to a 荣光村 cadre anywhere.
   const steps = t.db.em();
   for (let i = 0; i < 400; i++) {
     const h = pick(households);
@@ -111,6 +93,25 @@ beforeAll(async () => {
     });
   }
   await steps.flush();
+  for (const h of households) {
+    const roll = rnd();
+    if (roll < 0.25) continue; // never monitored
+    const included = int(-400, -1);
+    const riskTypes = [...new Set([pick(risks), ...(rnd() < 0.4 ? [pick(risks)] : [])])];
+    const inclusion = { householdId: h.id, processId: `helperAssignment:${h.id}:1`, category: pick(categories), riskTypes };
+    await recordMonitoringInclusion(t.db.em(), { ...inclusion, includedOn: dayOffset(included) });
+    if (roll < 0.55) continue; // monitored
+    const eliminated = int(included, 0);
+    await recordMonitoringStatus(t.db.em(), { householdId: h.id, processId: inclusion.processId, status: 'eliminated', on: dayOffset(eliminated) });
+    if (roll < 0.7) continue; // eliminated
+    if (roll < 0.8) {
+      // An elimination reverted by the supervisor: monitored again, not a return to poverty.
+      await recordMonitoringStatus(t.db.em(), { householdId: h.id, processId: inclusion.processId, status: 'monitored', on: dayOffset(int(eliminated, 0)) });
+      continue;
+    }
+    // Included again after the elimination (返贫).
+    await recordMonitoringInclusion(t.db.em(), { ...inclusion, processId: `helperAssignment:${h.id}:2`, includedOn: dayOffset(int(eliminated, 0)) });
+  }
 });
 afterAll(async () => t?.close());
 
@@ -208,6 +209,33 @@ describe('GET /api/stats/monitoring', () => {
       expect(row.includedInPeriod).toBe(await households('supervisor', { riskType: code, includedFrom: FROM, includedTo: TO }));
     }
     for (const row of [...byCategory, ...byRisk]) expect(row.label).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('counts steps under their household\'s category and risk types, and moves them when an inclusion re-categorises the household', async () => {
+    /** The open steps of households of each category, read through the join the figures no longer make. */
+    const joined = async () => {
+      const rows = (await t.db.em().getConnection().execute(
+        `select h.monitoring_category c, count(*) n from step s join household h on h.id = s.household_id where s.status = 'open' group by h.monitoring_category`,
+      )) as { c: string | null; n: number }[];
+      return Object.fromEntries(rows.map((r) => [r.c ?? 'none', Number(r.n)]));
+    };
+    const byCategory = async () => Object.fromEntries((await stats('supervisor', 'groupBy=category')).map((r) => [r.key, Number(r.openSteps)]));
+    const expected = await joined();
+    const figures = await byCategory();
+    for (const code of Object.keys(MONITORING_CATEGORIES)) expect(figures[code] ?? 0, code).toBe(expected[code] ?? 0);
+    const byRisk = await stats('supervisor', 'groupBy=riskType');
+    expect(byRisk.reduce((n, r) => n + Number(r.openSteps), 0)).toBeGreaterThanOrEqual(Object.values(expected).reduce((n, x) => n + x, 0));
+
+    // A monitored household with open steps is included again under another category.
+    const [moved] = (await t.db.em().getConnection().execute(
+      `select h.id, h.monitoring_category c, count(*) n from step s join household h on h.id = s.household_id
+        where s.status = 'open' and h.monitoring_category is not null group by h.id, h.monitoring_category order by count(*) desc limit 1`,
+    )) as { id: string; c: string; n: number }[];
+    const other = Object.keys(MONITORING_CATEGORIES).find((c) => c !== moved.c)!;
+    await recordMonitoringInclusion(t.db.em(), { householdId: moved.id, processId: `helperAssignment:${moved.id}:9`, category: other, riskTypes: ['other'], includedOn: today });
+    const after = await byCategory();
+    expect(after[moved.c]).toBe(figures[moved.c] - Number(moved.n));
+    expect(after[other]).toBe(figures[other] + Number(moved.n));
   });
 
   it('is scoped: a town officer sees its town, a cadre its village, a department the register and its own steps', async () => {

@@ -414,6 +414,40 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await expectNoSidewaysScroll(phone);
   });
 
+  it('a supervisor sends a 督办 from the overdue list, then reads the scores and records a 约谈 (desktop and phone)', async () => {
+    const page = await newPage(DESKTOP);
+    await login(page, SUPERVISOR);
+    await visible(page.getByTestId('monthly-report-print'));
+    await page.getByRole('menuitem', { name: '逾期督办' }).click();
+    const row = page.getByTestId('overdue-list').locator('tr', { hasText: '入户核实' }).first();
+    await visible(row);
+    await row.getByTestId('supervise-step').click();
+    const dialog = page.getByTestId('supervise-dialog');
+    await hasText(dialog, '督办对象：统景镇');
+    await shot(page, 'supervise-dialog-desktop');
+    await page.getByTestId('supervise-send').click();
+    await expect.poll(() => decodeURIComponent(page.url()), { timeout: 15_000 }).toContain('supervisionNotice');
+    await visible(page.getByText('督办反馈（镇）').first());
+
+    await page.getByRole('menuitem', { name: '督办与考核' }).click();
+    await hasText(page.getByTestId('scores-formula'), '按期办结率 × 60');
+    await hasText(page.getByTestId('scores-town'), '统景镇');
+    await page.getByTestId('record-target').fill('统景镇人民政府');
+    await page.getByTestId('record-reason').fill('入户核实逾期未办');
+    await page.getByTestId('record-measure').fill('约谈提醒分管负责人');
+    await page.getByTestId('record-save').click();
+    await hasText(page.getByTestId('records'), '统景镇人民政府');
+    expect(await page.locator('main').textContent()).not.toMatch(/undefined|NaN|talk\b/);
+    await shot(page, 'supervision-desktop');
+
+    const phone = await newPage(PHONE, true);
+    await login(phone, SUPERVISOR);
+    await phone.goto(phone.url().replace(/#.*$/, '#/supervision'));
+    await hasText(phone.getByTestId('scores-formula'), '按期办结率 × 60');
+    await hasText(phone.getByTestId('scores-town'), '统景镇');
+    await shot(phone, 'supervision-phone');
+  });
+
   it('an admin creates an API key, sees it once, finds it in the list and revokes it; the audit log shows the logins', async () => {
     const keyName = randomName('接口测试');
     const page = await newPage(DESKTOP);

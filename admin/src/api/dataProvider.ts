@@ -8,7 +8,7 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
 import { uploadResumable, type ResumableOptions } from './upload';
-import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, InformationOfficerStaffing, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, UploadedFile, UserRecord } from './types';
+import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, InformationOfficerStaffing, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, SupervisionScores, UploadedFile, UserRecord } from './types';
 import type { ExchangeRecord } from '../dataExchange/types';
 import type { CaseState } from '../../../contracts/steps';
 
@@ -124,6 +124,10 @@ export interface AppDataProvider extends DataProvider {
   getOverdueSummary(groupBy: OverdueGroupBy): Promise<OverdueSummary>;
   getStepSummary(groupBy: OverdueGroupBy): Promise<StepSummary>;
   getMonitoringStats(params: { groupBy: StatsGroupBy; from: string; to: string }): Promise<MonitoringStatsRow[]>;
+  /** The year's scores per town and department, with the formula (supervisors). */
+  getSupervisionScores(year: number): Promise<SupervisionScores>;
+  /** The monthly report's summary by town as a printable page (HTML). */
+  getMonthlySummaryHtml(month: string): Promise<string>;
   /** The working day `workingDays` after `from` (the official calendar). */
   addWorkingDays(from: string, workingDays: number): Promise<string>;
   getCalendarYear(year: number): Promise<CalendarYear>;
@@ -235,6 +239,8 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     getOverdueSummary: (groupBy) => http.json(`${apiUrl}/steps/overdue/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
     getStepSummary: (groupBy) => http.json(`${apiUrl}/steps/summary?groupBy=${encodeURIComponent(groupBy)}`).then((r) => r.json),
     getMonitoringStats: ({ groupBy, from, to }) => http.json(`${apiUrl}/stats/monitoring?${new URLSearchParams({ groupBy, from, to })}`).then((r) => r.json),
+    getMonthlySummaryHtml: async (month) => (await http.raw(`${apiUrl}/reports/monthly.html?month=${encodeURIComponent(month)}`, { headers: { Accept: 'text/html' } })).text(),
+    getSupervisionScores: (year) => http.json(`${apiUrl}/stats/scores?year=${year}`).then((r) => r.json as SupervisionScores),
     addWorkingDays: (from, workingDays) => http.json(`${apiUrl}/calendar/add?${new URLSearchParams({ from, workingDays: String(workingDays) })}`).then((r) => r.json.date as string),
     getCampaignProgress: (year) =>
       http.json(`${apiUrl}/campaigns/${year}/progress`).then(

@@ -417,3 +417,23 @@ export interface InformationOfficerStaffing {
   towns: (Staffing & { town: string; villages: (Staffing & { village: string })[] })[];
   total: Staffing;
 }
+
+/** GET /api/stats/scores: a year's score per town and department, its components and the formula. */
+export interface SupervisionScoreRow {
+  kind: 'town' | 'department';
+  unit: string;
+  stepsDue: number;
+  stepsOnTime: number;
+  onTimeRate: number;
+  visitsDue?: number;
+  visitsDone?: number;
+  visitRate?: number;
+  reopenedFixes: number;
+  noticesReceived: number;
+  score: number;
+}
+export interface SupervisionScores {
+  year: number;
+  formula: { town: Text; department: Text };
+  rows: SupervisionScoreRow[];
+}

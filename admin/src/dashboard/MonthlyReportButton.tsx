@@ -5,11 +5,13 @@
 import { useState } from 'react';
 import { Button, CircularProgress, MenuItem, Stack, TextField } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
+import PrintIcon from '@mui/icons-material/Print';
 import { useDataProvider, useLocaleState, useNotify, useTranslate } from 'react-admin';
 import type { AppDataProvider } from '../api/dataProvider';
 import { useApiMutation } from '../common/useApiMutation';
 import { saveBlob } from '../common/ExportButton';
 import { langOf } from '../lib/text';
+import { printHtml } from '../processes/PrintButtons';
 
 /** This month and the eleven before it, newest first (YYYY-MM). */
 export function recentMonths(today: string, count = 12): string[] {
@@ -35,8 +37,14 @@ export function MonthlyReportButton({ today }: { today: string }) {
     },
     onError: (e) => notify(e.message, { type: 'error' }),
   });
+  // The summary by town as an A4 page (with its chart), printed or saved as PDF from the browser's print dialog.
+  const print = useApiMutation({
+    mutationFn: () => dataProvider.getMonthlySummaryHtml(month),
+    onSuccess: (html) => printHtml(html, translate('fangfan.dashboard.report_print')),
+    onError: (e) => notify(e.message, { type: 'error' }),
+  });
   return (
-    <Stack direction="row" spacing={1} alignItems="center" sx={{ mb: 1 }}>
+    <Stack direction="row" spacing={1} alignItems="center" useFlexGap sx={{ mb: 1, flexWrap: "wrap", rowGap: 1 }}>
       <TextField select size="small" label={translate('fangfan.dashboard.report_month')} value={month} onChange={(e) => setMonth(e.target.value)} sx={{ minWidth: 140 }} inputProps={{ 'data-testid': 'report-month' }}>
         {months.map((m) => (
           <MenuItem key={m} value={m}>
@@ -46,6 +54,9 @@ export function MonthlyReportButton({ today }: { today: string }) {
       </TextField>
       <Button size="small" variant="outlined" sx={{ whiteSpace: "nowrap", flexShrink: 0 }} onClick={() => download.mutate()} disabled={download.isPending} startIcon={download.isPending ? <CircularProgress size={14} /> : <DownloadIcon />} data-testid="monthly-report">
         {translate('fangfan.dashboard.report')}
+      </Button>
+      <Button size="small" variant="outlined" sx={{ whiteSpace: 'nowrap', flexShrink: 0 }} onClick={() => print.mutate(undefined)} disabled={print.isPending} startIcon={print.isPending ? <CircularProgress size={14} /> : <PrintIcon />} data-testid="monthly-report-print">
+        {translate('fangfan.dashboard.report_print')}
       </Button>
     </Stack>
   );

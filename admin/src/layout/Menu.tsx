@@ -8,6 +8,7 @@ import AddCircleIcon from '@mui/icons-material/AddCircleOutline';
 import AlarmIcon from '@mui/icons-material/AlarmOn';
 import InsightsIcon from '@mui/icons-material/Insights';
 import EventIcon from '@mui/icons-material/Event';
+import GavelIcon from '@mui/icons-material/Gavel';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import { may, mayDo } from '../../../contracts/authz';
 import { useActor } from '../common/useActor';
@@ -37,6 +38,7 @@ export function Menu() {
       <RaMenu.ResourceItem name="steps" />
       {supervises && <RaMenu.Item to="/overdue" primaryText="fangfan.menu.overdue" leftIcon={<AlarmIcon />} />}
       {supervises && <RaMenu.Item to="/campaign" primaryText="fangfan.menu.campaign" leftIcon={<FactCheckIcon />} />}
+      {allowed('supervision.records') && <RaMenu.Item to="/supervision" primaryText="fangfan.menu.supervision" leftIcon={<GavelIcon />} />}
       <RaMenu.ResourceItem name="households" />
       {allowed('exchange.read') && <RaMenu.ResourceItem name="data-exchange-batches" />}
       {allowed('audit.read') && <RaMenu.ResourceItem name="audit" />}

@@ -19,6 +19,7 @@ import { groupLabel } from './groupLabel';
 import { SummaryChart } from './SummaryChart';
 import { SummaryTable } from './SummaryTable';
 import { StepStatusSummary } from './StepStatusSummary';
+import { SuperviseBulkButton, SuperviseStepButton, useMaySupervise } from '../supervision/SuperviseButton';
 
 const GROUPS: OverdueGroupBy[] = ['town', 'processType', 'role', 'department'];
 
@@ -69,6 +70,8 @@ function Summary() {
 function OverdueSteps() {
   const isSmall = useIsSmall();
   const translate = useTranslate();
+  // A district supervisor sends a 督办 about a row, or (desktop) the rows ticked.
+  const supervise = useMaySupervise();
   return (
     <Box>
       <Typography variant="h6" component="h2" sx={{ mt: 2 }}>
@@ -94,9 +97,9 @@ function OverdueSteps() {
         }
       >
         {isSmall ? (
-          <StepSimpleList />
+          <StepSimpleList action={supervise ? (s) => <SuperviseStepButton step={s} /> : undefined} />
         ) : (
-          <DataTable<StepRecord> rowClick={openCase} rowSx={overdueRowSx} bulkActionButtons={false} data-testid="overdue-list">
+          <DataTable<StepRecord> rowClick={openCase} rowSx={overdueRowSx} bulkActionButtons={supervise ? <SuperviseBulkButton /> : false} data-testid="overdue-list">
             <DataTable.Col source="title" field={StepTitleField} disableSort />
             <DataTable.Col source="householdId" label="resources.steps.fields.household" field={HouseholdNameField} disableSort />
             <DataTable.Col source="town" field={PlaceField} />
@@ -104,6 +107,7 @@ function OverdueSteps() {
             <DataTable.Col source="department" disableSort />
             <DataTable.Col source="dueAt" field={StepDueField} />
             <DataTable.Col source="overdueDays" field={OverdueDaysField} />
+            {supervise && <DataTable.Col label="fangfan.supervision.action" render={(r) => <SuperviseStepButton step={r as StepRecord} />} />}
           </DataTable>
         )}
       </List>

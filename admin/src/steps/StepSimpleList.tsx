@@ -1,4 +1,5 @@
-/** Step rows on a phone: the household head and the step, the process and place, the due chip. */
+/** Step rows on a phone: the household head and the step, the process and place, the due chip (and a row's `action`, e.g. 督办). */
+import type { ReactNode } from 'react';
 import { Box } from '@mui/material';
 import { SimpleList, useLocaleState } from 'react-admin';
 import type { StepRecord } from '../api/types';
@@ -6,7 +7,7 @@ import { RoleLabel } from '../common/RoleLabel';
 import { pick } from '../lib/text';
 import { StepDue, openCase, overdueRowSx, stepTitle } from './StepFields';
 
-export function StepSimpleList() {
+export function StepSimpleList({ action }: { action?: (step: StepRecord) => ReactNode } = {}) {
   const [locale] = useLocaleState();
   return (
     <SimpleList<StepRecord>
@@ -29,6 +30,7 @@ export function StepSimpleList() {
       tertiaryText={(s) => (
         <Box component="span" sx={{ display: 'inline-block', mt: 0.5 }}>
           <StepDue step={s} showDate={false} />
+          {action?.(s)}
         </Box>
       )}
       rowClick={openCase}

@@ -1,0 +1,212 @@
+/**
+ * 督办与考核 (plan item 6), for district supervisors: the year's score of every town and department with
+ * each component and the formula written out (so it can be argued with), and the 约谈/问责 records
+ * (who, why, when, the measure, the cases) with a form to add one.
+ */
+import { useState } from 'react';
+import { Alert, Box, Button, Card, CardContent, CircularProgress, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { Title, useCreate, useDataProvider, useGetList, useLocaleState, useNotify, useTranslate } from 'react-admin';
+import type { AppDataProvider } from '../api/dataProvider';
+import type { SupervisionScoreRow } from '../api/types';
+import { pick } from '../lib/text';
+import { today } from '../lib/dates';
+
+const percent = (n: number | undefined) => (n === undefined ? '—' : `${(n * 100).toFixed(1)}%`);
+
+function Scores() {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const dataProvider = useDataProvider<AppDataProvider>();
+  const thisYear = Number(today().slice(0, 4));
+  const [year, setYear] = useState(thisYear);
+  const { data, isPending, error } = useQuery({ queryKey: ['supervisionScores', year], queryFn: () => dataProvider.getSupervisionScores(year) });
+  const table = (kind: SupervisionScoreRow['kind']) => (
+    <Box sx={{ overflowX: 'auto' }}>
+      <Table size="small" data-testid={`scores-${kind}`}>
+        <TableHead>
+          <TableRow>
+            {['unit', 'on_time', ...(kind === 'town' ? ['visits'] : []), 'reopened', 'notices', 'score'].map((c) => (
+              <TableCell key={c} align={c === 'unit' ? 'left' : 'right'}>
+                {translate(`fangfan.supervision.scores.${c === 'unit' ? kind : c}`)}
+              </TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {data!.rows
+            .filter((r) => r.kind === kind)
+            .sort((a, b) => a.score - b.score)
+            .map((r) => (
+              <TableRow key={r.unit}>
+                <TableCell>{r.unit}</TableCell>
+                <TableCell align="right">
+                  {percent(r.onTimeRate)}（{r.stepsOnTime}/{r.stepsDue}）
+                </TableCell>
+                {kind === 'town' && (
+                  <TableCell align="right">
+                    {percent(r.visitRate)}（{r.visitsDone}/{r.visitsDue}）
+                  </TableCell>
+                )}
+                <TableCell align="right">{r.reopenedFixes}</TableCell>
+                <TableCell align="right">{r.noticesReceived}</TableCell>
+                <TableCell align="right">
+                  <strong>{r.score.toFixed(1)}</strong>
+                </TableCell>
+              </TableRow>
+            ))}
+        </TableBody>
+      </Table>
+    </Box>
+  );
+  return (
+    <Card sx={{ mb: 2, minWidth: 0 }}>
+      <CardContent>
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
+          <Typography variant="h6" component="h2" sx={{ flexGrow: 1 }}>
+            {translate('fangfan.supervision.scores.title')}
+          </Typography>
+          <TextField select size="small" value={year} onChange={(e) => setYear(Number(e.target.value))} inputProps={{ 'data-testid': 'scores-year' }}>
+            {[thisYear, thisYear - 1, thisYear - 2].map((y) => (
+              <MenuItem key={y} value={y}>
+                {translate('fangfan.supervision.scores.year', { year: y })}
+              </MenuItem>
+            ))}
+          </TextField>
+        </Stack>
+        {isPending && <CircularProgress size={24} />}
+        {error && <Alert severity="error">{error.message}</Alert>}
+        {data && (
+          <>
+            <Alert severity="info" sx={{ mb: 1 }} data-testid="scores-formula">
+              <div>{pick(data.formula.town, locale)}</div>
+              <div>{pick(data.formula.department, locale)}</div>
+            </Alert>
+            {table('town')}
+            <Box sx={{ mt: 2 }}>{table('department')}</Box>
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+interface RecordRow {
+  id: string;
+  kind: 'talk' | 'accountability';
+  target: string;
+  reason: string;
+  decidedOn: string;
+  measure: string;
+  processIds: string[];
+  recordedByName: string;
+}
+
+function NewRecord() {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const [create, { isPending }] = useCreate();
+  const empty = { kind: 'talk', target: '', reason: '', decidedOn: today(), measure: '', cases: '' };
+  const [form, setForm] = useState(empty);
+  const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const submit = () => {
+    const processIds = form.cases.split(/[\s,，、]+/).filter(Boolean);
+    const { cases: _, ...data } = form;
+    void create(
+      'accountability',
+      { data: { ...data, processIds } },
+      {
+        onSuccess: () => {
+          notify('fangfan.supervision.records.saved', { type: 'success' });
+          setForm(empty);
+        },
+        onError: (e) => notify((e as Error).message, { type: 'error' }),
+      },
+    );
+  };
+  const field = (k: keyof typeof empty, extra: object = {}) => (
+    <TextField size="small" label={translate(`fangfan.supervision.records.${k}`)} value={form[k]} onChange={set(k)} fullWidth inputProps={{ 'data-testid': `record-${k}` }} {...extra} />
+  );
+  return (
+    <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'minmax(0, 1fr) minmax(0, 1fr)' }, gap: 1, mb: 2 }} data-testid="record-form">
+      <TextField select size="small" label={translate('fangfan.supervision.records.kind')} value={form.kind} onChange={set('kind')}>
+        {(['talk', 'accountability'] as const).map((k) => (
+          <MenuItem key={k} value={k}>
+            {translate(`fangfan.supervision.records.kinds.${k}`)}
+          </MenuItem>
+        ))}
+      </TextField>
+      {field('target')}
+      {field('reason', { multiline: true })}
+      {field('measure')}
+      {field('decidedOn', { type: 'date', InputLabelProps: { shrink: true } })}
+      {field('cases', { helperText: translate('fangfan.supervision.records.cases_hint') })}
+      <Box>
+        <Button variant="contained" onClick={submit} disabled={isPending || !form.target.trim() || !form.reason.trim() || !form.measure.trim()} data-testid="record-save">
+          {translate('fangfan.supervision.records.save')}
+        </Button>
+      </Box>
+    </Box>
+  );
+}
+
+function Records() {
+  const translate = useTranslate();
+  const { data = [], isPending } = useGetList<RecordRow>('accountability', { pagination: { page: 1, perPage: 50 }, sort: { field: 'decidedOn', order: 'DESC' } });
+  return (
+    <Card>
+      <CardContent>
+        <Typography variant="h6" component="h2" sx={{ mb: 1 }}>
+          {translate('fangfan.supervision.records.title')}
+        </Typography>
+        <NewRecord />
+        {isPending && <CircularProgress size={24} />}
+        {!isPending && !data.length && <Alert severity="success">{translate('fangfan.supervision.records.none')}</Alert>}
+        {data.length > 0 && (
+          <Box sx={{ overflowX: 'auto' }}>
+            <Table size="small" data-testid="records">
+              <TableHead>
+                <TableRow>
+                  {['decidedOn', 'kind', 'target', 'reason', 'measure', 'cases', 'recordedBy'].map((c) => (
+                    <TableCell key={c}>{translate(`fangfan.supervision.records.${c}`)}</TableCell>
+                  ))}
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {data.map((r) => (
+                  <TableRow key={r.id}>
+                    <TableCell>{r.decidedOn}</TableCell>
+                    <TableCell>{translate(`fangfan.supervision.records.kinds.${r.kind}`)}</TableCell>
+                    <TableCell>{r.target}</TableCell>
+                    <TableCell>{r.reason}</TableCell>
+                    <TableCell>{r.measure}</TableCell>
+                    <TableCell>
+                      {r.processIds.map((id) => (
+                        <div key={id}>
+                          <Link to={`/processes/${encodeURIComponent(id)}/show`}>{translate('fangfan.overdue.open_case')}</Link>
+                        </div>
+                      ))}
+                    </TableCell>
+                    <TableCell>{r.recordedByName}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Box>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+export function SupervisionPage() {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ mt: 1, mb: 2, minWidth: 0, maxWidth: '100%' }}>
+      <Title title={translate('fangfan.supervision.page')} />
+      <Scores />
+      <Records />
+    </Box>
+  );
+}

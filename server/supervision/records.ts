@@ -1,0 +1,88 @@
+/**
+ * 约谈 and 问责 records: listed and written by district supervisors (PERMISSIONS `supervision.records`),
+ * each write audited. The cases a record names must exist in the read model.
+ */
+import { randomUUID } from 'node:crypto';
+import type { InferEntity } from '@mikro-orm/core';
+import Type, { type Static } from 'typebox';
+import { t } from '../../contracts/i18n';
+import type { Actor } from '../../contracts/roles';
+import { AccountabilityRecord, Process, type EntityManager } from '../../db';
+import { invalidField } from '../commands/refusal';
+import { containsCondition, ids, str, type ListSpec } from '../lists';
+
+export const RECORD_KINDS = { talk: t('约谈', 'Talk (约谈)'), accountability: t('问责', 'Accountability (问责)') } as const;
+export type RecordKind = keyof typeof RECORD_KINDS;
+
+export const RecordBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('talk'), Type.Literal('accountability')], { description: 'talk (约谈) or accountability (问责)' }),
+    target: Type.String({ minLength: 1, maxLength: 200, description: 'who: the person or unit (e.g. 统景镇人民政府)' }),
+    reason: Type.String({ minLength: 1, maxLength: 2000, description: 'why' }),
+    decidedOn: Type.String({ format: 'date', description: 'when (YYYY-MM-DD), not after today' }),
+    measure: Type.String({ minLength: 1, maxLength: 1000, description: 'the measure (e.g. 约谈提醒, 通报批评, 诫勉谈话)' }),
+    processIds: Type.Array(Type.String({ minLength: 1, maxLength: 160 }), { maxItems: 50, uniqueItems: true, description: 'the cases it concerns' }),
+  },
+  { additionalProperties: false },
+);
+export type RecordInput = Static<typeof RecordBody>;
+
+export const RecordRow = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  target: Type.String(),
+  reason: Type.String(),
+  decidedOn: Type.String(),
+  measure: Type.String(),
+  processIds: Type.Array(Type.String()),
+  recordedBy: Type.String(),
+  recordedByName: Type.String(),
+  createdAt: Type.String(),
+});
+
+export const recordSpec: ListSpec = {
+  resource: 'accountability',
+  filters: {
+    q: (v) => ({ $or: [containsCondition('target', str('q')(v)), containsCondition('reason', str('q')(v))] }),
+    kind: (v) => ({ kind: str('kind')(v) }),
+    id: (v) => ({ id: { $in: ids('id')(v) } }),
+  },
+  sorts: { decidedOn: 'decidedOn', createdAt: 'createdAt', target: 'target' },
+  defaultSort: ['decidedOn', 'DESC'],
+};
+
+export const recordRow = (r: InferEntity<typeof AccountabilityRecord>) => ({
+  id: r.id,
+  kind: r.kind,
+  target: r.target,
+  reason: r.reason,
+  decidedOn: r.decidedOn,
+  measure: r.measure,
+  processIds: [...r.processIds],
+  recordedBy: r.recordedBy,
+  recordedByName: r.recordedByName,
+  createdAt: r.createdAt.toISOString(),
+});
+
+export async function createRecord(em: EntityManager, actor: Actor, input: RecordInput, today: string) {
+  if (input.decidedOn > today) throw invalidField('decidedOn', 'range', `不能晚于今天 ${today} (not after today)`);
+  for (const field of ['target', 'reason', 'measure'] as const) if (!input[field].trim()) throw invalidField(field, 'minLength', '不能为空 (required)');
+  const known = new Set((await em.find(Process, { id: { $in: input.processIds } })).map((p) => p.id));
+  input.processIds.forEach((id, i) => {
+    if (!known.has(id)) throw invalidField(`processIds.${i}`, 'unknown', `没有此案件 ${id} (no such case)`);
+  });
+  const record = em.create(AccountabilityRecord, {
+    id: `AR${randomUUID().replace(/-/g, '').slice(0, 16)}`,
+    kind: input.kind,
+    target: input.target.trim(),
+    reason: input.reason.trim(),
+    decidedOn: input.decidedOn,
+    measure: input.measure.trim(),
+    processIds: input.processIds,
+    recordedBy: actor.id,
+    recordedByName: actor.name,
+    createdAt: new Date(),
+  });
+  await em.flush();
+  return recordRow(record);
+}
