@@ -14,6 +14,7 @@ import { Migration20261208OfficialCalendar } from './Migration20261208OfficialCa
 import { Migration20261208EvidenceFiles } from './Migration20261208EvidenceFiles';
 import { Migration20261208CaseNumbers } from './Migration20261208CaseNumbers';
 import { Migration20261208HouseholdMembers } from './Migration20261208HouseholdMembers';
+import { Migration20261208PasswordChange } from './Migration20261208PasswordChange';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -33,4 +34,5 @@ export const migrationsList = [
   { name: 'Migration20261208EvidenceFiles', class: Migration20261208EvidenceFiles },
   { name: 'Migration20261208CaseNumbers', class: Migration20261208CaseNumbers },
   { name: 'Migration20261208HouseholdMembers', class: Migration20261208HouseholdMembers },
+  { name: 'Migration20261208PasswordChange', class: Migration20261208PasswordChange },
 ];
