@@ -500,7 +500,7 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     expect((await attempt(DEMO_PASSWORD)).statusCode).toBe(200);
   });
 
-  it('an admin creates a user with a first password, then resets it; the user logs in with the new one', async () => {
+  it('an admin creates a user with a first password, then resets it; the user logs in with it and must set their own', async () => {
     const page = await newPage(PHONE, true);
     await login(page, 'admin');
     await page.goto(`${base}/#/users/create`);
@@ -527,7 +527,29 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await page.getByTestId('confirm-reset-password').click();
     await visible(page.getByText('密码已重置'));
     expect((await signIn('first-pass-1')).statusCode).toBe(401);
-    expect((await signIn('second-pass-2')).statusCode).toBe(200);
+
+    // The user logs in with the password the admin set: the console asks for their own first.
+    const own = await newPage(PHONE, true);
+    await own.goto(`${base}/`);
+    await own.locator('input[name="username"]').fill('cadre.e2e1');
+    await own.locator('input[name="password"]').fill('second-pass-2');
+    await own.locator('button[type="submit"]').click();
+    await visible(own.getByRole('heading', { name: '修改密码' }));
+    expect(await own.getByRole('menuitem', { name: '我的待办' }).count()).toBe(0);
+    await own.getByLabel('当前密码').fill('wrong-pass-0');
+    await own.getByLabel('新密码', { exact: true }).fill('my-own-pass-3');
+    await own.getByLabel('再次输入新密码').fill('my-own-pass-3');
+    await own.getByTestId('change-password').click();
+    await visible(own.getByText('当前密码不正确')); // the server's refusal, under its field
+    await own.getByLabel('当前密码').fill('second-pass-2');
+    await shot(own, 'password-change-phone');
+    await expectNoSidewaysScroll(own);
+    await own.getByTestId('change-password').click();
+    await visible(own.getByText('密码已修改'));
+    await gone(own.getByRole('heading', { name: '修改密码' }));
+    await visible(own.locator('header')); // the console itself, with its app bar
+    expect((await signIn('second-pass-2')).statusCode).toBe(401);
+    expect((await signIn('my-own-pass-3')).statusCode).toBe(200);
   });
 
   // Last: it changes the rules the app's new cases follow.
