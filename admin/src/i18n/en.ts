@@ -21,6 +21,7 @@ const app: AppMessages = {
       campaign: 'Campaign progress',
     },
     user: {
+      menu: '%{name} (account menu)',
       district: 'District',
     },
     due: {

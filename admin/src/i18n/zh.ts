@@ -20,6 +20,7 @@ const app = {
       campaign: '大走访进度',
     },
     user: {
+      menu: '%{name}（账号菜单）',
       district: '全区',
     },
     due: {
