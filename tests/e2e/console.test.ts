@@ -21,6 +21,7 @@ import { startTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app';
 import { idCheckChar } from '../../server/validation/id-number';
 import { Process, Step } from '../../db';
 import { photoId } from '../helpers/evidence';
+import { expectPlainLanguage } from '../helpers/screen-checks';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = join(ROOT, 'tests', 'artifacts', 'screenshots');
@@ -30,7 +31,7 @@ const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
 const CADRE = 'cadre.rongguang'; // 李明华, 统景镇荣光村
-const CO_VERIFIER = '张晓燕（cadre.rongguang2）'; // as the co-verifier picker lists her
+const CO_VERIFIER = '张晓燕'; // as the co-verifier picker lists her (by name: no other cadre of the village is called so)
 const SUPERVISOR = 'supervisor';
 
 /** Today and tomorrow in Asia/Shanghai (the workflows' calendar). */
@@ -104,10 +105,14 @@ async function login(page: Page, username: string) {
   await page.waitForURL((url) => !url.hash.includes('login'));
 }
 
-/** The page's text as people see it (text-transform applied): no technical ids, no browser date masks, no English label. */
+/**
+ * The page's text as people see it (text-transform applied): no technical ids, no codes, JSON or English
+ * words (the shared scan, tests/helpers/screen-checks.ts), no browser date masks.
+ */
 async function expectPlainChinese(page: Page) {
   const text = await page.locator('body').innerText();
   expect(text).not.toMatch(/identification:|objection-\d|mm\/dd|EXCEL/);
+  await expectPlainLanguage(page);
   // Date fields are text fields with a picker, written YYYY-MM-DD (never the browser's mm/dd/yyyy).
   // (The calendar button's own browser input, data-picker, is never shown.)
   expect(await page.locator('input[type="date"]:not([data-picker])').count()).toBe(0);
