@@ -64,7 +64,7 @@ interface BodySpec {
 const WRITES: Record<string, BodySpec | { noBody: string }> = {
   'POST /api/auth/login': { as: ['anonymous'], method: 'POST', url: () => '/api/auth/login', base: () => ({ username: 'admin', password: 'not-the-password' }), required: ['username', 'password'] },
   'POST /api/auth/logout': { noBody: 'ends the session; takes no body' },
-  'POST /api/auth/password': { as: ['jiaowei'], method: 'POST', url: () => '/api/auth/password', base: () => ({ currentPassword: DEMO_PASSWORD, newPassword: 'a-new-password-1' }), required: ['currentPassword', 'newPassword'] },
+  'POST /api/auth/password': { as: ['admin'], method: 'POST', url: () => '/api/auth/password', base: () => ({ currentPassword: DEMO_PASSWORD, newPassword: 'a-new-password-1' }), required: ['currentPassword', 'newPassword'] },
   'POST /api/processes': {
     as: ['admin', 'key'],
     method: 'POST',
