@@ -95,6 +95,14 @@ export async function projectCase(em: EntityManager, state: CaseState): Promise<
 }
 
 /**
+ * Number cases in the order given (scripts/reproject.ts: by start time, so that a read model rebuilt
+ * into an empty database gives each case the number the live one gave it); a case numbered before keeps its number.
+ */
+export async function numberCasesInOrder(em: EntityManager, cases: { processId: string; type: string; startedAt: Date }[]): Promise<void> {
+  for (const c of cases) await em.transactional((tx) => numberCase(tx, c.processId, c.type, c.startedAt));
+}
+
+/**
  * The case's human number (contracts/case-number.ts), taken from its process's and year's counter in
  * one statement (atomic on both databases); a case numbered before (a reprojection) keeps its number.
  */

@@ -235,6 +235,7 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/live': 'public',
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'session',
+  'POST /api/auth/password': 'session',
   'GET /api/auth/me': 'whoami',
   'GET /api/process-types': 'catalogue.read',
   'POST /api/processes': 'cases.start',

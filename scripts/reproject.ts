@@ -10,12 +10,19 @@
  * are not cases (schedules' runs, …) do not answer `state` and are skipped and counted.
  * Households' monitoring fields, audit, users, idempotency records are not derived from workflow state
  * and are not touched.
+ *
+ * Case numbers (`认定-2026-0012`): the live read model numbers a case when it first sees it, at its
+ * start. Projected in parallel, a rebuild would number the cases in whatever order their queries came
+ * back; so each case's first state is asked first and the cases are numbered in the order they started
+ * (then by id), before anything is projected: rebuilt into an empty database, every case gets back the
+ * number it had (two cases of one process started in the same instant aside). Numbers already in the
+ * database are kept.
  */
 import { pathToFileURL } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { stateQuery } from '../contracts/messages';
 import type { CaseState } from '../contracts/steps';
-import { projectCase } from '../activities/read-model';
+import { numberCasesInOrder, projectCase } from '../activities/read-model';
 import type { Db } from '../db';
 
 export interface ReprojectResult {
@@ -35,28 +42,46 @@ export async function reproject(opts: { client: Client; db: Db; query?: string; 
   // Runs of one workflow id are projected in order; different ids in parallel.
   const byId = new Map<string, typeof runs>();
   for (const r of runs) byId.set(r.workflowId, [...(byId.get(r.workflowId) ?? []), r]);
-  const queue = [...byId.values()];
   const result: ReprojectResult = { projected: 0, skipped: [] };
-  const worker = async () => {
-    for (let chain = queue.shift(); chain; chain = queue.shift()) {
-      for (const r of chain) {
-        let state: CaseState;
-        try {
-          state = await opts.client.workflow.getHandle(r.workflowId, r.runId).query(stateQuery);
-        } catch (err) {
-          result.skipped.push({ workflowId: r.workflowId, runId: r.runId, type: r.type, reason: err instanceof Error ? err.message : String(err) });
-          continue;
-        }
-        if (!state?.processId) {
-          result.skipped.push({ workflowId: r.workflowId, runId: r.runId, type: r.type, reason: 'no case state' });
-          continue;
-        }
-        await projectCase(opts.db.em(), state);
-        result.projected += 1;
-      }
+  const stateOf = async (r: (typeof runs)[number]): Promise<CaseState | undefined> => {
+    let state: CaseState;
+    try {
+      state = await opts.client.workflow.getHandle(r.workflowId, r.runId).query(stateQuery);
+    } catch (err) {
+      result.skipped.push({ workflowId: r.workflowId, runId: r.runId, type: r.type, reason: err instanceof Error ? err.message : String(err) });
+      return undefined;
     }
+    if (!state?.processId) {
+      result.skipped.push({ workflowId: r.workflowId, runId: r.runId, type: r.type, reason: 'no case state' });
+      return undefined;
+    }
+    return state;
   };
-  await Promise.all(Array.from({ length: opts.concurrency ?? 8 }, worker));
+  const inParallel = async (work: (chain: typeof runs) => Promise<void>) => {
+    const queue = [...byId.values()];
+    const worker = async () => {
+      for (let chain = queue.shift(); chain; chain = queue.shift()) await work(chain);
+    };
+    await Promise.all(Array.from({ length: opts.concurrency ?? 8 }, worker));
+  };
+
+  // Each case's first run's state (kept to be projected below), then the cases numbered by start.
+  const firstStates = new Map<string, CaseState | undefined>();
+  await inParallel(async (chain) => {
+    firstStates.set(chain[0].runId, await stateOf(chain[0]));
+  });
+  const starts = [...firstStates.values()].filter((s): s is CaseState => !!s).map((s) => ({ processId: s.processId, type: s.type, startedAt: new Date(s.startedAt) }));
+  starts.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || (a.processId < b.processId ? -1 : a.processId > b.processId ? 1 : 0));
+  await numberCasesInOrder(opts.db.em(), starts);
+
+  await inParallel(async (chain) => {
+    for (const [i, r] of chain.entries()) {
+      const state = i === 0 ? firstStates.get(r.runId) : await stateOf(r);
+      if (!state) continue;
+      await projectCase(opts.db.em(), state);
+      result.projected += 1;
+    }
+  });
   opts.log?.(`reprojected ${result.projected} runs of ${byId.size} workflows; skipped ${result.skipped.length}`);
   return result;
 }

@@ -105,10 +105,21 @@ async function docs(app: FastifyInstance) {
   await app.register(swaggerUi, { routePrefix: '/documentation', staticCSP: true });
 }
 
-/** The console's files, and its index.html for any other path under the plugin except the API's (which answer 404). */
+/**
+ * The console's files, and its index.html for any other path under the plugin except the API's (which answer 404).
+ * Sent as the build compressed them (.br, .gz: admin/precompress.ts) when the browser takes it; the
+ * hashed assets cached for a year, index.html asked again each time (it names the current assets).
+ */
 async function consoleApp(app: FastifyInstance) {
   if (!existsSync(ADMIN_DIST)) return;
-  await app.register(fastifyStatic, { root: ADMIN_DIST, prefix: '/', wildcard: false });
+  await app.register(fastifyStatic, {
+    root: ADMIN_DIST,
+    prefix: '/',
+    wildcard: false,
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (reply, path) => reply.header('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  });
   // Not part of the API: hidden from its OpenAPI document; an API path reaching it is answered as one
   // the router did not find (404, or 405 with the methods the path takes: server/security.ts).
   app.get('/*', { schema: { hide: true }, config: { consoleFallback: true } }, (request, reply) => {

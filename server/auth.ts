@@ -28,10 +28,13 @@ import { unauthorized } from './errors';
 import { actorOfApiKey, looksLikeApiKey } from './api-keys';
 import { keyFailureLimit } from './key-failures';
 import { rateLimited, type Limits } from './security';
+import { refuseUntilPasswordChanged } from './password-change';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor;
+    /** The user must set their own password before anything else (an administrator chose the current one). */
+    passwordChangeDue?: boolean;
   }
 }
 
@@ -41,7 +44,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 export const AUTH_CACHE_MS = 2_000;
 const CACHE_MAX = 10_000;
 /** SHA-256 of the whole bearer value → whom it stands for (only valid tokens are put here). */
-const actorCache = new Map<string, { actor: Actor; readAt: number; expiresAt: number }>();
+const actorCache = new Map<string, { actor: Actor; readAt: number; expiresAt: number; passwordChangeDue: boolean }>();
 /** Bumped by every forget, so that a look-up that read the database before it is not remembered. */
 let generation = 0;
 
@@ -52,20 +55,20 @@ export function forgetCachedActors(): void {
   inFlight.clear();
 }
 
-function remembered(tokenHash: string, now: number): Actor | undefined {
+function remembered(tokenHash: string, now: number): { actor: Actor; passwordChangeDue: boolean } | undefined {
   const hit = actorCache.get(tokenHash);
   if (!hit) return undefined;
   if (now - hit.readAt > AUTH_CACHE_MS || hit.expiresAt <= now) {
     actorCache.delete(tokenHash);
     return undefined;
   }
-  return hit.actor;
+  return hit;
 }
 
-function remember(tokenHash: string, actor: Actor, readAt: number, readInGeneration: number, expiresAt = Infinity): void {
+function remember(tokenHash: string, actor: Actor, readAt: number, readInGeneration: number, expiresAt = Infinity, passwordChangeDue = false): void {
   if (readInGeneration !== generation) return;
   if (actorCache.size >= CACHE_MAX) actorCache.delete(actorCache.keys().next().value!);
-  actorCache.set(tokenHash, { actor, readAt, expiresAt });
+  actorCache.set(tokenHash, { actor, readAt, expiresAt, passwordChangeDue });
 }
 
 export interface UserLike {
@@ -98,7 +101,7 @@ export async function createSession(db: Db, userId: string, hours: number): Prom
   return token;
 }
 
-type LookUp = { actor: Actor; apiKey?: undefined; refusal?: undefined } | { actor?: undefined; apiKey?: { keyId?: string; reason?: string }; refusal?: string };
+type LookUp = { actor: Actor; passwordChangeDue?: boolean; apiKey?: undefined; refusal?: undefined } | { actor?: undefined; apiKey?: { keyId?: string; reason?: string }; refusal?: string };
 
 /** Look-ups under way, shared by the requests that bring the same token meanwhile (one query, not one each). */
 const inFlight = new Map<string, { generation: number; result: Promise<LookUp> }>();
@@ -124,8 +127,8 @@ function lookUp(db: Db, token: string, tokenHash: string): Promise<LookUp> {
     const user = await em.findOne(User, { id: session.userId, active: true });
     if (!user) return { refusal: '账号已停用 (account disabled)' };
     const actor = actorOf(user);
-    remember(tokenHash, actor, now, gen, session.expiresAt.getTime());
-    return { actor };
+    remember(tokenHash, actor, now, gen, session.expiresAt.getTime(), user.mustChangePassword);
+    return { actor, passwordChangeDue: user.mustChangePassword };
   })();
   const entry = { generation: gen, result };
   inFlight.set(tokenHash, entry);
@@ -158,8 +161,9 @@ export const authPlugin = fp(
       const tokenHash = hashToken(token);
       const known = remembered(tokenHash, now);
       if (known) {
-        request.actor = known;
-        return;
+        request.actor = known.actor;
+        request.passwordChangeDue = known.passwordChangeDue;
+        return refuseUntilPasswordChanged(known.passwordChangeDue, path);
       }
       // An address that has failed with keys too often waits, without a look-up (nor an audit row of its own).
       const wait = looksLikeApiKey(token) ? keyFailures.limited(request.ip) : 0;
@@ -170,7 +174,8 @@ export const authPlugin = fp(
       const found = await lookUp(opts.db, token, tokenHash);
       if (found.actor) {
         request.actor = found.actor;
-        return;
+        request.passwordChangeDue = found.passwordChangeDue ?? false;
+        return refuseUntilPasswordChanged(found.passwordChangeDue, path);
       }
       if (found.apiKey) {
         await keyFailures.failed(request.ip, found.apiKey.keyId, found.apiKey.reason);

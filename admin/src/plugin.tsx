@@ -18,14 +18,12 @@ import { Route } from 'react-router-dom';
 import type { AppDataProvider } from './api/dataProvider';
 import { en, enApp } from './i18n/en';
 import { zh, zhApp, type AppMessages } from './i18n/zh';
-import { Inbox } from './inbox/Inbox';
-import { OverdueDashboard } from './overdue/OverdueDashboard';
-import { Dashboard } from './dashboard/Dashboard';
 import { Home } from './dashboard/Home';
+import { lazyPage } from './lazyPage';
 import processes from './processes';
 import steps from './steps';
 import households from './households';
-import { HouseholdImport } from './households/HouseholdImport';
+
 import users from './users';
 import apiKeys from './apiKeys';
 import deadLetters from './deadLetters';
@@ -34,9 +32,15 @@ import villages from './villages';
 import policyVersions from './policy';
 import dataExchange from './dataExchange';
 import processDefinitions from './designer';
-import { CalendarPage } from './calendar/CalendarPage';
-import { CampaignProgressPage } from './campaign/CampaignProgress';
-import { SupervisionPage } from './supervision/SupervisionPage';
+
+// Each page is loaded when first opened (lazyPage.ts), so the login page downloads little.
+const Inbox = lazyPage(() => import('./inbox/Inbox'), 'Inbox');
+const OverdueDashboard = lazyPage(() => import('./overdue/OverdueDashboard'), 'OverdueDashboard');
+const Dashboard = lazyPage(() => import('./dashboard/Dashboard'), 'Dashboard');
+const HouseholdImport = lazyPage(() => import('./households/HouseholdImport'), 'HouseholdImport');
+const CalendarPage = lazyPage(() => import('./calendar/CalendarPage'), 'CalendarPage');
+const CampaignProgressPage = lazyPage(() => import('./campaign/CampaignProgress'), 'CampaignProgressPage');
+const SupervisionPage = lazyPage(() => import('./supervision/SupervisionPage'), 'SupervisionPage');
 
 export { createDataProvider as createFangfanDataProvider } from './api/dataProvider';
 export type { AppDataProvider as FangfanDataProvider } from './api/dataProvider';

@@ -14,6 +14,8 @@ export const User = defineEntity({
     village: p.string().nullable(),
     department: p.string().nullable(),
     active: p.boolean().default(true),
+    /** Set when an administrator chose the password (a new account, a reset); cleared when the user sets their own. */
+    mustChangePassword: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -21,6 +21,7 @@ import { Migration20261208DesignedProcesses } from './Migration20261208DesignedP
 import { Migration20261208StepHouseholdGroups } from './Migration20261208StepHouseholdGroups';
 import { Migration20261208AccountabilityRecords } from './Migration20261208AccountabilityRecords';
 import { Migration20261208SupervisionPolicy } from './Migration20261208SupervisionPolicy';
+import { Migration20261208PasswordChange } from './Migration20261208PasswordChange';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -47,4 +48,5 @@ export const migrationsList = [
   { name: 'Migration20261208StepHouseholdGroups', class: Migration20261208StepHouseholdGroups },
   { name: 'Migration20261208AccountabilityRecords', class: Migration20261208AccountabilityRecords },
   { name: 'Migration20261208SupervisionPolicy', class: Migration20261208SupervisionPolicy },
+  { name: 'Migration20261208PasswordChange', class: Migration20261208PasswordChange },
 ];

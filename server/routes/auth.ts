@@ -11,7 +11,7 @@ import { Session, User } from '../../db';
 import type { Actor } from '../../contracts/roles';
 import { actorOf, createSession, forgetCachedActors, hashToken, requireActor } from '../auth';
 import { audit } from '../audit';
-import { HttpError, unauthorized } from '../errors';
+import { HttpError, forbidden, invalidField, unauthorized } from '../errors';
 import { hashPassword, verifyPassword } from '../passwords';
 import { clearFailures, countFailure, lockedUntil as lockOf } from '../login-throttle';
 
@@ -37,7 +37,14 @@ const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-const LoginResponse = Type.Object({ token: Type.String(), user: UserInfo });
+const LoginResponse = Type.Object({
+  token: Type.String(),
+  user: UserInfo,
+  mustChangePassword: Type.Optional(Type.Boolean({ description: 'true: an administrator set the password; the session may only change it (POST /api/auth/password) or log out' })),
+});
+
+const NewPassword = Type.String({ minLength: 8, maxLength: 128, description: 'At least 8 characters' });
+const PasswordChangeBody = Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: NewPassword }, { additionalProperties: false });
 
 function userInfo(actor: Actor) {
   return {
@@ -123,7 +130,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       const token = await createSession(db, user.id, app.services.sessionHours);
       const actor = actorOf(user);
       await audit(db, { actor, action: 'login', target: user.id, ip, outcome: 'ok' });
-      return { token, user: userInfo(actor) };
+      return { token, user: userInfo(actor), ...(user.mustChangePassword ? { mustChangePassword: true } : {}) };
     },
   );
 
@@ -137,6 +144,38 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       if (token) await app.services.db.em().nativeDelete(Session, { tokenHash: hashToken(token) });
       forgetCachedActors();
       await audit(app.services.db, { actor, action: 'logout', target: actor.id, ip: request.ip, outcome: 'ok' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    '/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change one\'s own password (the current one is asked again); required first after an administrator set it (audited)',
+        body: PasswordChangeBody,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (actor.kind !== 'user') throw forbidden('接口密钥没有密码 (an API key has no password)');
+      const db = app.services.db;
+      const em = db.em();
+      const user = await em.findOne(User, { id: actor.id, active: true });
+      if (!user) throw unauthorized('账号已停用 (account disabled)');
+      const { currentPassword, newPassword } = request.body;
+      if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+        await audit(db, { actor, action: 'password_change', target: user.id, ip: request.ip, outcome: 'refused', detail: { reason: 'wrong_password' } });
+        throw invalidField('currentPassword', 'matches', '当前密码不正确 (the current password is wrong)');
+      }
+      if (newPassword === currentPassword) throw invalidField('newPassword', 'different', '新密码不能与当前密码相同 (the new password must differ from the current one)');
+      user.passwordHash = await hashPassword(newPassword);
+      user.mustChangePassword = false;
+      await em.flush();
+      forgetCachedActors(); // server/auth.ts: the session is let through at once
+      await audit(db, { actor, action: 'password_change', target: user.id, ip: request.ip, outcome: 'ok' });
       return reply.status(204).send(null);
     },
   );

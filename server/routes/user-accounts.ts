@@ -2,7 +2,8 @@
  * Accounts made by administrators: a new user with a first password (`POST /api/users`, audited
  * `user_create`), and a new password for a user who forgot theirs (`POST /api/users/:id/password`,
  * audited `password_reset`, the user's sessions ended, a lock after failed logins lifted). The
- * password is never stored or logged, only its hash (server/passwords.ts). Also the one check that a
+ * password is never stored or logged, only its hash (server/passwords.ts). Either way the user must set
+ * their own password at the next login before anything else (server/password-change.ts). Also the one check that a
  * user's place fits their roles and exists, used here and by `PUT /api/users/:id`.
  */
 import type { FastifyInstance } from 'fastify';
@@ -93,7 +94,7 @@ export async function userAccountRoutes(app: FastifyInstance): Promise<void> {
         await audit(db(), { actor, action: 'user_create', target: b.username, ip: request.ip, outcome: 'refused', detail: { reason: 'exists' } });
         throw conflict(`用户名 ${b.username} 已被使用 (the username is taken)`);
       }
-      const u = em.create(User, { id: b.username, username: b.username, passwordHash: await hashPassword(b.password), active: true, ...fields });
+      const u = em.create(User, { id: b.username, username: b.username, passwordHash: await hashPassword(b.password), mustChangePassword: true, active: true, ...fields });
       await em.flush();
       await audit(db(), { actor, action: 'user_create', target: u.id, ip: request.ip, outcome: 'ok', detail: { username: u.username, ...fields } });
       reply.status(201);
@@ -119,6 +120,7 @@ export async function userAccountRoutes(app: FastifyInstance): Promise<void> {
       const u = await em.findOne(User, { id: request.params.id });
       if (!u) throw notFound(`没有该用户 (no user ${request.params.id})`);
       u.passwordHash = await hashPassword(request.body.password);
+      u.mustChangePassword = true; // server/password-change.ts: the user sets their own at the next login
       await em.flush();
       await db().em().nativeDelete(Session, { userId: u.id });
       forgetCachedActors(); // server/auth.ts: the ended sessions stop working at once

@@ -139,6 +139,8 @@ const PROBES: Record<string, Probe> = {
     public: true,
   },
   'POST /api/auth/logout': { request: () => ({ method: 'POST', url: '/api/auth/logout' }), user: () => 204, freshSession: true },
+  // A change that stops at the schema (too short), so no account's password changes.
+  'POST /api/auth/password': { request: () => ({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'x', newPassword: 'short' } }), user: () => 400 },
   'GET /api/auth/me': { request: () => ({ method: 'GET', url: '/api/auth/me' }), user: () => OK, key: Object.fromEntries(KEY_SCOPES.map((s) => [s, OK])) },
   'GET /api/process-types': { request: () => ({ method: 'GET', url: '/api/process-types' }), user: () => OK, key: Object.fromEntries(KEY_SCOPES.map((s) => [s, OK])) },
 

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { stateQuery } from '../../contracts/messages';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app';
 import { RONGGUANG, createKey, eventually, newHousehold } from '../helpers/integrations';
 import { bpmn, chain } from '../helpers/bpmn';
 import { Process } from '../../db';
@@ -65,6 +65,7 @@ interface BodySpec {
 const WRITES: Record<string, BodySpec | { noBody: string }> = {
   'POST /api/auth/login': { as: ['anonymous'], method: 'POST', url: () => '/api/auth/login', base: () => ({ username: 'admin', password: 'not-the-password' }), required: ['username', 'password'] },
   'POST /api/auth/logout': { noBody: 'ends the session; takes no body' },
+  'POST /api/auth/password': { as: ['admin'], method: 'POST', url: () => '/api/auth/password', base: () => ({ currentPassword: DEMO_PASSWORD, newPassword: 'a-new-password-1' }), required: ['currentPassword', 'newPassword'] },
   'POST /api/processes': {
     as: ['admin', 'key'],
     method: 'POST',

@@ -2,6 +2,7 @@
  * Administrators create users and reset passwords: the new user logs in with the first password; a
  * reset ends the user's sessions and the old password stops working; a taken username is a 409, a
  * place that does not fit the roles a 400 naming the field; both are audited, never with the password.
+ * A password an administrator chose must be changed by its user before anything else.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -45,7 +46,7 @@ describe('user accounts', () => {
     await t.call('admin', { method: 'POST', url: '/api/users', payload: { ...NEW, username: 'cadre.new4' } });
     const session = (await login('cadre.new4', 'first-pass-1')).json().token as string;
     const me = () => t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${session}` } });
-    expect((await me()).statusCode).toBe(200);
+    expect((await me()).statusCode).toBe(403); // a live session, held to changing the first password
     const reset = await t.call('admin', { method: 'POST', url: '/api/users/cadre.new4/password', payload: { password: 'second-pass-2' } });
     expect(reset.statusCode, reset.body).toBe(204);
     expect((await me()).statusCode).toBe(401);
@@ -55,5 +56,45 @@ describe('user accounts', () => {
     // Not an admin: refused; an unknown user: 404.
     expect((await t.call('supervisor', { method: 'POST', url: '/api/users/cadre.new4/password', payload: { password: 'third-pass-3' } })).statusCode).toBe(403);
     expect((await t.call('admin', { method: 'POST', url: '/api/users/nobody/password', payload: { password: 'third-pass-3' } })).statusCode).toBe(404);
+  });
+
+  it('a user whose password an admin chose must set their own before anything else', async () => {
+    await t.call('admin', { method: 'POST', url: '/api/users', payload: { ...NEW, username: 'cadre.new5' } });
+    const first = await login('cadre.new5', 'first-pass-1');
+    expect(first.json().mustChangePassword).toBe(true);
+    const token = first.json().token as string;
+    const as = (o: { method: 'GET' | 'POST'; url: string; payload?: object }) => t.app.inject({ ...o, headers: { authorization: `Bearer ${token}` } });
+
+    // Anything else is refused with the rule, in Chinese.
+    for (const url of ['/api/processes', '/api/steps', '/api/auth/me']) {
+      const refused = await as({ method: 'GET', url });
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json().error.code).toBe('password_change_required');
+      expect(refused.json().error.message).toBe('请先修改密码：管理员设置的密码须由本人改为自己的密码后才能继续使用');
+    }
+    // The change: the current password is asked again; the new one must differ.
+    const wrong = await as({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'not-it', newPassword: 'my-own-pass-1' } });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.details).toEqual([{ field: 'currentPassword', rule: 'matches', message: '当前密码不正确' }]);
+    const same = await as({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'first-pass-1', newPassword: 'first-pass-1' } });
+    expect(same.json().error.details).toEqual([{ field: 'newPassword', rule: 'different', message: '新密码不能与当前密码相同' }]);
+    const changed = await as({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'first-pass-1', newPassword: 'my-own-pass-1' } });
+    expect(changed.statusCode, changed.body).toBe(204);
+
+    // The same session goes on; the next login does not ask again; the admin's password no longer works.
+    expect((await as({ method: 'GET', url: '/api/steps' })).statusCode).toBe(200);
+    const next = await login('cadre.new5', 'my-own-pass-1');
+    expect(next.statusCode).toBe(200);
+    expect(next.json().mustChangePassword).toBeUndefined();
+    expect((await login('cadre.new5', 'first-pass-1')).statusCode).toBe(401);
+    expect(await t.db.em().count(AuditEntry, { action: 'password_change', target: 'cadre.new5' })).toBe(2);
+
+    // A reset by the admin asks for a change again.
+    await t.call('admin', { method: 'POST', url: '/api/users/cadre.new5/password', payload: { password: 'reset-pass-3' } });
+    const afterReset = await login('cadre.new5', 'reset-pass-3');
+    expect(afterReset.json().mustChangePassword).toBe(true);
+    const bearer = { authorization: `Bearer ${afterReset.json().token}` };
+    expect((await t.app.inject({ method: 'GET', url: '/api/processes', headers: bearer })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: bearer })).statusCode).toBe(204);
   });
 });

@@ -21,6 +21,7 @@ import { startTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app';
 import { idCheckChar } from '../../server/validation/id-number';
 import { Process, Step } from '../../db';
 import { photoId } from '../helpers/evidence';
+import { expectPlainLanguage } from '../helpers/screen-checks';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = join(ROOT, 'tests', 'artifacts', 'screenshots');
@@ -30,7 +31,7 @@ const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
 const CADRE = 'cadre.rongguang'; // 李明华, 统景镇荣光村
-const CO_VERIFIER = '张晓燕（cadre.rongguang2）'; // as the co-verifier picker lists her
+const CO_VERIFIER = '张晓燕'; // as the co-verifier picker lists her (by name: no other cadre of the village is called so)
 const SUPERVISOR = 'supervisor';
 
 /** Today and tomorrow in Asia/Shanghai (the workflows' calendar). */
@@ -104,10 +105,14 @@ async function login(page: Page, username: string) {
   await page.waitForURL((url) => !url.hash.includes('login'));
 }
 
-/** The page's text as people see it (text-transform applied): no technical ids, no browser date masks, no English label. */
+/**
+ * The page's text as people see it (text-transform applied): no technical ids, no codes, JSON or English
+ * words (the shared scan, tests/helpers/screen-checks.ts), no browser date masks.
+ */
 async function expectPlainChinese(page: Page) {
   const text = await page.locator('body').innerText();
   expect(text).not.toMatch(/identification:|objection-\d|mm\/dd|EXCEL/);
+  await expectPlainLanguage(page);
   // Date fields are text fields with a picker, written YYYY-MM-DD (never the browser's mm/dd/yyyy).
   // (The calendar button's own browser input, data-picker, is never shown.)
   expect(await page.locator('input[type="date"]:not([data-picker])').count()).toBe(0);
@@ -562,7 +567,7 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     expect((await attempt(DEMO_PASSWORD)).statusCode).toBe(200);
   });
 
-  it('an admin creates a user with a first password, then resets it; the user logs in with the new one', async () => {
+  it('an admin creates a user with a first password, then resets it; the user logs in with it and must set their own', async () => {
     const page = await newPage(PHONE, true);
     await login(page, 'admin');
     await page.goto(`${base}/#/users/create`);
@@ -589,7 +594,29 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await page.getByTestId('confirm-reset-password').click();
     await visible(page.getByText('密码已重置'));
     expect((await signIn('first-pass-1')).statusCode).toBe(401);
-    expect((await signIn('second-pass-2')).statusCode).toBe(200);
+
+    // The user logs in with the password the admin set: the console asks for their own first.
+    const own = await newPage(PHONE, true);
+    await own.goto(`${base}/`);
+    await own.locator('input[name="username"]').fill('cadre.e2e1');
+    await own.locator('input[name="password"]').fill('second-pass-2');
+    await own.locator('button[type="submit"]').click();
+    await visible(own.getByRole('heading', { name: '修改密码' }));
+    expect(await own.getByRole('menuitem', { name: '我的待办' }).count()).toBe(0);
+    await own.getByLabel('当前密码').fill('wrong-pass-0');
+    await own.getByLabel('新密码', { exact: true }).fill('my-own-pass-3');
+    await own.getByLabel('再次输入新密码').fill('my-own-pass-3');
+    await own.getByTestId('change-password').click();
+    await visible(own.getByText('当前密码不正确')); // the server's refusal, under its field
+    await own.getByLabel('当前密码').fill('second-pass-2');
+    await shot(own, 'password-change-phone');
+    await expectNoSidewaysScroll(own);
+    await own.getByTestId('change-password').click();
+    await visible(own.getByText('密码已修改'));
+    await gone(own.getByRole('heading', { name: '修改密码' }));
+    await visible(own.locator('header')); // the console itself, with its app bar
+    expect((await signIn('second-pass-2')).statusCode).toBe(401);
+    expect((await signIn('my-own-pass-3')).statusCode).toBe(200);
   });
 
   // Last: it changes the rules the app's new cases follow.

@@ -6,7 +6,7 @@
  */
 import type { AuthProvider } from 'react-admin';
 import { createHttpClient } from './http';
-import { clearSession, getToken, getUser, setSession, type SessionUser } from './session';
+import { clearSession, getToken, getUser, setPasswordChangeDue, setSession, type SessionUser } from './session';
 
 export function createAuthProvider({ apiUrl }: { apiUrl: string }): AuthProvider {
   const http = createHttpClient({ apiUrl });
@@ -14,6 +14,8 @@ export function createAuthProvider({ apiUrl }: { apiUrl: string }): AuthProvider
     async login({ username, password }: { username: string; password: string }) {
       const { json } = await http.json(`${http.apiUrl}/auth/login`, { method: 'POST', body: JSON.stringify({ username, password }) });
       setSession(json.token as string, json.user as SessionUser);
+      // An administrator chose the password: the console opens on 修改密码 (account/ChangePasswordPage.tsx).
+      setPasswordChangeDue(json.mustChangePassword === true);
     },
     async logout() {
       if (getToken()) {

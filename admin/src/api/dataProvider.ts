@@ -155,6 +155,8 @@ export interface AppDataProvider extends DataProvider {
   revokeApiKey(id: string): Promise<ApiKeyRecord>;
   unlockUser(id: string): Promise<UserRecord>;
   resetPassword(id: string, password: string): Promise<void>;
+  /** One's own new password (`POST /api/auth/password`). */
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
   replayDeadLetter(id: string): Promise<DeadLetterRecord>;
   activatePolicyVersion(id: string): Promise<PolicyVersionRecord>;
   /** A household's members or contact cadre (`GET /api/households/{id}/members|contact-cadre`), and their writes (PUT). */
@@ -270,6 +272,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     revokeApiKey: (id) => http.json(path('api-keys', id, 'revoke'), { method: 'POST', body: json({}) }).then((r) => r.json),
     unlockUser: (id) => http.json(path('users', id, 'unlock'), { method: 'POST', body: json({}) }).then((r) => r.json),
     resetPassword: (id, password) => http.json(path('users', id, 'password'), { method: 'POST', body: json({ password }) }).then(() => undefined),
+    changePassword: (currentPassword, newPassword) => http.json(path('auth', 'password'), { method: 'POST', body: json({ currentPassword, newPassword }) }).then(() => undefined),
     replayDeadLetter: (id) => http.json(path('dead-letters', id, 'replay'), { method: 'POST', body: json({}) }).then((r) => r.json),
     activatePolicyVersion: (id) => http.json(path('policy', 'versions', id, 'activate'), { method: 'POST', body: json({}) }).then((r) => r.json),
     uploadFile: (file, opts) => uploadResumable<UploadedFile>(apiUrl, file, connection, opts),

@@ -12,6 +12,8 @@ export interface SessionUser {
 
 const TOKEN_KEY = 'fangfan.token';
 const USER_KEY = 'fangfan.user';
+/** Set when the login said an administrator chose the password (server/password-change.ts). */
+const PASSWORD_CHANGE_KEY = 'fangfan.mustChangePassword';
 
 const storage = (): Storage | undefined => (typeof localStorage === 'undefined' ? undefined : localStorage);
 
@@ -37,6 +39,15 @@ export function setSession(token: string, user: SessionUser): void {
 export function clearSession(): void {
   storage()?.removeItem(TOKEN_KEY);
   storage()?.removeItem(USER_KEY);
+  storage()?.removeItem(PASSWORD_CHANGE_KEY);
+}
+
+/** Whether the user must set their own password before anything else (the console shows only that page). */
+export const passwordChangeDue = (): boolean => storage()?.getItem(PASSWORD_CHANGE_KEY) === 'true';
+
+export function setPasswordChangeDue(due: boolean): void {
+  if (due) storage()?.setItem(PASSWORD_CHANGE_KEY, 'true');
+  else storage()?.removeItem(PASSWORD_CHANGE_KEY);
 }
 
 /** The user as `contracts/authz.ts` expects an actor. */

@@ -1,6 +1,7 @@
 import VpnKeyIcon from '@mui/icons-material/VpnKey';
-import { ApiKeyCreate } from './ApiKeyCreate';
-import { ApiKeyList } from './ApiKeyList';
+import { lazyPage } from '../lazyPage';
+const ApiKeyCreate = lazyPage(() => import('./ApiKeyCreate'), 'ApiKeyCreate');
+const ApiKeyList = lazyPage(() => import('./ApiKeyList'), 'ApiKeyList');
 
 export default {
   list: ApiKeyList,

@@ -1,5 +1,6 @@
 import PolicyIcon from '@mui/icons-material/Policy';
-import { AuditList } from './AuditList';
+import { lazyPage } from '../lazyPage';
+const AuditList = lazyPage(() => import('./AuditList'), 'AuditList');
 
 export default {
   list: AuditList,

@@ -1,6 +1,7 @@
 import MarkEmailUnreadIcon from '@mui/icons-material/MarkEmailUnread';
-import { DeadLetterList } from './DeadLetterList';
-import { DeadLetterShow } from './DeadLetterShow';
+import { lazyPage } from '../lazyPage';
+const DeadLetterList = lazyPage(() => import('./DeadLetterList'), 'DeadLetterList');
+const DeadLetterShow = lazyPage(() => import('./DeadLetterShow'), 'DeadLetterShow');
 
 export default {
   list: DeadLetterList,

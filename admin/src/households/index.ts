@@ -1,8 +1,9 @@
 import HomeIcon from '@mui/icons-material/Home';
-import { HouseholdCreate } from './HouseholdCreate';
-import { HouseholdEdit } from './HouseholdEdit';
-import { HouseholdList } from './HouseholdList';
-import { HouseholdShow } from './HouseholdShow';
+import { lazyPage } from '../lazyPage';
+const HouseholdCreate = lazyPage(() => import('./HouseholdCreate'), 'HouseholdCreate');
+const HouseholdEdit = lazyPage(() => import('./HouseholdEdit'), 'HouseholdEdit');
+const HouseholdList = lazyPage(() => import('./HouseholdList'), 'HouseholdList');
+const HouseholdShow = lazyPage(() => import('./HouseholdShow'), 'HouseholdShow');
 
 export default {
   list: HouseholdList,

@@ -24,6 +24,7 @@ const app: AppMessages = {
       campaign: 'Campaign progress',
     },
     user: {
+      menu: '%{name} (account menu)',
       district: 'District',
     },
     due: {
@@ -467,6 +468,18 @@ const app: AppMessages = {
       outcome_ok: AUDIT_OUTCOMES.ok.en,
       outcome_refused: AUDIT_OUTCOMES.refused.en,
       outcome_error: AUDIT_OUTCOMES.error.en,
+    },
+    account: {
+      change_password: 'Change password',
+      change_password_why: 'An administrator set your password. Replace it with one only you know before going on.',
+      current_password: 'Current password',
+      current_password_hint: 'The password the administrator gave you',
+      new_password: 'New password',
+      new_password_hint: 'At least %{min} characters, not the current password',
+      confirm_password: 'New password again',
+      too_short: 'At least %{min} characters',
+      mismatch: 'The two new passwords differ',
+      password_changed: 'The password is changed',
     },
     users: {
       no_place: '(none)',

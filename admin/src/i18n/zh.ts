@@ -23,6 +23,7 @@ const app = {
       campaign: '大走访进度',
     },
     user: {
+      menu: '%{name}（账号菜单）',
       district: '全区',
     },
     due: {
@@ -465,6 +466,18 @@ const app = {
       outcome_ok: AUDIT_OUTCOMES.ok.zh,
       outcome_refused: AUDIT_OUTCOMES.refused.zh,
       outcome_error: AUDIT_OUTCOMES.error.zh,
+    },
+    account: {
+      change_password: '修改密码',
+      change_password_why: '您的密码是管理员设置的。请先改为只有您自己知道的密码，再继续使用。',
+      current_password: '当前密码',
+      current_password_hint: '管理员告诉您的密码',
+      new_password: '新密码',
+      new_password_hint: '至少 %{min} 位，不要与当前密码相同',
+      confirm_password: '再次输入新密码',
+      too_short: '新密码至少 %{min} 位',
+      mismatch: '两次输入的新密码不一致',
+      password_changed: '密码已修改',
     },
     users: {
       no_place: '（不填）',

@@ -1,6 +1,6 @@
 /** The app bar: page title, the user (name, role, area), the language switcher and the user menu. */
 import { Box, ListItemText, MenuItem } from '@mui/material';
-import { AppBar as RaAppBar, Logout, TitlePortal, UserMenu } from 'react-admin';
+import { AppBar as RaAppBar, LoadingIndicator, LocalesMenuButton, Logout, TitlePortal, UserMenu, useGetIdentity, useTranslate } from 'react-admin';
 import { UserSummary, useUserLine } from './UserSummary';
 
 function UserInfoItem() {
@@ -14,11 +14,21 @@ function UserInfoItem() {
 }
 
 export function AppBar() {
+  const { identity } = useGetIdentity();
+  const translate = useTranslate();
   return (
     <RaAppBar
       color="primary"
+      // react-admin's own toolbar, with the loading spinner named for screen readers.
+      toolbar={
+        <>
+          <LocalesMenuButton />
+          <LoadingIndicator aria-label={translate('ra.page.loading')} />
+        </>
+      }
       userMenu={
-        <UserMenu>
+        // Named with the name it shows (a screen reader hears what a sighted user reads).
+        <UserMenu label={identity?.fullName ? translate('fangfan.user.menu', { name: identity.fullName }) : undefined}>
           <UserInfoItem />
           <Logout />
         </UserMenu>

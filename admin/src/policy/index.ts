@@ -1,7 +1,8 @@
 import GavelIcon from '@mui/icons-material/Gavel';
-import { PolicyVersionList } from './PolicyVersionList';
-import { PolicyVersionShow } from './PolicyVersionShow';
-import { PolicyVersionCreate } from './PolicyVersionCreate';
+import { lazyPage } from '../lazyPage';
+const PolicyVersionList = lazyPage(() => import('./PolicyVersionList'), 'PolicyVersionList');
+const PolicyVersionShow = lazyPage(() => import('./PolicyVersionShow'), 'PolicyVersionShow');
+const PolicyVersionCreate = lazyPage(() => import('./PolicyVersionCreate'), 'PolicyVersionCreate');
 
 export default {
   list: PolicyVersionList,

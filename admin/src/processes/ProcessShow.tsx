@@ -43,7 +43,7 @@ function ProcessView({ onChanged }: { onChanged: () => void }) {
       </Alert>
     );
   }
-  if (isPending || !record) return <CircularProgress sx={{ m: 2 }} />;
+  if (isPending || !record) return <CircularProgress sx={{ m: 2 }} aria-label={translate('ra.page.loading')} />;
   const openSteps = record.openSteps ?? [];
   return (
     <Stack spacing={2} sx={{ mt: 1, mb: 2 }}>

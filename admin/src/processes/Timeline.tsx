@@ -57,7 +57,7 @@ export function Timeline({ processId, revision, def }: { processId: string; revi
     queryKey: ['processHistory', processId, revision ?? 0],
     queryFn: () => dataProvider.getHistory(processId),
   });
-  if (isPending) return <CircularProgress size={20} />;
+  if (isPending) return <CircularProgress size={20} aria-label={translate('ra.page.loading')} />;
   if (error) return <Alert severity="warning">{translate('fangfan.process.history_error')}：{error.message}</Alert>;
   return (
     <List dense disablePadding data-testid="timeline">

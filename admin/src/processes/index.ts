@@ -1,7 +1,8 @@
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
-import { ProcessList } from './ProcessList';
-import { ProcessShow } from './ProcessShow';
-import { ProcessStart } from './ProcessStart';
+import { lazyPage } from '../lazyPage';
+const ProcessList = lazyPage(() => import('./ProcessList'), 'ProcessList');
+const ProcessShow = lazyPage(() => import('./ProcessShow'), 'ProcessShow');
+const ProcessStart = lazyPage(() => import('./ProcessStart'), 'ProcessStart');
 
 export default {
   list: ProcessList,

@@ -1,5 +1,6 @@
 import ChecklistIcon from '@mui/icons-material/Checklist';
-import { StepList } from './StepList';
+import { lazyPage } from '../lazyPage';
+const StepList = lazyPage(() => import('./StepList'), 'StepList');
 
 export default {
   list: StepList,

@@ -1,6 +1,7 @@
 import LocationCityIcon from '@mui/icons-material/LocationCity';
-import { VillageCreate } from './VillageCreate';
-import { VillageList } from './VillageList';
+import { lazyPage } from '../lazyPage';
+const VillageCreate = lazyPage(() => import('./VillageCreate'), 'VillageCreate');
+const VillageList = lazyPage(() => import('./VillageList'), 'VillageList');
 
 export default {
   list: VillageList,

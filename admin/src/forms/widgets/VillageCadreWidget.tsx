@@ -1,7 +1,7 @@
 /**
  * Picks another village cadre of the case's village (`GET /api/users?filter={"role":"village_cadre",…}`),
  * e.g. the co-verifier of a home verification. Without a case's place it is a plain text input.
- * A native select: easier on phones.
+ * A native select: easier on phones. Each cadre by name; the login name only tells apart two of one name.
  */
 import { TextField } from '@mui/material';
 import type { WidgetProps } from '@rjsf/utils';
@@ -28,6 +28,7 @@ export function VillageCadreWidget(props: WidgetProps) {
     return <Text {...props} />;
   }
   const others = data.filter((u) => u.id !== ctx.actorId);
+  const shared = new Set(others.filter((u, i) => others.findIndex((o) => o.name === u.name) !== i).map((u) => u.name));
   return (
     <TextField
       id={id}
@@ -47,7 +48,7 @@ export function VillageCadreWidget(props: WidgetProps) {
       <option value="">{translate('fangfan.form.select')}</option>
       {others.map((u) => (
         <option key={u.id} value={u.id}>
-          {u.name}（{u.username}）
+          {shared.has(u.name) ? `${u.name}（${u.username}）` : u.name}
         </option>
       ))}
     </TextField>

@@ -1,0 +1,167 @@
+/**
+ * The console for everyone who has to use it, in Chromium against the real app:
+ * - on a village's slow network: the login page on a throttled "Fast 3G" line (Chromium's network
+ *   emulation: 1.6 Mbps down, 750 kbps up, 150 ms round trip, empty cache) downloads compressed files
+ *   and neither the charts nor the forms; the time to the login form and to the first screen is
+ *   recorded (test output and tests/artifacts/bench/fast3g.json, figures in docs/benchmarks.md), not
+ *   asserted;
+ * - with a keyboard and a screen reader: axe-core finds no serious or critical violation on the login
+ *   page, the inbox, a case page with its step form and the dashboard, and an inbox row is reached with
+ *   Tab and opened with Enter;
+ * - in plain Chinese: every screen's text is scanned for codes, JSON and English (tests/helpers/screen-checks.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { RONGGUANG, newHousehold } from '../helpers/integrations';
+import { DESKTOP, PHONE, SHOTS, buildAdminIfNeeded, launchChromium, login, newPage } from '../helpers/browser';
+import { expectAccessible, expectPlainLanguage } from '../helpers/screen-checks';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BENCH = join(ROOT, 'tests', 'artifacts', 'bench');
+const CADRE = 'cadre.rongguang';
+
+/** Chromium DevTools' "Fast 3G" as the issue measured it: bytes per second and milliseconds. */
+const FAST_3G = { offline: false, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8, latency: 150 };
+
+let t: TestApp;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(BENCH, { recursive: true });
+  await buildAdminIfNeeded();
+  t = await startTestApp();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** Both checks of a screen, and its picture. */
+async function checkScreen(page: Page, name: string) {
+  await page.locator('.MuiSnackbar-root').first().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
+  await expectPlainLanguage(page);
+  await expectAccessible(page);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function startCase(headName: string): Promise<string> {
+  const household = await newHousehold(t, RONGGUANG, { headName });
+  const res = await t.call(CADRE, {
+    method: 'POST',
+    url: '/api/processes',
+    payload: { type: 'identification', input: { householdId: household.id, channel: 'cadre_check', category: 'marginal', riskTypes: ['illness'], description: '户主患病，收入骤减' } },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
+}
+
+describe('the console on slow networks, by keyboard, in plain Chinese', { timeout: 240_000 }, () => {
+  it('serves its files compressed, hashed assets cached for good, the page itself revalidated', async () => {
+    const script = readdirSync(join(ROOT, 'admin', 'dist', 'assets')).find((f) => /^index-.*\.js$/.test(f))!;
+    const br = await t.app.inject({ method: 'GET', url: `/assets/${script}`, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    const gz = await t.app.inject({ method: 'GET', url: `/assets/${script}`, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    const plain = await t.app.inject({ method: 'GET', url: `/assets/${script}` });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.rawPayload.length).toBeGreaterThan(br.rawPayload.length * 2);
+    const page = await t.app.inject({ method: 'GET', url: '/inbox', headers: { 'accept-encoding': 'br' } });
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('logs in on a throttled Fast 3G line without downloading the charts or the forms (time recorded)', async () => {
+    const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', FAST_3G);
+    const scripts: { url: string; encoding?: string; bytes: number }[] = [];
+    const bytesOf = new Map<string, number>();
+    cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => bytesOf.set(e.requestId, e.encodedDataLength));
+    const ids = new Map<string, { url: string; encoding?: string }>();
+    cdp.on('Network.responseReceived', (e: { requestId: string; response: { url: string; headers: Record<string, string> } }) => {
+      if (e.response.url.endsWith('.js') || e.response.url.endsWith('.css')) ids.set(e.requestId, { url: e.response.url, encoding: e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'] });
+    });
+
+    const started = Date.now();
+    await page.goto(`${base}/`);
+    await page.locator('input[name="username"]').waitFor({ state: 'visible' });
+    const toLoginForm = Date.now() - started;
+    for (const [id, r] of ids) scripts.push({ ...r, bytes: bytesOf.get(id) ?? 0 });
+    await checkScreen(page, 'login-fast3g-phone');
+
+    await page.locator('input[name="username"]').fill(CADRE);
+    await page.locator('input[name="password"]').fill(process.env.DEMO_PASSWORD ?? 'demo1234');
+    const submitted = Date.now();
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL((url) => !url.hash.includes('login'));
+    await page.getByTestId('step-row-title').or(page.getByTestId('inbox-empty')).first().waitFor({ state: 'visible' });
+    const toInbox = Date.now() - submitted;
+
+    // What the login page downloaded: compressed, and not the charts' or the forms' chunk.
+    expect(scripts.length).toBeGreaterThan(0);
+    // (A file under 1 KB is not worth compressing: admin/precompress.ts.)
+    const assets = join(ROOT, 'admin', 'dist', 'assets');
+    for (const s of scripts) if (statSync(join(assets, s.url.split('/').pop()!)).size >= 1024) expect(s.encoding, s.url).toBe('br');
+    expect(scripts.filter((s) => s.encoding === 'br').length).toBeGreaterThan(3);
+    expect(scripts.map((s) => s.url).filter((u) => /\/(charts|forms)-/.test(u))).toEqual([]);
+    const kb = Math.round(scripts.reduce((n, s) => n + s.bytes, 0) / 1024);
+    const figures = { profile: 'Fast 3G (1.6 Mbps down, 750 kbps up, 150 ms RTT), empty cache, 390 px phone', loginFormMs: toLoginForm, loginPageScriptsKB: kb, scripts: scripts.length, loginToInboxMs: toInbox };
+    console.log(`fast 3G: login form in ${toLoginForm} ms (${kb} KB of scripts in ${scripts.length} files); first screen ${toInbox} ms after logging in`);
+    writeFileSync(join(BENCH, 'fast3g.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    await context.close();
+  });
+
+  it('a cadre reaches and opens an inbox row with the keyboard; inbox, case page and step form pass axe-core', async () => {
+    const headName = '键盘测试户';
+    const caseId = await startCase(headName);
+    const page = await newPage(browser, DESKTOP);
+    await login(page, base, CADRE);
+    const row = page.locator('[data-testid="inbox"] tbody tr', { hasText: headName });
+    await row.first().waitFor({ state: 'visible' });
+    await checkScreen(page, 'inbox-a11y-desktop');
+
+    // Tab until the row's link has the focus, then Enter opens the case.
+    let reached = false;
+    for (let i = 0; i < 60 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await row.first().evaluate((tr) => tr.contains(document.activeElement));
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.hash === `#/processes/${encodeURIComponent(caseId)}/show`);
+    const step = page.getByTestId('step-homeVerification');
+    await step.waitFor({ state: 'visible' });
+    await checkScreen(page, 'case-step-form-a11y-desktop');
+  });
+
+  it('the supervisor’s dashboard passes axe-core and reads in plain Chinese, on a phone too', async () => {
+    const page = await newPage(browser, DESKTOP);
+    await login(page, base, 'supervisor');
+    await page.getByTestId('dashboard-chart').first().waitFor({ state: 'visible' });
+    await page.waitForLoadState('networkidle');
+    await checkScreen(page, 'dashboard-a11y-desktop');
+    const phone = await newPage(browser, PHONE, true);
+    await login(phone, base, 'supervisor');
+    await phone.getByTestId('dashboard').waitFor({ state: 'visible' });
+    await phone.waitForLoadState('networkidle');
+    await checkScreen(phone, 'dashboard-a11y-phone');
+  });
+});
