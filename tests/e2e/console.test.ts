@@ -450,6 +450,8 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await phone.goto(phone.url().replace(/#.*$/, '#/supervision'));
     await hasText(phone.getByTestId('scores-formula'), '按期办结率 × 60');
     await hasText(phone.getByTestId('scores-town'), '统景镇');
+    await hasText(phone.getByTestId('records'), '统景镇人民政府');
+    await expectNoSidewaysScroll(phone);
     await shot(phone, 'supervision-phone');
   });
 

@@ -12,6 +12,7 @@ import type { AppDataProvider } from '../api/dataProvider';
 import type { SupervisionScoreRow } from '../api/types';
 import { pick } from '../lib/text';
 import { today } from '../lib/dates';
+import { stackedOnPhone } from '../lib/stackedTable';
 
 const percent = (n: number | undefined) => (n === undefined ? '—' : `${(n * 100).toFixed(1)}%`);
 
@@ -22,14 +23,15 @@ function Scores() {
   const thisYear = Number(today().slice(0, 4));
   const [year, setYear] = useState(thisYear);
   const { data, isPending, error } = useQuery({ queryKey: ['supervisionScores', year], queryFn: () => dataProvider.getSupervisionScores(year) });
+  const label = (kind: SupervisionScoreRow['kind'], c: string) => translate(`fangfan.supervision.scores.${c === 'unit' ? kind : c}`);
   const table = (kind: SupervisionScoreRow['kind']) => (
-    <Box sx={{ overflowX: 'auto' }}>
-      <Table size="small" data-testid={`scores-${kind}`}>
+    <Box>
+      <Table size="small" data-testid={`scores-${kind}`} sx={stackedOnPhone}>
         <TableHead>
           <TableRow>
             {['unit', 'on_time', ...(kind === 'town' ? ['visits'] : []), 'reopened', 'notices', 'score'].map((c) => (
               <TableCell key={c} align={c === 'unit' ? 'left' : 'right'}>
-                {translate(`fangfan.supervision.scores.${c === 'unit' ? kind : c}`)}
+                {label(kind, c)}
               </TableCell>
             ))}
           </TableRow>
@@ -40,18 +42,18 @@ function Scores() {
             .sort((a, b) => a.score - b.score)
             .map((r) => (
               <TableRow key={r.unit}>
-                <TableCell>{r.unit}</TableCell>
-                <TableCell align="right">
+                <TableCell data-label={label(kind, 'unit')}>{r.unit}</TableCell>
+                <TableCell align="right" data-label={label(kind, 'on_time')}>
                   {percent(r.onTimeRate)}（{r.stepsOnTime}/{r.stepsDue}）
                 </TableCell>
                 {kind === 'town' && (
-                  <TableCell align="right">
+                  <TableCell align="right" data-label={label(kind, 'visits')}>
                     {percent(r.visitRate)}（{r.visitsDone}/{r.visitsDue}）
                   </TableCell>
                 )}
-                <TableCell align="right">{r.reopenedFixes}</TableCell>
-                <TableCell align="right">{r.noticesReceived}</TableCell>
-                <TableCell align="right">
+                <TableCell align="right" data-label={label(kind, 'reopened')}>{r.reopenedFixes}</TableCell>
+                <TableCell align="right" data-label={label(kind, 'notices')}>{r.noticesReceived}</TableCell>
+                <TableCell align="right" data-label={label(kind, 'score')}>
                   <strong>{r.score.toFixed(1)}</strong>
                 </TableCell>
               </TableRow>
@@ -164,8 +166,8 @@ function Records() {
         {isPending && <CircularProgress size={24} />}
         {!isPending && !data.length && <Alert severity="success">{translate('fangfan.supervision.records.none')}</Alert>}
         {data.length > 0 && (
-          <Box sx={{ overflowX: 'auto' }}>
-            <Table size="small" data-testid="records">
+          <Box>
+            <Table size="small" data-testid="records" sx={stackedOnPhone}>
               <TableHead>
                 <TableRow>
                   {['decidedOn', 'kind', 'target', 'reason', 'measure', 'cases', 'recordedBy'].map((c) => (
@@ -176,19 +178,19 @@ function Records() {
               <TableBody>
                 {data.map((r) => (
                   <TableRow key={r.id}>
-                    <TableCell>{r.decidedOn}</TableCell>
-                    <TableCell>{translate(`fangfan.supervision.records.kinds.${r.kind}`)}</TableCell>
-                    <TableCell>{r.target}</TableCell>
-                    <TableCell>{r.reason}</TableCell>
-                    <TableCell>{r.measure}</TableCell>
-                    <TableCell>
+                    <TableCell data-label={translate('fangfan.supervision.records.decidedOn')}>{r.decidedOn}</TableCell>
+                    <TableCell data-label={translate('fangfan.supervision.records.kind')}>{translate(`fangfan.supervision.records.kinds.${r.kind}`)}</TableCell>
+                    <TableCell data-label={translate('fangfan.supervision.records.target')}>{r.target}</TableCell>
+                    <TableCell data-label={translate('fangfan.supervision.records.reason')}>{r.reason}</TableCell>
+                    <TableCell data-label={translate('fangfan.supervision.records.measure')}>{r.measure}</TableCell>
+                    <TableCell data-label={translate('fangfan.supervision.records.cases')}>
                       {r.processIds.map((id) => (
                         <div key={id}>
                           <Link to={`/processes/${encodeURIComponent(id)}/show`}>{translate('fangfan.overdue.open_case')}</Link>
                         </div>
                       ))}
                     </TableCell>
-                    <TableCell>{r.recordedByName}</TableCell>
+                    <TableCell data-label={translate('fangfan.supervision.records.recordedBy')}>{r.recordedByName}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
