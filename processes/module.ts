@@ -47,6 +47,8 @@ export interface ProcessTypeDefinition {
   startRoles: Role[];
   steps: CatalogueStep[];
   signals: CatalogueSignal[];
+  /** Messages only the system sends the case (an integration's deliveries), named for its history; no one may send them as signals. */
+  systemSignals?: { name: string; title: Text }[];
 }
 
 /** The catalogue entry of a contract (its type, workflow type and titles) with its forms, starters and signals. */

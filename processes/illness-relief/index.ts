@@ -16,6 +16,7 @@ export const illnessRelief = {
     // POST /api/integrations/medical-settlements, which records and accumulates them first
     // (listing `medicalSettlement` here would make `signal:illnessRelief.medicalSettlement` a key scope).
     signals: [],
+    systemSignals: [{ name: ILLNESS_RELIEF.signals.settlement.definition.name, title: ILLNESS_RELIEF.signals.settlement.title }],
   }),
   workflows: new URL('./workflows', import.meta.url),
   policy: policySection('illnessRelief', illnessReliefSection),

@@ -80,7 +80,7 @@ export async function caseHistory(client: Client, processId: string, type: strin
   const history = await client.workflow.getHandle(processId).fetchHistory();
   const def = processType(type);
   const stepTitle = (key: string) => def?.steps.find((s) => s.key === key)?.title.zh ?? key;
-  const signalTitle = (name: string) => def?.signals.find((s) => s.name === name)?.title.zh ?? name;
+  const signalTitle = (name: string) => (def?.signals.find((s) => s.name === name) ?? def?.systemSignals?.find((s) => s.name === name))?.title.zh ?? name;
   const out: HistoryEntry[] = [];
   for (const e of history.events ?? []) {
     const type = Number(e.eventType);

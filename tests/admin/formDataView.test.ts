@@ -28,6 +28,11 @@ describe('formatValue', () => {
     expect(formatValue(p.lowIncome, ['subsistence_allowance', 'extremely_poor'])).toBe('低保户、特困人员');
     expect(formatValue(p.totals as never, { totalCost: 80000, selfPaid: 1234.5 })).toBe('总费用：¥80,000.00；自付（元）：¥1,234.50');
     expect(formatValue(undefined, '2026-12-04T07:30:00.000Z')).toBe('2026-12-04 15:30');
+    // A step's context without a schema (illness relief's totals and threshold): labels from the console's words, money as money.
+    const label = (k: string) => ({ totalCost: '医疗总费用', outOfPocket: '个人自付', paidByBasicInsurance: '基本医保报销' })[k] ?? k;
+    const words = { separator: '、', yes: '是', no: '否', label };
+    expect(formatValue(undefined, { totalCost: 80000, paidByBasicInsurance: 48000, outOfPocket: 12000 }, words)).toBe('医疗总费用：¥80,000.00；基本医保报销：¥48,000.00；个人自付：¥12,000.00');
+    expect(formatValue(undefined, 10000, words, 'threshold')).toBe('¥10,000.00');
     expect(formatValue(undefined, '2026-12-04')).toBe('2026-12-04');
   });
 

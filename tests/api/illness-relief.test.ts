@@ -251,6 +251,11 @@ describe('P3 medical insurance settlements over HTTP', () => {
     d = await eventually(async () => (await detail('yibao', processId)).json(), (x) => x.state.data.settlements.length === 3);
     expect(d.state.data.settlements).toHaveLength(3);
     expect(d.state.data.totals.outOfPocket).toBe(11800.5);
+    // The joined settlement is in the case's history by its name (医保结算信息), never as the wire name of its message.
+    const history = (await t.call('yibao', { method: 'GET', url: `/api/processes/${encodeURIComponent(processId)}/history` })).json() as { kind: string; summary: string }[];
+    const signals = history.filter((e) => e.kind === 'signal');
+    expect(signals.length).toBeGreaterThan(0);
+    for (const e of signals) expect(e.summary).toBe('医保结算信息');
     // Each settlement the case took is marked as its own, the ones it started with too.
     expect((await t.db.em().find(MedicalSettlement, { householdId: hh })).map((s) => s.processId)).toEqual([processId, processId, processId]);
 

@@ -31,7 +31,7 @@ const ZH_WORDS: ValueWords = { separator: '、', yes: '是', no: '否' };
 /** An amount of money: the schema says so in its title (元) or the field's name does (cost, amount, subsidy…). */
 export function isMoney(schema: Node | undefined, key = ''): boolean {
   const title = typeof schema?.title === 'string' ? schema.title : '';
-  return /元/.test(title) || /(amount|cost|total|subsidy|fee|expense|payment|price|income)$/i.test(key);
+  return /元/.test(title) || /(amount|cost|total|subsidy|fee|expense|payment|price|income|threshold|outofpocket|insurance|assistance)$/i.test(key);
 }
 
 /** `¥80,000.00`. */
