@@ -13,6 +13,7 @@ import type { SupervisionScoreRow } from '../api/types';
 import { pick } from '../lib/text';
 import { today } from '../lib/dates';
 import { stackedOnPhone } from '../lib/stackedTable';
+import { DateTextField } from '../common/DateTextField';
 
 const percent = (n: number | undefined) => (n === undefined ? '—' : `${(n * 100).toFixed(1)}%`);
 
@@ -142,7 +143,14 @@ function NewRecord() {
       {field('target')}
       {field('reason', { multiline: true })}
       {field('measure')}
-      {field('decidedOn', { type: 'date', InputLabelProps: { shrink: true } })}
+      <DateTextField
+        size="small"
+        fullWidth
+        label={translate('fangfan.supervision.records.decidedOn')}
+        value={form.decidedOn || undefined}
+        onChange={(v) => setForm((f) => ({ ...f, decidedOn: v ?? '' }))}
+        inputProps={{ 'data-testid': 'record-decidedOn' }}
+      />
       {field('cases', { helperText: translate('fangfan.supervision.records.cases_hint') })}
       <Box>
         <Button variant="contained" onClick={submit} disabled={isPending || !form.target.trim() || !form.reason.trim() || !form.measure.trim()} data-testid="record-save">
