@@ -69,6 +69,14 @@ export const PRIVACY = {
   events: {
     department_alert: 'health',
   } satisfies Record<string, Sensitivity>,
+  /**
+   * Fields of `format: "file-id"` whose files are health documents (medical bills, diagnoses): served only
+   * to whoever sees the case's health details (server/commands/files.ts), never printed.
+   */
+  files: {
+    medicalBills: 'health',
+    diagnosisDocuments: 'health',
+  } satisfies Record<string, Sensitivity>,
   /** Kinds that never appear on the printable public notice. */
   neverOnNotice: ['identity', 'health'] satisfies Sensitivity[],
   /** Log redaction (pino paths; text patterns are masked by redactText). */
@@ -171,6 +179,14 @@ export function maskCase<S extends { town: string; village: string; departments?
   departments: string[] = state.departments ?? [],
 ): S {
   return maskFor(state, caseViewer(actor, state, [...new Set([...departments, ...(state.departments ?? [])])], state.steps ?? []));
+}
+
+/** Is a file-id field one of health documents? */
+export const isHealthFileField = (field: string): boolean => Object.prototype.hasOwnProperty.call(PRIVACY.files, field);
+
+/** May this actor see the health details of a case (its place, its departments, its steps' departments)? */
+export function seesCaseHealth(actor: Actor, place: Place, departments: string[], steps: { department?: string | null }[]): boolean {
+  return PRIVACY.visibleTo.health(caseViewer(actor, place, departments, steps));
 }
 
 /** The coded values a printable notice may carry: those not of a kind that never appears on it (因病, 因残). */
