@@ -101,6 +101,7 @@ export const PRIVACY = {
 
 type FieldName = keyof typeof PRIVACY.fields;
 type CodeField = keyof typeof PRIVACY.codes;
+type FileField = keyof typeof PRIVACY.files;
 
 const sees = (kind: Sensitivity, viewer: Viewer, own: boolean) => own || PRIVACY.visibleTo[kind](viewer);
 
@@ -155,7 +156,17 @@ function walk(value: unknown, viewer: Viewer, own: boolean): unknown {
       out[k] = maskCodes(v, codes.values);
       continue;
     }
+    const files = Object.prototype.hasOwnProperty.call(PRIVACY.files, k) ? PRIVACY.files[k as FileField] : undefined;
+    if (files && (typeof v === 'string' || Array.isArray(v)) && !sees(files, viewer, mine)) {
+      out[k] = Array.isArray(v) ? v.map(() => HIDDEN) : HIDDEN;
+      continue;
+    }
     out[k] = walk(v, viewer, mine);
+  }
+  // A file a step used (its EvidenceRef) in a health-document field: which file it was is hidden too.
+  if (typeof obj.field === 'string' && typeof obj.sha256 === 'string' && isHealthFileField(obj.field) && !sees(PRIVACY.files[obj.field as FileField], viewer, mine)) {
+    out.id = HIDDEN;
+    out.sha256 = HIDDEN;
   }
   // A timeline entry repeating a health detail: keep what happened, hide the detail.
   const kind = typeof obj.kind === 'string' ? obj.kind : undefined;
