@@ -214,7 +214,7 @@ describe('the house-rebuilding acceptance and subsidy notice', () => {
     expect(res.body).toContain('竣工验收现场照片');
     expect(images(res.body).map((i) => i.caption)).toEqual(['验收现场照片']);
 
-    expect((await step('caizheng', id, 'payment', { amount: 7500, voucherNo: 'YKT-DOC-1', paidOn: today })).statusCode).toBe(200);
+    expect((await step('caizheng', id, 'payment', { amount: 7500, voucherNo: 'YKT-DOC-1', voucher: [await photoId(t, 'caizheng')], paidOn: today })).statusCode).toBe(200);
     res = await eventually(() => print('zhujian', id, 'rebuildAcceptance'), (r) => r.body.includes('已于'), 30_000);
     expect(res.body).toContain(`已于${zh(today)}由区财政局通过“一卡通”发放`);
     expect(res.body).not.toContain('YKT-DOC-1');
