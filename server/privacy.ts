@@ -200,6 +200,11 @@ export function seesCaseHealth(actor: Actor, place: Place, departments: string[]
   return PRIVACY.visibleTo.health(caseViewer(actor, place, departments, steps));
 }
 
+/** Anything read from a case (its history's entries) masked as its state is for this actor. */
+export function maskForCase<T>(actor: Actor, kase: Place & { departments: string[] }, steps: { department?: string | null }[], value: T): T {
+  return maskFor(value, caseViewer(actor, kase, kase.departments, steps));
+}
+
 /** The coded values a printable notice may carry: those not of a kind that never appears on it (因病, 因残). */
 export function onNotice(field: CodeField, values: string[]): string[] {
   const { kind, values: sensitive } = PRIVACY.codes[field];

@@ -6,13 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { InferEntity } from '@mikro-orm/core';
-import { EvidenceFile, Step } from '../../db';
+import { EvidenceFile } from '../../db';
 import type { Actor } from '../../contracts/roles';
 import type { Services } from '../services';
 import { audit } from '../audit';
 import { intake } from '../files/intake';
 import { notFound } from './refusal';
-import { visibleCase, type VisibleCase } from './visible-case';
+import { stepDepartments, visibleCase, type VisibleCase } from './visible-case';
 import { isHealthFileField, seesCaseHealth } from '../privacy';
 
 type FileRow = InferEntity<typeof EvidenceFile>;
@@ -126,10 +126,7 @@ async function mayRead(services: Services, actor: Actor, row: FileRow): Promise<
 }
 
 /** The case's health details are the actor's to see (its area, or a department working on one of its steps). */
-async function seesHealthOf(services: Services, actor: Actor, found: VisibleCase): Promise<boolean> {
-  const steps = found.state ? found.state.steps : await services.db.em().find(Step, { processId: found.id }, { fields: ['department'] });
-  return seesCaseHealth(actor, found, found.departments, steps);
-}
+const seesHealthOf = async (services: Services, actor: Actor, found: VisibleCase) => seesCaseHealth(actor, found, found.departments, await stepDepartments(services, found));
 
 /**
  * Forget the files no step used within a day of their upload, and their bytes where no other upload

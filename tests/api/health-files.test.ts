@@ -83,6 +83,14 @@ describe('medical bills and diagnosis documents of an illness-relief case', () =
     ]);
     expect(done.result.medicalBills).toEqual([HIDDEN]);
     expect(JSON.stringify(kase.json())).not.toContain(bill);
+    // Nor does the case's history.
+    const history = await get('minzheng', `${caseUrl(id)}/history`);
+    expect(history.statusCode).toBe(200);
+    const verified = history.json().find((e: { step?: string }) => e.step === 'expenseVerification');
+    expect(verified.files.map((f: { field: string; id: string }) => [f.field, f.id])).toEqual([['medicalBills', HIDDEN], ['diagnosisDocuments', HIDDEN]]);
+    expect(history.body).not.toContain(bill);
+    const whole = (await get('yibao', `${caseUrl(id)}/history`)).json().find((e: { step?: string }) => e.step === 'expenseVerification');
+    expect(whole.files.map((f: { id: string }) => f.id)).toEqual([bill, diagnosis]);
     // … nor its health documents, in any form.
     for (const url of [`/api/files/${bill}`, `/api/files/${bill}/thumbnail`, `/api/files/${bill}/link`, `/api/files/${diagnosis}`]) {
       expect((await get('minzheng', url)).statusCode, url).toBe(404);
