@@ -3,7 +3,7 @@
  * words, and whether only photos count. How many files each needs (0: none required), how large a step's
  * files may be together, and when a photo is flagged to the reviewer are policy values (policy/evidence.ts,
  * the `evidence` section of a policy version). Plan item 45 (the notice is posted and seen), item 21
- * (acceptance on site), item 49 (a fix without credible evidence is a false or perfunctory fix).
+ * (acceptance on site; the subsidy paid against its voucher), item 49 (a fix without credible evidence is a false or perfunctory fix).
  */
 import { t, type Text } from './i18n';
 
@@ -19,7 +19,10 @@ export interface EvidenceField {
 export const EVIDENCE_FIELDS: Record<string, Record<string, EvidenceField>> = {
   identification: { publicNotice: { field: 'photos', photos: true, what: t('张贴公示的现场照片', 'a photo of the posted notice') } },
   helperAssignment: { publicNotice: { field: 'photos', photos: true, what: t('张贴公示的现场照片', 'a photo of the posted notice') } },
-  houseRebuild: { acceptance: { field: 'sitePhotos', photos: true, what: t('验收现场照片', 'site photos of the inspection') } },
+  houseRebuild: {
+    acceptance: { field: 'sitePhotos', photos: true, what: t('验收现场照片', 'site photos of the inspection') },
+    payment: { field: 'voucher', what: t('补助资金发放凭证', 'the payment voucher') },
+  },
   rectification: { fix: { field: 'evidence', what: t('整改佐证材料（照片或凭证）', 'evidence of the fix (a photo or a document)') } },
 };
 

@@ -150,6 +150,8 @@ export interface SignalEnvelope<P = Record<string, unknown>> {
   actor: Actor;
   eventId?: string;
   receivedAt: string;
+  /** The uploaded files the payload names (a progress report's photos), with their hashes: recorded in the history. */
+  files?: EvidenceRef[];
 }
 
 /** Failure types the workflow raises from update validators; the API maps them to HTTP statuses. */

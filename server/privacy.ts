@@ -69,6 +69,14 @@ export const PRIVACY = {
   events: {
     department_alert: 'health',
   } satisfies Record<string, Sensitivity>,
+  /**
+   * Fields of `format: "file-id"` whose files are health documents (medical bills, diagnoses): served only
+   * to whoever sees the case's health details (server/commands/files.ts), never printed.
+   */
+  files: {
+    medicalBills: 'health',
+    diagnosisDocuments: 'health',
+  } satisfies Record<string, Sensitivity>,
   /** Kinds that never appear on the printable public notice. */
   neverOnNotice: ['identity', 'health'] satisfies Sensitivity[],
   /** Log redaction (pino paths; text patterns are masked by redactText). */
@@ -93,6 +101,7 @@ export const PRIVACY = {
 
 type FieldName = keyof typeof PRIVACY.fields;
 type CodeField = keyof typeof PRIVACY.codes;
+type FileField = keyof typeof PRIVACY.files;
 
 const sees = (kind: Sensitivity, viewer: Viewer, own: boolean) => own || PRIVACY.visibleTo[kind](viewer);
 
@@ -147,7 +156,17 @@ function walk(value: unknown, viewer: Viewer, own: boolean): unknown {
       out[k] = maskCodes(v, codes.values);
       continue;
     }
+    const files = Object.prototype.hasOwnProperty.call(PRIVACY.files, k) ? PRIVACY.files[k as FileField] : undefined;
+    if (files && (typeof v === 'string' || Array.isArray(v)) && !sees(files, viewer, mine)) {
+      out[k] = Array.isArray(v) ? v.map(() => HIDDEN) : HIDDEN;
+      continue;
+    }
     out[k] = walk(v, viewer, mine);
+  }
+  // A file a step used (its EvidenceRef) in a health-document field: which file it was is hidden too.
+  if (typeof obj.field === 'string' && typeof obj.sha256 === 'string' && isHealthFileField(obj.field) && !sees(PRIVACY.files[obj.field as FileField], viewer, mine)) {
+    out.id = HIDDEN;
+    out.sha256 = HIDDEN;
   }
   // A timeline entry repeating a health detail: keep what happened, hide the detail.
   const kind = typeof obj.kind === 'string' ? obj.kind : undefined;
@@ -171,6 +190,19 @@ export function maskCase<S extends { town: string; village: string; departments?
   departments: string[] = state.departments ?? [],
 ): S {
   return maskFor(state, caseViewer(actor, state, [...new Set([...departments, ...(state.departments ?? [])])], state.steps ?? []));
+}
+
+/** Is a file-id field one of health documents? */
+export const isHealthFileField = (field: string): boolean => Object.prototype.hasOwnProperty.call(PRIVACY.files, field);
+
+/** May this actor see the health details of a case (its place, its departments, its steps' departments)? */
+export function seesCaseHealth(actor: Actor, place: Place, departments: string[], steps: { department?: string | null }[]): boolean {
+  return PRIVACY.visibleTo.health(caseViewer(actor, place, departments, steps));
+}
+
+/** Anything read from a case (its history's entries) masked as its state is for this actor. */
+export function maskForCase<T>(actor: Actor, kase: Place & { departments: string[] }, steps: { department?: string | null }[], value: T): T {
+  return maskFor(value, caseViewer(actor, kase, kase.departments, steps));
 }
 
 /** The coded values a printable notice may carry: those not of a kind that never appears on it (因病, 因残). */

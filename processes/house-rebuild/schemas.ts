@@ -7,9 +7,12 @@ import { Day, FileIds, Id, Type, Words, enumOf, titled } from '../../contracts/s
 /** A decision among a few titled codes. */
 const choice = <K extends string>(label: Text, options: Record<K, Text>) => enumOf(options, label);
 
-/** Photo or attachment references (file ids or URLs of the document store), at most 20. */
+/**
+ * Typed-in references of the time before uploads (kept so that running cases' forms and old reports stay
+ * valid); new evidence is uploaded into the file-id field beside them.
+ */
 const Attachments = (label: Text) =>
-  Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 20, ...titled(label, t('照片或附件的引用，最多 20 个', 'References to photos or attachments, at most 20')) });
+  Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 20, ...titled(label, t('原有的照片或附件编号（文字引用），最多 20 个', 'Earlier references to photos or attachments (text), at most 20')) });
 
 export const HouseRebuildStartSchema = Type.Object(
   {
@@ -27,7 +30,8 @@ export const HouseRebuildStartSchema = Type.Object(
         { additionalProperties: false, ...titled(t('曾实施过农村危房改造', 'Renovated under the programme before')) },
       ),
     ),
-    attachments: Type.Optional(Attachments(t('照片及附件', 'Photos and attachments'))),
+    photos: Type.Optional(FileIds(t('危房照片及附件', 'Photos and attachments'), t('拍摄房屋危险部位，或上传相关材料', 'Photos of the unsafe parts of the house, or documents'))),
+    attachments: Type.Optional(Attachments(t('照片及附件编号（旧）', 'Attachment references (earlier)'))),
   },
   { additionalProperties: false, ...titled(t('发起农村危房改造', 'Report an unsafe house')) },
 );
@@ -121,6 +125,7 @@ const PaymentSchema = Type.Object(
   {
     amount: Type.Number({ minimum: 0, maximum: 1_000_000, ...titled(t('补助金额（元）', 'Amount (yuan)')) }),
     voucherNo: Words(t('支付凭证号', 'Payment voucher number'), 100),
+    voucher: Type.Optional(FileIds(t('发放凭证', 'Payment voucher'), t('上传支付凭证的照片或扫描件', 'A photo or scan of the payment voucher'))),
     paidOn: Day(t('发放日期', 'Paid on')),
     differenceReason: Type.Optional(Words(t('与补助标准不同的原因（金额不同时必填）', 'Why the amount differs from the standard (required then)'), 2000, 0)),
   },
@@ -132,7 +137,8 @@ export const ProgressReportSchema = Type.Object(
     reportedOn: Day(t('报告日期', 'Reported on')),
     percent: Type.Integer({ minimum: 0, maximum: 100, ...titled(t('形象进度（%）', 'Progress (%)')) }),
     description: Words(t('进度情况', 'Progress')),
-    attachments: Type.Optional(Attachments(t('现场照片', 'Site photos'))),
+    photos: Type.Optional(FileIds(t('现场照片', 'Site photos'), t('拍摄施工现场', 'Take photos of the works'))),
+    attachments: Type.Optional(Attachments(t('现场照片编号（旧）', 'Site photo references (earlier)'))),
   },
   { additionalProperties: false, ...titled(t('施工进度报告', 'Construction progress report')) },
 );

@@ -1,7 +1,14 @@
 /** Start, step-form and signal schemas of P3 critical-illness relief. Amounts are yuan with at most two decimals. */
 import { t, type Text } from '../../contracts/i18n';
 import { RELIEF_CHANNELS, type IllnessReliefStepKey } from './contract';
-import { Day, Id, Type, Words, enumOf, titled } from '../../contracts/schemas/common';
+import { Day, FileIds, Id, Type, Words, enumOf, titled } from '../../contracts/schemas/common';
+
+/**
+ * Health documents (optional, so forms of running cases stay valid): served only to whoever sees the
+ * case's health details (server/privacy.ts PRIVACY.files), never printed.
+ */
+const medicalBills = Type.Optional(FileIds(t('医疗费用票据', 'Medical bills'), t('住院或门诊费用票据、结算单的照片或扫描件', 'Photos or scans of the bills and settlement statements')));
+const diagnosisDocuments = Type.Optional(FileIds(t('诊断证明', 'Diagnosis documents'), t('医院出具的诊断证明或病历的照片或扫描件', "Photos or scans of the hospital's diagnosis or records")));
 
 /** An amount in yuan (two decimals are checked by the receiver: JSON Schema's multipleOf is unreliable for decimals). */
 const Yuan = (label: Text, minimum = 0) => Type.Number({ minimum, maximum: 100_000_000, ...titled(t(`${label.zh}（元）`, `${label.en} (yuan)`)) });
@@ -56,6 +63,8 @@ export const ExpenseVerificationSchema = Type.Object(
     medicalAssistanceApplied: Type.Boolean({ ...titled(t('医疗救助已落实', 'Medical assistance applied')) }),
     verifiedOutOfPocket: Type.Optional(Yuan(t('核实的个人自付金额（确认时必填）', 'Verified out-of-pocket (required to confirm)'))),
     reasons: Type.Optional(Words(t('说明（退回时必填）', 'Reasons (required to send back)'), 2000, 0)),
+    medicalBills,
+    diagnosisDocuments,
   },
   { additionalProperties: false, ...titled(t('费用核实', 'Expense verification')) },
 );
@@ -66,6 +75,7 @@ export const MedicalAssistanceAppliedSchema = Type.Object(
     reference: Words(t('救助结算单号', 'Assistance reference'), 100),
     appliedOn: Day(t('落实日期', 'Applied on')),
     remarks: Type.Optional(Words(t('备注', 'Remarks'), 2000, 0)),
+    medicalBills,
   },
   { additionalProperties: false, ...titled(t('医疗救助落实', 'Medical assistance applied')) },
 );
@@ -79,6 +89,7 @@ export const ImpactAssessmentSchema = Type.Object(
     visitedOn: Day(t('入户评估日期', 'Visited on')),
     findings: Words(t('评估情况', 'Findings')),
     reasons: Type.Optional(Words(t('理由（无需救助时必填）', 'Reasons (required when not needed)'), 2000, 0)),
+    diagnosisDocuments,
   },
   { additionalProperties: false, ...titled(t('影响基本生活评估', 'Impact on basic living')) },
 );

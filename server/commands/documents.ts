@@ -6,6 +6,7 @@ import type { Actor } from '../../contracts/roles';
 import { NOTICES } from '../../processes';
 import type { Services } from '../services';
 import { audit } from '../audit';
+import { withNoticePhotos } from '../documents/notice';
 import { buildNotice, caseOffers, documentKind, noticeMinimum, type DocumentOffer, type Notice, type PrintedDocument } from '../documents';
 import { invalidField, notFound } from './refusal';
 import { liveState, visibleCase } from './visible-case';
@@ -42,7 +43,9 @@ export async function printDocument(services: Services, actor: Actor, { processI
 export async function printNotice(services: Services, actor: Actor, { processId, ip }: { processId: string; ip?: string }): Promise<{ notice: Notice; document: PrintedDocument }> {
   const found = await visibleCase(services, actor, processId);
   if (!NOTICES[found.type]) throw notFound(`该类流程没有公示 (a ${found.type} case posts no public notice)`);
-  const built = buildNotice(await liveState(services, found), noticeMinimum(found.type, services));
+  const state = await liveState(services, found);
+  const built = buildNotice(state, noticeMinimum(found.type, services));
+  built.document = await withNoticePhotos(services, state, built.document);
   await printed(services, actor, processId, 'notice', built.document, ip);
   return built;
 }

@@ -12,7 +12,8 @@ import type { Services } from '../services';
 import { audit } from '../audit';
 import { intake } from '../files/intake';
 import { notFound } from './refusal';
-import { visibleCase } from './visible-case';
+import { stepDepartments, visibleCase, type VisibleCase } from './visible-case';
+import { isHealthFileField, seesCaseHealth } from '../privacy';
 
 type FileRow = InferEntity<typeof EvidenceFile>;
 
@@ -103,18 +104,29 @@ export async function readEvidence(services: Services, actor: Pick<Actor, 'kind'
 
 export const noSuchFile = (id: string) => notFound(`文件 ${id} 不存在 (no such file)`);
 
+/**
+ * Whoever may see a case the file is attached to. A health document (attached to a field of
+ * server/privacy.ts PRIVACY.files) only to whoever also sees the health details of a case holding it
+ * as one: using it elsewhere does not make it readable to more people.
+ */
 async function mayRead(services: Services, actor: Actor, row: FileRow): Promise<boolean> {
   if (!row.attachedTo.length) return actor.kind === 'user' && actor.id === row.uploadedBy;
-  for (const processId of new Set(row.attachedTo.map((a) => a.processId))) {
+  const health = row.attachedTo.some((a) => isHealthFileField(a.field));
+  const uses = health ? row.attachedTo.filter((a) => isHealthFileField(a.field)) : row.attachedTo;
+  for (const processId of new Set(uses.map((a) => a.processId))) {
+    let found: VisibleCase;
     try {
-      await visibleCase(services, actor, processId);
-      return true;
+      found = await visibleCase(services, actor, processId);
     } catch {
-      // not this case: try the next one the file is attached to
+      continue; // not this case: try the next one the file is attached to
     }
+    if (!health || (await seesHealthOf(services, actor, found))) return true;
   }
   return false;
 }
+
+/** The case's health details are the actor's to see (its area, or a department working on one of its steps). */
+const seesHealthOf = async (services: Services, actor: Actor, found: VisibleCase) => seesCaseHealth(actor, found, found.departments, await stepDepartments(services, found));
 
 /**
  * Forget the files no step used within a day of their upload, and their bytes where no other upload

@@ -16,6 +16,7 @@ import { fromTemporal } from '../processes/temporal-errors';
 import type { Ready } from './command';
 import { conflict, forbidden, notFound, notOwnDepartment, ruleViolation } from './refusal';
 import { visibleCase } from './visible-case';
+import { attachEvidence, stepEvidence } from '../files/step-files';
 
 export interface SignalInput {
   processId: string;
@@ -42,14 +43,18 @@ export async function signal(services: Services, actor: Actor, { processId, sign
   const enriched = await enrichForm(services, payload);
   const refusal = def.precheck?.(enriched, found);
   if (refusal) throw ruleViolation(refusal);
+  // Files the report names (a progress report's photos): recorded with their hashes in the history, then the case's.
+  const use = { processId: found.id, type: found.type, stepKey: name, town: found.town, village: found.village };
+  const files = await stepEvidence(services, actor, use, def.schema, payload as Record<string, unknown>);
   return {
     async run({ eventId } = {}) {
-      const env: SignalEnvelope = { payload: enriched, actor, eventId, receivedAt: new Date().toISOString() };
+      const env: SignalEnvelope = { payload: enriched, actor, eventId, receivedAt: new Date().toISOString(), ...(files.length ? { files } : {}) };
       try {
         await services.temporal.client.workflow.getHandle(processId).signal(def.definition, env);
       } catch (err) {
         throw fromTemporal(err);
       }
+      await attachEvidence(services, use, files);
     },
   };
 }

@@ -13,6 +13,7 @@ import { validateAgainst } from '../processes/validate';
 import { fromTemporal } from '../processes/temporal-errors';
 import type { Attempt, Ready } from './command';
 import { forbidden, notFound } from './refusal';
+import { attachEvidence, stepEvidence } from '../files/step-files';
 
 export interface StartInput {
   type: string;
@@ -27,7 +28,16 @@ export async function start(services: Services, actor: Actor, { type, input }: S
     throw forbidden(actor.kind === 'integration' ? `接口密钥无权发起${def.title.zh} (the API key lacks start:${def.type})` : `无权发起${def.title.zh} (your role may not start this process)`);
   }
   validateAgainst(def.startSchema, input, 'input');
-  return { run: (attempt = {}) => startOnce(services, actor, def.type, input, attempt) };
+  // Files the start form names (e.g. a rebuilding's photos): the starter's own uploads, then the new case's.
+  const use = { processId: '', type: def.type, stepKey: 'start' };
+  const files = await stepEvidence(services, actor, use, def.startSchema, input as Record<string, unknown>, 'input.');
+  return {
+    async run(attempt = {}) {
+      const started = await startOnce(services, actor, def.type, input, attempt);
+      await attachEvidence(services, { ...use, processId: started.id }, files);
+      return started;
+    },
+  };
 }
 
 /**

@@ -78,3 +78,8 @@ export async function liveState(services: Services, found: VisibleCase): Promise
     throw fromTemporal(err);
   }
 }
+
+/** The departments of the case's steps (who works on it: they see its health details). */
+export async function stepDepartments(services: Services, found: VisibleCase): Promise<{ department?: string | null }[]> {
+  return found.state ? found.state.steps : services.db.em().find(Step, { processId: found.id }, { fields: ['department'] });
+}

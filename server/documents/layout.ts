@@ -9,7 +9,9 @@ export type Block =
   /** Label → value lines (户主姓名：…). */
   | { kind: 'fields'; rows: [string, string][] }
   /** `wrap`: the one column whose long texts wrap (the others keep to one line). */
-  | { kind: 'table'; head: string[]; rows: string[][]; empty: string; wrap?: number };
+  | { kind: 'table'; head: string[]; rows: string[][]; empty: string; wrap?: number }
+  /** Photos of the case's evidence (server/documents/photos.ts): re-encoded thumbnails as `data:` URIs, without EXIF. */
+  | { kind: 'photos'; heading: string; photos: { src: string; caption: string }[] };
 
 export interface PrintedDocument {
   title: string;
@@ -50,6 +52,8 @@ export function documentText(doc: PrintedDocument): string {
         return [...b.rows.map(([k, v]) => `${k}：${v}`), ''];
       case 'table':
         return [b.head.join('\t'), ...(b.rows.length ? b.rows.map((r) => r.join('\t')) : [b.empty]), ''];
+      case 'photos':
+        return [`${b.heading}：${b.photos.map((p) => p.caption).join('、')}`, ''];
     }
   });
   return [doc.title, '', ...(doc.to ? [`${doc.to}：`, ''] : []), ...body, doc.contact, '', doc.issuer, ...(doc.date ? [zhDate(doc.date)] : [])].join('\n');
@@ -74,6 +78,12 @@ td.wrap { white-space: normal; }
 th { background: #eee; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
+.photos { margin: 0 0 1em; break-inside: avoid; }
+.photos h2 { font-size: 16pt; margin: 0 0 0.4em; }
+.photos div { display: flex; flex-wrap: wrap; gap: 0.6em; }
+figure { margin: 0; width: 48%; break-inside: avoid; }
+figure img { width: 100%; height: auto; border: 1px solid #000; }
+figcaption { font-size: 12pt; line-height: 1.4; text-align: center; }
 .contact { margin-top: 1em; }
 .issuer { text-align: right; margin: 2em 0 0; text-indent: 0; }
 .date { text-align: right; text-indent: 0; }
@@ -92,6 +102,10 @@ function blockHtml(b: Block): string {
         ? b.rows.map((r) => `<tr>${r.map((c, i) => `<td${i === b.wrap ? ' class="wrap"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')
         : `<tr><td colspan="${b.head.length}">${escapeHtml(b.empty)}</td></tr>`;
       return `<table>${head}<tbody>${rows}</tbody></table>`;
+    }
+    case 'photos': {
+      const figures = b.photos.map((p) => `<figure><img src="${escapeHtml(p.src)}" alt="${escapeHtml(p.caption)}"><figcaption>${escapeHtml(p.caption)}</figcaption></figure>`).join('');
+      return `<section class="photos"><h2>${escapeHtml(b.heading)}</h2><div>${figures}</div></section>`;
     }
   }
 }

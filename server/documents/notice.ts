@@ -12,6 +12,7 @@ import { onNotice } from '../privacy';
 import { documentText, shanghaiDate, zhDate, type PrintedDocument } from './layout';
 import type { Services } from '../services';
 import type { CaseDocument } from './document';
+import { photoBlock, stepPhotos } from './photos';
 
 /** The notice as `GET /api/processes/:id/notice` answers it in JSON. */
 export interface Notice {
@@ -96,9 +97,15 @@ export function buildNotice(state: CaseState, minimum: string | undefined): { no
 /** The notice minimum in force for the case's type (an ISO duration). */
 export const noticeMinimum = (type: string, services: Services): string | undefined => NOTICES[type]?.minimum(services.policy());
 
+/** The page with the photos of the posted notice (taken when it came down), after the fields. */
+export async function withNoticePhotos(services: Services, state: CaseState, document: PrintedDocument): Promise<PrintedDocument> {
+  const photos = await photoBlock(services, '公示现场照片', stepPhotos(state.steps, ['publicNotice'], '公示张贴照片'));
+  return photos.length ? { ...document, body: [...document.body, ...photos] } : document;
+}
+
 /** Offered once the notice is up (or was). */
 export const publicNotice: CaseDocument = {
   kind: 'notice',
   offers: (state) => (NOTICES[state.type] && state.steps.some((s) => s.key === 'publicNotice') ? [{ title: NOTICES[state.type].title }] : []),
-  build: (state, { services }) => buildNotice(state, noticeMinimum(state.type, services)).document,
+  build: (state, { services }) => withNoticePhotos(services, state, buildNotice(state, noticeMinimum(state.type, services)).document),
 };

@@ -6,7 +6,9 @@
  * checklist item; never an ID number, a phone or the visit's notes (they may describe an illness).
  */
 import type { CaseState } from '../../contracts/steps';
-import { Process, Step } from '../../db';
+import { EvidenceFile, Process, Step } from '../../db';
+import { containsCondition } from '../lists';
+import { photoBlock, type PhotoPick } from './photos';
 import { CHECKLIST_ITEMS } from '../../processes/campaign/contract';
 import { RECTIFICATION } from '../../processes/rectification/contract';
 import { shanghaiDate, zhDate, type PrintedDocument } from './layout';
@@ -60,17 +62,30 @@ async function build(state: CaseState, { services, village }: { services: Servic
       p.status === 'running' || p.status === 'completed' ? (PROGRESS[stage] ?? stage) : '已终止',
     ];
   });
+  // The fixes' evidence (整改佐证), under the problem's number in the list.
+  const photos = await photoBlock(services, '整改佐证照片', await fixPhotos(services, problems));
   return {
     title: title(village!),
     place: `${state.town}${village}`,
     body: [
       { kind: 'paragraph', text: `${year}年度大走访、大排查中，${village}共发现问题${rows.length}个，由责任部门在整改时限内整改，镇人民政府复核后销号。清单如下：` },
       { kind: 'table', head: ['序号', '户主', '问题', '责任部门', '整改时限', '进度'], rows, empty: '本村暂未发现问题', wrap: 2 },
+      ...photos,
     ],
     contact: `对清单所列问题或整改情况有意见的，请向${village}村民委员会或${state.town}人民政府反映。`,
     issuer: `${state.town}人民政府`,
     date: shanghaiDate(new Date().toISOString()),
   };
+}
+
+/** The files the problems' fix steps used, captioned with the problem's number and household (第1项 张三). */
+async function fixPhotos(services: Services, problems: { id: string; title: string }[]): Promise<PhotoPick[]> {
+  if (!problems.length) return [];
+  const where = { $or: problems.map((p) => containsCondition('attached_to', `"${p.id}"`)) };
+  const files = await services.db.em().find(EvidenceFile, where as never, { orderBy: { uploadedAt: 'asc', id: 'asc' } });
+  return problems.flatMap((p, i) =>
+    files.flatMap((f) => f.attachedTo.filter((a) => a.processId === p.id && a.stepKey === 'fix').slice(0, 1).map((a) => ({ ref: { id: f.id, field: a.field }, caption: `第${i + 1}项 ${p.title}` }))),
+  );
 }
 
 /** One list per village of the town, once the visiting teams are formed. */

@@ -9,13 +9,15 @@ import { APPRAISAL_GRADES } from '../../contracts/vocabulary';
 import type { AcceptanceForm, HouseRebuildData } from '../../processes/house-rebuild/contract';
 import { DISTRICT, yuan, zhDate, type PrintedDocument } from './layout';
 import type { CaseDocument } from './document';
+import type { Services } from '../services';
+import { photoBlock, stepPhotos } from './photos';
 
 const TITLE = '农村危房改造竣工验收及补助通知';
 const HOUSING = `${DISTRICT}住房和城乡建设委员会`;
 
 const passed = (data: HouseRebuildData): AcceptanceForm | undefined => data.acceptances.find((a) => a.result === 'pass');
 
-function build(state: CaseState): PrintedDocument {
+async function build(state: CaseState, { services }: { services: Services }): Promise<PrintedDocument> {
   const data = state.data as unknown as HouseRebuildData;
   const acceptance = passed(data)!;
   const grade = data.appraisal?.grade;
@@ -43,6 +45,8 @@ function build(state: CaseState): PrintedDocument {
           ['发放情况', data.subsidy ? `已于${zhDate(data.subsidy.paidOn)}由区财政局通过“一卡通”发放` : '由区财政局通过“一卡通”发放至你户账户，请注意查收'],
         ],
       },
+      // The site photos of the passed acceptance (the last acceptance step: a failed one was redone).
+      ...(await photoBlock(services, '竣工验收现场照片', stepPhotos(state.steps.filter((s) => s.key === 'acceptance').slice(-1), ['acceptance'], '验收现场照片'))),
     ],
     contact: `如对验收结论或补助资金有疑问，请向${state.town}人民政府或区住房城乡建委咨询，也可向${state.village}村民委员会反映。`,
     issuer: HOUSING,

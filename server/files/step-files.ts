@@ -49,16 +49,17 @@ export interface StepUse {
 
 /**
  * The files of a submission as the workflow records them; 422 naming the field for a file the caller may
- * not use (unknown, someone else's, expired) and for required evidence that is missing.
+ * not use (unknown, someone else's, expired) and for required evidence that is missing. `at`: where the
+ * form sits in the request (`input.` for a start), before the fields the refusals name.
  */
-export async function stepEvidence(services: Services, actor: Actor, use: StepUse, schema: object, form: Record<string, unknown>): Promise<EvidenceRef[]> {
+export async function stepEvidence(services: Services, actor: Actor, use: StepUse, schema: object, form: Record<string, unknown>, at = ''): Promise<EvidenceRef[]> {
   const named = namedFiles(schema, form);
   const rows = named.length ? await services.db.em().find(EvidenceFile, { id: { $in: [...new Set(named.map((n) => n.id))] } }) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const problems: ErrorDetail[] = [];
   for (const n of named) {
     const row = byId.get(n.id);
-    if (!row || !mayUse(actor, use.processId, row)) problems.push({ field: n.path, rule: 'file', message: `文件 ${n.id} 不存在或已过期，请重新上传 (no such file of yours or of this case)` });
+    if (!row || !mayUse(actor, use.processId, row)) problems.push({ field: at + n.path, rule: 'file', message: `文件 ${n.id} 不存在或已过期，请重新上传 (no such file of yours or of this case)` });
   }
   const policy = services.policy().evidence;
   const stepLimit = policy.stepMegabytes * 1024 * 1024;
@@ -71,15 +72,15 @@ export async function stepEvidence(services: Services, actor: Actor, use: StepUs
     total += row.size;
     if (total > stepLimit && !problems.some((p) => p.rule === 'maxStepSize')) {
       const message = `本环节的文件合计不能超过 ${policy.stepMegabytes} MB (a step's files come to at most ${policy.stepMegabytes} MB together)`;
-      problems.push({ field: n.path, rule: 'maxStepSize', message });
+      problems.push({ field: at + n.path, rule: 'maxStepSize', message });
     }
   }
   for (const need of requiredEvidence(policy.required, use.type, use.stepKey)) {
     const given = named.filter((n) => n.field === need.field).map((n) => byId.get(n.id));
     if (given.length < need.min) {
-      problems.push({ field: need.field, rule: 'requiredEvidence', message: `须上传${need.what.zh}${need.min > 1 ? `至少 ${need.min} 份` : ''} (${need.what.en} is required)` });
+      problems.push({ field: at + need.field, rule: 'requiredEvidence', message: `须上传${need.what.zh}${need.min > 1 ? `至少 ${need.min} 份` : ''} (${need.what.en} is required)` });
     } else if (need.photos && given.some((f) => f && !f.contentType.startsWith('image/'))) {
-      problems.push({ field: need.field, rule: 'photo', message: `${need.what.zh}须为照片 (${need.what.en} must be photos)` });
+      problems.push({ field: at + need.field, rule: 'photo', message: `${need.what.zh}须为照片 (${need.what.en} must be photos)` });
     }
   }
   if (problems.length) throw ruleViolation(problems.map((p) => p.message).join('；'), problems);

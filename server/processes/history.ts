@@ -36,7 +36,7 @@ export const HistoryEntrySchema = Type.Object({
         ),
       }),
       {
-      description: 'For a step: the uploaded files its form used, with the SHA-256 of their bytes as the case received them',
+      description: 'For a step or a report: the uploaded files its form used, with the SHA-256 of their bytes as the case received them',
     }),
   ),
   summary: Type.String(),
@@ -113,6 +113,7 @@ export async function caseHistory(client: Client, processId: string, type: strin
         kind: 'signal',
         signal: attrs?.signalName ?? undefined,
         actor: env?.actor ? { id: env.actor.id, name: env.actor.name } : undefined,
+        ...(env?.files?.length ? { files: env.files.map((f) => historyFile(f, at(e))) } : {}),
         summary: `${signalTitle(attrs?.signalName ?? '')}`,
       });
     } else if (type === EventType.taskFailed && Number(e.workflowTaskFailedEventAttributes?.cause) === RESET_CAUSE) {

@@ -21,8 +21,8 @@ import { fromTemporal } from '../processes/temporal-errors';
 import { HistoryEntrySchema, caseHistory } from '../processes/history';
 import { labelIn, ledgerTime, sendXlsx, type Ledger } from '../export';
 import { requestLang } from '../lang';
-import { maskCase } from '../privacy';
-import { visibleCase } from '../commands/visible-case';
+import { maskCase, maskForCase } from '../privacy';
+import { stepDepartments, visibleCase } from '../commands/visible-case';
 import { caseCommandRoutes } from './case-commands';
 import { caseNumberCondition, caseNumbersOf } from '../processes/case-numbers';
 
@@ -285,8 +285,10 @@ export async function processRoutes(app: FastifyInstance) {
     async (request) => {
       const actor = requireActor(request);
       const found = await visibleCase(services, actor, request.params.id);
+      const steps = await stepDepartments(services, found);
       try {
-        return await caseHistory(services.temporal.client, request.params.id, found.type);
+        // Masked as the case is for this caller (a health document's file id included).
+        return maskForCase(actor, found, steps, await caseHistory(services.temporal.client, request.params.id, found.type));
       } catch (err) {
         throw fromTemporal(err);
       }

@@ -11,7 +11,8 @@ import { AuditEntry, Household } from '../../db';
 import { CHECKLIST_KEYS, townCaseId, visitCaseId } from '../../processes/campaign/contract';
 import { rectificationId } from '../../processes/rectification/contract';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { photoId } from '../helpers/evidence';
+import sharp from 'sharp';
+import { identificationAtNotice, photo, photoId, upload } from '../helpers/evidence';
 import { RONGGUANG, eventually, newHousehold } from '../helpers/integrations';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
@@ -78,6 +79,8 @@ describe('the public notice of an identification', () => {
     expect(res.body).toContain('如有异议，请向荣光村村民委员会或统景镇人民政府实名反映');
     expect(res.body).toContain('缺劳动力');
     for (const secret of [hh.idNumber, hh.phone, hh.idNumber.slice(-6), '因病', '尿毒症', '透析', DESCRIPTION]) expect(res.body, secret).not.toContain(secret);
+    // No photo of the notice yet: the page has none.
+    expect(res.body).not.toContain('<img');
 
     // The same notice as GET /notice answers it, its contract unchanged.
     const json = (await t.call('cadre.rongguang', { method: 'GET', url: `${caseUrl(id)}/notice` })).json();
@@ -112,6 +115,30 @@ describe('the public notice of an identification', () => {
     const extra = await print('cadre.rongguang', id, 'notice', '?format=pdf');
     expect(extra.statusCode).toBe(400);
   });
+});
+
+/** The `data:` images of a printed page. */
+const images = (html: string) => [...html.matchAll(/<img src="data:image\/webp;base64,([^"]+)" alt="([^"]*)">/g)].map((m) => ({ bytes: Buffer.from(m[1], 'base64'), caption: m[2] }));
+
+describe('the public notice with the photo of the posted notice', () => {
+  it('prints the photo the notice step used, re-encoded and without its EXIF', async () => {
+    const id = await identificationAtNotice(t);
+    const exif = { takenAt: '2026:11:22 09:30:00', latitude: '29/1 50/1 0/1' };
+    const file = (await upload(t, 'cadre.rongguang', '公示照片.jpg', await photo({ colour: '#c01020', exif }), 'image/jpeg')).json();
+    const today = day();
+    expect((await step('cadre.rongguang', id, 'publicNotice', { postedOn: today, endedOn: today, location: '村务公开栏', photos: [file.id] })).statusCode).toBe(200);
+    const res = await eventually(() => print('town.tongjing', id, 'notice'), (r) => r.body.includes('<img'), 30_000);
+    expectA4(res);
+    expect(res.body).toContain('公示现场照片');
+    const shown = images(res.body);
+    expect(shown.map((i) => i.caption)).toEqual(['公示张贴照片']);
+    const meta = await sharp(shown[0].bytes).metadata();
+    expect(meta.format).toBe('webp');
+    expect(meta.exif).toBeUndefined();
+    // The same page from GET /notice?format=html.
+    const html = await t.call('town.tongjing', { method: 'GET', url: `${caseUrl(id)}/notice?format=html` });
+    expect(images(html.body)).toHaveLength(1);
+  }, 60_000);
 });
 
 describe('the illness-relief decision letter', () => {
@@ -183,8 +210,11 @@ describe('the house-rebuilding acceptance and subsidy notice', () => {
     expectA4(res);
     for (const shown of ['农村危房改造竣工验收及补助通知', '统景镇荣光村', '孙危房', 'C级危房', '加固改造', '合格', '¥7,500.00', '由区财政局通过“一卡通”发放至你户账户']) expect(res.body, shown).toContain(shown);
     for (const secret of [hh.idNumber, hh.phone, '承重墙开裂']) expect(res.body, secret).not.toContain(secret);
+    // The acceptance's site photo, as its thumbnail.
+    expect(res.body).toContain('竣工验收现场照片');
+    expect(images(res.body).map((i) => i.caption)).toEqual(['验收现场照片']);
 
-    expect((await step('caizheng', id, 'payment', { amount: 7500, voucherNo: 'YKT-DOC-1', paidOn: today })).statusCode).toBe(200);
+    expect((await step('caizheng', id, 'payment', { amount: 7500, voucherNo: 'YKT-DOC-1', voucher: [await photoId(t, 'caizheng')], paidOn: today })).statusCode).toBe(200);
     res = await eventually(() => print('zhujian', id, 'rebuildAcceptance'), (r) => r.body.includes('已于'), 30_000);
     expect(res.body).toContain(`已于${zh(today)}由区财政局通过“一卡通”发放`);
     expect(res.body).not.toContain('YKT-DOC-1');
@@ -216,6 +246,7 @@ describe("a village's campaign problem list", () => {
     let res = await print('town.tongjing', town, 'problemList', `?village=${encodeURIComponent('荣光村')}`);
     expectA4(res);
     expect(res.body).toContain('本村暂未发现问题');
+    expect(res.body).not.toContain('<img');
 
     // A visit finds a water problem; the town's analysis hands it to 区水利局 with a deadline.
     const visit = visitCaseId(year, 'H00000001');
@@ -233,6 +264,15 @@ describe("a village's campaign problem list", () => {
     expectA4(res);
     for (const shown of ['荣光村大走访大排查问题清单', '统景镇荣光村', '饮水安全', '区水利局', zh(day(10)), '整改中', '统景镇人民政府']) expect(res.body, shown).toContain(shown);
     for (const secret of ['13912345678', '糖尿病', NOTE]) expect(res.body, secret).not.toContain(secret);
+    expect(res.body).not.toContain('<img');
+
+    // 区水利局 fixes it with a photo: the list then shows it under the problem's number.
+    const fixed = await eventually(() => step('shuili', problem, 'fix', { fixedOn: day(), measureTaken: '已更换水管', evidence: [] }), (r) => r.statusCode !== 404 && r.statusCode !== 409, 60_000);
+    expect(fixed.statusCode).toBe(422); // the fix needs its evidence
+    expect((await step('shuili', problem, 'fix', { fixedOn: day(), measureTaken: '已更换水管', evidence: [await photoId(t, 'shuili')] })).statusCode).toBe(200);
+    res = await eventually(() => print('town.tongjing', town, 'problemList', `?village=${encodeURIComponent('荣光村')}`), (r) => r.body.includes('<img'), 30_000);
+    expect(res.body).toContain('整改佐证照片');
+    expect(images(res.body).map((i) => i.caption)).toEqual(['第1项 ' + res.body.match(/<td>1<\/td><td>([^<]+)<\/td>/)![1]]);
 
     // The village must be named, and be one of the town's; the town case is the town's (a village cadre does not read it).
     const missing = await print('town.tongjing', town, 'problemList');

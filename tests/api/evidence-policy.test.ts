@@ -38,7 +38,7 @@ const uploaded = async (bytes: Buffer) => {
 describe('evidence policy', () => {
   it('a policy without the section reads as today’s rules: one photo of each notice, acceptance and fix, 50 MB a step, flags at 7 days and 5 km', () => {
     expect(loadPolicy(SHORT).evidence).toEqual(DEFAULT_EVIDENCE_POLICY);
-    expect(DEFAULT_EVIDENCE_POLICY).toMatchObject({ stepMegabytes: 50, photoMaxAgeDays: 7, photoMaxDistanceKm: 5, required: { identification: { publicNotice: 1 }, houseRebuild: { acceptance: 1 }, rectification: { fix: 1 } } });
+    expect(DEFAULT_EVIDENCE_POLICY).toMatchObject({ stepMegabytes: 50, photoMaxAgeDays: 7, photoMaxDistanceKm: 5, required: { identification: { publicNotice: 1 }, houseRebuild: { acceptance: 1, payment: 1 }, rectification: { fix: 1 } } });
   });
 
   it('asks for as many photos as the policy says, and refuses a step whose files come to more than its limit, naming the field', async () => {

@@ -114,12 +114,17 @@ describe('P4 dilapidated-house rebuilding over HTTP', () => {
     res = await step(ZHUJIAN, id, 'acceptance', { ...passed, sitePhotos });
     expect(res.json().state.stage).toBe('payment');
 
-    // 区财政局 pays the grade's amount from the policy, with a voucher.
+    // 区财政局 pays the grade's amount from the policy, with a voucher (its number, and the voucher itself as evidence).
     expect((await step(ZHUJIAN, id, 'payment', { amount: 7500, voucherNo: 'YKT-1', paidOn: today })).statusCode).toBe(403);
-    res = await step(FINANCE, id, 'payment', { amount: 5000, voucherNo: 'YKT-1', paidOn: today });
+    res = await step(FINANCE, id, 'payment', { amount: 7500, voucherNo: 'YKT-1', paidOn: today });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details[0]).toMatchObject({ field: 'voucher', rule: 'requiredEvidence' });
+    expect(res.json().error.message).toContain('补助资金发放凭证');
+    const voucher = [await photoId(t, FINANCE)];
+    res = await step(FINANCE, id, 'payment', { amount: 5000, voucherNo: 'YKT-1', voucher, paidOn: today });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.message).toContain('7,500.00 元');
-    res = await step(FINANCE, id, 'payment', { amount: 7500, voucherNo: 'YKT-1', paidOn: today });
+    res = await step(FINANCE, id, 'payment', { amount: 7500, voucherNo: 'YKT-1', voucher, paidOn: today });
     expect(res.statusCode).toBe(200);
     expect(res.json().state.status).toBe('completed');
     expect(res.json().state.data.result).toBe('reinforced');

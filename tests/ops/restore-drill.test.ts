@@ -62,7 +62,7 @@ const houseRebuild: Plan = [
   ['constructionStart', 'cadre.rongguang', { startedOn: today() }],
   ['reinforcement', 'cadre.rongguang', { finishedOn: today(), summary: '加固完成' }],
   ['acceptance', 'zhujian', async () => ({ result: 'pass', inspectedOn: today(), inspectors: '区住房城乡建委 李工', sitePhotos: [await photoId(app, 'zhujian')] })],
-  ['payment', 'caizheng', { amount: 7500, voucherNo: 'YKT-DRILL', paidOn: today() }],
+  ['payment', 'caizheng', async () => ({ amount: 7500, voucherNo: 'YKT-DRILL', voucher: [await photoId(app, 'caizheng')], paidOn: today() })],
 ];
 const visit = (fails: Record<string, string> = {}): Plan => [
   ['campaignVisit', 'cadre.rongguang2', checklist(fails)],

@@ -136,7 +136,7 @@ describe('upgrading from the previous release', () => {
     const p4 = 'houseRebuild:H00000002:1';
     await app.complete('cadre.rongguang', p4, 'reinforcement', { finishedOn: today(), summary: '加固完成' });
     await app.complete('zhujian', p4, 'acceptance', { result: 'pass', inspectedOn: today(), inspectors: '区住房城乡建委 李工', sitePhotos: [await photoId(app, 'zhujian')] });
-    await app.complete('caizheng', p4, 'payment', { amount: 7500, voucherNo: 'YKT-UPGRADE', paidOn: today() });
+    await app.complete('caizheng', p4, 'payment', { amount: 7500, voucherNo: 'YKT-UPGRADE', voucher: [await photoId(app, 'caizheng')], paidOn: today() });
     for (const id of [p1, p4]) expect((await app.state(id)).status, id).toBe('completed');
     expect((await app.state(p1)).data.followUpId).toMatch(/^helperAssignment:H00000001:/);
     // (吉星村 has one cadre in the demo data; a second one, for the co-verification, is added after the upgrade.)

@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import { Button, ButtonBase, CircularProgress, Dialog, DialogActions, DialogContent, Stack, Typography } from '@mui/material';
 import DescriptionIcon from '@mui/icons-material/Description';
+import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
 import { useDataProvider, useTranslate } from 'react-admin';
 import type { AppDataProvider } from '../api/dataProvider';
 
@@ -37,10 +38,22 @@ function useFileUrl(id: string, thumbnail: boolean, enabled = true): { url?: str
   return result;
 }
 
+/** What the API puts in place of a file the caller may not see (a health document: server/privacy.ts HIDDEN). */
+export const HIDDEN_FILE = '***';
+
 export function FileThumb({ id, name, size = 88 }: { id: string; name?: string; size?: number }) {
   const translate = useTranslate();
-  const thumb = useFileUrl(id, true);
+  const hidden = id === HIDDEN_FILE;
+  const thumb = useFileUrl(id, true, !hidden);
   const [open, setOpen] = useState(false);
+  if (hidden) {
+    return (
+      <Stack alignItems="center" justifyContent="center" data-testid="file-hidden" sx={{ width: size, height: size, borderRadius: 1, border: 1, borderColor: 'divider', bgcolor: 'action.hover', flex: 'none' }}>
+        <VisibilityOffIcon color="action" />
+        <Typography variant="caption">{translate('fangfan.files.hidden')}</Typography>
+      </Stack>
+    );
+  }
   return (
     <>
       <ButtonBase
@@ -112,8 +125,8 @@ export function FileThumbs({ ids, size }: { ids: string[]; size?: number }) {
   if (!ids.length) return null;
   return (
     <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }} data-testid="file-thumbs">
-      {ids.map((id) => (
-        <FileThumb key={id} id={id} size={size} />
+      {ids.map((id, i) => (
+        <FileThumb key={`${id}:${i}`} id={id} size={size} />
       ))}
     </Stack>
   );

@@ -126,6 +126,7 @@ const app: AppMessages = {
       photo: 'Photo',
       document: 'Document',
       unavailable: 'This file cannot be opened',
+      hidden: 'Hidden',
       new_window: 'Open in a new window',
       close: 'Close',
       taken_long_before: 'Note: a photo taken on %{date}, %{days} days before the step opened',

@@ -125,6 +125,7 @@ const app = {
       photo: '照片',
       document: '文件',
       unavailable: '无法打开该文件',
+      hidden: '已隐藏',
       new_window: '在新窗口打开',
       close: '关闭',
       taken_long_before: '注意：照片拍摄于 %{date}，早于本环节开始 %{days} 天',
