@@ -1,7 +1,7 @@
 /**
  * 数据比对 in Chromium at phone width (390 px): a 区残联 officer uploads an Excel list, sees the batch with its
- * warning, the village cadre confirms the warning (over the API here), and the officer downloads the
- * feedback workbook. Screenshots go to tests/artifacts/screenshots.
+ * warning, the village cadre confirms the warning on a phone through the case's step form (from the inbox),
+ * and the officer downloads the feedback workbook. Screenshots go to tests/artifacts/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
@@ -61,13 +61,46 @@ describe('数据比对 in the console', { timeout: 240_000 }, () => {
     await page.getByText('预警').first().waitFor();
     const batchId = decodeURIComponent(/data-exchange-batches\/([^/]+)/.exec(page.url())![1]);
 
-    // The cadre confirms the warning (the verification step the batch opened).
-    const record = await eventually(
+    // The village cadre confirms the warning on a phone: from the inbox to the case, through its step form.
+    await eventually(
       async () => (await t.call('canlian', { method: 'GET', url: `/api/data-exchange/batches/${batchId}/records` })).json()[0],
       (r: any) => !!r?.verificationId,
       30_000,
     );
-    await eventually(async () => (await t.call('cadre.rongguang', { method: 'POST', url: `/api/processes/${encodeURIComponent(record.verificationId)}/steps/dataVerification`, payload: { decision: 'confirm', reasons: '属实' } })).statusCode, (s) => s === 200, 30_000);
+    const cadreContext = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true });
+    const phone = await cadreContext.newPage();
+    phone.setDefaultTimeout(30_000);
+    await phone.goto(`${base}/`);
+    await phone.locator('input[name="username"]').fill('cadre.rongguang');
+    await phone.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await phone.locator('button[type="submit"]').click();
+    await phone.waitForURL((url) => !url.hash.includes('login'));
+    // The inbox (the cadre's home page) lists the warning once the batch's workflow has opened it.
+    const row = phone.getByTestId('step-row-title').filter({ hasText: '比对预警核实' });
+    await eventually(
+      async () => {
+        await phone.goto(`${base}/#/`);
+        return row.first().waitFor({ timeout: 3_000 }).then(() => true, () => false);
+      },
+      (shown) => shown,
+      30_000,
+    );
+    await row.first().click();
+    await phone.waitForURL(/#\/processes\/.+\/show/);
+    const form = phone.getByTestId('step-dataVerification');
+    await form.waitFor();
+    await form.getByText('区残联').first().waitFor(); // the warning's context: who sent it, and what, labelled in words
+    expect(await form.innerText()).toMatch(/报送部门[\s\S]*比对对象[\s\S]*预警内容/);
+    expect(await form.innerText()).not.toMatch(/department|personName|warning/);
+    await form.getByLabel('属实，纳入监测对象认定').check();
+    await form.locator('textarea[id$="_reasons"]').fill('入户核实，新办二级残疾证属实');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(391);
+    await phone.screenshot({ path: join(SHOTS, 'data-exchange-verification-phone.png'), fullPage: true });
+    await form.getByRole('button', { name: '提交' }).click();
+    await form.waitFor({ state: 'detached' });
+    expect(await phone.locator('body').innerText()).not.toMatch(/dataVerification|identification:|DX-|confirm/);
+    await cadreContext.close();
+
     await page.reload();
     await page.getByText('属实，已转入监测对象认定').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(391);

@@ -132,7 +132,7 @@ export function killWorker(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
 // ---------- the API, in-process ----------
 
 const tokens = new Map<string, string>();
-async function call(as: string, method: 'GET' | 'POST', url: string, payload?: object, key?: string) {
+export async function call(as: string, method: 'GET' | 'POST', url: string, payload?: object, key?: string) {
   if (!tokens.has(as)) {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: as, password: PASSWORD } });
     if (res.statusCode !== 200) throw new Error(`login ${as}: ${res.statusCode} ${res.body}`);
@@ -144,7 +144,7 @@ async function call(as: string, method: 'GET' | 'POST', url: string, payload?: o
 }
 
 /** What a real client does: the same request with the same Idempotency-Key until it gets an answer. */
-async function reliably(as: string, url: string, payload: object, key: string, ok: number[]) {
+export async function reliably(as: string, url: string, payload: object, key: string, ok: number[]) {
   const until = Date.now() + 150_000;
   for (let attempt = 0; ; attempt++) {
     let status = 0;

@@ -97,6 +97,9 @@ const app: AppMessages = {
       failed: 'Could not print: %{message}',
     },
     context: {
+      department: 'Reporting department',
+      personName: 'Person in the data',
+      warning: 'Warning',
       objectionId: 'Objection',
       objection_no: 'Objection no. %{n}',
       raisedBy: 'Raised by',

@@ -96,6 +96,9 @@ const app = {
       failed: '无法打印：%{message}',
     },
     context: {
+      department: '报送部门',
+      personName: '比对对象',
+      warning: '预警内容',
       objectionId: '异议',
       objection_no: '第%{n}条异议',
       raisedBy: '异议人',

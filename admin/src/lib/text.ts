@@ -24,3 +24,14 @@ export function labelOf(vocabulary: Record<string, Text>, code: string | null | 
 export function messagesOf<K extends string>(vocabulary: Record<K, Text>, lang: keyof Text): Record<K, string> {
   return Object.fromEntries(Object.entries<Text>(vocabulary).map(([k, t]) => [k, t[lang]])) as Record<K, string>;
 }
+
+/**
+ * A workflow's two-language sentence, written `中文 (English)` (a case's outcome, e.g. `认定为监测户 (included
+ * in monitoring)`), in one language: the Chinese before the bracket, or the English inside it.
+ */
+export function pickSentence(text: string | null | undefined, locale: string): string {
+  if (!text) return '';
+  const m = /^(.*\S)\s*\(([\x20-\x7e]+)\)$/s.exec(text);
+  if (!m) return text;
+  return langOf(locale) === 'en' ? m[2] : m[1];
+}

@@ -11,7 +11,7 @@ import { StatusChip } from '../common/StatusChip';
 import { useIsSmall } from '../common/useIsSmall';
 import { FormDataView } from '../forms/FormDataView';
 import { formatDateTime } from '../lib/dates';
-import { pick } from '../lib/text';
+import { pick, pickSentence } from '../lib/text';
 import { ProcessActions } from './ProcessActions';
 
 function Item({ label, children }: { label: string; children: ReactNode }) {
@@ -81,7 +81,7 @@ export function ProcessHeader({ process, def, onChanged }: { process: ProcessDet
           {process.closedAt && <Item label={f('closedAt')}>{formatDateTime(process.closedAt)}</Item>}
           {outcome && (
             <Item label={translate('fangfan.process.outcome')}>
-              {outcome.result}
+              {pickSentence(outcome.result, locale)}
               {outcome.reasons ? `：${outcome.reasons}` : ''}
             </Item>
           )}
