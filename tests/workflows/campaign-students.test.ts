@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkflowEnv, refusal, waitForState, type WorkflowTestEnv } from '../helpers/workflow-env';
+import { recordHistory } from '../helpers/histories';
 import { Household, HouseholdMember } from '../../db';
 import { completeStepUpdate } from '../../contracts/messages';
 import type { Actor } from '../../contracts/roles';
@@ -79,6 +80,7 @@ describe('the campaign visit asks about each student', () => {
     expect(state.data.problems).toEqual([{ item: 'education', note: '学生印小红辍学（外出务工）', processId: rectificationId(visit.year, 'H00000095', 'education') }]);
     const rectification = await waitForState<CaseState>(t.env.client.workflow.getHandle(rectificationId(visit.year, 'H00000095', 'education')), (s) => s.steps.length > 0);
     expect(rectification.status).toBe('running');
+    await recordHistory(visit.handle, 'campaign-visit-students');
   });
 
   it('a household without students keeps the checklist as it was', async () => {
