@@ -114,14 +114,24 @@ export function campaignActivities({ db }: { db: Db }) {
       }
       return out;
     },
-    /** The village's households in scope (snapshotted when the village's visits open). */
+    /** The village's households in scope, each with its students' names (snapshotted when the village's visits open). */
     async campaignHouseholds({ town, village, groups }: { town: string; village: string; groups: CampaignHouseholdGroup[] | 'all' }): Promise<CampaignHousehold[]> {
       const scope = inScope(groups);
       const rows = await db
         .em()
         .getConnection()
         .execute<{ id: string; head_name: string }[]>(`select id, head_name from household where town = ? and village = ? and ${scope.sql} order by id`, [town, village, ...scope.params]);
-      return rows.map((h) => ({ id: h.id, headName: h.head_name, town, village }));
+      // The students of these households, by name only (the visit asks about each; no ID numbers in a workflow).
+      const students = await db
+        .em()
+        .getConnection()
+        .execute<{ household_id: string; name: string }[]>(
+          `select household_id, name from household_member where student and household_id in (select id from household where town = ? and village = ? and ${scope.sql}) order by household_id, id`,
+          [town, village, ...scope.params],
+        );
+      const byHousehold = new Map<string, { name: string }[]>();
+      for (const s of students) byHousehold.set(s.household_id, [...(byHousehold.get(s.household_id) ?? []), { name: s.name }]);
+      return rows.map((h) => ({ id: h.id, headName: h.head_name, town, village, ...(byHousehold.has(h.id) ? { students: byHousehold.get(h.id) } : {}) }));
     },
     /** A case's status in the read model (`unknown` before its first projection). */
     async caseStatus({ processId }: { processId: string }): Promise<string> {

@@ -197,6 +197,13 @@ export interface CampaignHousehold {
   headName: string;
   town: string;
   village: string;
+  /** The household's students (members flagged `student`), by name only: the visit asks about each. */
+  students?: CampaignStudent[];
+}
+
+/** A student of a visited household, as the visit names them (never their ID number). */
+export interface CampaignStudent {
+  name: string;
 }
 
 export interface CampaignVisitInput {
@@ -230,9 +237,27 @@ export interface ChecklistEntry {
   result: 'pass' | 'fail';
   note?: string;
 }
+/** 在校情况 of a student (a dropout is an education problem). */
+export const SCHOOLING = {
+  in_school: t('正常在校', 'In school'),
+  dropped_out: t('辍学', 'Dropped out'),
+  suspended: t('休学', 'Suspended'),
+} satisfies Record<string, Text>;
+export type Schooling = keyof typeof SCHOOLING;
+export const YES_NO = { yes: t('是', 'Yes'), no: t('否', 'No') } satisfies Record<string, Text>;
+/** The visit's answer about one student of the household (named as the step's context lists them). */
+export interface StudentAnswer {
+  name: string;
+  schooling: Schooling;
+  /** 享受教育资助 */
+  educationAid: keyof typeof YES_NO;
+  note?: string;
+}
 export interface CampaignVisitForm {
   visitedOn: string;
   items: Record<ChecklistItem, ChecklistEntry>;
+  /** One answer per student the step's context lists (households without students: absent). */
+  students?: StudentAnswer[];
   notes?: string;
 }
 /** The second team member's word on the visit recorded (两人一组, item 51). */

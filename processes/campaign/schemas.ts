@@ -1,6 +1,6 @@
 /** P5 forms: campaign start, teams of two and the visit checklist (the rectification's are in processes/rectification/). */
 import { t } from '../../contracts/i18n';
-import { CHECKLIST_ITEMS } from './contract';
+import { CHECKLIST_ITEMS, SCHOOLING, YES_NO } from './contract';
 import { Day, Id, Type, Words, enumOf, titled } from '../../contracts/schemas/common';
 
 const Name = (label: ReturnType<typeof t>) => Type.String({ minLength: 1, maxLength: 40, ...titled(label) });
@@ -53,6 +53,20 @@ const Entry = (label: ReturnType<typeof t>) =>
     { additionalProperties: false, ...titled(label) },
   );
 
+/** One answer per student of the household (the step's context names them; the console fills the names in). */
+const StudentAnswers = Type.Array(
+  Type.Object(
+    {
+      name: Name(t('学生姓名', 'Student')),
+      schooling: enumOf(SCHOOLING, t('在校情况', 'Schooling')),
+      educationAid: enumOf(YES_NO, t('享受教育资助', 'Receives education aid')),
+      note: Type.Optional(Words(t('说明', 'Note'), 1000, 0)),
+    },
+    { additionalProperties: false, ...titled(t('学生', 'Student')) },
+  ),
+  { maxItems: 30, ...titled(t('在校学生情况（每名学生一项）', 'Students (one answer each)')) },
+);
+
 export const CampaignVisitSchema = Type.Object(
   {
     visitedOn: Day(t('走访日期', 'Visited on')),
@@ -60,6 +74,7 @@ export const CampaignVisitSchema = Type.Object(
       Object.fromEntries(Object.entries(CHECKLIST_ITEMS).map(([k, label]) => [k, Entry(label)])) as Record<keyof typeof CHECKLIST_ITEMS, ReturnType<typeof Entry>>,
       { additionalProperties: false, ...titled(t('排查清单', 'Checklist')) },
     ),
+    students: Type.Optional(StudentAnswers),
     notes: Type.Optional(Words(t('其他情况', 'Other notes'), 2000, 0)),
   },
   { additionalProperties: false, ...titled(t('入户走访排查表', 'Visit checklist')) },

@@ -13,12 +13,16 @@ import { recordHistory } from '../helpers/histories';
 import { deleteVisitSchedule, ensureCampaignSchedule } from '../../server/schedules';
 import { CHECKLIST_KEYS, townCaseId, visitCaseId } from '../../processes/campaign/contract';
 import { rectificationId } from '../../processes/rectification/contract';
-import { Household } from '../../db';
+import { Household, HouseholdMember } from '../../db';
 
 const policyFile = fileURLToPath(new URL('../fixtures/policy-short.yaml', import.meta.url));
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ policyFile });
+  // A student of 王样本's household (荣光村): the visit asks about her.
+  const em = t.db.em();
+  em.create(HouseholdMember, { householdId: 'H00000003', name: '王小雨', idNumber: '500112201003040028', relation: 'child', student: true });
+  await em.flush();
 });
 afterAll(async () => t?.close());
 
@@ -136,6 +140,25 @@ describe('P5 over HTTP', () => {
     expect((await t.call('town.gulu', { method: 'GET', url: `/api/campaigns/${year}/progress` })).json().towns).toEqual([]);
     expect((await t.call('town.tongjing', { method: 'GET', url: `/api/campaigns/${year}/progress` })).json().towns).toHaveLength(1);
     expect((await t.call('supervisor', { method: 'GET', url: `/api/campaigns/${year - 1}/progress` })).statusCode).toBe(404);
+  });
+
+  it('the visit asks about each student of the household: unanswered is refused naming the field, a dropout is an education problem', async () => {
+    const visit = visitCaseId(year, 'H00000003');
+    await openSteps(visit, 'cadre.rongguang', 'campaignVisit');
+    const open = (await t.call('cadre.rongguang', { method: 'GET', url: `/api/processes/${enc(visit)}` })).json().openSteps.find((s: { key: string }) => s.key === 'campaignVisit');
+    expect(open.context.students).toEqual(['王小雨']);
+    expect(JSON.stringify(open)).not.toContain('500112201003040028');
+    const unanswered = await step('cadre.rongguang', visit, 'campaignVisit', checklist());
+    expect(unanswered.statusCode).toBe(422);
+    expect(unanswered.json().error.details).toEqual([expect.objectContaining({ field: 'students', rule: 'required' })]);
+    const badChoice = await step('cadre.rongguang', visit, 'campaignVisit', { ...checklist(), students: [{ name: '王小雨', schooling: 'gone', educationAid: 'no' }] });
+    expect(badChoice.statusCode).toBe(400);
+    const recorded = await step('cadre.rongguang', visit, 'campaignVisit', { ...checklist(), students: [{ name: '王小雨', schooling: 'dropped_out', educationAid: 'no' }] });
+    expect(recorded.statusCode).toBe(200);
+    await openSteps(visit, 'cadre.rongguang2', 'confirmVisit');
+    const done = await step('cadre.rongguang2', visit, 'confirmVisit', { decision: 'confirm' });
+    expect(done.statusCode).toBe(200);
+    expect(done.json().state.data.problems).toEqual([{ item: 'education', note: '学生王小雨辍学', processId: rectificationId(year, 'H00000003', 'education') }]);
   });
 
   it("the yearly schedule's workflow leaves the year's campaign started by hand alone", async () => {

@@ -115,6 +115,7 @@ const app: AppMessages = {
       verifiedOutOfPocket: 'Verified out of pocket',
       reasons: 'Reasons',
       amount: 'Amount',
+      students: 'Students',
     },
     files: {
       take_photo: 'Take a photo',

@@ -114,6 +114,7 @@ const app = {
       verifiedOutOfPocket: '核实后的个人自付',
       reasons: '理由',
       amount: '金额',
+      students: '在校学生',
     },
     files: {
       take_photo: '拍照',

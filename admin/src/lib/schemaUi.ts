@@ -37,6 +37,10 @@ function fieldUi(name: string | undefined, schema: Node): UiSchema {
   if (name && FIELD_WIDGETS[name]) return { 'ui:widget': FIELD_WIDGETS[name] };
   if (isFileIds(schema)) return { 'ui:widget': 'fileIds' };
   if (schema.type === 'object' && schema.properties) return buildUiSchema(schema);
+  // A list of answers (one per student of a visited household): each entry's fields as above.
+  if (schema.type === 'array' && schema.items && !Array.isArray(schema.items) && (schema.items as Node).type === 'object' && (schema.items as Node).properties) {
+    return { items: buildUiSchema(schema.items as RJSFSchema) };
+  }
   if (schema.type === 'array' && schema.items && !Array.isArray(schema.items) && isEnum(schema.items as Node)) {
     return { 'ui:widget': 'checkboxes', 'ui:options': { inline: true } };
   }

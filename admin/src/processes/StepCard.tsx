@@ -13,6 +13,7 @@ import { useActor } from '../common/useActor';
 import { useApiMutation } from '../common/useApiMutation';
 import { SchemaForm } from '../forms/SchemaForm';
 import { formatValue } from '../forms/FormDataView';
+import { prefillFromContext } from '../forms/prefill';
 import { pick } from '../lib/text';
 import { PrintButtons } from './PrintButtons';
 
@@ -78,6 +79,7 @@ export function StepCard({ process, step, def, onChanged }: { process: ProcessDe
           <SchemaForm
             schema={def.form}
             idPrefix={`step-${step.id}`}
+            initialData={prefillFromContext(def.form, step.context)}
             context={{ town: process.town, village: process.village, actorId: actor?.id }}
             submitLabel={translate('fangfan.form.submit')}
             onSubmit={(form) => complete.mutateAsync(form)}

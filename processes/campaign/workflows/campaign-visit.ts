@@ -6,6 +6,7 @@ import { rectificationId } from '../../rectification/contract';
 import { rectification } from '../../rectification/workflows';
 import { today } from '../../../workflows/clock';
 import { fanOut, names } from './common';
+import { educationEntry, studentsRefusal } from './students';
 
 interface VisitData extends Record<string, unknown> {
   headName: string;
@@ -28,6 +29,8 @@ export async function campaignVisit(input: CampaignVisitInput): Promise<CaseEnd>
   });
   // 两人一组 (item 51): the other member confirms what one recorded. Runs started before: one records alone.
   const secondConfirms = patched('campaign-visit-confirm');
+  // The household's students (issue 21): the visit asks about each. Runs started before: today's form.
+  const students = household.students?.length && patched('campaign-students') ? household.students : [];
   let step: OpenStep<CampaignVisitForm> | undefined;
   let confirm: { step: OpenStep<ConfirmVisitForm>; recordedBy: Person } | undefined;
   /** The member who did not record the visit. */
@@ -49,13 +52,15 @@ export async function campaignVisit(input: CampaignVisitInput): Promise<CaseEnd>
       const team = kase.state.data.team;
       step = await kase.openStep<CampaignVisitForm>(CAMPAIGN.steps.campaignVisit, { calendarDays: daysBetween(kase.day(), input.visitEndsOn) }, {
         assignee: team[0],
-        context: { team, year },
+        context: { team, year, ...(students.length ? { students: students.map((s) => s.name) } : {}) },
         validate: (form) => {
           if (form.visitedOn > today()) return '走访日期不能晚于今天 (the visit date cannot be in the future)';
           for (const k of CHECKLIST_KEYS) {
             const e = form.items[k];
             if (e.result === 'fail' && !e.note?.trim()) return `「${CHECKLIST_ITEMS[k].zh}」不达标，须说明问题 (a failed item needs a note)`;
           }
+          if (students.length) return studentsRefusal(students, form.students);
+          if (form.students?.length) return { field: 'students', rule: 'none', message: '本户没有在校学生，无需填写学生情况 (the household has no student)' };
           return undefined;
         },
       });
@@ -84,7 +89,9 @@ export async function campaignVisit(input: CampaignVisitInput): Promise<CaseEnd>
       }
       kase.record('visit_disputed', `${word.actor.name} 不确认 ${recordedBy.name} 记录的走访：${word.form.note}；退回重新走访`);
     }
-    const { form, actor } = recorded;
+    const { actor } = recorded;
+    // A student's dropout (辍学) is an education problem, whatever the checklist's education item says.
+    const form = students.length ? { ...recorded.form, items: { ...recorded.form.items, education: educationEntry(recorded.form.items.education, recorded.form.students) } } : recorded.form;
     const failed = CHECKLIST_KEYS.filter((k) => form.items[k].result === 'fail');
     if (failed.length === 0) {
       kase.setStage('closed');
