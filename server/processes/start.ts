@@ -6,7 +6,7 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { UniqueConstraintViolationException, raw } from '@mikro-orm/core';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
-import type { SignalDefinition } from '@temporalio/common';
+import type { SignalDefinition, Workflow } from '@temporalio/common';
 import { settledUpdate } from '../../contracts/messages';
 import type { SignalEnvelope } from '../../contracts/steps';
 import { Household, OpenCase } from '../../db';
@@ -123,11 +123,12 @@ export async function startProcess(
   // backup, another deployment in the namespace): the next number is taken then.
   for (let attempt = 0; ; attempt++) {
     const processId = await takeGuard(services, def.title.zh, type, prepared);
+    // Start and wait for the first steps in one call (update-with-start): the 201 that follows means
+    // the case is in Temporal and the steps it opened can be completed.
+    let start: WithStartWorkflowOperation<Workflow> | undefined;
     try {
       await opts.reserve?.(processId);
-      // Start and wait for the first steps in one call (update-with-start): the 201 that follows means
-      // the case is in Temporal and the steps it opened can be completed.
-      const start = new WithStartWorkflowOperation(def.workflowType, {
+      start = new WithStartWorkflowOperation(def.workflowType, {
         workflowId: processId,
         taskQueue: services.temporal.taskQueue,
         args: prepared.workflowArgs(processId),
@@ -142,6 +143,9 @@ export async function startProcess(
       await update.result();
       return { id: processId, runId: update.workflowRunId ?? '', type };
     } catch (err) {
+      // Started, but the wait for its first steps failed (Temporal unreachable meanwhile): the case is
+      // open, its guard stays; a retry with the same Idempotency-Key answers it (server/commands/start.ts).
+      if (start && (await start.workflowHandle().then(() => true, () => false))) throw fromTemporal(err);
       await services.db.em().nativeDelete(OpenCase, { processId });
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         if (!prepared.processId && attempt < 10) continue;

@@ -140,11 +140,11 @@ export class EmbeddedApp {
     }
   }
 
-  /** Updates the case accepted, in its history (one per completed step: nothing done twice). */
+  /** Step completions the case accepted, in its history (one per completed step: nothing done twice). */
   async acceptedUpdates(id: string): Promise<number> {
     let n = 0;
     for (const e of (await this.services.temporal.client.workflow.getHandle(id).fetchHistory()).events ?? []) {
-      if (e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name) n += 1;
+      if (e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'completeStep') n += 1;
     }
     return n;
   }

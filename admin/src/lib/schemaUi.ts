@@ -11,7 +11,7 @@ export const FIELD_WIDGETS: Record<string, string> = {
   coVerifierId: 'villageCadre',
 };
 
-const RADIO_MAX_OPTIONS = 3;
+const RADIO_MAX_OPTIONS = 4;
 
 /** Uploaded files (`format: "file-id"`, or an array of them): the camera and file picker widget. */
 export const isFileIds = (s: RJSFSchema | undefined): boolean =>
