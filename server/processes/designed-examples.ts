@@ -5,7 +5,7 @@
  */
 import { ProcessDefinition } from '../../db';
 import type { Actor } from '../../contracts/roles';
-import { DESIGNED_EXAMPLES } from '../../processes/designed/examples/temporary-relief';
+import { DESIGNED_EXAMPLES } from '../../processes/designed/examples';
 import type { Services } from '../services';
 import { draftDefinition, publishDefinition } from './definitions';
 

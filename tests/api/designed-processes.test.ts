@@ -150,7 +150,7 @@ describe('designed process definitions', () => {
   });
 
   it('the shipped 临时救助 loads as a published definition and runs: village verification, town approval with an amount, district approval above ¥5,000, payment by 区民政局', async () => {
-    expect(await loadDesignedExamples(t.services)).toEqual(['temporaryRelief']);
+    expect(await loadDesignedExamples(t.services)).toEqual(['temporaryRelief', 'projectLibrary']);
     expect(await loadDesignedExamples(t.services)).toEqual([]);
     const types = (await t.call('cadre.rongguang', { method: 'GET', url: '/api/process-types' })).json() as any[];
     expect(types.find((p) => p.type === 'temporaryRelief').title.zh).toBe('临时救助');
@@ -169,5 +169,38 @@ describe('designed process definitions', () => {
     expect((await step('minzheng', caseId, 'payment', { voucherNo: 'MZ-1', paidOn: '2026-12-07' })).statusCode).toBe(200);
     const done = await eventually(async () => (await caseOf(caseId)).json(), (x: any) => x.status === 'completed');
     expect(done.state.outcome.result).toContain('救助已发放');
+  });
+
+  it('the shipped project library runs its five levels: the department returns the application to the town with its reasons, the town passes it again, and it is filed', async () => {
+    const types = (await t.call('cadre.rongguang', { method: 'GET', url: '/api/process-types' })).json() as any[];
+    expect(types.find((p) => p.type === 'projectLibrary').title.zh).toBe('项目库五级申报');
+    const declaration = { projectName: '荣光村柑橘分拣中心', category: '产业发展', budget: 380000, beneficiaries: 42, description: '新建分拣厂房 300 平方米及冷库' };
+    // Only a village cadre declares.
+    expect((await t.call('town.tongjing', { method: 'POST', url: '/api/processes', payload: { type: 'projectLibrary', input: declaration } })).statusCode).toBe(403);
+    const started = await t.call('cadre.rongguang', { method: 'POST', url: '/api/processes', payload: { type: 'projectLibrary', input: declaration } });
+    expect(started.statusCode).toBe(201);
+    const caseId = started.json().id as string;
+    await openStep(caseId, 'townReview');
+    expect((await step('town.tongjing', caseId, 'townReview', { decision: 'pass', reasons: '符合产业规划' })).statusCode).toBe(200);
+    await openStep(caseId, 'departmentReview');
+    // A return without its reasons is refused, naming the field.
+    const bare = await step('shuili', caseId, 'departmentReview', { decision: 'return' });
+    expect(bare.statusCode).toBe(400);
+    expect(JSON.stringify(bare.json())).toContain('reasons');
+    expect((await step('shuili', caseId, 'departmentReview', { decision: 'return', reasons: '缺少用地手续' })).statusCode).toBe(200);
+    // Returned one level down: the town reviews again (the village is not asked).
+    const back = await openStep(caseId, 'townReview');
+    expect(back.openSteps.map((s: { key: string }) => s.key)).toEqual(['townReview']);
+    expect(back.state.data.forms.departmentReview).toEqual({ decision: 'return', reasons: '缺少用地手续' });
+    expect((await step('town.tongjing', caseId, 'townReview', { decision: 'pass', reasons: '已补充用地手续' })).statusCode).toBe(200);
+    await openStep(caseId, 'departmentReview');
+    expect((await step('shuili', caseId, 'departmentReview', { decision: 'pass' })).statusCode).toBe(200);
+    await openStep(caseId, 'districtApproval');
+    expect((await step('supervisor', caseId, 'districtApproval', { decision: 'pass' })).statusCode).toBe(200);
+    await openStep(caseId, 'cityFiling');
+    expect((await step('supervisor', caseId, 'cityFiling', { decision: 'pass', reasons: '已报市级备案' })).statusCode).toBe(200);
+    const done = await eventually(async () => (await caseOf(caseId)).json(), (x: any) => x.status === 'completed');
+    expect(done.state.outcome.result).toContain('项目已入库');
+    expect(done.state.steps.filter((s: { key: string }) => s.key === 'townReview')).toHaveLength(2);
   });
 });

@@ -5,10 +5,9 @@
  * gets a 督办 step, the approval stays open); above ¥5,000 the district approves too; 区民政局 pays and
  * records the voucher.
  */
-const FF = 'https://fangfan.example/bpmn';
+import { exampleBpmn, text, type Flow, type Layout } from './diagram';
 
-/** Where each element sits on the diagram (x, y of its top-left corner; tasks 100×80, events 36, gateways 50). */
-const LAYOUT: Record<string, [number, number, 'task' | 'event' | 'gateway']> = {
+const LAYOUT: Layout = {
   start: [160, 222, 'event'],
   verify: [240, 200, 'task'],
   townApproval: [400, 200, 'task'],
@@ -21,9 +20,8 @@ const LAYOUT: Record<string, [number, number, 'task' | 'event' | 'gateway']> = {
   payment: [840, 200, 'task'],
   end: [1000, 222, 'event'],
 };
-const SIZE = { task: [100, 80], event: [36, 36], gateway: [50, 50] } as const;
 
-const FLOWS: [string, string, string, string?][] = [
+const FLOWS: Flow[] = [
   ['f1', 'start', 'verify'],
   ['f2', 'verify', 'townApproval'],
   ['f3', 'townApproval', 'decision'],
@@ -36,52 +34,20 @@ const FLOWS: [string, string, string, string?][] = [
   ['f10', 'supervise', 'superviseEnd'],
 ];
 
-const centre = (id: string): [number, number] => {
-  const [x, y, kind] = LAYOUT[id];
-  return [x + SIZE[kind][0] / 2, y + SIZE[kind][1] / 2];
-};
+const BPMN = exampleBpmn({ id: 'temporaryRelief', name: '临时救助' }, [
+  '<bpmn:startEvent id="start" name="村干部申请"/>',
+  '<bpmn:userTask id="verify" name="村级核实" ff:role="village_cadre" ff:due="workingDays:3" ff:form="verification"/>',
+  '<bpmn:userTask id="townApproval" name="乡镇审批" ff:role="town_officer" ff:due="workingDays:5" ff:form="townApproval"/>',
+  '<bpmn:boundaryEvent id="remind" name="5个工作日未审批" attachedToRef="townApproval" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeDuration>workingDays:5</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>',
+  '<bpmn:userTask id="supervise" name="督办乡镇审批" ff:role="district_supervisor" ff:due="workingDays:2"/>',
+  '<bpmn:endEvent id="superviseEnd" name="督办完成"/>',
+  '<bpmn:exclusiveGateway id="decision" name="审批结果与金额" default="f6"/>',
+  '<bpmn:endEvent id="rejected" name="不予救助"/>',
+  '<bpmn:userTask id="districtApproval" name="区级审批（5000元以上）" ff:role="district_supervisor" ff:due="workingDays:5" ff:form="districtApproval"/>',
+  '<bpmn:userTask id="payment" name="区民政局发放" ff:role="department_officer" ff:department="区民政局" ff:due="workingDays:5" ff:form="payment"/>',
+  '<bpmn:endEvent id="end" name="救助已发放"/>',
+], LAYOUT, FLOWS);
 
-const diagram = () =>
-  [
-    ...Object.entries(LAYOUT).map(([id, [x, y, kind]]) => `<bpmndi:BPMNShape id="${id}_di" bpmnElement="${id}"><dc:Bounds x="${x}" y="${y}" width="${SIZE[kind][0]}" height="${SIZE[kind][1]}"/></bpmndi:BPMNShape>`),
-    ...FLOWS.map(([id, from, to]) => {
-      const [a, b] = [centre(from), centre(to)];
-      return `<bpmndi:BPMNEdge id="${id}_di" bpmnElement="${id}"><di:waypoint x="${a[0]}" y="${a[1]}"/><di:waypoint x="${b[0]}" y="${b[1]}"/></bpmndi:BPMNEdge>`;
-    }),
-  ].join('\n      ');
-
-const flows = () =>
-  FLOWS.map(([id, from, to, condition]) =>
-    condition
-      ? `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${condition}</bpmn:conditionExpression></bpmn:sequenceFlow>`
-      : `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"/>`,
-  ).join('\n    ');
-
-const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ff="${FF}" id="temporaryRelief_defs" targetNamespace="${FF}/examples">
-  <bpmn:process id="temporaryRelief" name="临时救助" isExecutable="true">
-    <bpmn:startEvent id="start" name="村干部申请"/>
-    <bpmn:userTask id="verify" name="村级核实" ff:role="village_cadre" ff:due="workingDays:3" ff:form="verification"/>
-    <bpmn:userTask id="townApproval" name="乡镇审批" ff:role="town_officer" ff:due="workingDays:5" ff:form="townApproval"/>
-    <bpmn:boundaryEvent id="remind" name="5个工作日未审批" attachedToRef="townApproval" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeDuration>workingDays:5</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
-    <bpmn:userTask id="supervise" name="督办乡镇审批" ff:role="district_supervisor" ff:due="workingDays:2"/>
-    <bpmn:endEvent id="superviseEnd" name="督办完成"/>
-    <bpmn:exclusiveGateway id="decision" name="审批结果与金额" default="f6"/>
-    <bpmn:endEvent id="rejected" name="不予救助"/>
-    <bpmn:userTask id="districtApproval" name="区级审批（5000元以上）" ff:role="district_supervisor" ff:due="workingDays:5" ff:form="districtApproval"/>
-    <bpmn:userTask id="payment" name="区民政局发放" ff:role="department_officer" ff:department="区民政局" ff:due="workingDays:5" ff:form="payment"/>
-    <bpmn:endEvent id="end" name="救助已发放"/>
-    ${flows()}
-  </bpmn:process>
-  <bpmndi:BPMNDiagram id="temporaryRelief_diagram">
-    <bpmndi:BPMNPlane id="temporaryRelief_plane" bpmnElement="temporaryRelief">
-      ${diagram()}
-    </bpmndi:BPMNPlane>
-  </bpmndi:BPMNDiagram>
-</bpmn:definitions>
-`;
-
-const text = (title: string, extra: object = {}) => ({ type: 'string', title, minLength: 1, maxLength: 2000, ...extra });
 
 export const TEMPORARY_RELIEF = {
   key: 'temporaryRelief',
@@ -135,5 +101,3 @@ export const TEMPORARY_RELIEF = {
     },
   },
 };
-
-export const DESIGNED_EXAMPLES = [TEMPORARY_RELIEF];
