@@ -72,6 +72,7 @@ const reports = (c: Caller, p: Place) => has(c, 'information_officer') && (!c.to
 const informant = (c: Caller) => c.roles.length > 0 && c.roles.every((r) => r === 'information_officer');
 const INFORMANT_ENDPOINTS = [
   'POST /api/auth/logout',
+  'POST /api/auth/password',
   'GET /api/auth/me',
   'GET /api/process-types',
   'GET /api/calendar/add',

@@ -286,7 +286,7 @@ beforeAll(async () => {
   const [stateRevision, rowRevision] = await eventually(revisions, ([state, row]) => state === row);
   expect(rowRevision).toBe(stateRevision);
   integrationKey = (await createKey(t, ['alert', 'start:identification', 'signal:identification.objection'])).key;
-  for (const u of ['admin', 'cadre.rongguang']) await t.login(u);
+  for (const u of ['admin', 'cadre.rongguang', 'supervisor']) await t.login(u);
 });
 afterAll(async () => t?.close());
 
