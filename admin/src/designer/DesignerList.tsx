@@ -16,7 +16,7 @@ export function DesignerList() {
   );
   const statusText = (d: ProcessDefinitionRecord) => translate(`fangfan.designer.status.${d.status}`, { _: translate('fangfan.designer.status.retired') });
   return (
-    <List<ProcessDefinitionRecord> sort={{ field: 'key', order: 'ASC' }} exporter={false} actions={actions}>
+    <List<ProcessDefinitionRecord> sort={{ field: 'key', order: 'ASC' }} exporter={false} actions={actions} empty={false}>
       {isSmall ? (
         <SimpleList<ProcessDefinitionRecord>
           primaryText={(d) => pick(d.title, locale)}
