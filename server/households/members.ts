@@ -17,15 +17,7 @@ import type { HouseholdRow } from './view';
 export type MemberRow = InferEntity<typeof HouseholdMember>;
 
 /** A member as written: by a client (PUT) or read from a ledger row. */
-export interface MemberInput {
-  name: string;
-  idNumber: string;
-  relation: MemberRelation;
-  student: boolean;
-  disabilityGrade: number | null;
-  labourCapacity: LabourCapacity;
-  insured: boolean;
-}
+export type MemberInput = Omit<HouseholdMemberView, 'id'>;
 
 /**
  * Checks a whole member list for a household (`at`: the field prefix of each member, e.g.
