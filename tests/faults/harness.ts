@@ -374,7 +374,9 @@ export async function checkReprojection(live: string[]): Promise<void> {
     expect(r.skipped.map((x) => x.workflowId).sort()).toEqual([...sdkBugCases].sort());
     // Every identification, and the helper assignments (P2) their approvals started.
     expect(r.projected).toBeGreaterThanOrEqual(live.length - sdkBugCases.length);
-    const strip = ({ updatedAt: _u, runId: _r, ...rest }: any) => rest;
+    // A step's householdCategory/householdRiskTypes copy the register's household row (for the statistics), not
+    // the workflow: the rebuilt database here has no register, so they are not compared.
+    const strip = ({ updatedAt: _u, runId: _r, householdCategory: _c, householdRiskTypes: _t, ...rest }: any) => rest;
     const rebuildable = (processId: string) => !sdkBugCases.includes(processId);
     const dump = async (d: Db) => ({
       processes: (await d.em().find(Process, {}, { orderBy: { id: 'ASC' } })).filter((p) => rebuildable(p.id)).map(strip),

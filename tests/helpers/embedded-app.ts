@@ -161,9 +161,13 @@ export class EmbeddedApp {
   }
 }
 
-/** Cases and steps as the read model holds them, without when a row was written or by which run. */
+/**
+ * Cases and steps as the read model holds them, without when a row was written or by which run, and without
+ * the steps' copy of their household's category and risk types (taken from the register, which a database
+ * rebuilt from the workflows alone does not hold).
+ */
 async function dumpCases(d: Db) {
-  const strip = ({ updatedAt: _u, runId: _r, ...rest }: Record<string, unknown>) => rest;
+  const strip = ({ updatedAt: _u, runId: _r, householdCategory: _c, householdRiskTypes: _t, ...rest }: Record<string, unknown>) => rest;
   return {
     processes: (await d.em().find(Process, {}, { orderBy: { id: 'ASC' } })).map((p) => strip({ ...p })),
     steps: (await d.em().find(Step, {}, { orderBy: { id: 'ASC' } })).map((s) => strip({ ...s })),
