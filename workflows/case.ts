@@ -19,7 +19,7 @@ import { CaseClock } from './case-clock';
 import { shanghaiDay } from './clock';
 import { CaseDeadlines } from './case-deadlines';
 import { Arrivals, sentNow } from './case-arrivals';
-import { Offers, type Offer, type StepOptions, type Submission } from './offers';
+import { Offers, takenInstance, type Offer, type StepOptions, type Submission } from './offers';
 import { Projection } from './projection';
 import { OpenStep, type CarriedCase } from './case-types';
 import { Quiescence } from './quiescence';
@@ -291,23 +291,7 @@ export class Case<D extends Record<string, unknown>> {
   private async takeOffer(offer: Offer, args: CompleteStepArgs): Promise<CaseState> {
     const n = this.next(offer.def.key);
     const at = this.now();
-    const instance: StepInstance = {
-      id: `${offer.def.key}-${n}`,
-      key: offer.def.key,
-      title: offer.def.title,
-      role: offer.def.role,
-      scope: offer.def.scope,
-      department: offer.def.department,
-      status: 'done',
-      openedAt: at,
-      dueAt: at,
-      dueDate: at.slice(0, 10),
-      provisional: false,
-      completedAt: at,
-      completedBy: args.actor,
-      result: args.form,
-      ...(args.files?.length ? { evidence: args.files } : {}),
-    };
+    const instance = takenInstance(offer, `${offer.def.key}-${n}`, args, at);
     this.state.steps.push(instance);
     this.record('step_done', `${offer.def.title.zh}`, { step: instance.id, actor: { id: args.actor.id, name: args.actor.name } });
     offer.onTaken({ form: args.form, actor: args.actor, at }, instance);

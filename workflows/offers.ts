@@ -2,7 +2,7 @@
  * On-demand actions a case offers (e.g. proposing risk elimination) until withdrawn: shown on the case
  * (`state.actions`) and completed through the ordinary step update.
  */
-import type { CaseState, FieldRefusal, StepDefinition, StepInstance } from '../contracts/steps';
+import type { CaseState, CompleteStepArgs, FieldRefusal, StepDefinition, StepInstance } from '../contracts/steps';
 import type { Actor } from '../contracts/roles';
 
 export interface Submission<F> {
@@ -60,4 +60,25 @@ export class Offers {
       ...(options.assignee ? { assignee: options.assignee } : {}),
     }));
   }
+}
+
+/** The step an on-demand action becomes when someone takes it: opened and done at the same instant. */
+export function takenInstance(offer: Offer, id: string, args: CompleteStepArgs, at: string): StepInstance {
+  return {
+    id,
+    key: offer.def.key,
+    title: offer.def.title,
+    role: offer.def.role,
+    scope: offer.def.scope,
+    department: offer.def.department,
+    status: 'done',
+    openedAt: at,
+    dueAt: at,
+    dueDate: at.slice(0, 10),
+    provisional: false,
+    completedAt: at,
+    completedBy: args.actor,
+    result: args.form,
+    ...(args.files?.length ? { evidence: args.files } : {}),
+  };
 }

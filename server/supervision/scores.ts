@@ -12,6 +12,7 @@
  * - 督办 received: supervision notices sent to the town or the department in the year.
  */
 import { DEPARTMENTS } from '../../contracts/roles';
+import type { SupervisionScoreRow as ScoreRow } from '../../contracts/supervision-scores';
 import { t, type Text } from '../../contracts/i18n';
 import { Village, type EntityManager } from '../../db';
 import { beijingMidnight, instant } from '../stats/query';
@@ -28,20 +29,6 @@ export const FORMULA: { town: Text; department: Text } = {
     `Department score = on-time rate × ${WEIGHTS.department} − reopened fixes × ${WEIGHTS.reopened} − supervision notices × ${WEIGHTS.notices} (at least 0; nothing due counts as 100%)`,
   ),
 };
-
-export interface ScoreRow {
-  kind: 'town' | 'department';
-  unit: string;
-  stepsDue: number;
-  stepsOnTime: number;
-  onTimeRate: number;
-  visitsDue?: number;
-  visitsDone?: number;
-  visitRate?: number;
-  reopenedFixes: number;
-  noticesReceived: number;
-  score: number;
-}
 
 type Counts = Map<string, Record<string, number>>;
 

@@ -386,54 +386,6 @@ export interface CampaignProgress {
   categories: Record<string, { zh: string; en: string }>;
 }
 
-/** 家庭成员 (GET /api/households/{id}/members). */
-export interface HouseholdMember {
-  id?: number;
-  name: string;
-  idNumber: string;
-  relation: string;
-  student: boolean;
-  disabilityGrade: number | null;
-  labourCapacity: string;
-  insured: boolean;
-}
-
-/** 包户干部 and its changes (GET /api/households/{id}/contact-cadre). */
-export interface ContactCadreAnswer {
-  householdId: string;
-  current: { id: string; name: string; since: string | null } | null;
-  history: { from: { id: string; name: string } | null; to: { id: string; name: string }; by: { id: string; name: string }; reason: string | null; at: string }[];
-}
-
-interface Staffing {
-  required: number;
-  staffed: number;
-  shortfall: number;
-}
-/** 信息员 staffing against the plan (GET /api/stats/information-officers). */
-export interface InformationOfficerStaffing {
-  plan: { district: number; town: number; village: number };
-  district: Staffing | null;
-  towns: (Staffing & { town: string; villages: (Staffing & { village: string })[] })[];
-  total: Staffing;
-}
-
-/** GET /api/stats/scores: a year's score per town and department, its components and the formula. */
-export interface SupervisionScoreRow {
-  kind: 'town' | 'department';
-  unit: string;
-  stepsDue: number;
-  stepsOnTime: number;
-  onTimeRate: number;
-  visitsDue?: number;
-  visitsDone?: number;
-  visitRate?: number;
-  reopenedFixes: number;
-  noticesReceived: number;
-  score: number;
-}
-export interface SupervisionScores {
-  year: number;
-  formula: { town: Text; department: Text };
-  rows: SupervisionScoreRow[];
-}
+export type { HouseholdMember, ContactCadreAnswer } from './household-types';
+export type { InformationOfficerStaffing } from './stats-types';
+export type { SupervisionScoreRow, SupervisionScores } from '../../../contracts/supervision-scores';
