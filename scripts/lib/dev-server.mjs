@@ -66,13 +66,13 @@ function claimDbFile(dbFile) {
 export async function startDevServer(opts = {}) {
   // Ports chosen here are free when chosen, but the dev server picks more ports of its own for its
   // internal services, and another process (a second dev server starting beside it) can take one in
-  // between: the server then exits during start-up. With ports of our choosing, try again on new ones.
-  const ownPorts = !opts.port && (opts.headless || !opts.uiPort);
+  // between: the server then exits during start-up. Try again: the ports the caller fixed stay, the
+  // HTTP API, metrics and internal ports are chosen anew.
   for (let attempt = 1; ; attempt++) {
     try {
       return await startDevServerOnce(opts);
     } catch (e) {
-      if (!ownPorts || attempt >= 3 || !(e instanceof DevServerExitedEarly)) throw e;
+      if (attempt >= 3 || !(e instanceof DevServerExitedEarly)) throw e;
       (opts.log ?? console.log)(`${e.message.split('\n')[0]}; starting it again on other ports (attempt ${attempt + 1} of 3)`);
     }
   }
@@ -98,12 +98,24 @@ async function startDevServerOnce({
   const grpcPort = port || (await freePort());
   const webPort = headless ? null : uiPort || (await freePort());
   const address = `${ip}:${grpcPort}`;
+  // The HTTP API and metrics ports are ours too: left to the CLI, its pick is made before the gRPC
+  // port is bound and can be that very port (seen in CI: "failed listening for HTTP API … in use").
+  const taken = new Set([grpcPort, webPort]);
+  const otherPort = async () => {
+    for (;;) {
+      const p = await freePort();
+      if (!taken.has(p)) return taken.add(p), p;
+    }
+  };
+  const httpPort = await otherPort();
+  const metricsPort = await otherPort();
   for (const [what, p] of [['gRPC', grpcPort], ['Web UI', webPort]]) {
     if (p && !(await portIsFree(ip, p))) {
       throw new Error(`Cannot start the Temporal dev server: ${what} port ${ip}:${p} is already in use.`);
     }
   }
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(grpcPort), '--namespace', namespace, '--log-level', 'warn'];
+  args.push('--http-port', String(httpPort), '--metrics-port', String(metricsPort));
   if (headless) args.push('--headless');
   else args.push('--ui-port', String(webPort));
   let dbClaim = null;
