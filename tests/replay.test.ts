@@ -5,7 +5,8 @@
  * tests/histories/ holds histories of the current code (refreshed with `RECORD_HISTORIES=1 npm test --
  * tests/workflows`); each sub-folder holds the histories recorded before a change that every process
  * went through (before-local-projections/: projections were activities then; before-case-clock/: cases
- * wrote times read from the workflow clock; before-local-due/: deadlines were computed by activity tasks),
+ * wrote times read from the workflow clock; before-local-due/: deadlines were computed by activity tasks;
+ * before-projection-per-commit/: a projection waited for the one before it and took the newest snapshot),
  * because cases started before it may still be running.
  */
 import { describe, expect, it } from 'vitest';

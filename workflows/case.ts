@@ -2,7 +2,7 @@
  * The case runtime every process is built on: live state behind the `state` query, human steps with
  * deadlines completed through the `completeStep` update, overdue escalation, the overall deadline,
  * cancellation with a reason, provisional-deadline recomputation, and projection of every change to the
- * read model (projection.ts: a local activity, in order, so lists never lag a confirmed action).
+ * read model (projection.ts: a local activity per commit, the newest revision kept, so lists never lag a confirmed action).
  *
  * Deterministic by construction: every time it writes is the time of the event being handled
  * (case-clock.ts), deadlines come from an activity, waits are counted (quiescence.ts) so a submission is
