@@ -4,8 +4,9 @@
  * Why: a known bug of the Temporal SDK's core (docs/known-issues.md) can leave a live case whose history
  * a cold worker cannot replay; from then on every workflow task of the case fails with a non-determinism
  * error and the case is stuck until someone resets it. Every `WATCHDOG_INTERVAL_SECONDS` (default 60,
- * 0 turns it off) one sweep looks at the running workflows of the namespace (a visibility list query),
- * and for each whose pending workflow task is on its second attempt or later (describe) reads the
+ * 0 turns it off) the watchdog looks at the runs this process's worker evicted for non-determinism
+ * (server/stuck-runs.ts), and once a day at every running workflow of the namespace (a visibility list
+ * query); for each whose pending workflow task is on its second attempt or later (describe) it reads the
  * history: when the latest `WorkflowTaskFailed` has the cause NON_DETERMINISTIC_ERROR, the case is reset
  * to the last completed workflow task before the first event the failure names (before the failure,
  * when it names none), with signals AND updates received after that point reapplied. Each repair is
@@ -22,6 +23,7 @@ const { temporal } = proto;
 import { audit } from './audit';
 import { countCaseReset, type CaseResetOutcome } from './metrics';
 import type { Services } from './services';
+import { stuckRuns, type StuckRuns } from './stuck-runs';
 
 type Event = protoTypes.api.history.v1.IHistoryEvent;
 const E = temporal.api.enums.v1.EventType;
@@ -170,16 +172,43 @@ export async function sweepStuckCases(opts: SweepOptions): Promise<CaseRepair[]>
   return repairs;
 }
 
-/** Sweep every `intervalSeconds` (one sweep at a time) until the returned stop is called. */
-export function startWatchdog(services: Services, log: WatchdogLog, intervalSeconds: number): () => Promise<void> {
+/** How often the watchdog looks at every running case, beside the runs this process's worker reported. */
+export const FULL_SWEEP_MS = 24 * 3_600_000;
+
+/** The visibility query of some runs (run ids are UUIDs: nothing to escape). */
+export const runsQuery = (runIds: string[]) => `ExecutionStatus="Running" AND RunId IN (${runIds.map((r) => `'${r}'`).join(', ')})`;
+
+/**
+ * Every `intervalSeconds` (one turn at a time) until the returned stop is called: the runs the worker of
+ * this process evicted for non-determinism (server/stuck-runs.ts) are looked at; every running case is
+ * looked at on the first turn and then once a day (FULL_SWEEP_MS), for cases a worker elsewhere saw. A
+ * sweep over every case costs one DescribeWorkflowExecution per case: at a district's tens of thousands
+ * of open cases, not something to do every minute.
+ */
+export function startWatchdog(
+  services: Services,
+  log: WatchdogLog,
+  intervalSeconds: number,
+  { runs = stuckRuns, fullSweepMs = FULL_SWEEP_MS }: { runs?: StuckRuns; fullSweepMs?: number } = {},
+): () => Promise<void> {
   const opts: SweepOptions = { client: services.temporal.client, namespace: services.temporal.namespace, db: services.db, log };
   let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    if (running) return; // the last sweep is still going: skip this turn
-    running = sweepStuckCases(opts)
+  let lastFullSweep = 0;
+  const turn = async () => {
+    const full = Date.now() - lastFullSweep >= fullSweepMs;
+    const candidates = runs.turn();
+    if (!full && !candidates.length) return;
+    if (full) lastFullSweep = Date.now();
+    const repairs = await sweepStuckCases(full ? opts : { ...opts, query: runsQuery(candidates) });
+    for (const r of repairs) runs.settled(r.runId);
+  };
+  const go = () => {
+    if (running) return; // the last turn is still going: skip this one
+    running = turn()
       .catch((err) => log.error({ error: err instanceof Error ? err.message : String(err) }, 'watchdog: the sweep failed'))
       .finally(() => (running = undefined));
-  }, intervalSeconds * 1000);
+  };
+  const timer = setInterval(go, intervalSeconds * 1000);
   timer.unref();
   return async () => {
     clearInterval(timer);

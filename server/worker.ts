@@ -8,6 +8,7 @@ import type { NativeConnection } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { WORKFLOW_MODULES } from '../processes';
 import type { TemporalConfig } from './config';
+import { stuckRuns } from './stuck-runs';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per process (webpack takes seconds). */
@@ -48,7 +49,7 @@ export async function createWorker(opts: {
   /** A prebuilt bundle (e.g. `{ codePath }` written by scripts/worker.ts); default: built in this process. */
   bundle?: WorkflowBundleWithSourceMap | { codePath: string };
 }): Promise<Worker> {
-  return Worker.create({
+  const worker = await Worker.create({
     connection: opts.connection,
     namespace: opts.cfg.namespace,
     taskQueue: opts.cfg.taskQueue,
@@ -58,4 +59,7 @@ export async function createWorker(opts: {
     maxConcurrentWorkflowTaskExecutions: opts.cfg.worker.maxConcurrentWorkflowTaskExecutions,
     maxCachedWorkflows: opts.cfg.worker.maxCachedWorkflows,
   });
+  // A case this worker cannot replay is reported to the watchdog of this process (server/stuck-runs.ts).
+  stuckRuns.watch(worker);
+  return worker;
 }

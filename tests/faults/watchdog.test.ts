@@ -15,7 +15,8 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSo
 import { temporal } from '@temporalio/proto';
 import { AuditEntry } from '../../db';
 import { HttpMetrics } from '../../server/metrics';
-import { RESET_REASON, resetPoint, sweepStuckCases, type WatchdogLog } from '../../server/watchdog';
+import { RESET_REASON, resetPoint, startWatchdog, sweepStuckCases, type WatchdogLog } from '../../server/watchdog';
+import { StuckRuns } from '../../server/stuck-runs';
 import { caseHistory } from '../../server/processes/history';
 import { startTestServices } from '../helpers/app';
 import { noteSignal, noteUpdate } from './watchdog-workflows/notes';
@@ -76,16 +77,20 @@ describe('watchdog', () => {
     await services?.drop();
   });
 
-  /** A worker of that version on the test's queue, with no cache: every task replays the history. */
-  async function runWorker(version: 'v1' | 'v2') {
+  /**
+   * A worker of that version on the test's queue, with no cache: every task replays the history. With
+   * `runs`, a cache as in production, and its evictions for non-determinism reported to `runs`.
+   */
+  async function runWorker(version: 'v1' | 'v2', runs?: StuckRuns) {
     const worker = await Worker.create({
       connection,
       namespace: inject('temporalNamespace'),
       taskQueue,
       workflowBundle: await bundle(version),
       activities: { forkReached: async () => undefined },
-      maxCachedWorkflows: 0,
+      maxCachedWorkflows: runs ? 10 : 0,
     });
+    runs?.watch(worker);
     const running = worker.run();
     return async () => {
       worker.shutdown();
@@ -192,6 +197,34 @@ describe('watchdog', () => {
       await current.signal(noteSignal, 'done');
       expect([...(await current.result())].sort()).toEqual(['a', 'b', 'done', 'u', 'x']);
     } finally {
+      await stop();
+    }
+  });
+
+  it('looks at the run its worker could not replay, without sweeping every case, and resets it', { timeout: 240_000 }, async () => {
+    const client = services.temporal.client;
+    const workflowId = `watchdog-case-${randomUUID()}`;
+    let stop = await runWorker('v1');
+    const handle = await client.workflow.start('noteRecorder', { workflowId, taskQueue });
+    await handle.signal(noteSignal, 'a');
+    await handle.executeUpdate(noteUpdate, { args: ['u'] });
+    await stop();
+    // The worker of this process reports what it evicts for non-determinism (server/worker.ts does the same).
+    const runs = new StuckRuns();
+    stop = await runWorker('v2', runs);
+    // Full sweeps never come (their interval is endless): only the reported run can be found.
+    const stopWatchdog = startWatchdog(services, log, 1, { runs, fullSweepMs: Number.POSITIVE_INFINITY });
+    try {
+      await handle.signal(noteSignal, 'b');
+      const { runId } = await handle.describe();
+      await until(async () => (await client.workflow.getHandle(workflowId).describe()).runId !== runId);
+      const rows = await services.db.em().find(AuditEntry, { action: 'case_reset', processId: workflowId });
+      expect(rows).toEqual([expect.objectContaining({ target: runId, outcome: 'ok' })]);
+      await client.workflow.getHandle(workflowId).signal(noteSignal, 'done');
+      expect([...(await client.workflow.getHandle(workflowId).result())].sort()).toEqual(['a', 'b', 'done', 'u']);
+      expect(runs.size).toBe(0); // repaired: no candidate any more
+    } finally {
+      await stopWatchdog();
       await stop();
     }
   });
