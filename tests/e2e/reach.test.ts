@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { RONGGUANG, newHousehold } from '../helpers/integrations';
+import { RONGGUANG, newHousehold, randomIdNumber } from '../helpers/integrations';
 import { DESKTOP, PHONE, SHOTS, buildAdminIfNeeded, launchChromium, login, newPage } from '../helpers/browser';
 import { expectAccessible, expectPlainLanguage } from '../helpers/screen-checks';
 import { DEMO_USERS } from '../../server/demo-data';
@@ -195,6 +195,50 @@ describe('the console on slow networks, by keyboard, in plain Chinese', { timeou
       await page.locator('.Mui-error').first().waitFor({ state: 'visible' });
       await page.waitForTimeout(500);
       await checkScreen(page, `policy-draft-errors-${size}`);
+      await page.context().close();
+    }
+  });
+
+  it('the 医保 officer opens an illness-relief case: the patient (ID number masked), the disease, the settlement and the application, in plain Chinese', async () => {
+    const household = await newHousehold(t, RONGGUANG, { headName: '医保测试户', status: 'out_of_poverty' });
+    const spouseId = randomIdNumber();
+    const members = [{ name: '医保测试户', idNumber: household.idNumber, relation: 'head' }, { name: '王秀芝', idNumber: spouseId, relation: 'spouse' }];
+    expect((await t.call(CADRE, { method: 'PUT', url: `/api/households/${household.id}/members`, payload: { members } })).statusCode).toBe(200);
+    const applied = await t.call('town.tongjing', {
+      method: 'POST',
+      url: '/api/processes',
+      payload: {
+        type: 'illnessRelief',
+        input: {
+          householdId: household.id,
+          patient: { name: '王秀芝', relation: '配偶' },
+          disease: '慢性肾衰竭（透析）',
+          settlementDate: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+          totalCost: 80000,
+          paidByBasicInsurance: 40000,
+          paidByCriticalIllnessInsurance: 12000,
+          paidByMedicalAssistance: 3000,
+          outOfPocket: 25000,
+          description: '配偶长期透析，家庭自付医疗费用高，申请大病救助',
+        },
+      },
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    const caseId = applied.json().id as string;
+
+    for (const [viewport, phone, size] of [[DESKTOP, false, 'desktop'], [PHONE, true, 'phone']] as const) {
+      const page = await newPage(browser, viewport, phone);
+      await login(page, base, 'yibao');
+      await page.goto(`${base}/#/processes/${encodeURIComponent(caseId)}/show`);
+      const summary = page.getByTestId('illness-relief-summary');
+      await expect.poll(() => summary.getByTestId('relief-patient').innerText(), { timeout: 30_000 }).toContain(`王秀芝（配偶），身份证号 ${spouseId.slice(0, 6)}********${spouseId.slice(-4)}`);
+      expect(await summary.innerText()).not.toContain(spouseId);
+      expect(await summary.getByTestId('relief-disease').innerText()).toContain('慢性肾衰竭（透析）');
+      expect(await summary.getByTestId('relief-totals').innerText()).toContain('医疗总费用 ¥80,000.00，已报销 ¥55,000.00，个人自付 ¥25,000.00');
+      expect(await summary.getByTestId('relief-application').innerText()).toContain('配偶长期透析');
+      await page.getByTestId('step-expenseVerification').waitFor({ state: 'visible' });
+      await checkScreen(page, `illness-relief-case-${size}`);
+      if (phone) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
       await page.context().close();
     }
   });
