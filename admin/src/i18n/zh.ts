@@ -186,7 +186,7 @@ const app = {
       maximum: '不能大于 %{limit}',
       exclusiveMinimum: '须大于 %{limit}',
       exclusiveMaximum: '须小于 %{limit}',
-      format_date: '请输入日期（YYYY-MM-DD）',
+      format_date: '请输入日期，如 2026-12-04',
       format: '格式不正确',
       pattern: '格式不正确',
       type: '类型不正确',
