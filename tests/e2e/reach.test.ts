@@ -172,6 +172,7 @@ describe('the console on slow networks, by keyboard, in plain Chinese', { timeou
     // What an admin typed or the system issued, shown as data: login names and key prefixes.
     const prefixes = ((await t.call('admin', { method: 'GET', url: '/api/api-keys' })).json() as { prefix: string }[]).map((k) => k.prefix);
     const logins = DEMO_USERS.map((u) => u.username);
+    const v1 = ((await t.call('admin', { method: 'GET', url: '/api/policy/versions' })).json() as { id: string; version: number }[]).find((v) => v.version === 1)!.id;
     for (const [viewport, phone, size] of [[DESKTOP, false, 'desktop'], [PHONE, true, 'phone']] as const) {
       const page = await newPage(browser, viewport, phone);
       await login(page, base, 'admin');
@@ -192,9 +193,12 @@ describe('the console on slow networks, by keyboard, in plain Chinese', { timeou
       // A value out of bounds and a missing reason: the form names them in Chinese.
       await notice.fill('0');
       await page.getByRole('button', { name: '保存草稿' }).click();
-      await page.locator('.Mui-error').first().waitFor({ state: 'visible' });
-      await page.waitForTimeout(500);
+      await page.getByText('必填').first().waitFor({ state: 'visible' });
       await checkScreen(page, `policy-draft-errors-${size}`);
+      // The version's page: its values and changes in words.
+      await page.goto(`${base}/#/policy-versions/${encodeURIComponent(v1)}/show`);
+      await page.getByTestId('policy-status').waitFor({ state: 'visible' });
+      await checkScreen(page, `policy-version-${size}`);
       await page.context().close();
     }
   });
