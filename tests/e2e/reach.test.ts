@@ -8,7 +8,11 @@
  * - with a keyboard and a screen reader: axe-core finds no serious or critical violation on the login
  *   page, the inbox, a case page with its step form and the dashboard, and an inbox row is reached with
  *   Tab and opened with Enter;
- * - in plain Chinese: every screen's text is scanned for codes, JSON and English (tests/helpers/screen-checks.ts).
+ * - in plain Chinese: every screen's text is scanned for codes, JSON and English (tests/helpers/screen-checks.ts):
+ *   also an admin's API keys (scopes in words), users and user form (login names pass only as the data
+ *   shown), the policy editor with its field errors and a version's page, and a 医保 officer's
+ *   illness-relief case (patient with masked ID number, disease, settlement, application), at desktop
+ *   and phone width, each with axe-core and its screenshot in tests/artifacts/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
