@@ -84,12 +84,13 @@ export type Reach = 'district' | 'town' | 'village' | 'department' | 'step' | 's
 
 /**
  * Scopes an API key may hold besides `start:<type>` and `signal:<type>.<signal>`: one word per
- * integration endpoint. Append a line when adding an integration endpoint.
+ * integration endpoint. Append a line when adding an integration endpoint. The Chinese title is what an
+ * admin reads in the console (no paths); the English one names the endpoint for integrators.
  */
 export const ENDPOINT_SCOPES: Record<string, Text> = {
-  alert: t('部门筛查预警推送 (POST /api/alerts)', 'Department screening alerts (POST /api/alerts)'),
-  settlement: t('医保结算推送 (POST /api/integrations/medical-settlements)', 'Medical insurance settlements (POST /api/integrations/medical-settlements)'),
-  exchange: t('部门数据比对报送与反馈 (/api/data-exchange, 须同时绑定部门)', 'Department data exchange and feedback (/api/data-exchange, with a department binding)'),
+  alert: t('部门筛查预警推送', 'Department screening alerts (POST /api/alerts)'),
+  settlement: t('医保结算推送', 'Medical insurance settlements (POST /api/integrations/medical-settlements)'),
+  exchange: t('部门数据比对报送与反馈（须同时绑定部门）', 'Department data exchange and feedback (/api/data-exchange, with a department binding)'),
 };
 
 export interface PermissionRule {

@@ -45,8 +45,5 @@ export function validateIdNumber(input: string, today: string): IdNumberResult {
   return { ok: true, value, birthDate };
 }
 
-/** `500112********1234`: the first 6 and the last 4 characters stay. */
-export function maskIdNumber(idNumber: string): string {
-  if (idNumber.length <= 10) return '*'.repeat(idNumber.length);
-  return `${idNumber.slice(0, 6)}${'*'.repeat(idNumber.length - 10)}${idNumber.slice(-4)}`;
-}
+/** `500112********1234` (contracts/masks.ts: the console masks the same way). */
+export { maskIdNumber } from '../../contracts/masks';

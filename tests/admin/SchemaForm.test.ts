@@ -87,7 +87,7 @@ describe('SchemaForm', () => {
     const heldOn = screen.getByLabelText(/评议日期/) as HTMLInputElement;
     fireEvent.change(heldOn, { target: { value: '2026-02-30' } });
     fireEvent.click(screen.getByRole('button', { name: '提交' }));
-    await waitFor(() => expect(document.getElementById('root_heldOn__error')?.textContent).toContain('请输入日期（YYYY-MM-DD）'));
+    await waitFor(() => expect(document.getElementById('root_heldOn__error')?.textContent).toContain('请输入日期，如 2026-12-04'));
     expect(onSubmit).not.toHaveBeenCalled();
   });
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { RJSFSchema } from '@rjsf/utils';
 import { CATALOGUE } from '../../processes';
 import { localizeSchema } from '../../contracts/schemas/common';
-import { buildUiSchema, enumTitle } from '../../admin/src/lib/schemaUi';
+import { buildUiSchema, enumTitle, literalChoicesAsEnums } from '../../admin/src/lib/schemaUi';
+import { POLICY_SCHEMA } from '../../policy/schema';
 import { pruneEmpty } from '../../admin/src/lib/prune';
 
 const identification = CATALOGUE.find((p) => p.type === 'identification')!;
@@ -78,5 +79,18 @@ describe("the policy editor's durations", () => {
     } as never);
     expect(ui.noticeMinimum).toEqual({ 'ui:widget': 'duration' });
     expect(ui.overallLimit).toEqual({ anyOf: [{}, { duration: { 'ui:widget': 'duration' } }] });
+  });
+});
+
+describe('literalChoicesAsEnums', () => {
+  it('turns the policy’s choices among literals into enumerations the form renders, titled in words', () => {
+    const form = literalChoicesAsEnums(POLICY_SCHEMA as unknown as RJSFSchema) as { properties: Record<string, { properties: Record<string, { properties: Record<string, RJSFSchema> }> }> };
+    const combine = form.properties.illnessRelief.properties.threshold.properties.combine;
+    expect(combine).toMatchObject({ type: 'string', title: '两项门槛的组合', oneOf: [{ const: 'lower', title: '取较低者' }, { const: 'higher', title: '两者均须超过' }] });
+    expect(combine.anyOf).toBeUndefined();
+    expect(buildUiSchema(form.properties.illnessRelief.properties.threshold as RJSFSchema).combine).toMatchObject({ 'ui:widget': 'radio' });
+    // A department (a constant without a title) is its own title.
+    const education = form.properties.campaign.properties.departments.properties.education;
+    expect(education.oneOf).toContainEqual({ const: '区教委', title: '区教委' });
   });
 });

@@ -8,7 +8,11 @@
  * - with a keyboard and a screen reader: axe-core finds no serious or critical violation on the login
  *   page, the inbox, a case page with its step form and the dashboard, and an inbox row is reached with
  *   Tab and opened with Enter;
- * - in plain Chinese: every screen's text is scanned for codes, JSON and English (tests/helpers/screen-checks.ts).
+ * - in plain Chinese: every screen's text is scanned for codes, JSON and English (tests/helpers/screen-checks.ts):
+ *   also an admin's API keys (scopes in words), users and user form (login names pass only as the data
+ *   shown), the policy editor with its field errors and a version's page, and a 医保 officer's
+ *   illness-relief case (patient with masked ID number, disease, settlement, application), at desktop
+ *   and phone width, each with axe-core and its screenshot in tests/artifacts/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -17,9 +21,10 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { RONGGUANG, newHousehold } from '../helpers/integrations';
+import { RONGGUANG, newHousehold, randomIdNumber } from '../helpers/integrations';
 import { DESKTOP, PHONE, SHOTS, buildAdminIfNeeded, launchChromium, login, newPage } from '../helpers/browser';
 import { expectAccessible, expectPlainLanguage } from '../helpers/screen-checks';
+import { DEMO_USERS } from '../../server/demo-data';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BENCH = join(ROOT, 'tests', 'artifacts', 'bench');
@@ -48,9 +53,9 @@ afterAll(async () => {
 });
 
 /** Both checks of a screen, and its picture. */
-async function checkScreen(page: Page, name: string) {
+async function checkScreen(page: Page, name: string, dataShown: readonly string[] = []) {
   await page.locator('.MuiSnackbar-root').first().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
-  await expectPlainLanguage(page);
+  await expectPlainLanguage(page, { dataShown });
   await expectAccessible(page);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
@@ -163,5 +168,86 @@ describe('the console on slow networks, by keyboard, in plain Chinese', { timeou
     await phone.getByTestId('dashboard').waitFor({ state: 'visible' });
     await phone.waitForLoadState('networkidle');
     await checkScreen(phone, 'dashboard-a11y-phone');
+  });
+
+  it('an admin’s API keys, users and policy editor read in plain Chinese and pass axe-core, on a phone too', async () => {
+    const key = await t.call('admin', { method: 'POST', url: '/api/api-keys', payload: { name: '区医保数据比对', scopes: ['exchange', 'alert', 'settlement', 'department:区医保局'] } });
+    expect(key.statusCode, key.body).toBe(201);
+    // What an admin typed or the system issued, shown as data: login names and key prefixes.
+    const prefixes = ((await t.call('admin', { method: 'GET', url: '/api/api-keys' })).json() as { prefix: string }[]).map((k) => k.prefix);
+    const logins = DEMO_USERS.map((u) => u.username);
+    const v1 = ((await t.call('admin', { method: 'GET', url: '/api/policy/versions' })).json() as { id: string; version: number }[]).find((v) => v.version === 1)!.id;
+    for (const [viewport, phone, size] of [[DESKTOP, false, 'desktop'], [PHONE, true, 'phone']] as const) {
+      const page = await newPage(browser, viewport, phone);
+      await login(page, base, 'admin');
+      await page.goto(`${base}/#/api-keys`);
+      await page.getByText('区医保数据比对').first().waitFor({ state: 'visible' });
+      await page.getByText('部门数据比对报送与反馈').first().waitFor({ state: 'visible' });
+      await checkScreen(page, `api-keys-${size}`, prefixes);
+      await page.goto(`${base}/#/users`);
+      await page.getByText('李明华').first().waitFor({ state: 'visible' });
+      await checkScreen(page, `users-${size}`, logins);
+      await page.goto(`${base}/#/users/cadre.rongguang`);
+      await page.locator('input[name="name"]').waitFor({ state: 'visible' });
+      await checkScreen(page, `user-edit-${size}`, logins);
+      await page.goto(`${base}/#/policy-versions/create`);
+      const notice = page.locator('#policy_values_identification_noticeMinimum');
+      await notice.waitFor({ state: 'visible' });
+      await checkScreen(page, `policy-draft-${size}`);
+      // A value out of bounds and a missing reason: the form names them in Chinese.
+      await notice.fill('0');
+      await page.getByRole('button', { name: '保存草稿' }).click();
+      await page.getByText('必填').first().waitFor({ state: 'visible' });
+      await checkScreen(page, `policy-draft-errors-${size}`);
+      // The version's page: its values and changes in words.
+      await page.goto(`${base}/#/policy-versions/${encodeURIComponent(v1)}/show`);
+      await page.getByTestId('policy-status').waitFor({ state: 'visible' });
+      await checkScreen(page, `policy-version-${size}`);
+      await page.context().close();
+    }
+  });
+
+  it('the 医保 officer opens an illness-relief case: the patient (ID number masked), the disease, the settlement and the application, in plain Chinese', async () => {
+    const household = await newHousehold(t, RONGGUANG, { headName: '医保测试户', status: 'out_of_poverty' });
+    const spouseId = randomIdNumber();
+    const members = [{ name: '医保测试户', idNumber: household.idNumber, relation: 'head' }, { name: '王秀芝', idNumber: spouseId, relation: 'spouse' }];
+    expect((await t.call(CADRE, { method: 'PUT', url: `/api/households/${household.id}/members`, payload: { members } })).statusCode).toBe(200);
+    const applied = await t.call('town.tongjing', {
+      method: 'POST',
+      url: '/api/processes',
+      payload: {
+        type: 'illnessRelief',
+        input: {
+          householdId: household.id,
+          patient: { name: '王秀芝', relation: '配偶' },
+          disease: '慢性肾衰竭（透析）',
+          settlementDate: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+          totalCost: 80000,
+          paidByBasicInsurance: 40000,
+          paidByCriticalIllnessInsurance: 12000,
+          paidByMedicalAssistance: 3000,
+          outOfPocket: 25000,
+          description: '配偶长期透析，家庭自付医疗费用高，申请大病救助',
+        },
+      },
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    const caseId = applied.json().id as string;
+
+    for (const [viewport, phone, size] of [[DESKTOP, false, 'desktop'], [PHONE, true, 'phone']] as const) {
+      const page = await newPage(browser, viewport, phone);
+      await login(page, base, 'yibao');
+      await page.goto(`${base}/#/processes/${encodeURIComponent(caseId)}/show`);
+      const summary = page.getByTestId('illness-relief-summary');
+      await expect.poll(() => summary.getByTestId('relief-patient').innerText(), { timeout: 30_000 }).toContain(`王秀芝（配偶），身份证号 ${spouseId.slice(0, 6)}********${spouseId.slice(-4)}`);
+      expect(await summary.innerText()).not.toContain(spouseId);
+      expect(await summary.getByTestId('relief-disease').innerText()).toContain('慢性肾衰竭（透析）');
+      expect(await summary.getByTestId('relief-totals').innerText()).toContain('医疗总费用 ¥80,000.00，已报销 ¥55,000.00，个人自付 ¥25,000.00');
+      expect(await summary.getByTestId('relief-application').innerText()).toContain('配偶长期透析');
+      await page.getByTestId('step-expenseVerification').waitFor({ state: 'visible' });
+      await checkScreen(page, `illness-relief-case-${size}`);
+      if (phone) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+      await page.context().close();
+    }
   });
 });

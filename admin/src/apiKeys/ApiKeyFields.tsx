@@ -1,4 +1,4 @@
-/** Pieces of the API key list: the scopes as chips, the state (active / revoked). */
+/** Pieces of the API key list: the scopes as chips named in words (never their codes), the state (active / revoked). */
 import { Chip, Stack, Tooltip } from '@mui/material';
 import { useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { ApiKeyRecord } from '../api/types';
@@ -20,9 +20,7 @@ export function ScopesField() {
   return (
     <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 0.5 }}>
       {key.scopes.map((s) => (
-        <Tooltip key={s} title={scopeLabel(s, options)}>
-          <Chip size="small" variant="outlined" label={s} sx={{ maxWidth: '100%' }} />
-        </Tooltip>
+        <Chip key={s} size="small" variant="outlined" label={scopeLabel(s, options)} sx={{ maxWidth: '100%', height: 'auto', '& .MuiChip-label': { whiteSpace: 'normal', overflowWrap: 'anywhere', py: 0.25 } }} />
       ))}
     </Stack>
   );

@@ -10,7 +10,7 @@ import Form from '@rjsf/mui';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
 import { useTranslate } from 'react-admin';
-import { buildUiSchema } from '../lib/schemaUi';
+import { buildUiSchema, literalChoicesAsEnums } from '../lib/schemaUi';
 import { toFormFailure, hasFieldErrors, type FormFailure } from '../lib/serverErrors';
 import { pruneEmpty } from '../lib/prune';
 import { localizeErrors } from './localizeErrors';
@@ -85,8 +85,9 @@ export function SchemaForm({
   showTitle = false,
 }: SchemaFormProps) {
   const translate = useTranslate();
-  const uiSchema = useMemo(() => buildUiSchema(schema), [schema]);
-  const shown = useMemo(() => (showTitle ? schema : { ...schema, title: undefined, description: undefined }), [schema, showTitle]);
+  const form = useMemo(() => literalChoicesAsEnums(schema), [schema]);
+  const uiSchema = useMemo(() => buildUiSchema(form), [form]);
+  const shown = useMemo(() => (showTitle ? form : { ...form, title: undefined, description: undefined }), [form, showTitle]);
   const [formData, setFormData] = useState<Record<string, unknown>>(initialData ?? {});
   const [extraErrors, setExtraErrors] = useState<ErrorSchema | undefined>();
   const [failure, setFailure] = useState<FormFailure | undefined>();

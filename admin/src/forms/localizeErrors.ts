@@ -16,6 +16,8 @@ export function localizeErrors(errors: RJSFValidationError[], translate: Transla
     let key = ENUM_NOISE.has(name) ? 'enum' : name;
     const params = (e.params ?? {}) as Record<string, unknown>;
     if (name === 'format' && params.format === 'date') key = 'format_date';
+    // "At least 1 character" is what a person calls required.
+    if (name === 'minLength' && params.limit === 1) key = 'required';
     const id = `${e.property ?? ''}|${key}`;
     if (seen.has(id)) continue;
     seen.add(id);

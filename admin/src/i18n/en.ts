@@ -2,6 +2,7 @@
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import { DATA_EXCHANGE_MESSAGES } from './data-exchange';
+import { RELIEF_MESSAGES } from './relief';
 import { CASE_STATUSES, STEP_STATUSES } from '../../../contracts/steps';
 import { AUDIT_OUTCOMES } from '../../../contracts/audit';
 import { messagesOf } from '../lib/text';
@@ -655,10 +656,10 @@ const app: AppMessages = {
 
 export const enApp: AppMessages = app;
 
-/** With the 数据比对 pages' messages (i18n/data-exchange.ts). */
+/** With the 数据比对 pages' messages (i18n/data-exchange.ts) and the illness-relief summary's (i18n/relief.ts). */
 export const en: TranslationMessages = {
   ...englishMessages,
   ...app,
-  fangfan: { ...app.fangfan, data_exchange: DATA_EXCHANGE_MESSAGES.en.messages },
+  fangfan: { ...app.fangfan, data_exchange: DATA_EXCHANGE_MESSAGES.en.messages, relief: RELIEF_MESSAGES.en },
   resources: { ...app.resources, 'data-exchange-batches': DATA_EXCHANGE_MESSAGES.en.resource },
 };

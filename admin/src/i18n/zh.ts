@@ -1,6 +1,7 @@
 /** Chinese (the default language): react-admin's messages plus the console's own. */
 import type { TranslationMessages } from 'react-admin';
 import { DATA_EXCHANGE_MESSAGES } from './data-exchange';
+import { RELIEF_MESSAGES } from './relief';
 import { CASE_STATUSES, STEP_STATUSES } from '../../../contracts/steps';
 import { AUDIT_OUTCOMES } from '../../../contracts/audit';
 import { messagesOf } from '../lib/text';
@@ -185,7 +186,7 @@ const app = {
       maximum: '不能大于 %{limit}',
       exclusiveMinimum: '须大于 %{limit}',
       exclusiveMaximum: '须小于 %{limit}',
-      format_date: '请输入日期（YYYY-MM-DD）',
+      format_date: '请输入日期，如 2026-12-04',
       format: '格式不正确',
       pattern: '格式不正确',
       type: '类型不正确',
@@ -655,10 +656,10 @@ export type AppMessages = typeof app;
 
 export const zhApp: AppMessages = app;
 
-/** With the 数据比对 pages' messages (i18n/data-exchange.ts). */
+/** With the 数据比对 pages' messages (i18n/data-exchange.ts) and the illness-relief summary's (i18n/relief.ts). */
 export const zh: TranslationMessages = {
   ...raZh,
   ...app,
-  fangfan: { ...app.fangfan, data_exchange: DATA_EXCHANGE_MESSAGES.zh.messages },
+  fangfan: { ...app.fangfan, data_exchange: DATA_EXCHANGE_MESSAGES.zh.messages, relief: RELIEF_MESSAGES.zh },
   resources: { ...app.resources, 'data-exchange-batches': DATA_EXCHANGE_MESSAGES.zh.resource },
 };

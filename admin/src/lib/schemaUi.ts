@@ -51,6 +51,24 @@ function fieldUi(name: string | undefined, schema: Node): UiSchema {
   return {};
 }
 
+/**
+ * A choice among literals (TypeBox's Union of Literals, as the policy's schema writes them: `anyOf` of
+ * `const`s without a type) as the enumeration rjsf renders: `type: string` and `oneOf` of titled
+ * constants (a constant without a title, e.g. a department's name, is its own title).
+ */
+export function literalChoicesAsEnums(schema: RJSFSchema): RJSFSchema {
+  const visit = (s: unknown): unknown => {
+    if (Array.isArray(s)) return s.map(visit);
+    if (!s || typeof s !== 'object') return s;
+    const { anyOf, ...rest } = s as Node;
+    if (Array.isArray(anyOf) && anyOf.length && anyOf.every((o) => !!o && typeof o === 'object' && typeof (o as Node).const === 'string')) {
+      return { ...rest, type: 'string', oneOf: (anyOf as Node[]).map((o) => ({ const: o.const, title: typeof o.title === 'string' ? o.title : o.const })) };
+    }
+    return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, visit(v)]));
+  };
+  return visit(schema) as RJSFSchema;
+}
+
 export function buildUiSchema(schema: RJSFSchema): UiSchema {
   const ui: UiSchema = {};
   const props = (schema as Node).properties ?? {};

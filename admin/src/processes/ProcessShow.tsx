@@ -10,6 +10,7 @@ import { useProcessType } from '../common/useCatalogue';
 import { pick } from '../lib/text';
 import { Accountability } from './Accountability';
 import { CompletedSteps } from './CompletedSteps';
+import { IllnessReliefSummary } from './IllnessReliefSummary';
 import { ProcessHeader } from './ProcessHeader';
 import { StepCard } from './StepCard';
 import { Timeline } from './Timeline';
@@ -49,6 +50,11 @@ function ProcessView({ onChanged }: { onChanged: () => void }) {
     <Stack spacing={2} sx={{ mt: 1, mb: 2 }}>
       <Title title={`${record.title ?? record.subject} · ${def ? pick(def.title, locale) : record.type}`} />
       <ProcessHeader process={record} def={def} onChanged={onChanged} />
+      {record.type === 'illnessRelief' && record.state && (
+        <Section title={translate('fangfan.relief.title')} testId="relief-summary">
+          <IllnessReliefSummary process={record} />
+        </Section>
+      )}
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'minmax(0, 3fr) minmax(0, 2fr)' }, gap: 2, alignItems: 'start' }}>
         <Stack spacing={2}>
           <Section title={translate('fangfan.process.open_steps')} testId="open-steps">
