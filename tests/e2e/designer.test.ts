@@ -238,7 +238,7 @@ describe('流程设计 in the console', { timeout: 300_000 }, () => {
     await p.getByTestId('definition-save').click();
     const problems = p.getByTestId('definition-problems');
     await visible(problems);
-    await hasText(problems, '补充材料');
+    await hasText(problems, '补充材料：须指定办理角色（村干部、镇工作组、区级部门、区专班之一）');
     await expect.poll(() => d.shape('supplement').getAttribute('class')).toContain('ff-problem');
     await checkScreen(p, 'designer-problems-desktop', DESIGNER_LATIN);
     expect(await problems.textContent()).not.toMatch(/ff:|userTask|bpmn:/);
