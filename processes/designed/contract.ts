@@ -103,6 +103,8 @@ export interface DesignedInput {
 /** The case's own data: the definition it runs, the forms so far, messages not yet caught, a runtime error. */
 export interface DesignedData {
   definition: { key: string; version: number };
+  /** The household head's name, as the coded processes keep it: the case's title in lists and on its page. */
+  headName?: string;
   /** `start` and each completed task's form by task id (the FEEL context). */
   forms: Record<string, unknown>;
   /** Messages received and not yet consumed by a catch, by name. */

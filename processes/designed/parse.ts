@@ -7,15 +7,29 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { parseExpression } from 'feelin';
 import ff from '../../contracts/bpmn/ff-moddle.json' with { type: 'json' };
 import { SERVICE_ACTIONS, TASK_ROLES, dueRuleProblem, type ServiceAction, type TaskRole } from '../../contracts/bpmn/designed';
-import { DEPARTMENTS } from '../../contracts/roles';
+import { DEPARTMENTS, ROLE_TITLES } from '../../contracts/roles';
 import { dueRuleOf, type DesignedModel, type ElementKind, type ModelElement, type ModelFlow } from './contract';
 
 export interface ModelProblem {
   field: string;
   message: string;
+  /** The BPMN attribute broken, for API clients (`ff:role`); `supported` when none is. */
+  rule?: string;
 }
 
 type Node = Record<string, any> & { $type: string; id: string };
+
+/** What an unnamed element is called in a problem (its id is the problem's `field`, not words for people). */
+const SUPPORTED_NAMES: Record<string, string> = {
+  'bpmn:StartEvent': '开始事件',
+  'bpmn:EndEvent': '结束事件',
+  'bpmn:UserTask': '用户任务',
+  'bpmn:ServiceTask': '服务任务',
+  'bpmn:ExclusiveGateway': '排他网关',
+  'bpmn:ParallelGateway': '并行网关',
+  'bpmn:IntermediateCatchEvent': '中间事件',
+  'bpmn:BoundaryEvent': '边界事件',
+};
 
 const KIND_NAMES: Record<string, string> = {
   'bpmn:Task': '任务',
@@ -61,9 +75,12 @@ export async function parseDesigned(xml: string, formKeys: string[]): Promise<{ 
   if (processes.length !== 1) return { problems: [{ field: 'bpmn', message: `应有且仅有一个流程（bpmn:process），现有 ${processes.length} 个` }] };
   const nodes = (processes[0].flowElements ?? []) as Node[];
   const problems: ModelProblem[] = [];
-  const problem = (id: string, message: string) => problems.push({ field: id, message });
+  const problem = (id: string, message: string, rule?: string) => problems.push({ field: id, message, ...(rule ? { rule } : {}) });
   const elements: Record<string, ModelElement> = {};
   const flows: Record<string, ModelFlow> = {};
+  const labels: Record<string, string> = {};
+  /** Elements refused on their own: still connected, so their neighbours' flows are not reported missing too. */
+  const refused: Record<string, Pick<ModelElement, 'incoming' | 'outgoing'>> = {};
 
   for (const n of nodes) {
     if (n.$type === 'bpmn:SequenceFlow') {
@@ -71,34 +88,43 @@ export async function parseDesigned(xml: string, formKeys: string[]): Promise<{ 
       flows[n.id] = { id: n.id, source: n.sourceRef?.id, target: n.targetRef?.id, ...(condition ? { condition } : {}) };
       continue;
     }
+    labels[n.id] = labelOf(n);
     const el = element(n, problem, formKeys);
     if (el) elements[n.id] = el;
+    else refused[n.id] = { incoming: [], outgoing: [] };
   }
   for (const f of Object.values(flows)) {
-    const source = elements[f.source];
-    const target = elements[f.target];
+    const source = elements[f.source] ?? refused[f.source];
+    const target = elements[f.target] ?? refused[f.target];
     if (!source || !target) continue;
     source.outgoing.push(f.id);
     target.incoming.push(f.id);
     if (f.condition) {
-      if (source.kind !== 'exclusive') problem(f.id, `只有排他网关的出线可以带条件（「${source.name}」不是排他网关）`);
+      if (f.source in elements && elements[f.source].kind !== 'exclusive') problem(f.id, `只有排他网关的出线可以带条件（${labels[f.source]}不是排他网关）`);
       const p = feelProblem(f.condition);
       if (p) problem(f.id, p);
     }
   }
   const starts = Object.values(elements).filter((e) => e.kind === 'start');
   if (starts.length !== 1) problem(processes[0].id ?? 'bpmn', `应有且仅有一个开始事件，现有 ${starts.length} 个`);
-  for (const el of Object.values(elements)) connections(el, elements, flows, problem);
+  for (const el of Object.values(elements)) connections(el, labels[el.id], elements, flows, problem);
   if (problems.length) return { problems };
   const messages = [...new Set(Object.values(elements).flatMap((e) => (e.message ? [e.message] : [])))];
   return { model: { elements, flows, start: starts[0].id, messages }, problems };
 }
 
-function element(n: Node, problem: (id: string, message: string) => void, formKeys: string[]): ModelElement | undefined {
+/** An element as a problem names it: 「its name」, or 「what it is」 when it has none. */
+function labelOf(n: Node): string {
+  return `「${(n.name as string | undefined)?.trim() || SUPPORTED_NAMES[n.$type] || KIND_NAMES[n.$type] || n.id}」`;
+}
+
+type Problem = (id: string, message: string, rule?: string) => void;
+
+function element(n: Node, problem: Problem, formKeys: string[]): ModelElement | undefined {
   const base = (kind: ElementKind): ModelElement => ({ id: n.id, kind, name: (n.name as string | undefined)?.trim() || n.id, incoming: [], outgoing: [] });
   const defs = (n.eventDefinitions ?? []) as Node[];
   const def = defs[0]?.$type;
-  const label = `「${(n.name as string | undefined)?.trim() || n.id}」`;
+  const label = labelOf(n);
   if (defs.length > 1) return void problem(n.id, `${label}不支持多个事件定义`);
   switch (n.$type) {
     case 'bpmn:StartEvent':
@@ -117,7 +143,7 @@ function element(n: Node, problem: (id: string, message: string) => void, formKe
       }
       const department = n.department as string | undefined;
       if (action === 'notifyDepartment' && !(DEPARTMENTS as readonly string[]).includes(department ?? '')) {
-        return void problem(n.id, `${label}通知部门须填写有效的部门（ff:department）`);
+        return void problem(n.id, `${label}通知部门须选择一个区级部门`, 'ff:department');
       }
       return { ...base('serviceTask'), action: action as ServiceAction, ...(department ? { department } : {}) };
     }
@@ -148,22 +174,22 @@ function element(n: Node, problem: (id: string, message: string) => void, formKe
   }
 }
 
-function userTask(el: ModelElement, n: Node, label: string, problem: (id: string, message: string) => void, formKeys: string[]): ModelElement | undefined {
+function userTask(el: ModelElement, n: Node, label: string, problem: Problem, formKeys: string[]): ModelElement | undefined {
   const role = n.role as string | undefined;
   const before = el;
   let ok = true;
-  const fail = (message: string) => {
+  const fail = (message: string, rule: string) => {
     ok = false;
-    problem(n.id, `${label}${message}`);
+    problem(n.id, `${label}${message}`, rule);
   };
-  if (!role || !(TASK_ROLES as readonly string[]).includes(role)) fail(`用户任务须指定角色（ff:role：${TASK_ROLES.join('、')}）`);
+  if (!role || !(TASK_ROLES as readonly string[]).includes(role)) fail(`须指定办理角色（${TASK_ROLES.map((r) => ROLE_TITLES[r].zh).join('、')}之一）`, 'ff:role');
   const department = n.department as string | undefined;
-  if (role === 'department_officer' && !(DEPARTMENTS as readonly string[]).includes(department ?? '')) fail('由部门办理的任务须指定有效的部门（ff:department）');
+  if (role === 'department_officer' && !(DEPARTMENTS as readonly string[]).includes(department ?? '')) fail('由区级部门办理，须选择一个区级部门', 'ff:department');
   const due = n.due as string | undefined;
   const dueProblem = due === undefined ? undefined : dueRuleProblem(due);
-  if (dueProblem) fail(dueProblem);
+  if (dueProblem) fail(dueProblem, 'ff:due');
   const form = n.form as string | undefined;
-  if (form !== undefined && !formKeys.includes(form)) fail(`表单「${form}」不在 forms 中`);
+  if (form !== undefined && !formKeys.includes(form)) fail(`所用的表单「${form}」不存在`, 'ff:form');
   if (!ok) return undefined;
   return {
     ...before,
@@ -174,7 +200,7 @@ function userTask(el: ModelElement, n: Node, label: string, problem: (id: string
   };
 }
 
-function timerRule(def: Node, label: string, id: string, problem: (id: string, message: string) => void) {
+function timerRule(def: Node, label: string, id: string, problem: Problem) {
   const text = (def.timeDuration?.body as string | undefined)?.trim();
   if (!text) return void problem(id, `${label}定时器只支持时长（timeDuration），如 P5D 或 workingDays:5`);
   const p = dueRuleProblem(text);
@@ -182,8 +208,7 @@ function timerRule(def: Node, label: string, id: string, problem: (id: string, m
   return dueRuleOf(text);
 }
 
-function connections(el: ModelElement, elements: Record<string, ModelElement>, flows: Record<string, ModelFlow>, problem: (id: string, message: string) => void): void {
-  const label = `「${el.name}」`;
+function connections(el: ModelElement, label: string, elements: Record<string, ModelElement>, flows: Record<string, ModelFlow>, problem: Problem): void {
   if (el.kind === 'boundaryTimer') {
     const task = el.attachedTo ? elements[el.attachedTo] : undefined;
     if (task) (task.boundaries ??= []).push(el.id);

@@ -16,7 +16,13 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
   const { model } = input;
   const place = input.household ?? input.place;
   const { carried } = input;
-  const data: DesignedData = carried?.data ?? { definition: { key: input.key, version: input.version }, forms: { start: input.startForm }, pending: {}, at: [] };
+  const data: DesignedData = carried?.data ?? {
+    definition: { key: input.key, version: input.version },
+    ...(input.household ? { headName: input.household.headName } : {}),
+    forms: { start: input.startForm },
+    pending: {},
+    at: [],
+  };
   type Data = DesignedData & Record<string, unknown>;
   const kase = new Case<Data>(
     {
@@ -87,7 +93,7 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
       case 'start':
         return after(e);
       case 'end':
-        ends.push(e.name);
+        if (e.name !== e.id) ends.push(e.name); // an unnamed end event's id is no outcome to show
         return undefined;
       case 'terminateEnd':
         terminatedAt ??= e;
@@ -217,7 +223,7 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
     if (failure !== undefined) throw failure;
     if (terminatedAt) {
       tokens.cancel();
-      return { status: 'completed', result: `已办结（${terminatedAt.name}）` };
+      return { status: 'completed', result: terminatedAt.name !== terminatedAt.id ? `已办结（${terminatedAt.name}）` : '已办结' };
     }
     return { status: 'completed', result: ends.length ? `已办结（${[...new Set(ends)].join('、')}）` : '已办结' };
   });

@@ -61,7 +61,7 @@ export async function draftDefinition(services: Services, actor: Actor, body: De
   const problems = formProblems(forms);
   if (body.startForm !== undefined && !(body.startForm in forms)) problems.push({ field: 'startForm', rule: 'exists', message: `开始表单「${body.startForm}」不在 forms 中` });
   const parsed = await parseDesigned(body.bpmn, Object.keys(forms));
-  problems.push(...parsed.problems.map((p) => ({ field: p.field, rule: 'supported', message: p.message })));
+  problems.push(...parsed.problems.map((p) => ({ field: p.field, rule: p.rule ?? 'supported', message: p.message })));
   if (problems.length || !parsed.model) {
     throw new Refusal('rule_violation', `流程定义无法运行：${problems.map((p) => `${p.field}：${p.message}`).join('；')}`, problems);
   }

@@ -68,9 +68,12 @@ describe('designed process definitions', () => {
         ${chain('start', 'calc', 'noRole', 'end')}`),
     });
     expect(bad.statusCode).toBe(422);
-    const details = bad.json().error.details as { field: string; message: string }[];
+    const details = bad.json().error.details as { field: string; rule: string; message: string }[];
     expect(details.find((d) => d.field === 'calc')?.message).toContain('不支持');
-    expect(details.find((d) => d.field === 'noRole')?.message).toContain('ff:role');
+    // In plain Chinese for the designer's list; the attribute for API clients in `rule`.
+    expect(details.find((d) => d.field === 'noRole')).toMatchObject({ rule: 'ff:role', message: '「无角色」须指定办理角色（村干部、镇工作组、区级部门、区专班之一）' });
+    // The two refused tasks are still connected: their neighbours are not reported as unconnected too.
+    expect(details.map((d) => d.field).sort()).toEqual(['calc', 'noRole']);
     const badFeel = await draft({ bpmn: xml().replace('verifyStep.amount &gt; 5000', 'verifyStep.amount &gt;') });
     expect(badFeel.statusCode).toBe(422);
     expect(badFeel.json().error.details[0]).toMatchObject({ field: 'f_big' });

@@ -19,5 +19,6 @@ export function StageTitle({ type, stage }: { type?: string; stage?: string }) {
   const [locale] = useLocaleState();
   const def = useProcessType(type);
   const step = def?.steps.find((s) => s.key === stage);
-  return <>{step ? pick(step.title, locale) : (stage ?? '')}</>;
+  // A stage that is no step (a designed process's end event, a closed case's last position) is no words for people.
+  return <>{step ? pick(step.title, locale) : '—'}</>;
 }

@@ -22,6 +22,30 @@ export interface BpmnCanvasProps {
   onImportError: (message: string) => void;
 }
 
+/** Screen pixels kept free around a diagram shown whole: the palette's column on the left, a margin elsewhere. */
+const PALETTE_WIDTH = 110;
+const MARGIN = 24;
+
+/**
+ * A diagram that does not fit the canvas beside the palette (a saved process on a phone, a long one on a
+ * desk, one drawn under the palette) is zoomed out and moved to show it whole, right of the palette; one
+ * that fits keeps its natural size and place (a new diagram's start event is not blown up).
+ */
+function showWhole(canvas: ViewboxCanvas) {
+  const { inner, outer } = canvas.viewbox();
+  const free = { width: outer.width - PALETTE_WIDTH - MARGIN, height: outer.height - 2 * MARGIN };
+  const fits = inner.x >= PALETTE_WIDTH && inner.y >= MARGIN && inner.x + inner.width <= outer.width - MARGIN && inner.y + inner.height <= outer.height - MARGIN;
+  if (fits || !inner.width || free.width <= 0 || free.height <= 0) return;
+  const scale = Math.min(1, free.width / inner.width, free.height / inner.height);
+  canvas.viewbox({ x: inner.x - PALETTE_WIDTH / scale, y: inner.y - MARGIN / scale, width: outer.width / scale, height: outer.height / scale });
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+/** diagram-js's canvas as showWhole uses it: the diagram's box (`inner`), the screen's (`outer`). */
+interface ViewboxCanvas {
+  viewbox(box?: Box): { inner: Box; outer: { width: number; height: number } };
+}
+
 export function BpmnCanvas({ xml, onReady, onImportError }: BpmnCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const [locale] = useLocaleState();
@@ -32,6 +56,7 @@ export function BpmnCanvas({ xml, onReady, onImportError }: BpmnCanvasProps) {
       () => {
         if (!live) return;
         const get = <T,>(name: string) => modeler.get<T>(name);
+        showWhole(get<ViewboxCanvas>('canvas'));
         onReady({
           modeling: get('modeling'),
           moddle: get('moddle'),

@@ -8,6 +8,9 @@ import { useTranslate } from 'react-admin';
 import { PROBLEM_MARKER, type ModelerServices } from './modelerServices';
 import type { DefinitionProblems } from './problems';
 
+/** The server's reason names the element first (「补充材料」须…); beside its name, once is enough. */
+const withoutName = (message: string, name: string) => (message.startsWith(`「${name}」`) ? message.slice(name.length + 2) : message);
+
 export function ProblemList({ problems, services }: { problems: DefinitionProblems; services: ModelerServices | undefined }) {
   const translate = useTranslate();
   useEffect(() => {
@@ -39,7 +42,7 @@ export function ProblemList({ problems, services }: { problems: DefinitionProble
             >
               {nameOf(p.elementId)}
             </Link>
-            ：{p.message}
+            ：{withoutName(p.message, nameOf(p.elementId))}
           </li>
         ))}
         {problems.others.map((m, i) => (

@@ -109,7 +109,8 @@ export function PropertiesPanel({ services, element, forms }: PropertiesPanelPro
           <CommitTextField
             key={`cond-${bo.id}-${isDefaultBranch(bo)}`}
             label={translate('fangfan.designer.panel.condition')}
-            helperText={translate('fangfan.designer.panel.condition_hint')}
+            helperText={translate(isDefaultBranch(bo) ? 'fangfan.designer.panel.condition_default_hint' : 'fangfan.designer.panel.condition_hint')}
+            slotProps={{ formHelperText: { disabled: false } /* the field is off, its hint says why: at full contrast (greyed, it fails WCAG's 4.5:1) */ }}
             value={conditionOf(bo)}
             disabled={isDefaultBranch(bo)}
             onCommit={(text) => update(conditionUpdate(services.moddle, text))}
