@@ -77,7 +77,7 @@ async function checkScreen(p: Page, name: string, latin?: ReadonlySet<string>) {
   await p.locator('.MuiSnackbar-root').first().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
   await p.evaluate(() => window.scrollTo(0, 0));
   await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  await expectPlainLanguage(p, latin);
+  await expectPlainLanguage(p, { allowed: latin });
   await expectAccessible(p);
 }
 
