@@ -14,6 +14,7 @@ import { fromTemporal } from '../processes/temporal-errors';
 import type { Attempt, Ready } from './command';
 import { forbidden, notFound } from './refusal';
 import { attachEvidence, stepEvidence } from '../files/step-files';
+import type { EvidenceRef } from '../../contracts/steps';
 
 export interface StartInput {
   type: string;
@@ -33,7 +34,7 @@ export async function start(services: Services, actor: Actor, { type, input }: S
   const files = await stepEvidence(services, actor, use, def.startSchema, input as Record<string, unknown>, 'input.');
   return {
     async run(attempt = {}) {
-      const started = await startOnce(services, actor, def.type, input, attempt);
+      const started = await startOnce(services, actor, def.type, input, attempt, files);
       await attachEvidence(services, { ...use, processId: started.id }, files);
       return started;
     },
@@ -44,7 +45,7 @@ export async function start(services: Services, actor: Actor, { type, input }: S
  * Safe to repeat after a crash: an attempt taking over from a crashed one answers with the case that
  * one reserved, if Temporal has it, instead of starting another.
  */
-export async function startOnce(services: Services, actor: Actor, type: string, input: Record<string, unknown>, attempt: Attempt): Promise<Started> {
+export async function startOnce(services: Services, actor: Actor, type: string, input: Record<string, unknown>, attempt: Attempt, files: EvidenceRef[] = []): Promise<Started> {
   const reserved = typeof attempt.reserved?.processId === 'string' ? attempt.reserved.processId : undefined;
   if (reserved) {
     try {
@@ -55,7 +56,7 @@ export async function startOnce(services: Services, actor: Actor, type: string, 
       // Reserved but never started: start now (the stale open-case guard is cleared by startProcess).
     }
   }
-  return startProcess(services, actor, type, input, { reserve: (processId) => attempt.reserve?.({ processId }) ?? Promise.resolve() });
+  return startProcess(services, actor, type, input, { reserve: (processId) => attempt.reserve?.({ processId }) ?? Promise.resolve(), files });
 }
 
 /** Who starts a follow-up case: the system, on behalf of the person whose decision it follows. */

@@ -36,7 +36,7 @@ export const HistoryEntrySchema = Type.Object({
         ),
       }),
       {
-      description: 'For a step or a report: the uploaded files its form used, with the SHA-256 of their bytes as the case received them',
+      description: 'For the start, a step or a report: the uploaded files its form used, with the SHA-256 of their bytes as the case received them',
     }),
   ),
   summary: Type.String(),
@@ -85,8 +85,15 @@ export async function caseHistory(client: Client, processId: string, type: strin
   for (const e of history.events ?? []) {
     const type = Number(e.eventType);
     if (type === EventType.started) {
-      const [input] = decode(e.workflowExecutionStartedEventAttributes?.input) as [{ startedBy?: { id: string; name: string } } | undefined];
-      out.push({ at: at(e), kind: 'started', actor: input?.startedBy, summary: `发起${def?.title.zh ?? ''} (case started)` });
+      const [input] = decode(e.workflowExecutionStartedEventAttributes?.input) as [{ startedBy?: { id: string; name: string }; startFiles?: EvidenceRef[] } | undefined];
+      const files = input?.startFiles ?? [];
+      out.push({
+        at: at(e),
+        kind: 'started',
+        actor: input?.startedBy,
+        ...(files.length ? { files: files.map((f) => historyFile(f, at(e))) } : {}),
+        summary: `发起${def?.title.zh ?? ''} (case started)`,
+      });
     } else if (type === EventType.updateAccepted) {
       const req = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
       const name = req?.input?.name;

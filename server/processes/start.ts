@@ -8,7 +8,7 @@ import { UniqueConstraintViolationException, raw } from '@mikro-orm/core';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import type { SignalDefinition, Workflow } from '@temporalio/common';
 import { settledUpdate } from '../../contracts/messages';
-import type { SignalEnvelope } from '../../contracts/steps';
+import type { EvidenceRef, SignalEnvelope } from '../../contracts/steps';
 import { Household, OpenCase } from '../../db';
 import type { Actor, Place } from '../../contracts/roles';
 import { processModule, processType } from '../../processes';
@@ -103,7 +103,7 @@ export async function startProcess(
   actor: Actor,
   type: string,
   input: Record<string, unknown>,
-  opts: { reserve?: (processId: string) => Promise<void> } = {},
+  opts: { reserve?: (processId: string) => Promise<void>; files?: EvidenceRef[] } = {},
 ): Promise<Started> {
   const def = processType(type);
   const starter = processModule(type)?.starter;
@@ -131,7 +131,7 @@ export async function startProcess(
       start = new WithStartWorkflowOperation(def.workflowType, {
         workflowId: processId,
         taskQueue: services.temporal.taskQueue,
-        args: prepared.workflowArgs(processId),
+        args: withStartFiles(prepared.workflowArgs(processId), opts.files),
         memo: policyMemo(prepared, processId),
         workflowIdConflictPolicy: 'FAIL',
         ...(prepared.processId ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
@@ -154,6 +154,16 @@ export async function startProcess(
       throw fromTemporal(err);
     }
   }
+}
+
+/**
+ * The files the start form used, with the SHA-256 of their bytes, go into the case's input: the
+ * history's first event keeps them, so they cannot be swapped later (a step's files are in its update).
+ */
+function withStartFiles(args: unknown[], files: EvidenceRef[] | undefined): unknown[] {
+  const [input, ...rest] = args;
+  if (!files?.length || !input || typeof input !== 'object') return args;
+  return [{ ...input, startFiles: files }, ...rest];
 }
 
 /**

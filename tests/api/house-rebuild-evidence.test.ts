@@ -72,5 +72,9 @@ describe('P4 evidence: uploaded photos at the start and in progress reports', ()
     const sha256 = (await get(CADRE, `/api/files/${site}`)).headers.etag;
     const reported = entries.find((e: { kind: string; files?: unknown[] }) => e.kind === 'signal' && e.files?.length);
     expect(reported.files.map((f: { id: string; sha256: string }) => [f.id, `"${f.sha256}"`])).toEqual([[site, sha256]]);
+    // And the start's photo with its hash, from the case's first event (its input).
+    const started = entries.find((e: { kind: string }) => e.kind === 'started');
+    const photoHash = (await get(CADRE, `/api/files/${photo}`)).headers.etag;
+    expect(started.files.map((f: { id: string; sha256: string; field?: string }) => [f.id, `"${f.sha256}"`, f.field])).toEqual([[photo, photoHash, 'photos']]);
   }, 120_000);
 });
