@@ -134,7 +134,12 @@ export const PERMISSIONS = {
     audit: 'read',
   },
   'supervision.records': { title: t('约谈、问责记录', 'Talks and accountability records'), roles: SUPERVISION, audit: 'read' },
-  'supervision.scores': { title: t('镇、部门年度考核得分', "Towns' and departments' scores"), roles: SUPERVISION, audit: 'read' },
+  'supervision.scores': {
+    title: t('镇、部门年度考核得分', "Towns' and departments' scores"),
+    // Supervisors read every town's and department's; a town officer its town's, a department officer its department's.
+    roles: { ...SUPERVISION, town_officer: 'town', department_officer: 'department' },
+    audit: 'read',
+  },
   'cases.export': { title: t('导出流程与环节台账', 'Export case and step ledgers'), roles: OWN_AREA, audit: 'export' },
   'cases.start': {
     title: t('发起流程', 'Start a case'),

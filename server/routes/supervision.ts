@@ -1,6 +1,7 @@
 /**
  * Supervision (plan item 6): 约谈/问责 records (list, create) and the year's scores per town and
- * department with their formula. District supervisors and admins (contracts/authz.ts).
+ * department with their formula. Records: district supervisors and admins; scores: also a town's or a
+ * department's officers, their own (contracts/authz.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -12,7 +13,7 @@ import { invalidField } from '../errors';
 import { ListQuery, parseListQuery, sendList } from '../lists';
 import { shanghaiDate } from '../../calendar/dates';
 import { RecordBody, RecordRow, createRecord, recordRow, recordSpec } from '../supervision/records';
-import { FORMULA, WEIGHTS, supervisionScores } from '../supervision/scores';
+import { FORMULA, WEIGHTS, ownScores, supervisionScores } from '../supervision/scores';
 
 const rate = Type.Number({ minimum: 0, maximum: 1 });
 const count = Type.Integer({ minimum: 0 });
@@ -64,20 +65,20 @@ export async function supervisionRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['supervision'],
-        summary: "The year's score per town and department (supervisors): each component and the formula",
+        summary: "The year's score per town and department, each component and the formula: every one for supervisors, a town officer's or a department officer's own",
         querystring: Type.Object({ year: Type.Optional(Type.String({ description: 'YYYY (default: this year, Beijing time)' })) }, { additionalProperties: false }),
         response: { 200: Scores },
       },
     },
     async (request) => {
-      requireActor(request);
+      const actor = requireActor(request);
       const now = new Date();
       const thisYear = Number(shanghaiDate(now).slice(0, 4));
       const text = request.query.year ?? String(thisYear);
       if (!/^\d{4}$/.test(text)) throw invalidField('year', 'format', '须为四位年份，如 2026 (a year YYYY)');
       const year = Number(text);
       if (year > thisYear || year < 2000) throw invalidField('year', 'range', `须在 2000 至 ${thisYear} 年之间 (from 2000 to this year)`);
-      return { year, formula: FORMULA, weights: WEIGHTS, rows: await supervisionScores(services.db.em(), year, now) };
+      return { year, formula: FORMULA, weights: WEIGHTS, rows: ownScores(actor, await supervisionScores(services.db.em(), year, now)) };
     },
   );
 }

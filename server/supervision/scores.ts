@@ -12,6 +12,7 @@
  * - 督办 received: supervision notices sent to the town or the department in the year.
  */
 import { DEPARTMENTS } from '../../contracts/roles';
+import type { Actor } from '../../contracts/roles';
 import type { SupervisionScoreRow as ScoreRow } from '../../contracts/supervision-scores';
 import { t, type Text } from '../../contracts/i18n';
 import { Village, type EntityManager } from '../../db';
@@ -76,4 +77,16 @@ export async function supervisionScores(em: EntityManager, year: number, now = n
     return { kind: 'department', unit, stepsDue, stepsOnTime, onTimeRate, reopenedFixes, noticesReceived, score: Math.max(0, round1(score)) };
   });
   return [...townRows, ...deptRows];
+}
+
+/**
+ * The rows a caller may read (contracts/authz.ts `supervision.scores`): every one for the district's
+ * supervision, a town officer's own town, a department officer's own department.
+ */
+export function ownScores(actor: Actor, rows: ScoreRow[]): ScoreRow[] {
+  if (actor.roles.includes('admin') || actor.roles.includes('district_supervisor')) return rows;
+  const own = (r: ScoreRow) =>
+    (r.kind === 'town' && actor.roles.includes('town_officer') && r.unit === actor.town) ||
+    (r.kind === 'department' && actor.roles.includes('department_officer') && r.unit === actor.department);
+  return rows.filter(own);
 }
