@@ -1,7 +1,7 @@
 /**
  * Supervision (plan item 6): 约谈/问责 records (list, create) and the year's scores per town and
- * department with their formula. Records: district supervisors and admins; scores: also a town's or a
- * department's officers, their own (contracts/authz.ts).
+ * department with their formula. Supervisors write records and read everything; a town's or a
+ * department's officers read the records and the score concerning them (contracts/authz.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -12,7 +12,7 @@ import { audit } from '../audit';
 import { invalidField } from '../errors';
 import { ListQuery, parseListQuery, sendList } from '../lists';
 import { shanghaiDate } from '../../calendar/dates';
-import { RecordBody, RecordRow, createRecord, recordRow, recordSpec } from '../supervision/records';
+import { RecordBody, RecordRow, createRecord, recordRow, recordScope, recordSpec } from '../supervision/records';
 import { FORMULA, WEIGHTS, ownScores, supervisionScores } from '../supervision/scores';
 
 const rate = Type.Number({ minimum: 0, maximum: 1 });
@@ -42,12 +42,23 @@ export async function supervisionRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
 
-  r.get('/accountability', { schema: { tags: ['supervision'], summary: '约谈/问责 records (supervisors), newest first', querystring: ListQuery, response: { 200: Type.Array(RecordRow) } } }, async (request, reply) => {
-    requireActor(request);
-    const q = parseListQuery(request.query, recordSpec);
-    const [rows, total] = await services.db.em().findAndCount(AccountabilityRecord, q.where, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
-    return sendList(reply, 'accountability', rows.map(recordRow), total, q.offset);
-  });
+  r.get(
+    '/accountability',
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: "约谈/问责 records, newest first: those supervisors recorded and rectifications' 问责 for false or perfunctory fixes (source); supervisors read all, a town's or a department's officers those concerning them",
+        querystring: ListQuery,
+        response: { 200: Type.Array(RecordRow) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const q = parseListQuery(request.query, recordSpec);
+      const [rows, total] = await services.db.em().findAndCount(AccountabilityRecord, { $and: [q.where, recordScope(actor)] }, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
+      return sendList(reply, 'accountability', rows.map(recordRow), total, q.offset);
+    },
+  );
 
   r.post(
     '/accountability',

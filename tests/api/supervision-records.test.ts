@@ -34,7 +34,19 @@ describe('约谈/问责 records', () => {
     const list = await t.call('supervisor', { method: 'GET', url: '/api/accountability' });
     expect(list.json()[0].id).toBe(res.json().id);
     expect(await t.db.em().count(AuditEntry, { action: 'accountability_record', target: `accountability/${res.json().id}` })).toBe(1);
-    expect((await t.call('town.tongjing', { method: 'GET', url: '/api/accountability' })).statusCode).toBe(403);
+    expect(list.json()[0]).toMatchObject({ source: 'supervisor', sourceTitle: { zh: '督办记录' }, towns: ['统景镇'] });
+  });
+
+  it("a town's officers read the records of their town's cases, another town's do not, a village cadre none", async () => {
+    const ids = async (user: string) => {
+      const res = await t.call(user, { method: 'GET', url: '/api/accountability' });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().map((r: { target: string }) => r.target);
+    };
+    expect(await ids('town.tongjing')).toContain('统景镇人民政府');
+    expect(await ids('town.gulu')).toEqual([]);
+    expect(await ids('yibao')).toEqual([]);
+    expect((await t.call('cadre.rongguang', { method: 'GET', url: '/api/accountability' })).statusCode).toBe(403);
   });
 
   it.each([
