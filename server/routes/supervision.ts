@@ -13,7 +13,7 @@ import { invalidField } from '../errors';
 import { ListQuery, parseListQuery, sendList } from '../lists';
 import { shanghaiDate } from '../../calendar/dates';
 import { RecordBody, RecordRow, createRecord, recordRow, recordScope, recordSpec } from '../supervision/records';
-import { FORMULA, WEIGHTS, ownScores, supervisionScores } from '../supervision/scores';
+import { FORMULA, WEIGHTS, scoreUnits, supervisionScores } from '../supervision/scores';
 
 const rate = Type.Number({ minimum: 0, maximum: 1 });
 const count = Type.Integer({ minimum: 0 });
@@ -89,7 +89,7 @@ export async function supervisionRoutes(app: FastifyInstance) {
       if (!/^\d{4}$/.test(text)) throw invalidField('year', 'format', '须为四位年份，如 2026 (a year YYYY)');
       const year = Number(text);
       if (year > thisYear || year < 2000) throw invalidField('year', 'range', `须在 2000 至 ${thisYear} 年之间 (from 2000 to this year)`);
-      return { year, formula: FORMULA, weights: WEIGHTS, rows: ownScores(actor, await supervisionScores(services.db.em(), year, now)) };
+      return { year, formula: FORMULA, weights: WEIGHTS, rows: await supervisionScores(services.db.em(), year, now, scoreUnits(actor)) };
     },
   );
 }
