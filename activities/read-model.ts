@@ -10,6 +10,8 @@ import type { EntityManager } from '@mikro-orm/sqlite';
 import { CaseNumber, Household, OpenCase, Process, Step } from '../db';
 import type { CaseState } from '../contracts/steps';
 import { caseCounterKey, formatCaseNumber } from '../contracts/case-number';
+import { RECTIFICATION } from '../processes/rectification/contract';
+import { projectRectificationAccountability } from '../processes/rectification/accountability';
 
 const date = (iso: string | undefined | null) => (iso ? new Date(iso) : null);
 
@@ -89,6 +91,8 @@ export async function projectCase(em: EntityManager, state: CaseState): Promise<
     }
     await tx.flush();
     await copyHouseholdGroups(tx, 'process_id', state.processId);
+    // A rectification's 问责 (rejected re-checks) in the district's 约谈/问责 list.
+    if (state.type === RECTIFICATION.type) await projectRectificationAccountability(tx, state);
     // A closed case frees its subject for a new case of the same type.
     if (state.status !== 'running') await tx.nativeDelete(OpenCase, { type: state.type, subject: state.subject, processId: state.processId });
   });

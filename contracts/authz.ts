@@ -134,8 +134,19 @@ export const PERMISSIONS = {
     roles: { village_cadre: 'village', town_officer: 'town', department_officer: 'department', district_supervisor: 'district', admin: 'district' },
     audit: 'read',
   },
-  'supervision.records': { title: t('约谈、问责记录', 'Talks and accountability records'), roles: SUPERVISION, audit: 'read' },
-  'supervision.scores': { title: t('镇、部门年度考核得分', "Towns' and departments' scores"), roles: SUPERVISION, audit: 'read' },
+  'supervision.records': {
+    title: t('约谈、问责记录', 'Talks and accountability records'),
+    // Supervisors read every record; a town's or a department's officers those concerning them (server/supervision/records.ts).
+    roles: { ...SUPERVISION, town_officer: 'town', department_officer: 'department' },
+    audit: 'read',
+  },
+  'supervision.record': { title: t('记录约谈、问责', 'Record a talk or accountability'), roles: SUPERVISION, audit: 'accountability_record' },
+  'supervision.scores': {
+    title: t('镇、部门年度考核得分', "Towns' and departments' scores"),
+    // Supervisors read every town's and department's; a town officer its town's, a department officer its department's.
+    roles: { ...SUPERVISION, town_officer: 'town', department_officer: 'department' },
+    audit: 'read',
+  },
   'cases.export': { title: t('导出流程与环节台账', 'Export case and step ledgers'), roles: OWN_AREA, audit: 'export' },
   'cases.start': {
     title: t('发起流程', 'Start a case'),
@@ -306,7 +317,7 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/data-exchange/rules': 'exchange.read',
   'GET /api/reports/monthly.html': 'stats.read',
   'GET /api/accountability': 'supervision.records',
-  'POST /api/accountability': 'supervision.records',
+  'POST /api/accountability': 'supervision.record',
   'GET /api/stats/scores': 'supervision.scores',
   'POST /api/files': 'files.upload',
   // A resumable upload is its starter's alone (server/commands/file-uploads.ts).

@@ -2,7 +2,9 @@ import { defineEntity, p } from '@mikro-orm/core';
 
 /**
  * 约谈 and 问责 records (plan item 6: supervision, talks and accountability): who (a person or a unit), why,
- * when, the measure, and the cases it concerns; written by district supervisors, never changed.
+ * when, the measure, and the cases it concerns. Written by district supervisors (source `supervisor`,
+ * never changed), or by the read model from a rectification whose re-check judged a fix false or
+ * perfunctory (source `rectification`, one per rejected round: processes/rectification/accountability.ts).
  */
 export const AccountabilityRecord = defineEntity({
   name: 'AccountabilityRecord',
@@ -22,5 +24,11 @@ export const AccountabilityRecord = defineEntity({
     recordedBy: p.string(),
     recordedByName: p.string(),
     createdAt: p.datetime().index(),
+    /** Where it came from: `supervisor` (recorded on the supervision page) or `rectification` (a rejected re-check). */
+    source: p.string().default('supervisor'),
+    /** Towns it concerns (its cases' towns): their officers read it (server/supervision/records.ts). */
+    towns: p.json<string[]>().default('[]'),
+    /** Departments it concerns (the fixing department; one a supervisor's record names): their officers read it. */
+    departments: p.json<string[]>().default('[]'),
   },
 });

@@ -22,6 +22,8 @@ import { Migration20261208StepHouseholdGroups } from './Migration20261208StepHou
 import { Migration20261208AccountabilityRecords } from './Migration20261208AccountabilityRecords';
 import { Migration20261208SupervisionPolicy } from './Migration20261208SupervisionPolicy';
 import { Migration20261208PasswordChange } from './Migration20261208PasswordChange';
+import { Migration20261208SupervisionScoreIndex } from './Migration20261208SupervisionScoreIndex';
+import { Migration20261208AccountabilitySources } from './Migration20261208AccountabilitySources';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -49,4 +51,6 @@ export const migrationsList = [
   { name: 'Migration20261208AccountabilityRecords', class: Migration20261208AccountabilityRecords },
   { name: 'Migration20261208SupervisionPolicy', class: Migration20261208SupervisionPolicy },
   { name: 'Migration20261208PasswordChange', class: Migration20261208PasswordChange },
+  { name: 'Migration20261208SupervisionScoreIndex', class: Migration20261208SupervisionScoreIndex },
+  { name: 'Migration20261208AccountabilitySources', class: Migration20261208AccountabilitySources },
 ];

@@ -1,6 +1,7 @@
 /**
  * Supervision (plan item 6): 约谈/问责 records (list, create) and the year's scores per town and
- * department with their formula. District supervisors and admins (contracts/authz.ts).
+ * department with their formula. Supervisors write records and read everything; a town's or a
+ * department's officers read the records and the score concerning them (contracts/authz.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,8 +12,8 @@ import { audit } from '../audit';
 import { invalidField } from '../errors';
 import { ListQuery, parseListQuery, sendList } from '../lists';
 import { shanghaiDate } from '../../calendar/dates';
-import { RecordBody, RecordRow, createRecord, recordRow, recordSpec } from '../supervision/records';
-import { FORMULA, WEIGHTS, supervisionScores } from '../supervision/scores';
+import { RecordBody, RecordRow, createRecord, recordRow, recordScope, recordSpec } from '../supervision/records';
+import { FORMULA, WEIGHTS, scoreUnits, supervisionScores } from '../supervision/scores';
 
 const rate = Type.Number({ minimum: 0, maximum: 1 });
 const count = Type.Integer({ minimum: 0 });
@@ -41,12 +42,23 @@ export async function supervisionRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
 
-  r.get('/accountability', { schema: { tags: ['supervision'], summary: '约谈/问责 records (supervisors), newest first', querystring: ListQuery, response: { 200: Type.Array(RecordRow) } } }, async (request, reply) => {
-    requireActor(request);
-    const q = parseListQuery(request.query, recordSpec);
-    const [rows, total] = await services.db.em().findAndCount(AccountabilityRecord, q.where, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
-    return sendList(reply, 'accountability', rows.map(recordRow), total, q.offset);
-  });
+  r.get(
+    '/accountability',
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: "约谈/问责 records, newest first: those supervisors recorded and rectifications' 问责 for false or perfunctory fixes (source); supervisors read all, a town's or a department's officers those concerning them",
+        querystring: ListQuery,
+        response: { 200: Type.Array(RecordRow) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const q = parseListQuery(request.query, recordSpec);
+      const [rows, total] = await services.db.em().findAndCount(AccountabilityRecord, { $and: [q.where, recordScope(actor)] }, { orderBy: q.orderBy, offset: q.offset, limit: q.limit });
+      return sendList(reply, 'accountability', rows.map(recordRow), total, q.offset);
+    },
+  );
 
   r.post(
     '/accountability',
@@ -64,20 +76,20 @@ export async function supervisionRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['supervision'],
-        summary: "The year's score per town and department (supervisors): each component and the formula",
+        summary: "The year's score per town and department, each component and the formula: every one for supervisors, a town officer's or a department officer's own",
         querystring: Type.Object({ year: Type.Optional(Type.String({ description: 'YYYY (default: this year, Beijing time)' })) }, { additionalProperties: false }),
         response: { 200: Scores },
       },
     },
     async (request) => {
-      requireActor(request);
+      const actor = requireActor(request);
       const now = new Date();
       const thisYear = Number(shanghaiDate(now).slice(0, 4));
       const text = request.query.year ?? String(thisYear);
       if (!/^\d{4}$/.test(text)) throw invalidField('year', 'format', '须为四位年份，如 2026 (a year YYYY)');
       const year = Number(text);
       if (year > thisYear || year < 2000) throw invalidField('year', 'range', `须在 2000 至 ${thisYear} 年之间 (from 2000 to this year)`);
-      return { year, formula: FORMULA, weights: WEIGHTS, rows: await supervisionScores(services.db.em(), year, now) };
+      return { year, formula: FORMULA, weights: WEIGHTS, rows: await supervisionScores(services.db.em(), year, now, scoreUnits(actor)) };
     },
   );
 }

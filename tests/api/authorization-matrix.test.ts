@@ -287,10 +287,12 @@ const PROBES: Record<string, Probe> = {
   'GET /api/stats/information-officers': { request: () => ({ method: 'GET', url: '/api/stats/information-officers' }), user: () => OK },
   'GET /api/reports/monthly.xlsx': { request: () => ({ method: 'GET', url: '/api/reports/monthly.xlsx?month=2026-11' }), user: () => OK },
   'GET /api/reports/monthly.html': { request: () => ({ method: 'GET', url: '/api/reports/monthly.html?month=2026-11' }), user: () => OK },
-  // Supervision: 约谈/问责 records and the year's scores, district supervisors and admins only (an empty record: 400).
-  'GET /api/accountability': { request: () => ({ method: 'GET', url: '/api/accountability' }), user: (c) => (district(c) ? OK : 403) },
+  // Supervision: 约谈/问责 records written by district supervisors and admins only (an empty record: 400); read also by
+  // town and department officers, those concerning them (tests/api/supervision-records.test.ts, rectification.test.ts).
+  'GET /api/accountability': { request: () => ({ method: 'GET', url: '/api/accountability' }), user: (c) => (district(c) || has(c, 'town_officer') || has(c, 'department_officer') ? OK : 403) },
   'POST /api/accountability': { request: () => ({ method: 'POST', url: '/api/accountability', payload: {} }), user: (c) => (district(c) ? 400 : 403) },
-  'GET /api/stats/scores': { request: () => ({ method: 'GET', url: '/api/stats/scores' }), user: (c) => (district(c) ? OK : 403) },
+  // Scores: a town officer and a department officer read their own row (tests/api/supervision-records.test.ts).
+  'GET /api/stats/scores': { request: () => ({ method: 'GET', url: '/api/stats/scores' }), user: (c) => (district(c) || has(c, 'town_officer') || has(c, 'department_officer') ? OK : 403) },
   'POST /api/calendar/reload': { request: () => ({ method: 'POST', url: '/api/calendar/reload' }), user: (c) => (has(c, 'admin') ? OK : 403) },
   // An empty schedule: allowed → 400 (at least one day off), denied → 403.
   'PUT /api/calendar/:year': { request: () => ({ method: 'PUT', url: '/api/calendar/2040', payload: { holidays: [], workdays: [] } }), user: (c) => (has(c, 'admin') ? 400 : 403) },

@@ -2,7 +2,7 @@
  * A rectification opened directly by the district for a finding of an assessment, inspection, audit or
  * inspection tour (plan item 49), not only from a campaign visit: the finding's department fixes it,
  * the town re-checks, and a false or perfunctory fix is answered for (问责: who, measure, date) beside
- * the reopen count.
+ * the reopen count, and listed with the district's 约谈/问责 records.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,25 @@ describe('a rectification opened by the district', () => {
       accountability: [{ who: '区住房城乡建委村镇建设科', measure: '通报批评', decidedOn: day(), round: 1, department: '区住房城乡建委' }],
     });
     expect(rejected.json().state.events.some((e: { summary: string }) => e.summary === `问责：区住房城乡建委村镇建设科，通报批评（${day()}）`)).toBe(true);
+
+    // The 问责 is in the district's 约谈/问责 list, saying where it came from: for the district, the case's
+    // town and the fixing department; not for another town or department.
+    const ledger = (as: string) => t.call(as, { method: 'GET', url: `/api/accountability?filter=${enc(JSON.stringify({ source: 'rectification' }))}` }).then((r) => r.json() as any[]);
+    const entry = (await eventually(() => ledger('supervisor'), (rows) => rows.some((r) => r.processIds.includes(id)))).find((r) => r.processIds.includes(id));
+    expect(entry).toMatchObject({
+      kind: 'accountability',
+      source: 'rectification',
+      sourceTitle: { zh: '问题整改复核（虚假整改、敷衍整改）' },
+      target: '区住房城乡建委村镇建设科',
+      measure: '通报批评',
+      decidedOn: day(),
+      reason: '整改复核不通过（第 1 次，区住房城乡建委整改）：仅补发一户，其余未发，敷衍整改',
+      towns: ['统景镇'],
+      departments: ['区住房城乡建委'],
+    });
+    expect(entry.recordedByName).not.toBe('');
+    for (const as of ['town.tongjing', 'zhujian']) expect((await ledger(as)).map((r) => r.id)).toContain(entry.id);
+    for (const as of ['town.gulu', 'shuili']) expect((await ledger(as)).map((r) => r.id)).not.toContain(entry.id);
 
     await open('zhujian', id, 'fix');
     expect((await step('zhujian', id, 'fix', { ...fix, measureTaken: '已全部补发' })).statusCode).toBe(200);

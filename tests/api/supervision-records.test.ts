@@ -1,7 +1,8 @@
 /**
  * Supervision records and scores (plan item 6): 约谈/问责 recorded by supervisors with who, why, when,
  * the measure and the cases (audited); the year's score per town and department, each component and
- * the formula; a town's score drops when one of its steps goes overdue.
+ * the formula (every one for supervisors, its own for a town's or a department's officer); a town's
+ * score drops when one of its steps goes overdue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry, Process, Step } from '../../db';
@@ -33,7 +34,19 @@ describe('约谈/问责 records', () => {
     const list = await t.call('supervisor', { method: 'GET', url: '/api/accountability' });
     expect(list.json()[0].id).toBe(res.json().id);
     expect(await t.db.em().count(AuditEntry, { action: 'accountability_record', target: `accountability/${res.json().id}` })).toBe(1);
-    expect((await t.call('town.tongjing', { method: 'GET', url: '/api/accountability' })).statusCode).toBe(403);
+    expect(list.json()[0]).toMatchObject({ source: 'supervisor', sourceTitle: { zh: '督办记录' }, towns: ['统景镇'] });
+  });
+
+  it("a town's officers read the records of their town's cases, another town's do not, a village cadre none", async () => {
+    const ids = async (user: string) => {
+      const res = await t.call(user, { method: 'GET', url: '/api/accountability' });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().map((r: { target: string }) => r.target);
+    };
+    expect(await ids('town.tongjing')).toContain('统景镇人民政府');
+    expect(await ids('town.gulu')).toEqual([]);
+    expect(await ids('yibao')).toEqual([]);
+    expect((await t.call('cadre.rongguang', { method: 'GET', url: '/api/accountability' })).statusCode).toBe(403);
   });
 
   it.each([
@@ -57,8 +70,21 @@ describe('scores', () => {
     expect(body.formula.town.zh).toContain('按期办结率 × 60');
     expect(body.rows.some((r: { kind: string; unit: string }) => r.kind === 'town' && r.unit === '统景镇')).toBe(true);
     expect(body.rows.some((r: { kind: string; unit: string }) => r.kind === 'department' && r.unit === '区医保局')).toBe(true);
-    expect((await t.call('town.tongjing', { method: 'GET', url: '/api/stats/scores' })).statusCode).toBe(403);
     expect((await t.call('supervisor', { method: 'GET', url: '/api/stats/scores?year=20x6' })).json().error.details[0].field).toBe('year');
+  });
+
+  it('a town officer reads its own town\'s score, a department officer its own department\'s, a village cadre none', async () => {
+    const units = async (user: string) => {
+      const res = await t.call(user, { method: 'GET', url: `/api/stats/scores?year=${year}` });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().formula.town.zh).toContain('镇得分');
+      return res.json().rows.map((r: { kind: string; unit: string }) => `${r.kind}:${r.unit}`);
+    };
+    expect(await units('town.tongjing')).toEqual(['town:统景镇']);
+    expect(await units('town.gulu')).toEqual(['town:古路镇']);
+    expect(await units('yibao')).toEqual(['department:区医保局']);
+    expect((await t.call('cadre.rongguang', { method: 'GET', url: '/api/stats/scores' })).statusCode).toBe(403);
+    expect((await t.call('info.tongjing', { method: 'GET', url: '/api/stats/scores' })).statusCode).toBe(403);
   });
 
   it("a town's score drops when one of its steps goes overdue, and only that town's", async () => {

@@ -7,7 +7,7 @@
  * dashboard and sees an overdue step on the overdue dashboard; an admin creates an API key (shown
  * once), revokes it, and finds the logins in the audit log; an admin registers a village on a phone (a
  * duplicate is refused on the form); a household shows its housing history; the case page prints the
- * public notice; an admin enters next year's official holidays. Screenshots (desktop 1280 px and phone 390 px, and the printed notice) go to
+ * public notice; an admin enters next year's official holidays; a town officer reads its own score and the 约谈/问责 records of its town. Screenshots (desktop 1280 px and phone 390 px, and the printed notice) go to
  * tests/artifacts/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -453,6 +453,40 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await hasText(phone.getByTestId('records'), '统景镇人民政府');
     await expectNoSidewaysScroll(phone);
     await shot(phone, 'supervision-phone');
+  });
+
+  it("a town officer reads its own score's card with the formula and the 约谈/问责 records of its town (desktop and phone)", async () => {
+    // A 约谈 the district recorded about one of 统景镇's cases.
+    const household = await newHousehold(randomName('约谈'));
+    const started = await t.call(CADRE, {
+      method: 'POST',
+      url: '/api/processes',
+      payload: { type: 'identification', input: { householdId: household, channel: 'self_report', category: 'unstable', riskTypes: ['illness'], description: '约谈记录测试' } },
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const target = randomName('统景镇农业服务中心');
+    const recorded = await t.call(SUPERVISOR, {
+      method: 'POST',
+      url: '/api/accountability',
+      payload: { kind: 'talk', target, reason: '监测对象认定进度滞后', decidedOn: TODAY, measure: '约谈提醒', processIds: [started.json().id] },
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+
+    for (const [viewport, name] of [[DESKTOP, 'desktop'], [PHONE, 'phone']] as const) {
+      const page = await newPage(viewport, name === 'phone');
+      await login(page, 'town.tongjing');
+      await page.goto(page.url().replace(/#.*$/, '#/supervision'));
+      await hasText(page.getByTestId('own-score-town'), '统景镇');
+      await hasText(page.getByTestId('scores-formula'), '镇得分 = 按期办结率 × 60');
+      await hasText(page.getByTestId('own-score-town'), '走访完成率');
+      await hasText(page.getByTestId('records'), target);
+      await hasText(page.getByTestId('records'), '督办记录');
+      expect(await page.getByTestId('record-form').count()).toBe(0);
+      expect(await page.getByTestId('scores-department').count()).toBe(0);
+      await expectPlainLanguage(page);
+      if (name === 'phone') await expectNoSidewaysScroll(page);
+      await shot(page, `supervision-town-${name}`);
+    }
   });
 
   it('an admin creates an API key, sees it once, finds it in the list and revokes it; the audit log shows the logins', async () => {

@@ -235,6 +235,9 @@ const app: AppMessages = {
         reopened: 'Reopened fixes',
         notices: 'Supervision notices',
         score: 'Score',
+        own_title: '%{unit}: score for %{year}',
+        own_hint: 'Computed by the formula below, so every figure can be checked.',
+        none: 'No score for your unit',
       },
       records: {
         title: 'Talks and accountability',
@@ -247,6 +250,7 @@ const app: AppMessages = {
         cases: 'Cases',
         cases_hint: 'Case ids, separated by commas (optional)',
         recordedBy: 'Recorded by',
+        source: 'Source',
         save: 'Save',
         saved: 'Record saved',
         none: 'No talks or accountability records yet',

@@ -234,6 +234,9 @@ const app = {
         reopened: '整改退回次数',
         notices: '收到督办次数',
         score: '得分',
+        own_title: '%{unit} %{year}年考核得分',
+        own_hint: '按下列公式计算，可据此核对各项数字。',
+        none: '暂无本单位的考核得分',
       },
       records: {
         title: '约谈、问责记录',
@@ -246,6 +249,7 @@ const app = {
         cases: '涉及案件',
         cases_hint: '案件编号，多个用逗号分隔，可不填',
         recordedBy: '记录人',
+        source: '来源',
         save: '保存记录',
         saved: '记录已保存',
         none: '暂无约谈、问责记录',

@@ -1,7 +1,9 @@
 /**
- * 督办与考核 (plan item 6), for district supervisors: the year's score of every town and department with
+ * 督办与考核 (plan item 6). District supervisors: the year's score of every town and department with
  * each component and the formula written out (so it can be argued with), and the 约谈/问责 records
- * (who, why, when, the measure, the cases) with a form to add one.
+ * (who, why, when, the measure, the cases, where each came from: recorded here or a rectification's
+ * re-check) with a form to add one. A town's or a department's officers: their own score's card and the
+ * records concerning them.
  */
 import { useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, CircularProgress, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
@@ -10,12 +12,15 @@ import { Link } from 'react-router-dom';
 import { Title, useCreate, useDataProvider, useGetList, useLocaleState, useNotify, useTranslate } from 'react-admin';
 import type { AppDataProvider } from '../api/dataProvider';
 import type { SupervisionScoreRow } from '../api/types';
+import type { Text } from '../../../contracts/i18n';
 import { pick } from '../lib/text';
 import { today } from '../lib/dates';
 import { stackedOnPhone } from '../lib/stackedTable';
 import { DateTextField } from '../common/DateTextField';
+import { useActor } from '../common/useActor';
+import { may } from '../../../contracts/authz';
+import { OwnScore, percent } from './OwnScore';
 
-const percent = (n: number | undefined) => (n === undefined ? '—' : `${(n * 100).toFixed(1)}%`);
 
 function Scores() {
   const translate = useTranslate();
@@ -24,6 +29,9 @@ function Scores() {
   const thisYear = Number(today().slice(0, 4));
   const [year, setYear] = useState(thisYear);
   const { data, isPending, error } = useQuery({ queryKey: ['supervisionScores', year], queryFn: () => dataProvider.getSupervisionScores(year) });
+  const actor = useActor();
+  // The district's supervision compares every town and department; a town or a department sees its own card.
+  const districtWide = !!actor && actor.roles.some((r) => r === 'admin' || r === 'district_supervisor');
   const label = (kind: SupervisionScoreRow['kind'], c: string) => translate(`fangfan.supervision.scores.${c === 'unit' ? kind : c}`);
   const table = (kind: SupervisionScoreRow['kind']) => (
     <Box>
@@ -70,7 +78,7 @@ function Scores() {
           <Typography variant="h6" component="h2" sx={{ flexGrow: 1 }}>
             {translate('fangfan.supervision.scores.title')}
           </Typography>
-          <TextField select size="small" value={year} onChange={(e) => setYear(Number(e.target.value))} inputProps={{ 'data-testid': 'scores-year' }}>
+          <TextField select size="small" fullWidth={false} sx={{ flexShrink: 0 }} value={year} onChange={(e) => setYear(Number(e.target.value))} inputProps={{ 'data-testid': 'scores-year' }}>
             {[thisYear, thisYear - 1, thisYear - 2].map((y) => (
               <MenuItem key={y} value={y}>
                 {translate('fangfan.supervision.scores.year', { year: y })}
@@ -80,7 +88,9 @@ function Scores() {
         </Stack>
         {isPending && <CircularProgress size={24} />}
         {error && <Alert severity="error">{error.message}</Alert>}
-        {data && (
+        {data && !districtWide && !data.rows.length && <Alert severity="info">{translate('fangfan.supervision.scores.none')}</Alert>}
+        {data && !districtWide && data.rows.map((r) => <OwnScore key={`${r.kind}:${r.unit}`} scores={data} row={r} />)}
+        {data && districtWide && (
           <>
             <Alert severity="info" sx={{ mb: 1 }} data-testid="scores-formula">
               <div>{pick(data.formula.town, locale)}</div>
@@ -104,6 +114,7 @@ interface RecordRow {
   measure: string;
   processIds: string[];
   recordedByName: string;
+  sourceTitle: Text;
 }
 
 function NewRecord() {
@@ -163,6 +174,8 @@ function NewRecord() {
 
 function Records() {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const actor = useActor();
   const { data = [], isPending } = useGetList<RecordRow>('accountability', { pagination: { page: 1, perPage: 50 }, sort: { field: 'decidedOn', order: 'DESC' } });
   return (
     <Card>
@@ -170,7 +183,7 @@ function Records() {
         <Typography variant="h6" component="h2" sx={{ mb: 1 }}>
           {translate('fangfan.supervision.records.title')}
         </Typography>
-        <NewRecord />
+        {actor && may(actor, 'supervision.record') && <NewRecord />}
         {isPending && <CircularProgress size={24} />}
         {!isPending && !data.length && <Alert severity="success">{translate('fangfan.supervision.records.none')}</Alert>}
         {data.length > 0 && (
@@ -178,7 +191,7 @@ function Records() {
             <Table size="small" data-testid="records" sx={stackedOnPhone}>
               <TableHead>
                 <TableRow>
-                  {['decidedOn', 'kind', 'target', 'reason', 'measure', 'cases', 'recordedBy'].map((c) => (
+                  {['decidedOn', 'kind', 'target', 'reason', 'measure', 'cases', 'recordedBy', 'source'].map((c) => (
                     <TableCell key={c}>{translate(`fangfan.supervision.records.${c}`)}</TableCell>
                   ))}
                 </TableRow>
@@ -199,6 +212,7 @@ function Records() {
                       ))}
                     </TableCell>
                     <TableCell data-label={translate('fangfan.supervision.records.recordedBy')}>{r.recordedByName}</TableCell>
+                    <TableCell data-label={translate('fangfan.supervision.records.source')}>{pick(r.sourceTitle, locale)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
