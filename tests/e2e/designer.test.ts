@@ -17,13 +17,11 @@
  * mouseup makes), which a person never meets but a test clicking right after drawing a connection does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app';
-import { PHONE, SHOTS, buildAdminIfNeeded, launchChromium, login, newPage } from '../helpers/browser';
+import type { TestApp } from '../helpers/app';
+import { PHONE, SHOTS, login, newPage, openConsole } from '../helpers/browser';
 import { LATIN_ALLOWED, expectAccessible, expectPlainLanguage } from '../helpers/screen-checks';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -52,19 +50,13 @@ const pageErrors: string[] = [];
 /** The published definition's page (the second test opens it on a phone). */
 let definitionUrl = '';
 
+let close: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  await buildAdminIfNeeded();
-  t = await startTestApp({ policyFile: POLICY });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  ({ t, base, browser, close } = await openConsole({ policyFile: POLICY }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(async () => close?.());
 
 async function page(viewport: { width: number; height: number }, phone = false): Promise<Page> {
   const p = await newPage(browser, viewport, phone);
