@@ -123,6 +123,8 @@ export interface DesignedData {
   pending: Record<string, unknown[]>;
   /** Where the case stands: the elements holding a token. */
   at: string[];
+  /** The head of the household, printed on a review's public notice (only in a case with a call activity). */
+  headName?: string;
   /** Objections to a review's public notice (only in a case with a call activity). */
   objections?: { id: string; at: string; raisedBy: string; content: string; status: 'new' | 'reviewing' | 'upheld' | 'dismissed'; reasons?: string }[];
   /** A runtime error the case waits on (e.g. no condition matched), in Chinese. */

@@ -7,7 +7,7 @@ import type { EntityManager, InferEntity } from '@mikro-orm/core';
 import { ProcessDefinition } from '../../db';
 import type { Actor, Role } from '../../contracts/roles';
 import type { Policy } from '../../policy';
-import type { CatalogueSignal, CatalogueStep, ProcessTypeDefinition } from '../module';
+import type { CatalogueSignal, CatalogueStep, NoticeSpec, ProcessTypeDefinition } from '../module';
 import type { Starter } from '../../server/processes/start';
 import { visibleHousehold } from '../../server/commands/visible-household';
 import { t } from '../../contracts/i18n';
@@ -24,6 +24,8 @@ export interface DesignedType {
   version: number;
   definition: ProcessTypeDefinition;
   starter: Starter<Record<string, unknown>>;
+  /** The public notice of its review (a call activity), printed as P1's. */
+  notice?: NoticeSpec;
 }
 
 /** A form without fields (a task that only needs to be confirmed). */
@@ -87,7 +89,10 @@ export function registerDesigned(row: Row): DesignedType {
     steps,
     signals,
   };
-  const designed: DesignedType = { id: row.id, key: row.key, version: row.version, definition, starter: starterOf(row, model) };
+  const notice: NoticeSpec | undefined = reviews
+    ? { title: `${row.titleZh}公示`, proposal: `拟同意下列农户的「${row.titleZh}」申请`, minimum: (p) => p.identification.noticeMinimum }
+    : undefined;
+  const designed: DesignedType = { id: row.id, key: row.key, version: row.version, definition, starter: starterOf(row, model), ...(notice ? { notice } : {}) };
   versions.set(`${row.key}#${row.version}`, designed);
   const known = newest.get(row.key);
   if (!known || known.version <= row.version) newest.set(row.key, designed);

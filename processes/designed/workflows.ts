@@ -18,7 +18,10 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
   const { model } = input;
   const place = input.household ?? input.place;
   const { carried } = input;
-  const data: DesignedData = carried?.data ?? { definition: { key: input.key, version: input.version }, forms: { start: input.startForm }, pending: {}, at: [] };
+  // A model with a call activity runs the review procedure: its notice names the head of the household.
+  const calls = Object.values(model.elements).some((e) => e.kind === 'callActivity');
+  const named = calls && input.household ? { headName: input.household.headName } : {};
+  const data: DesignedData = carried?.data ?? { definition: { key: input.key, version: input.version }, forms: { start: input.startForm }, pending: {}, at: [], ...named };
   type Data = DesignedData & Record<string, unknown>;
   const kase = new Case<Data>(
     {
@@ -49,8 +52,7 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
     });
   }
 
-  // A model with a call activity takes the review's objections from the start (outside its notice they are recorded as not accepted).
-  const calls = Object.values(model.elements).some((e) => e.kind === 'callActivity');
+  // It takes the review's objections from the start (outside its notice they are recorded as not accepted).
   const review = calls ? new ReviewProcedure({ kase, steps: CALLED_REVIEW_STEPS, policy: input.review!, objections: (data.objections ??= []) }) : undefined;
   let reviewing = false;
 

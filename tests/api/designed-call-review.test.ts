@@ -1,7 +1,8 @@
 /**
  * A designed process calling the shared review procedure, over the API: a call activity to anything but
  * `review` is refused naming the element; a published one lists the review's steps with their usual forms
- * and the objection signal in its catalogue entry, and its case runs them with their usual roles.
+ * and the objection signal in its catalogue entry, and its case runs them with their usual roles and
+ * prints its public notice as P1 does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -45,7 +46,7 @@ describe('a designed call activity to the review procedure', () => {
     expect(details.find((d) => d.field === 'review')?.message).toMatch(/「资格审核」调用活动不支持调用「other」/);
   });
 
-  it('publishes: the review steps and the objection signal are in the catalogue; a case opens 入户核实 for the village and takes objections only while the notice is up', async () => {
+  it('publishes: the review steps and the objection signal are in the catalogue; a case opens 入户核实 for the village, prints its notice and takes objections only while the notice is up', async () => {
     const created = await draft(xml());
     expect(created.statusCode).toBe(201);
     expect((await t.call('admin', { method: 'POST', url: `/api/process-definitions/${created.json().id}/publish` })).statusCode).toBe(200);
@@ -66,6 +67,12 @@ describe('a designed call activity to the review procedure', () => {
     expect((await objection(id)).statusCode).toBe(409);
     expect((await step('cadre.rongguang', id, 'villageReview', { heldOn: today(), participants: 20, result: 'pass', minutes: '同意' })).statusCode).toBe(200);
     await openStep(id, 'publicNotice');
+    // The notice is printed as P1's: the head of the household and the village, the period, no id.
+    const headName = (await t.call('admin', { method: 'GET', url: '/api/households/H00000003' })).json().headName as string;
+    const notice = (await t.call('cadre.rongguang', { method: 'GET', url: `/api/processes/${enc(id)}/notice` })).json();
+    expect(notice).toMatchObject({ title: '专项补助公示', status: 'posted', householdHead: headName, town: '统景镇', village: '荣光村', period: { minimumDays: 5 } });
+    expect(notice.text).toContain('拟同意下列农户的「专项补助」申请');
+    expect(notice.text).not.toContain('H00000003');
     expect((await objection(id)).statusCode).toBe(202);
     const reviewing = await openStep(id, 'objectionReview');
     expect(reviewing.stage).toBe('publicNotice');
