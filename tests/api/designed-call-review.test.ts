@@ -39,11 +39,22 @@ const objection = (id: string) => t.call('cadre.rongguang', { method: 'POST', ur
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 describe('a designed call activity to the review procedure', () => {
-  it('refuses a call activity to anything but the review, naming the element in Chinese', async () => {
+  it('refuses a call activity to anything but the review, a second one, and a task taking a review step’s key, naming each element in Chinese', async () => {
     const bad = await draft(xml('other'));
     expect(bad.statusCode).toBe(422);
     const details = bad.json().error.details as { field: string; message: string }[];
     expect(details.find((d) => d.field === 'review')?.message).toMatch(/「资格审核」调用活动不支持调用「other」/);
+    // The review runs once at a time under its own step keys: a second call activity, or a task taking one of its keys, is refused.
+    const twice = await draft(
+      xml()
+        .replace('<bpmn:endEvent id="granted" name="已纳入"/>', '<bpmn:callActivity id="again" name="复审" calledElement="review"/><bpmn:userTask id="homeVerification" name="走访" ff:role="village_cadre"/><bpmn:endEvent id="granted" name="已纳入"/>')
+        .replace(`${flow('f_granted', 'decided', 'granted', 'review.decision = "approved"')}`, `${flow('f_granted', 'decided', 'again', 'review.decision = "approved"')}${chain('again', 'homeVerification', 'granted')}`),
+    );
+    expect(twice.statusCode).toBe(422);
+    const problems = twice.json().error.details as { field: string; message: string }[];
+    expect(problems.map((d) => d.field).sort()).toEqual(['again', 'homeVerification']);
+    expect(problems.find((d) => d.field === 'again')?.message).toContain('只能有一个调用审核程序的调用活动');
+    expect(problems.find((d) => d.field === 'homeVerification')?.message).toContain('与审核程序的环节重名');
   });
 
   it('publishes: the review steps and the objection signal are in the catalogue; a case opens 入户核实 for the village, prints its notice and takes objections only while the notice is up', async () => {
