@@ -24,10 +24,10 @@ import { recordsOfFile } from '../data-exchange/upload';
 import { shanghaiDate } from '../../calendar/dates';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
-/** Largest upload (a department's list as CSV/XLSX). */
-const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** A batch over the API may be larger than the default body limit (50,000 records are about 8 MB). */
 const MAX_BATCH_BYTES = 32 * 1024 * 1024;
+/** Largest upload (a department's list as CSV/XLSX): room for as many records as a JSON batch (100,000 rows of a CSV are about 6 MB). */
+const MAX_UPLOAD_BYTES = MAX_BATCH_BYTES;
 
 export const RECORD_RESULTS = {
   matched: t('已匹配', 'Matched'),
