@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { t } from '../../contracts/i18n';
-import { RISK_TYPES } from '../../contracts/vocabulary';
+import { MEASURE_CATEGORIES, RISK_TYPES } from '../../contracts/vocabulary';
 import { requireActor } from '../auth';
 import { IDEMPOTENT_IN_HANDLER, once } from '../idempotency';
 import { ListQuery, ids, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
@@ -180,8 +180,8 @@ export async function dataExchangeRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['data-exchange'],
-        summary: 'The comparison rules with the policy values in force (each names the risk type it suggests)',
-        response: { 200: Type.Array(Type.Object({ key: Type.String(), title: Type.String(), indicator: Type.String(), riskType: Type.String(), riskTypeTitle: Type.String(), policyField: Type.Union([Type.String(), Type.Null()]), value: Type.Union([Type.String(), Type.Null()]) })) },
+        summary: 'The comparison rules with the policy values in force (each names the risk type it suggests, and the measure it suggests for a monitored household\'s plan)',
+        response: { 200: Type.Array(Type.Object({ key: Type.String(), title: Type.String(), indicator: Type.String(), riskType: Type.String(), riskTypeTitle: Type.String(), policyField: Type.Union([Type.String(), Type.Null()]), value: Type.Union([Type.String(), Type.Null()]), measure: Type.Union([Type.String(), Type.Null()], { description: 'The measure it suggests for a monitored household\'s plan' }) })) },
       },
     },
     async (request) => {
@@ -196,6 +196,7 @@ export async function dataExchangeRoutes(app: FastifyInstance) {
         riskTypeTitle: RISK_TYPES[rule.riskType][lang],
         policyField: rule.policyField ?? null,
         value: rule.value?.(policy, year) ?? null,
+        measure: rule.measure ? MEASURE_CATEGORIES[rule.measure.category][lang] : null,
       }));
     },
   );
