@@ -344,11 +344,11 @@ const app: AppMessages = {
     },
     information_officers: {
       title: 'Information officers',
-      plan: 'Plan: %{district} at district level, %{town} per town, %{village} per village',
+      plan: 'Policy targets: %{district} at district level, %{town} per town, %{village} per village',
       total: '%{required} required, %{staffed} staffed, %{shortfall} missing',
       district: 'District level',
       short_at: '%{place}: %{shortfall} missing',
-      complete: 'Staffed as planned',
+      complete: 'Staffed to the targets',
     },
     housing: {
       title: 'Housing history',

@@ -342,11 +342,11 @@ const app = {
     },
     information_officers: {
       title: '信息员配备',
-      plan: '按计划区级 %{district} 名、每镇 %{town} 名、每村 %{village} 名',
+      plan: '按政策配备标准：区级 %{district} 名、每镇 %{town} 名、每村 %{village} 名',
       total: '应配 %{required} 名，已配 %{staffed} 名，缺 %{shortfall} 名',
       district: '区级',
       short_at: '%{place}缺 %{shortfall} 名',
-      complete: '已按计划配齐',
+      complete: '已按标准配齐',
     },
     housing: {
       title: '住房档案',
