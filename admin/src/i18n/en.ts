@@ -503,6 +503,8 @@ const app: AppMessages = {
     },
     users: {
       no_place: '(none)',
+      no_post: '(none)',
+      post_hint: "For the secretaries' visit coverage: a district secretary has no town or village; a town secretary a town only; village secretaries and first secretaries a town and a village",
       active: 'Active',
       inactive: 'Deactivated',
       sessions_hint: 'After a change of roles, place, department or deactivation the user must log in again.',
@@ -602,7 +604,7 @@ const app: AppMessages = {
     },
     users: {
       name: 'User |||| Users',
-      fields: { name: 'Name', username: 'Username', roles: 'Roles', role: 'Role', town: 'Town', village: 'Village', department: 'Department', active: 'Active', q: 'Search', password: 'First password' },
+      fields: { name: 'Name', username: 'Username', roles: 'Roles', role: 'Role', town: 'Town', village: 'Village', department: 'Department', post: 'Post', active: 'Active', q: 'Search', password: 'First password' },
     },
     'api-keys': {
       name: 'API key |||| API keys',

@@ -501,6 +501,8 @@ const app = {
     },
     users: {
       no_place: '（不填）',
+      no_post: '（无）',
+      post_hint: '用于书记遍访统计：区委书记不填镇村；镇党委书记只填镇；村党组织书记、驻村第一书记填镇和村',
       active: '在用',
       inactive: '已停用',
       sessions_hint: '修改角色、镇村、部门或停用后，该用户需重新登录。',
@@ -600,7 +602,7 @@ const app = {
     },
     users: {
       name: '用户 |||| 用户',
-      fields: { name: '姓名', username: '用户名', roles: '角色', role: '角色', town: '镇', village: '村', department: '部门', active: '在用', q: '搜索', password: '初始密码' },
+      fields: { name: '姓名', username: '用户名', roles: '角色', role: '角色', town: '镇', village: '村', department: '部门', post: '职务', active: '在用', q: '搜索', password: '初始密码' },
     },
     'api-keys': {
       name: 'API 密钥 |||| API 密钥',
