@@ -43,7 +43,7 @@ export async function secretaryVisitRoutes(app: FastifyInstance): Promise<void> 
     '/stats/secretary-visits',
     {
       schema: {
-        tags: ['supervision'],
+        tags: ['statistics'],
         summary: "The secretaries' annual visits (遍访, plan item 4) by person: what each must visit, how much they visited in the year, what is left; every secretary for supervisors, a town officer's town's",
         querystring: Type.Object({ year: Type.Optional(Type.String({ description: 'YYYY (default: this year, Beijing time)' })) }, { additionalProperties: false }),
         response: { 200: Answer },
