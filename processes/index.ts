@@ -4,7 +4,7 @@
  * workflow bundle (server/worker.ts) are all read from this list. A new process is a folder and a line.
  */
 import type { Db } from '../db';
-import type { PolicySection, ProcessModule, ProcessTypeDefinition } from './module';
+import type { NoticeSpec, PolicySection, ProcessModule, ProcessTypeDefinition } from './module';
 import { identification } from './identification';
 import { houseRebuild } from './house-rebuild';
 import { helperAssignment } from './helper-assignment';
@@ -48,6 +48,11 @@ export type PolicySections = AllOf<Process extends infer P ? (P extends { policy
 
 /** What each process that posts a public notice announces. */
 export const NOTICES = Object.fromEntries(PROCESSES.flatMap((p) => ('notice' in p ? [[p.definition.type, p.notice] as const] : [])));
+
+/** The notice a type posts: a coded process's, or a designed one's that calls the review procedure. */
+export function noticeOf(type: string): NoticeSpec | undefined {
+  return NOTICES[type] ?? designedType(type)?.notice;
+}
 
 /** The activities only one process uses, from every process (activities/index.ts adds them to the shared ones). */
 export type ProcessActivities = AllOf<Process extends infer P ? (P extends { activities: (deps: never) => infer A } ? A : never) : never>;

@@ -28,3 +28,10 @@ export function dueRuleProblem(text: string): string | undefined {
 
 /** A designed type's key: `[a-z][a-zA-Z0-9]{2,40}`, never a built-in type's. */
 export const DESIGNED_KEY_PATTERN = /^[a-z][a-zA-Z0-9]{2,40}$/;
+
+/**
+ * What a call activity may call (`calledElement`): only the shared review procedure (workflows/review-procedure.ts:
+ * 核实 → 村评议 → 公示 → 乡镇审核 → 区级审定), written once and never re-modeled.
+ */
+export const CALLABLE_ELEMENTS = ['review'] as const;
+export type CallableElement = (typeof CALLABLE_ELEMENTS)[number];

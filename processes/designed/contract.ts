@@ -7,14 +7,15 @@
 import type { Text } from '../../contracts/i18n';
 import type { DueRule } from '../../contracts/due';
 import type { Place } from '../../contracts/roles';
-import type { ServiceAction, TaskRole } from '../../contracts/bpmn/designed';
+import type { CallableElement, ServiceAction, TaskRole } from '../../contracts/bpmn/designed';
+import { reviewSteps, type ReviewPolicy } from '../../contracts/review';
 import type { StepScope } from '../../contracts/steps';
 
 export const DESIGNED = {
   workflowType: 'designedProcess',
 } as const;
 
-export type ElementKind = 'start' | 'end' | 'terminateEnd' | 'userTask' | 'serviceTask' | 'exclusive' | 'parallel' | 'timer' | 'message' | 'boundaryTimer';
+export type ElementKind = 'start' | 'end' | 'terminateEnd' | 'userTask' | 'serviceTask' | 'exclusive' | 'parallel' | 'timer' | 'message' | 'boundaryTimer' | 'callActivity';
 
 /** One BPMN flow node, with what the interpreter needs of it. */
 export interface ModelElement {
@@ -42,6 +43,8 @@ export interface ModelElement {
   message?: string;
   /** exclusive gateway: the default flow's id */
   defaultFlow?: string;
+  /** callActivity: what it runs (the shared review procedure). */
+  called?: CallableElement;
 }
 
 export interface ModelFlow {
@@ -69,6 +72,12 @@ export const TASK_SCOPES: Record<TaskRole, StepScope> = {
   district_supervisor: 'district',
 };
 
+/**
+ * The steps of the review a call activity runs: the procedure's own (their keys are its stages and the
+ * objection signal's), due by the identification section of the policy, where its snapshot comes from.
+ */
+export const CALLED_REVIEW_STEPS = reviewSteps('identification');
+
 /** A task without `ff:due`. */
 export const DEFAULT_TASK_DUE: DueRule = { workingDays: 5 };
 
@@ -94,6 +103,11 @@ export interface DesignedInput {
   subject: string;
   startedBy: { id: string; name: string };
   policyVersion: string;
+  /**
+   * The review procedure's policy (notice minimum, due rules), snapshotted from the policy version the case
+   * started under as identification's is; present only when the model has a call activity.
+   */
+  review?: ReviewPolicy;
   /** Continue as new past this many history events (or when Temporal suggests it); default 10,000. */
   historyEventLimit?: number;
   /** Carried by continue-as-new (absent on a first run): the case, its data (tokens at `data.at`) and the joins' arrivals. */
@@ -103,7 +117,7 @@ export interface DesignedInput {
 /** The case's own data: the definition it runs, the forms so far, messages not yet caught, a runtime error. */
 export interface DesignedData {
   definition: { key: string; version: number };
-  /** The household head's name, as the coded processes keep it: the case's title in lists and on its page. */
+  /** The household head's name, as the coded processes keep it: the case's title in lists and on its page, and on a review's public notice. */
   headName?: string;
   /** `start` and each completed task's form by task id (the FEEL context). */
   forms: Record<string, unknown>;
@@ -111,8 +125,21 @@ export interface DesignedData {
   pending: Record<string, unknown[]>;
   /** Where the case stands: the elements holding a token. */
   at: string[];
+  /** Objections to a review's public notice (only in a case with a call activity). */
+  objections?: { id: string; at: string; raisedBy: string; content: string; status: 'new' | 'reviewing' | 'upheld' | 'dismissed'; reasons?: string }[];
   /** A runtime error the case waits on (e.g. no condition matched), in Chinese. */
   error?: { element: string; message: string };
+}
+
+/**
+ * A call activity's outcome, kept as its form (`data.forms[<element id>]`) for the conditions after it
+ * (`review.decision = "approved"`): the decision, when it takes effect, or who rejected it and why.
+ */
+export interface CalledReviewForm {
+  decision: 'approved' | 'rejected';
+  effectiveOn?: string;
+  by?: 'village' | 'town' | 'district';
+  reasons?: string;
 }
 
 /** Arguments of the FEEL evaluation activity: the first flow whose condition is true. */

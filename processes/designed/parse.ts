@@ -6,9 +6,10 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import { parseExpression } from 'feelin';
 import ff from '../../contracts/bpmn/ff-moddle.json' with { type: 'json' };
-import { SERVICE_ACTIONS, TASK_ROLES, dueRuleProblem, type ServiceAction, type TaskRole } from '../../contracts/bpmn/designed';
+import { CALLABLE_ELEMENTS, SERVICE_ACTIONS, TASK_ROLES, dueRuleProblem, type CallableElement, type ServiceAction, type TaskRole } from '../../contracts/bpmn/designed';
+import { objectionSignal } from '../../contracts/review';
 import { DEPARTMENTS, ROLE_TITLES } from '../../contracts/roles';
-import { dueRuleOf, type DesignedModel, type ElementKind, type ModelElement, type ModelFlow } from './contract';
+import { CALLED_REVIEW_STEPS, dueRuleOf, type DesignedModel, type ElementKind, type ModelElement, type ModelFlow } from './contract';
 
 export interface ModelProblem {
   field: string;
@@ -38,7 +39,6 @@ const KIND_NAMES: Record<string, string> = {
   'bpmn:ReceiveTask': '接收任务',
   'bpmn:ManualTask': '手工任务',
   'bpmn:BusinessRuleTask': '业务规则任务',
-  'bpmn:CallActivity': '调用活动',
   'bpmn:SubProcess': '子流程',
   'bpmn:InclusiveGateway': '包容网关',
   'bpmn:EventBasedGateway': '事件网关',
@@ -108,6 +108,7 @@ export async function parseDesigned(xml: string, formKeys: string[]): Promise<{ 
   const starts = Object.values(elements).filter((e) => e.kind === 'start');
   if (starts.length !== 1) problem(processes[0].id ?? 'bpmn', `应有且仅有一个开始事件，现有 ${starts.length} 个`);
   for (const el of Object.values(elements)) connections(el, labels[el.id], elements, flows, problem);
+  calls(Object.values(elements), problem);
   if (problems.length) return { problems };
   const messages = [...new Set(Object.values(elements).flatMap((e) => (e.message ? [e.message] : [])))];
   return { model: { elements, flows, start: starts[0].id, messages }, problems };
@@ -151,6 +152,13 @@ function element(n: Node, problem: Problem, formKeys: string[]): ModelElement | 
       return { ...base('exclusive'), ...(n.default?.id ? { defaultFlow: n.default.id } : {}) };
     case 'bpmn:ParallelGateway':
       return base('parallel');
+    case 'bpmn:CallActivity': {
+      const called = (n.calledElement as string | undefined)?.trim();
+      if (!called || !(CALLABLE_ELEMENTS as readonly string[]).includes(called)) {
+        return void problem(n.id, `${label}调用活动不支持调用「${called || '（未填写）'}」，只能调用审核程序（calledElement="review"）`);
+      }
+      return { ...base('callActivity'), called: called as CallableElement };
+    }
     case 'bpmn:IntermediateCatchEvent':
       if (def === 'bpmn:TimerEventDefinition') {
         const timer = timerRule(defs[0], label, n.id, problem);
@@ -228,4 +236,19 @@ function connections(el: ModelElement, label: string, elements: Record<string, M
     }
   }
   if (el.defaultFlow && !el.outgoing.includes(el.defaultFlow)) problem(el.id, `${label}默认连线不是它的出线`);
+}
+
+/**
+ * The review runs at most once at a time in a case: one call activity (a loop may pass it again), and no
+ * task or message named like one of its steps or its objection signal.
+ */
+function calls(elements: ModelElement[], problem: (id: string, message: string) => void): void {
+  const called = elements.filter((e) => e.kind === 'callActivity');
+  if (!called.length) return;
+  for (const e of called.slice(1)) problem(e.id, `「${e.name}」一个流程只能有一个调用审核程序的调用活动`);
+  const reserved = new Set(Object.keys(CALLED_REVIEW_STEPS));
+  for (const e of elements) {
+    if (e.kind === 'userTask' && reserved.has(e.id)) problem(e.id, `「${e.name}」的编号 ${e.id} 与审核程序的环节重名，请换一个编号`);
+    if (e.message === objectionSignal.name) problem(e.id, `「${e.name}」的消息名 ${e.message} 是审核程序公示异议的名称，请换一个`);
+  }
 }

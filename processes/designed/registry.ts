@@ -7,11 +7,14 @@ import type { EntityManager, InferEntity } from '@mikro-orm/core';
 import { ProcessDefinition } from '../../db';
 import type { Actor, Role } from '../../contracts/roles';
 import type { Policy } from '../../policy';
-import type { ProcessTypeDefinition } from '../module';
+import type { CatalogueSignal, CatalogueStep, NoticeSpec, ProcessTypeDefinition } from '../module';
 import type { Starter } from '../../server/processes/start';
 import { visibleHousehold } from '../../server/commands/visible-household';
 import { t } from '../../contracts/i18n';
-import { DESIGNED, TASK_SCOPES, type DesignedInput, type DesignedModel } from './contract';
+import { objectionSignal, type ReviewPolicy } from '../../contracts/review';
+import { ObjectionSchema, REVIEW_FORMS } from '../../contracts/schemas/review';
+import { catalogueSignal } from '../module';
+import { CALLED_REVIEW_STEPS, DESIGNED, TASK_SCOPES, type DesignedInput, type DesignedModel } from './contract';
 
 type Row = InferEntity<typeof ProcessDefinition>;
 
@@ -21,6 +24,8 @@ export interface DesignedType {
   version: number;
   definition: ProcessTypeDefinition;
   starter: Starter<Record<string, unknown>>;
+  /** The public notice of its review (a call activity), printed as P1's. */
+  notice?: NoticeSpec;
 }
 
 /** A form without fields (a task that only needs to be confirmed). */
@@ -48,7 +53,7 @@ export function registerDesigned(row: Row): DesignedType {
   const forms = row.forms;
   const title = t(row.titleZh, row.titleEn);
   const startRoles = [...new Set([...(row.startRoles as Role[]), 'admin' as const])];
-  const steps = Object.values(model.elements)
+  const steps: CatalogueStep[] = Object.values(model.elements)
     .filter((e) => e.kind === 'userTask')
     .map((e) => ({
       key: e.id,
@@ -59,13 +64,21 @@ export function registerDesigned(row: Row): DesignedType {
       duePolicyKey: '',
       form: (e.form && forms[e.form]) || EMPTY_FORM,
     }));
-  const signals = model.messages.map((name) => ({
+  // A call activity's review: its steps with their usual forms, and objections to its notice (as for P1).
+  const reviews = calls(model);
+  if (reviews) steps.push(...Object.values(CALLED_REVIEW_STEPS).map((s) => ({ ...s, form: REVIEW_FORMS[s.key as keyof typeof REVIEW_FORMS] })));
+  const signals: CatalogueSignal[] = model.messages.map((name) => ({
     name,
     title: t(`消息 ${name}`, `Message ${name}`),
     definition: { name, type: 'signal' } as ProcessTypeDefinition['signals'][number]['definition'],
     schema: { type: 'object' },
     roles: ['town_officer', 'district_supervisor', 'admin'] as Role[],
   }));
+  if (reviews) {
+    signals.push(
+      catalogueSignal({ definition: objectionSignal, title: t('公示异议', 'Objection to the notice') }, { schema: ObjectionSchema, roles: ['village_cadre', 'town_officer', 'district_supervisor', 'admin'], stages: ['publicNotice'] }),
+    );
+  }
   const definition: ProcessTypeDefinition = {
     type: row.key,
     workflowType: DESIGNED.workflowType,
@@ -76,7 +89,10 @@ export function registerDesigned(row: Row): DesignedType {
     steps,
     signals,
   };
-  const designed: DesignedType = { id: row.id, key: row.key, version: row.version, definition, starter: starterOf(row, model) };
+  const notice: NoticeSpec | undefined = reviews
+    ? { title: `${row.titleZh}公示`, proposal: `拟同意下列农户的「${row.titleZh}」申请`, minimum: (p) => p.identification.noticeMinimum }
+    : undefined;
+  const designed: DesignedType = { id: row.id, key: row.key, version: row.version, definition, starter: starterOf(row, model), ...(notice ? { notice } : {}) };
   versions.set(`${row.key}#${row.version}`, designed);
   const known = newest.get(row.key);
   if (!known || known.version <= row.version) newest.set(row.key, designed);
@@ -88,7 +104,13 @@ export async function loadDesigned(em: EntityManager): Promise<void> {
   for (const row of await em.find(ProcessDefinition, { status: { $in: ['active', 'retired'] } }, { orderBy: { version: 'ASC' } })) registerDesigned(row);
 }
 
-/** How `POST /api/processes` starts a designed case: the household of the start form (if it names one), the model, the policy version. */
+/** Whether the model runs the shared review procedure (a call activity). */
+const calls = (model: DesignedModel) => Object.values(model.elements).some((e) => e.kind === 'callActivity');
+
+/**
+ * How `POST /api/processes` starts a designed case: the household of the start form (if it names one), the
+ * model, the policy version, and for a review the procedure's part of the policy (identification's, as P1 has it).
+ */
 function starterOf(row: Row, model: DesignedModel): Starter<Record<string, unknown>> {
   return {
     async prepare(em, actor: Actor, request, policy: Policy) {
@@ -113,9 +135,16 @@ function starterOf(row: Row, model: DesignedModel): Starter<Record<string, unkno
             subject,
             startedBy: { id: actor.id, name: actor.name },
             policyVersion: `${policy.version}#${policy.digest}`,
+            ...(calls(model) ? { review: reviewPolicyOf(policy) } : {}),
           },
         ],
       };
     },
   };
+}
+
+/** The review procedure's values of the policy in force (not identification's overall limit: the designed case has its own steps around it). */
+function reviewPolicyOf(policy: Policy): ReviewPolicy {
+  const { steps, noticeMinimum, backdateDays } = policy.identification;
+  return { steps, noticeMinimum, ...(backdateDays === undefined ? {} : { backdateDays }) };
 }

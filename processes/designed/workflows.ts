@@ -4,13 +4,15 @@
  * steps (inbox, due dates by the official calendar, overdue escalation, authorization, projection),
  * exclusive gateways take the first flow whose FEEL condition holds (evaluated in an activity, so the
  * choice is in the history), parallel gateways fork and join, timers wait, message catches take the
- * case's signal of that name (kept when it arrives first), service tasks run a catalogue action.
+ * case's signal of that name (kept when it arrives first), service tasks run a catalogue action, a call
+ * activity runs the shared review procedure (its steps are the case's) and keeps its outcome as its form.
  */
 import { CancellationScope, continueAsNew, defineSignal, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import { Case, acts, type CarriedCase } from '../../workflows/case';
 import { deadline, type Deadline } from '../../workflows/deadline';
+import { ReviewProcedure } from '../../workflows/review-procedure';
 import type { SignalEnvelope, StepDefinition, StepInstance } from '../../contracts/steps';
-import { DEFAULT_TASK_DUE, TASK_SCOPES, type DesignedData, type DesignedInput, type ModelElement } from './contract';
+import { CALLED_REVIEW_STEPS, DEFAULT_TASK_DUE, TASK_SCOPES, type CalledReviewForm, type DesignedData, type DesignedInput, type ModelElement } from './contract';
 
 export async function designedProcess(input: DesignedInput): Promise<unknown> {
   const { model } = input;
@@ -23,6 +25,8 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
     pending: {},
     at: [],
   };
+  // A model with a call activity runs the review procedure (its notice names the head of the household).
+  const calls = Object.values(model.elements).some((e) => e.kind === 'callActivity');
   type Data = DesignedData & Record<string, unknown>;
   const kase = new Case<Data>(
     {
@@ -52,6 +56,10 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
       void kase.commit();
     });
   }
+
+  // It takes the review's objections from the start (outside its notice they are recorded as not accepted).
+  const review = calls ? new ReviewProcedure({ kase, steps: CALLED_REVIEW_STEPS, policy: input.review!, objections: (data.objections ??= []) }) : undefined;
+  let reviewing = false;
 
   let tokens: CancellationScope;
   let live = 0;
@@ -117,6 +125,8 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
       }
       case 'exclusive':
         return choose(e);
+      case 'callActivity':
+        return callReview(e);
       case 'parallel': {
         if (e.incoming.length > 1) {
           const arrived = (joins.get(e.id) ?? 0) + 1;
@@ -189,14 +199,32 @@ export async function designedProcess(input: DesignedInput): Promise<unknown> {
     return after(interrupted!);
   }
 
+  async function callReview(e: ModelElement): Promise<string | undefined> {
+    // Its steps are keyed by the procedure's own names: a second token arriving while it runs cannot run it beside the first.
+    if (reviewing) return stuck(e, `「${e.name}」的审核程序正在办理中，不能同时再次调用，流程无法继续，请联系管理员`);
+    reviewing = true;
+    kase.record('review_called', `「${e.name}」开始审核程序（核实→评议→公示→乡镇审核→区级审定）`);
+    const outcome = await review!.run().finally(() => (reviewing = false));
+    const form: CalledReviewForm =
+      outcome.decision === 'approved' ? { decision: 'approved', effectiveOn: outcome.effectiveOn } : { decision: 'rejected', by: outcome.by, reasons: outcome.reasons };
+    data.forms[e.id] = form;
+    kase.record('review_decided', form.decision === 'approved' ? `「${e.name}」审核通过，${form.effectiveOn} 起生效` : `「${e.name}」审核未通过：${form.reasons}`);
+    await kase.commit();
+    return after(e);
+  }
+
   async function choose(e: ModelElement): Promise<string | undefined> {
     if (e.outgoing.length === 1) return after(e);
     const conditions = e.outgoing.flatMap((id) => (id !== e.defaultFlow && model.flows[id].condition ? [{ flow: id, expression: model.flows[id].condition! }] : []));
     const context = { ...(input.startForm ?? {}), ...data.forms };
     const chosen = (conditions.length ? await acts.firstTrueCondition({ conditions, context }) : null) ?? e.defaultFlow;
     if (chosen) return after(e, chosen);
-    // No way on: the case says so and waits (an administrator cancels it or it is corrected by a new version).
-    data.error = { element: e.id, message: `排他网关「${e.name}」没有满足条件的出线，也没有默认连线，流程无法继续，请联系管理员` };
+    return stuck(e, `排他网关「${e.name}」没有满足条件的出线，也没有默认连线，流程无法继续，请联系管理员`);
+  }
+
+  /** No way on: the case says so and waits (an administrator cancels it or it is corrected by a new version). */
+  async function stuck(e: ModelElement, message: string): Promise<undefined> {
+    data.error = { element: e.id, message };
     kase.record('error', data.error.message);
     await kase.commit();
     await kase.waitFor(() => false);

@@ -5,24 +5,11 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Db } from '../../db';
-import { Household, OpenCase } from '../../db';
-import type { Actor } from '../../contracts/roles';
-import type { SignalEnvelope } from '../../contracts/steps';
-import { HELPER_ASSIGNMENT } from '../helper-assignment/contract';
+import { Household } from '../../db';
+import { addMeasureToPlan, systemEnvelope } from '../helper-assignment/plan-measure';
 import { IDENTIFICATION, type DepartmentAlertPayload } from '../identification/contract';
 import type { PlanMeasureProposal } from './contract';
 import type { HouseholdStatus, MonitoringStatus } from '../../contracts/vocabulary';
-
-const systemActor = (name: string): Actor => ({ kind: 'user', id: 'system', name, roles: ['admin'] });
-
-function envelope<P>(payload: P, name: string, eventId: string): SignalEnvelope<P> {
-  return { payload, actor: systemActor(name), eventId, receivedAt: new Date().toISOString() };
-}
-
-const closedOrGone = (err: unknown) => {
-  const e = err as Error;
-  return e?.name === 'WorkflowNotFoundError' || /not found|already completed/i.test(e?.message ?? '');
-};
 
 export function illnessReliefActivities({ db }: { db: Db }) {
   return {
@@ -35,7 +22,7 @@ export function illnessReliefActivities({ db }: { db: Db }) {
     /** A department alert into an identification that is already open (P1 deduplicates by event id). */
     async joinIdentification(a: { identificationId: string; eventId: string; alert: DepartmentAlertPayload }): Promise<void> {
       const handle = Context.current().client.workflow.getHandle(a.identificationId);
-      await handle.signal(IDENTIFICATION.signals.departmentAlert.definition, envelope(a.alert, `${a.alert.department}（大病救助）`, a.eventId));
+      await handle.signal(IDENTIFICATION.signals.departmentAlert.definition, systemEnvelope(a.alert, `${a.alert.department}（大病救助）`, a.eventId));
     },
 
     /**
@@ -43,17 +30,7 @@ export function illnessReliefActivities({ db }: { db: Db }) {
      * open P2 case the answer says so and the relief case keeps the measure for a person to carry over.
      */
     async addPlanMeasure(m: { householdId: string; eventId: string; source: string; measure: PlanMeasureProposal }): Promise<{ helperProcessId?: string; reason?: string }> {
-      const guard = await db.em().findOne(OpenCase, { type: HELPER_ASSIGNMENT.type, subject: m.householdId });
-      if (!guard) return { reason: '该户没有办理中的帮扶流程 (no open helper assignment case)' };
-      try {
-        await Context.current()
-          .client.workflow.getHandle(guard.processId)
-          .signal(HELPER_ASSIGNMENT.signals.addMeasure.definition, envelope(m.measure, m.source, m.eventId));
-      } catch (err) {
-        if (closedOrGone(err)) return { reason: `帮扶流程 ${guard.processId} 已结束 (the helper assignment case is closed)` };
-        throw err;
-      }
-      return { helperProcessId: guard.processId };
+      return addMeasureToPlan(db, () => Context.current().client, m);
     },
   };
 }

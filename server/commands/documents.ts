@@ -3,7 +3,7 @@
  * page. Whoever may read the case may print what it offers; every print is audited (`print`).
  */
 import type { Actor } from '../../contracts/roles';
-import { NOTICES } from '../../processes';
+import { noticeOf } from '../../processes';
 import type { Services } from '../services';
 import { audit } from '../audit';
 import { withNoticePhotos } from '../documents/notice';
@@ -42,7 +42,7 @@ export async function printDocument(services: Services, actor: Actor, { processI
 /** The public notice in both forms (`GET /api/processes/:id/notice`), its draft too. */
 export async function printNotice(services: Services, actor: Actor, { processId, ip }: { processId: string; ip?: string }): Promise<{ notice: Notice; document: PrintedDocument }> {
   const found = await visibleCase(services, actor, processId);
-  if (!NOTICES[found.type]) throw notFound(`该类流程没有公示 (a ${found.type} case posts no public notice)`);
+  if (!noticeOf(found.type)) throw notFound(`该类流程没有公示 (a ${found.type} case posts no public notice)`);
   const state = await liveState(services, found);
   const built = buildNotice(state, noticeMinimum(found.type, services));
   built.document = await withNoticePhotos(services, state, built.document);

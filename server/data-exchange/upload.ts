@@ -3,9 +3,9 @@
  * Chinese or by the API's field names; each data row becomes a record as the JSON batch has it. A cell
  * that does not fit its column is refused naming the row and the column.
  */
-import { readTable, type TableRow } from '../import-table';
-import { invalidFields, type ErrorDetail } from '../errors';
-import type { ExchangeRecordInput } from './schemas';
+import { streamTable, type TableRow } from '../import-table';
+import { HttpError, invalidFields, type ErrorDetail } from '../errors';
+import { ExchangeRecordSchema, MAX_BATCH_RECORDS, type ExchangeRecordInput } from './schemas';
 
 type Field = keyof ExchangeRecordInput;
 type Kind = 'text' | 'number' | 'integer' | 'boolean' | 'grade';
@@ -49,11 +49,56 @@ function cellValue(kind: Kind, text: string): unknown {
   }
 }
 
-/** The file's records; a refusal lists every cell at fault (`row 3: 身份证号 …`). */
+/** The schema's own limits of a field (length, pattern, range), so that a cell is held to what the JSON batch is. */
+function checkLimits(field: Field, value: unknown): void {
+  const rule = (ExchangeRecordSchema.properties as Record<string, { minLength?: number; maxLength?: number; pattern?: string; minimum?: number; maximum?: number }>)[field];
+  if (typeof value === 'string') {
+    if (value === '' && (field === 'idNumber' || field === 'name')) throw new Error('必填 (required)');
+    if (rule.minLength && value.length < rule.minLength) throw new Error('必填 (required)');
+    if (rule.maxLength !== undefined && value.length > rule.maxLength) throw new Error(`不能超过 ${rule.maxLength} 个字 (at most ${rule.maxLength} characters)`);
+    if (rule.pattern && !new RegExp(rule.pattern).test(value)) throw new Error(field === 'idNumber' ? '须为 18 位身份证号，末位可为 X (an 18-digit ID number)' : '格式不对 (wrong format)');
+  }
+  if (typeof value === 'number') {
+    if (rule.minimum !== undefined && value < rule.minimum) throw new Error(`不能小于 ${rule.minimum} (at least ${rule.minimum})`);
+    if (rule.maximum !== undefined && value > rule.maximum) throw new Error(`不能大于 ${rule.maximum.toLocaleString('en-US')} (at most ${rule.maximum})`);
+  }
+}
+
+/** Cells at fault reported at once; reading stops there (a wrong file of 100,000 rows would fault on every one). */
+const MAX_PROBLEMS = 50;
+
+const tooManyRows = () => {
+  const message = `每批最多 ${MAX_BATCH_RECORDS.toLocaleString('en-US')} 条记录，请分批上传 (at most ${MAX_BATCH_RECORDS} records per batch)`;
+  return new HttpError(413, 'payload_too_large', `file: ${message}`, [{ field: 'file', rule: 'maxRows', message }]);
+};
+
+/**
+ * The file's records, read a row at a time (a batch as long as a JSON one: MAX_BATCH_RECORDS); a refusal
+ * lists every cell at fault by row and column (`第 3 行“身份证号”：…`), a file of more records is a 413.
+ */
 export async function recordsOfFile(bytes: Buffer, filename: string): Promise<ExchangeRecordInput[]> {
-  const table = await readTable(bytes, filename);
-  const [header, ...data] = table.rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  let header: TableRow | undefined;
+  let columns: ((typeof COLUMNS)[number] | undefined)[] = [];
+  const records: ExchangeRecordInput[] = [];
+  const problems: ErrorDetail[] = [];
+  for await (const row of streamTable(bytes, filename)) {
+    if (!row.cells.some((c) => c.trim() !== '')) continue;
+    if (!header) {
+      header = row;
+      columns = headerColumns(row);
+      continue;
+    }
+    if (records.length === MAX_BATCH_RECORDS) throw tooManyRows();
+    records.push(recordOf(row, header, columns, problems));
+    if (problems.length >= MAX_PROBLEMS) break;
+  }
   if (!header) throw invalidFields([{ field: 'file', rule: 'empty', message: '文件没有内容 (the file has no rows)' }]);
+  if (!records.length && !problems.length) throw invalidFields([{ field: 'file', rule: 'empty', message: '文件只有列名，没有记录 (the file has a header row only)' }]);
+  if (problems.length) throw invalidFields(problems.slice(0, MAX_PROBLEMS));
+  return records;
+}
+
+function headerColumns(header: TableRow) {
   const columns = header.cells.map((h) => COLUMNS.find((c) => c.headers.includes(h.trim())));
   const problems: ErrorDetail[] = [];
   for (const required of ['idNumber', 'name'] as const) {
@@ -63,20 +108,24 @@ export async function recordsOfFile(bytes: Buffer, filename: string): Promise<Ex
     }
   }
   if (problems.length) throw invalidFields(problems);
-  const records = data.map((row: TableRow) => {
-    const record: Record<string, unknown> = {};
-    row.cells.forEach((text, i) => {
-      const column = columns[i];
-      if (!column || (text.trim() === '' && column.kind !== 'text')) return;
-      try {
-        if (row.inexact.has(i)) throw new Error('数字位数过长已失真，请把该列设为文本 (digits lost: format the column as text)');
-        record[column.field] = cellValue(column.kind, text);
-      } catch (err) {
-        problems.push({ field: `file.row${row.row}.${column.field}`, rule: 'format', message: `第 ${row.row} 行“${header.cells[i].trim()}”：${(err as Error).message}` });
-      }
-    });
-    return record as ExchangeRecordInput;
+  return columns;
+}
+
+function recordOf(row: TableRow, header: TableRow, columns: ((typeof COLUMNS)[number] | undefined)[], problems: ErrorDetail[]): ExchangeRecordInput {
+  const record: Record<string, unknown> = {};
+  const fault = (i: number, field: Field, err: unknown) =>
+    problems.push({ field: `file.row${row.row}.${field}`, rule: 'format', message: `第 ${row.row} 行“${header.cells[i].trim()}”：${(err as Error).message}` });
+  columns.forEach((column, i) => {
+    const text = row.cells[i] ?? '';
+    if (!column || (text.trim() === '' && column.kind !== 'text')) return;
+    try {
+      if (row.inexact.has(i)) throw new Error('数字位数过长已失真，请把该列设为文本 (digits lost: format the column as text)');
+      const value = cellValue(column.kind, text);
+      checkLimits(column.field, value);
+      record[column.field] = value;
+    } catch (err) {
+      fault(i, column.field, err);
+    }
   });
-  if (problems.length) throw invalidFields(problems.slice(0, 50));
-  return records;
+  return record as ExchangeRecordInput;
 }

@@ -7,7 +7,7 @@
  */
 import { MONITORING_CATEGORIES, RISK_TYPES } from '../../contracts/vocabulary';
 import type { CaseState } from '../../contracts/steps';
-import { NOTICES } from '../../processes';
+import { noticeOf } from '../../processes';
 import { onNotice } from '../privacy';
 import { documentText, shanghaiDate, zhDate, type PrintedDocument } from './layout';
 import type { Services } from '../services';
@@ -36,7 +36,7 @@ const days = (duration: string | undefined) => {
 
 /** The notice and its page from the case's state: only the fields a notice may carry are read. */
 export function buildNotice(state: CaseState, minimum: string | undefined): { notice: Notice; document: PrintedDocument } {
-  const spec = NOTICES[state.type];
+  const spec = noticeOf(state.type)!;
   const data = (state.data ?? {}) as { headName?: string; request?: { category?: string; riskTypes?: string[] }; category?: string; riskTypes?: string[] };
   const categoryCode = data.request?.category ?? data.category;
   // Health risk types (因病, 因残) are health details: a notice never prints them.
@@ -95,7 +95,7 @@ export function buildNotice(state: CaseState, minimum: string | undefined): { no
 }
 
 /** The notice minimum in force for the case's type (an ISO duration). */
-export const noticeMinimum = (type: string, services: Services): string | undefined => NOTICES[type]?.minimum(services.policy());
+export const noticeMinimum = (type: string, services: Services): string | undefined => noticeOf(type)?.minimum(services.policy());
 
 /** The page with the photos of the posted notice (taken when it came down), after the fields. */
 export async function withNoticePhotos(services: Services, state: CaseState, document: PrintedDocument): Promise<PrintedDocument> {
@@ -106,6 +106,9 @@ export async function withNoticePhotos(services: Services, state: CaseState, doc
 /** Offered once the notice is up (or was). */
 export const publicNotice: CaseDocument = {
   kind: 'notice',
-  offers: (state) => (NOTICES[state.type] && state.steps.some((s) => s.key === 'publicNotice') ? [{ title: NOTICES[state.type].title }] : []),
+  offers: (state) => {
+    const spec = noticeOf(state.type);
+    return spec && state.steps.some((s) => s.key === 'publicNotice') ? [{ title: spec.title }] : [];
+  },
   build: (state, { services }) => withNoticePhotos(services, state, buildNotice(state, noticeMinimum(state.type, services)).document),
 };

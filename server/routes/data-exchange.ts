@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { t } from '../../contracts/i18n';
-import { RISK_TYPES } from '../../contracts/vocabulary';
+import { MEASURE_CATEGORIES, RISK_TYPES } from '../../contracts/vocabulary';
 import { requireActor } from '../auth';
 import { IDEMPOTENT_IN_HANDLER, once } from '../idempotency';
 import { ListQuery, ids, oneOf, parseListQuery, sendList, str, type ListSpec } from '../lists';
@@ -24,10 +24,10 @@ import { recordsOfFile } from '../data-exchange/upload';
 import { shanghaiDate } from '../../calendar/dates';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
-/** Largest upload (a department's list as CSV/XLSX). */
-const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** A batch over the API may be larger than the default body limit (50,000 records are about 8 MB). */
 const MAX_BATCH_BYTES = 32 * 1024 * 1024;
+/** Largest upload (a department's list as CSV/XLSX): room for as many records as a JSON batch (100,000 rows of a CSV are about 6 MB). */
+const MAX_UPLOAD_BYTES = MAX_BATCH_BYTES;
 
 export const RECORD_RESULTS = {
   matched: t('已匹配', 'Matched'),
@@ -180,8 +180,8 @@ export async function dataExchangeRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['data-exchange'],
-        summary: 'The comparison rules with the policy values in force (each names the risk type it suggests)',
-        response: { 200: Type.Array(Type.Object({ key: Type.String(), title: Type.String(), indicator: Type.String(), riskType: Type.String(), riskTypeTitle: Type.String(), policyField: Type.Union([Type.String(), Type.Null()]), value: Type.Union([Type.String(), Type.Null()]) })) },
+        summary: 'The comparison rules with the policy values in force (each names the risk type it suggests, and the measure it suggests for a monitored household\'s plan)',
+        response: { 200: Type.Array(Type.Object({ key: Type.String(), title: Type.String(), indicator: Type.String(), riskType: Type.String(), riskTypeTitle: Type.String(), policyField: Type.Union([Type.String(), Type.Null()]), value: Type.Union([Type.String(), Type.Null()]), measure: Type.Union([Type.String(), Type.Null()], { description: 'The measure it suggests for a monitored household\'s plan' }) })) },
       },
     },
     async (request) => {
@@ -196,6 +196,7 @@ export async function dataExchangeRoutes(app: FastifyInstance) {
         riskTypeTitle: RISK_TYPES[rule.riskType][lang],
         policyField: rule.policyField ?? null,
         value: rule.value?.(policy, year) ?? null,
+        measure: rule.measure ? MEASURE_CATEGORIES[rule.measure.category][lang] : null,
       }));
     },
   );

@@ -9,7 +9,7 @@ import ff from '../../contracts/bpmn/ff-moddle.json';
 import { dueRuleProblem } from '../../contracts/bpmn/designed';
 import { dueProblem, formatDueRule, parseDueRule, switchDueKind } from '../../admin/src/designer/dueRule';
 import { formOfSchema, formProblems, formSchema, optionsText, parseOptions, type DesignedForm } from '../../admin/src/designer/formSchema';
-import { conditionOf, conditionUpdate, defaultBranchUpdate, elementKind, readServiceAttributes, readTaskAttributes, serviceAttributeUpdate, taskAttributeUpdate, type BusinessObject } from '../../admin/src/designer/ffAttributes';
+import { calledElementUpdate, conditionOf, conditionUpdate, defaultBranchUpdate, elementKind, readCalledElement, readServiceAttributes, readTaskAttributes, serviceAttributeUpdate, taskAttributeUpdate, type BusinessObject } from '../../admin/src/designer/ffAttributes';
 import { definitionProblems } from '../../admin/src/designer/problems';
 import { emptyDiagram } from '../../admin/src/designer/emptyDiagram';
 import { buildUiSchema } from '../../admin/src/lib/schemaUi';
@@ -136,6 +136,7 @@ const XML = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:sequenceFlow id="s1" sourceRef="start" targetRef="apply" />
     <bpmn:serviceTask id="notify" ff:action="notifyDepartment" ff:department="区民政局" />
     <bpmn:userTask id="district" />
+    <bpmn:callActivity id="review" name="审核" />
     <bpmn:endEvent id="end" />
   </bpmn:process>
 </bpmn:definitions>`;
@@ -188,6 +189,19 @@ describe('the ff: attributes on the diagram', () => {
     expect(conditionOf(el('big'))).toBe('');
     apply(el('gw'), defaultBranchUpdate(el('small'), false).gateway);
     expect(await xml()).toContain('<bpmn:exclusiveGateway id="gw" />');
+  });
+
+  it('a call activity calls the shared review procedure, and nothing else the panel offers', async () => {
+    const { el, apply, xml } = await load();
+    expect(elementKind(el('review'))).toBe('callActivity');
+    expect(readCalledElement(el('review'))).toBeUndefined();
+    apply(el('review'), calledElementUpdate('review'));
+    expect(readCalledElement(el('review'))).toBe('review');
+    expect(await xml()).toContain('<bpmn:callActivity id="review" name="审核" calledElement="review" />');
+    apply(el('review'), { calledElement: 'other' });
+    expect(readCalledElement(el('review'))).toBeUndefined();
+    apply(el('review'), calledElementUpdate(''));
+    expect(await xml()).toContain('<bpmn:callActivity id="review" name="审核" />');
   });
 
   it('starts a new design from a diagram with one start event', async () => {

@@ -55,6 +55,12 @@ describe('数据比对 in the console', { timeout: 240_000 }, () => {
 
     await page.goto(`${base}/#/data-exchange-batches/create`);
     await page.getByLabel('名单类型（如：新办残疾证）').fill('新办残疾证');
+    // A list with a bad cell is refused naming its row and column, in Chinese only.
+    await page.locator('[data-testid="exchange-file"]').setInputFiles({ name: '残联名单.csv', mimeType: 'text/csv', buffer: Buffer.from(`身份证号,姓名\n${hh.idNumber},测试户\n12345,张三\n`) });
+    await page.getByRole('button', { name: '上传并比对' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: '第 3 行“身份证号”：须为 18 位身份证号，末位可为 X' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).not.toMatch(/[A-Za-z]{3,}/);
     await page.locator('[data-testid="exchange-file"]').setInputFiles(file);
     await page.getByRole('button', { name: '上传并比对' }).click();
     await page.waitForURL((url) => /data-exchange-batches\/DX-/.test(url.hash));

@@ -17,14 +17,14 @@
  * mouseup makes), which a person never meets but a test clicking right after drawing a connection does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app';
-import { PHONE, SHOTS, buildAdminIfNeeded, launchChromium, login, newPage } from '../helpers/browser';
+import type { TestApp } from '../helpers/app';
+import { PHONE, SHOTS, login, newPage, openConsole } from '../helpers/browser';
 import { LATIN_ALLOWED, expectAccessible, expectPlainLanguage } from '../helpers/screen-checks';
+import { bpmn, chain, task } from '../helpers/bpmn';
+import { RONGGUANG, newHousehold } from '../helpers/integrations';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const POLICY = join(ROOT, 'tests', 'fixtures', 'policy-short.yaml');
@@ -52,19 +52,13 @@ const pageErrors: string[] = [];
 /** The published definition's page (the second test opens it on a phone). */
 let definitionUrl = '';
 
+let close: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  await buildAdminIfNeeded();
-  t = await startTestApp({ policyFile: POLICY });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  ({ t, base, browser, close } = await openConsole({ policyFile: POLICY }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(async () => close?.());
 
 async function page(viewport: { width: number; height: number }, phone = false): Promise<Page> {
   const p = await newPage(browser, viewport, phone);
@@ -312,6 +306,59 @@ describe('流程设计 in the console', { timeout: 300_000 }, () => {
     await hasText(timeline, '李明华');
     await hasText(town.getByTestId('process-title'), household.headName);
     await checkScreen(town, 'designed-case-completed');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the supervisor sees a designed step that fell overdue among the coded ones, on the overdue page', async () => {
+    // A designed type whose one task is due in 2 s (an ISO 8601 duration), and a coded case whose home
+    // verification is due as fast (PT2S in the short policy): both fall overdue untouched.
+    const key = `e2eLate${Date.now().toString(36)}`;
+    const definition = await t.call('admin', {
+      method: 'POST',
+      url: '/api/process-definitions',
+      payload: {
+        key,
+        title: { zh: '临时救助复核（逾期）', en: 'Relief re-check (overdue)' },
+        bpmn: bpmn(`<bpmn:startEvent id="start"/>${task('recheck', '救助复核', 'village_cadre', 'ff:due="PT2S"')}<bpmn:endEvent id="end" name="办结"/>${chain('start', 'recheck', 'end')}`),
+        forms: { apply: { type: 'object', title: '申请', required: ['householdId'], additionalProperties: false, properties: { householdId: { type: 'string', title: '农户' } } } },
+        startRoles: ['village_cadre'],
+        startForm: 'apply',
+      },
+    });
+    expect(definition.statusCode, definition.body).toBe(201);
+    expect((await t.call('admin', { method: 'POST', url: `/api/process-definitions/${definition.json().id}/publish` })).statusCode).toBe(200);
+    const designedHousehold = await newHousehold(t, RONGGUANG, { headName: '逾期设计户' });
+    const codedHousehold = await newHousehold(t, RONGGUANG, { headName: '逾期认定户' });
+    const starts = [
+      { type: key, input: { householdId: designedHousehold.id } },
+      { type: 'identification', input: { householdId: codedHousehold.id, channel: 'self_report', category: 'unstable', riskTypes: ['illness'], description: '逾期督办测试' } },
+    ];
+    const ids: string[] = [];
+    for (const payload of starts) {
+      const res = await t.call(CADRE, { method: 'POST', url: '/api/processes', payload });
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json().id);
+    }
+    for (const processId of ids) {
+      await expect
+        .poll(async () => (await t.call('supervisor', { method: 'GET', url: `/api/steps?filter=${encodeURIComponent(JSON.stringify({ overdue: true, processId }))}` })).json().length, { timeout: 30_000, interval: 500 })
+        .toBeGreaterThan(0);
+    }
+
+    const p = await page(DESKTOP);
+    await login(p, base, 'supervisor');
+    await p.getByRole('menuitem', { name: '逾期督办' }).click();
+    const list = p.getByTestId('overdue-list');
+    for (const [title, head] of [
+      ['救助复核', '逾期设计户'],
+      ['入户核实', '逾期认定户'],
+    ]) {
+      const row = list.locator('tr', { hasText: head }).first();
+      await visible(row);
+      await hasText(row, title);
+      await hasText(row.getByTestId('due-chip'), '逾期');
+    }
+    await checkScreen(p, 'designed-overdue-supervisor');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -18,11 +18,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app';
+import type { TestApp } from '../helpers/app';
 import { RONGGUANG, newHousehold, randomIdNumber } from '../helpers/integrations';
-import { DESKTOP, PHONE, SHOTS, buildAdminIfNeeded, launchChromium, login, newPage } from '../helpers/browser';
+import { DESKTOP, PHONE, SHOTS, login, newPage, openConsole } from '../helpers/browser';
 import { expectAccessible, expectPlainLanguage } from '../helpers/screen-checks';
 import { DEMO_USERS } from '../../server/demo-data';
 
@@ -37,20 +36,14 @@ let t: TestApp;
 let base: string;
 let browser: Browser;
 
+let close: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   mkdirSync(BENCH, { recursive: true });
-  await buildAdminIfNeeded();
-  t = await startTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  ({ t, base, browser, close } = await openConsole());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(async () => close?.());
 
 /** Both checks of a screen, and its picture. */
 async function checkScreen(page: Page, name: string, dataShown: readonly string[] = []) {

@@ -2,11 +2,12 @@
  * Chromium for the e2e tests (Debian's, `CHROMIUM_PATH`), driven by playwright-core against the real
  * app, and the console bundle rebuilt first when admin/src is newer than admin/dist.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from './app';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from './app';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHOTS = join(ROOT, 'tests', 'artifacts', 'screenshots');
@@ -48,4 +49,23 @@ export async function login(page: Page, base: string, username: string): Promise
   await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
   await page.locator('button[type="submit"]').click();
   await page.waitForURL((url) => !url.hash.includes('login'));
+}
+
+/** The console as a browser meets it: the bundle (rebuilt if stale), the app listening, Chromium. */
+export async function openConsole(opts: Parameters<typeof startTestApp>[0] = {}): Promise<{ t: TestApp; base: string; browser: Browser; close: () => Promise<void> }> {
+  mkdirSync(SHOTS, { recursive: true });
+  await buildAdminIfNeeded();
+  const t = await startTestApp(opts);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const browser = await launchChromium();
+  return {
+    t,
+    base,
+    browser,
+    close: async () => {
+      await browser.close();
+      await t.close();
+    },
+  };
 }

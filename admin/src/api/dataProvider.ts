@@ -7,7 +7,7 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
-import { uploadResumable, type ResumableOptions } from './upload';
+import { postForm, uploadResumable, type ResumableOptions } from './upload';
 import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, InformationOfficerStaffing, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, SupervisionScores, UploadedFile, UserRecord } from './types';
 import type { SecretaryVisits } from '../../../contracts/secretary-visits';
 import type { ExchangeRecord } from '../dataExchange/types';
@@ -148,7 +148,7 @@ export interface AppDataProvider extends DataProvider {
   /** Upload evidence (a photo or PDF) resumably, reporting the share sent so far (0–1); `uploadId` resumes an interrupted one. */
   uploadFile(file: File, opts?: ResumableOptions): Promise<UploadedFile>;
   /** 数据比对: a department's list as a file, its records with their outcome, and the feedback workbook. */
-  sendExchangeFile(file: File, fields: { department: string; kind: string }): Promise<{ id: string; received: number; matched: number; unmatched: number; warnings: number }>;
+  sendExchangeFile(file: File, fields: { department: string; kind: string }, onProgress?: (sentBytes: number) => void): Promise<{ id: string; received: number; matched: number; unmatched: number; warnings: number }>;
   getExchangeRecords(batchId: string, result?: string): Promise<ExchangeRecord[]>;
   getExchangeFeedback(batchId: string, lang: 'zh' | 'en'): Promise<{ blob: Blob; filename: string }>;
   /** An uploaded file's bytes (or its thumbnail), fetched with the token. */
@@ -286,13 +286,12 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     getHouseholdPart: (id, part) => http.json(path('households', id, part)).then((r) => r.json),
     putHouseholdPart: (id, part, body) => http.json(path('households', id, part), { method: 'PUT', body: json(body) }).then((r) => r.json),
     getInformationOfficerStaffing: () => http.json(path('stats', 'information-officers')).then((r) => r.json),
-    sendExchangeFile: async (file, fields) => {
+    sendExchangeFile: (file, fields, onProgress) => {
       const body = new FormData();
       body.append('department', fields.department);
       body.append('kind', fields.kind);
       body.append('file', file, file.name);
-      const res = await http.raw(`${apiUrl}/data-exchange/batches`, { method: 'POST', body, headers: { Accept: 'application/json' } });
-      return res.json();
+      return postForm(`${apiUrl}/data-exchange/batches`, body, connection, onProgress);
     },
     getExchangeRecords: (batchId, result) =>
       http.json(`${path('data-exchange', 'batches', batchId, 'records')}?${new URLSearchParams({ range: '[0,999]', ...(result ? { filter: json({ result }) } : {}) })}`).then((r) => r.json as ExchangeRecord[]),

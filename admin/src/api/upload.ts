@@ -7,6 +7,7 @@
  * HttpError with status 0 that carries the upload's id, so that a retry by hand resumes it too.
  */
 import { HttpError } from 'react-admin';
+import { i18nProvider } from '../i18n';
 import { getToken as sessionToken } from './session';
 import { isApiErrorBody, normalizeError, type ApiConnection } from './http';
 
@@ -25,6 +26,8 @@ function send(method: string, url: string, connection: ApiConnection, body: XMLH
     const xhr = new XMLHttpRequest();
     xhr.open(method, url);
     xhr.setRequestHeader('Accept', 'application/json');
+    // The API's messages in the console's language (as the fetch client asks, api/http.ts).
+    xhr.setRequestHeader('Accept-Language', i18nProvider.getLocale() === 'en' ? 'en' : 'zh-CN');
     for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
     const token = (connection.getToken ?? sessionToken)();
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
@@ -120,4 +123,16 @@ export async function uploadResumable<T>(apiUrl: string, file: File, connection:
     if (state?.status === 200) offset = (state.body as { offset: number }).offset;
     else if (state && state.status !== 0 && state.status < 500) throw refusal(state);
   }
+}
+
+/** A form posted in one request (a department's list: the server reads it whole), its bytes sent reported as they go. */
+export async function postForm<T>(url: string, form: FormData, connection: ApiConnection, onProgress?: (loaded: number) => void): Promise<T> {
+  let sent: Sent;
+  try {
+    sent = await send('POST', url, connection, form, {}, onProgress);
+  } catch {
+    throw normalizeError(new HttpError('network', 0));
+  }
+  if (sent.status < 200 || sent.status >= 300) throw refusal(sent);
+  return sent.body as T;
 }

@@ -2,23 +2,25 @@
  * 属性: our own side panel for the selected diagram element (not bpmn-js-properties-panel: it edits BPMN's
  * generic and Camunda's attributes, ours are four `ff:` attributes and a FEEL condition). A user task gets
  * 办理角色, 部门, 办理期限 and 表单; a branch out of an exclusive gateway its 条件 and 默认路径; a service task
- * its 动作. Every change goes through modeling.updateProperties (ffAttributes.ts), so it is undoable and saved
+ * its 动作; a call activity the program it calls (only the shared 审核程序). Every change goes through modeling.updateProperties (ffAttributes.ts), so it is undoable and saved
  * in the XML.
  */
 import { Alert, Button, FormControlLabel, Stack, Switch, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { useLocaleState, useTranslate } from 'react-admin';
-import { SERVICE_ACTIONS, TASK_ROLES } from '../../../contracts/bpmn/designed';
+import { CALLABLE_ELEMENTS, SERVICE_ACTIONS, TASK_ROLES } from '../../../contracts/bpmn/designed';
 import { DEPARTMENTS } from '../../../contracts/roles';
 import { roleTitle } from '../common/RoleLabel';
 import { CommitTextField } from './CommitTextField';
 import { DueRuleInput } from './DueRuleInput';
 import {
+  calledElementUpdate,
   conditionOf,
   conditionUpdate,
   defaultBranchUpdate,
   elementKind,
   isDefaultBranch,
+  readCalledElement,
   readServiceAttributes,
   readTaskAttributes,
   serviceAttributeUpdate,
@@ -26,13 +28,13 @@ import {
 } from './ffAttributes';
 import type { DiagramElement, ModelerServices } from './modelerServices';
 
-const KINDS = ['startEvent', 'endEvent', 'task', 'userTask', 'serviceTask', 'exclusiveGateway', 'parallelGateway', 'sequenceFlow', 'intermediateCatchEvent', 'boundaryEvent'];
+const KINDS = ['startEvent', 'endEvent', 'task', 'userTask', 'serviceTask', 'callActivity', 'exclusiveGateway', 'parallelGateway', 'sequenceFlow', 'intermediateCatchEvent', 'boundaryEvent'];
 const kindOf = (type: string) => {
   const local = type.replace(/^bpmn:/, '');
   const name = local.charAt(0).toLowerCase() + local.slice(1);
   return KINDS.includes(name) ? name : 'other';
 };
-const TASK_TYPES = ['userTask', 'serviceTask'] as const;
+const TASK_TYPES = ['userTask', 'serviceTask', 'callActivity'] as const;
 
 /** An element's id, as conditions name a step (`verify.decision`): a FEEL name. */
 export const ELEMENT_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -68,7 +70,7 @@ export function PropertiesPanel({ services, element, forms }: PropertiesPanelPro
   const { modeling } = services;
   const update = (props: Record<string, unknown>) => modeling.updateProperties(element, props);
   const kind = elementKind(bo);
-  const isTask = ['bpmn:Task', 'bpmn:UserTask', 'bpmn:ServiceTask'].includes(bo.$type);
+  const isTask = ['bpmn:Task', 'bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:CallActivity'].includes(bo.$type);
   const departments = DEPARTMENTS.map((d) => [d, d] as [string, string]);
 
   return (
@@ -83,6 +85,8 @@ export function PropertiesPanel({ services, element, forms }: PropertiesPanelPro
           onChange={(t) => {
             if (!t) return;
             const replaced = services.bpmnReplace.replaceElement(element, { type: `bpmn:${t.charAt(0).toUpperCase()}${t.slice(1)}` });
+            // The review is the only program a call activity may call: chosen at once.
+            if (t === 'callActivity' && CALLABLE_ELEMENTS.length === 1) modeling.updateProperties(replaced, calledElementUpdate(CALLABLE_ELEMENTS[0]));
             services.selection.select(replaced);
           }}
           choices={TASK_TYPES.map((t) => [t, translate(`fangfan.designer.task_types.${t}`)])}
@@ -104,6 +108,16 @@ export function PropertiesPanel({ services, element, forms }: PropertiesPanelPro
           )}
         </>
       )}
+      {kind === 'callActivity' && (
+        <Select
+          label={translate('fangfan.designer.panel.called')}
+          value={readCalledElement(bo)}
+          onChange={(called) => update(calledElementUpdate(called))}
+          choices={CALLABLE_ELEMENTS.map((c) => [c, translate(`fangfan.designer.callable.${c}`)])}
+          testId="called-element"
+        />
+      )}
+      {kind === 'callActivity' && <Alert severity="info">{translate('fangfan.designer.panel.called_hint')}</Alert>}
       {kind === 'branch' && (
         <>
           <CommitTextField

@@ -1,10 +1,10 @@
 /**
  * Reading and writing our BPMN extension on the modeler's business objects (moddle elements): the `ff:`
- * attributes of user and service tasks (contracts/bpmn/ff-moddle.json) and the FEEL condition and default
+ * attributes of user and service tasks (contracts/bpmn/ff-moddle.json), what a call activity calls, and the FEEL condition and default
  * flag of a branch out of an exclusive gateway. The write helpers return the properties for bpmn-js's
  * `modeling.updateProperties`, so every change is one undoable command and lands in the saved XML.
  */
-import type { TaskRole } from '../../../contracts/bpmn/designed';
+import { CALLABLE_ELEMENTS, type CallableElement, type TaskRole } from '../../../contracts/bpmn/designed';
 
 /** The part of a moddle element these helpers use. */
 export interface BusinessObject {
@@ -44,6 +44,15 @@ export function readServiceAttributes(bo: BusinessObject): ServiceAttributes {
   return { action: str(bo.get('ff:action')), department: str(bo.get('ff:department')) };
 }
 
+/** What a call activity calls (`calledElement`), when it is one the engine runs. */
+export function readCalledElement(bo: BusinessObject): CallableElement | undefined {
+  const called = str(bo.get('calledElement'));
+  return (CALLABLE_ELEMENTS as readonly string[]).includes(called ?? '') ? (called as CallableElement) : undefined;
+}
+
+/** A call activity's `calledElement` (an emptied choice removes it). */
+export const calledElementUpdate = (called: string): { calledElement: string | undefined } => ({ calledElement: str(called) });
+
 /** Only a department officer's task names a department: another role clears it. */
 const DEPARTMENT_ROLE: TaskRole = 'department_officer';
 
@@ -82,11 +91,12 @@ export function defaultBranchUpdate(flow: BusinessObject, on: boolean): { gatewa
 }
 
 /** What the properties panel edits on an element. */
-export type ElementKind = 'userTask' | 'serviceTask' | 'branch' | 'other';
+export type ElementKind = 'userTask' | 'serviceTask' | 'callActivity' | 'branch' | 'other';
 
 export function elementKind(bo: BusinessObject): ElementKind {
   if (bo.$type === 'bpmn:UserTask') return 'userTask';
   if (bo.$type === 'bpmn:ServiceTask') return 'serviceTask';
+  if (bo.$type === 'bpmn:CallActivity') return 'callActivity';
   if (isGatewayBranch(bo)) return 'branch';
   return 'other';
 }

@@ -5,7 +5,7 @@
  */
 import { messagesOf } from '../lib/text';
 import { t } from '../../../contracts/i18n';
-import type { ServiceAction } from '../../../contracts/bpmn/designed';
+import type { CallableElement, ServiceAction } from '../../../contracts/bpmn/designed';
 
 export const ACTION_TITLES = {
   startIdentification: t('发起监测对象认定', 'Start a monitoring identification'),
@@ -13,6 +13,11 @@ export const ACTION_TITLES = {
   setHouseholdFlag: t('设置农户标记', 'Set a household flag'),
   notifyDepartment: t('通知区级部门', 'Notify a department'),
 } satisfies Record<ServiceAction, ReturnType<typeof t>>;
+
+/** What a call activity may call: the shared review procedure, its steps named as people know them. */
+export const CALLABLE_TITLES = {
+  review: t('审核程序（核实→评议→公示→乡镇审核→区级审定）', 'Review procedure (verification → village review → notice → town review → district approval)'),
+} satisfies Record<CallableElement, ReturnType<typeof t>>;
 
 const zh = {
   menu: '流程设计',
@@ -51,6 +56,8 @@ const zh = {
     department: '部门',
     form: '表单',
     action: '动作',
+    called: '调用的程序',
+    called_hint: '审核结果可在其后排他网关的条件中使用，如 编号.decision = "approved"（通过）或 "rejected"（未通过）',
     condition: '条件（FEEL 表达式）',
     condition_hint: '例如 approve.decision = "同意"（approve 是环节的编号，decision 是表单字段）',
     condition_default_hint: '默认路径不需要条件',
@@ -69,6 +76,7 @@ const zh = {
     task: '任务（请选择任务类型）',
     userTask: '人工办理环节',
     serviceTask: '自动动作',
+    callActivity: '调用活动（审核程序）',
     exclusiveGateway: '排他网关（按条件选一条路径）',
     parallelGateway: '并行网关（分支同时进行或汇合）',
     sequenceFlow: '连线',
@@ -76,8 +84,9 @@ const zh = {
     boundaryEvent: '边界事件（定时）',
     other: '其他元素',
   },
-  task_types: { userTask: '人工办理（由某个角色在待办中办理）', serviceTask: '自动动作（系统执行）' },
+  task_types: { userTask: '人工办理（由某个角色在待办中办理）', serviceTask: '自动动作（系统执行）', callActivity: '调用审核程序（共用的审核环节）' },
   actions: messagesOf(ACTION_TITLES, 'zh'),
+  callable: messagesOf(CALLABLE_TITLES, 'zh'),
   due: {
     label: '办理期限',
     kinds: { none: '不设期限', workingDays: '若干个工作日', calendarDays: '若干个自然日', endOfMonth: '当月月底', duration: '按时长' },
@@ -157,6 +166,8 @@ const en: DesignerMessages = {
     department: 'Department',
     form: 'Form',
     action: 'Action',
+    called: 'Program called',
+    called_hint: 'The outcome is available to the conditions of a gateway after it, e.g. id.decision = "approved" (or "rejected")',
     condition: 'Condition (FEEL expression)',
     condition_hint: 'e.g. approve.decision = "同意" (approve is the step’s id, decision a field of its form)',
     condition_default_hint: 'The default path needs no condition',
@@ -175,6 +186,7 @@ const en: DesignerMessages = {
     task: 'Task (choose its type)',
     userTask: 'Human step',
     serviceTask: 'Automatic action',
+    callActivity: 'Call activity (review procedure)',
     exclusiveGateway: 'Exclusive gateway (one path by conditions)',
     parallelGateway: 'Parallel gateway (branches at once, or joining)',
     sequenceFlow: 'Sequence flow',
@@ -182,8 +194,9 @@ const en: DesignerMessages = {
     boundaryEvent: 'Boundary event (timer)',
     other: 'Other element',
   },
-  task_types: { userTask: 'Human step (done by a role from the inbox)', serviceTask: 'Automatic action (done by the system)' },
+  task_types: { userTask: 'Human step (done by a role from the inbox)', serviceTask: 'Automatic action (done by the system)', callActivity: 'Call the review procedure (the shared review steps)' },
   actions: messagesOf(ACTION_TITLES, 'en'),
+  callable: messagesOf(CALLABLE_TITLES, 'en'),
   due: {
     label: 'Deadline',
     kinds: { none: 'No deadline', workingDays: 'Working days', calendarDays: 'Calendar days', endOfMonth: 'End of the month', duration: 'A duration' },
