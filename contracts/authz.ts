@@ -147,6 +147,8 @@ export const PERMISSIONS = {
     roles: { ...SUPERVISION, town_officer: 'town', department_officer: 'department' },
     audit: 'read',
   },
+  // Supervisors read every secretary's 遍访 coverage; a town officer their town's secretaries' (server/stats/secretary-visits.ts).
+  'supervision.secretaryVisits': { title: t('书记遍访情况', "Secretaries' annual visits"), roles: { ...SUPERVISION, town_officer: 'town' }, audit: 'read' },
   'cases.export': { title: t('导出流程与环节台账', 'Export case and step ledgers'), roles: OWN_AREA, audit: 'export' },
   'cases.start': {
     title: t('发起流程', 'Start a case'),
@@ -319,6 +321,7 @@ export const ENDPOINTS: Record<string, Permission | 'public'> = {
   'GET /api/accountability': 'supervision.records',
   'POST /api/accountability': 'supervision.record',
   'GET /api/stats/scores': 'supervision.scores',
+  'GET /api/stats/secretary-visits': 'supervision.secretaryVisits',
   'POST /api/files': 'files.upload',
   // A resumable upload is its starter's alone (server/commands/file-uploads.ts).
   'POST /api/files/uploads': 'files.upload',

@@ -19,6 +19,7 @@ import type { Text } from '../contracts/i18n';
 import { MAX_BACKDATE_DAYS, PolicyError } from './check';
 import { EVIDENCE_FIELDS } from '../contracts/evidence';
 import { MAX_REQUIRED_FILES } from './evidence';
+import { MAX_OFFICERS_PER_UNIT } from './staffing';
 import { processType } from '../processes';
 
 const DAY_MS = 86_400_000;
@@ -238,9 +239,23 @@ const supervision = Type.Object(
   { title: '督办', additionalProperties: false, 'x-planItem': 6 },
 );
 
+const staffing = Type.Object(
+  {
+    informationOfficers: Type.Object(
+      {
+        district: integer({ title: '区级信息员', unit: '名', planItem: 16 }, 0, MAX_OFFICERS_PER_UNIT),
+        town: integer({ title: '每镇信息员', unit: '名', planItem: 16 }, 0, MAX_OFFICERS_PER_UNIT),
+        village: integer({ title: '每村信息员', unit: '名', planItem: 16 }, 0, MAX_OFFICERS_PER_UNIT),
+      },
+      { title: '信息员配备标准', additionalProperties: false, 'x-planItem': 16 },
+    ),
+  },
+  { title: '人员配备', additionalProperties: false },
+);
+
 /** The JSON Schema of a version's values (`GET /api/policy` answers it as `schema`). */
 export const POLICY_SCHEMA = Type.Object(
-  { identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisits, campaign, dataExchange, supervision, evidence },
+  { identification, houseRebuild, helperAssignment, illnessRelief, outOfPovertyVisits, campaign, dataExchange, supervision, evidence, staffing },
   { title: '政策参数', additionalProperties: false },
 );
 

@@ -13,6 +13,7 @@ import { outOfPovertyVisit } from './poverty-visit';
 import { campaign } from './campaign';
 import { rectification } from './rectification';
 import { checkEvidencePolicy, type EvidencePolicy } from '../policy/evidence';
+import { checkStaffingPolicy, type StaffingPolicy } from '../policy/staffing';
 import { dataVerification } from './data-verification';
 import { designedCatalogue, designedType } from './designed/registry';
 
@@ -39,9 +40,11 @@ export function processModule(type: string): Pick<ProcessModule, 'definition' | 
   return PROCESSES.find((p) => p.definition.type === type) ?? designedType(type);
 }
 
-/** The policy file's sections, each checked by its process (evidence, shared by all: policy/evidence.ts); `Policy` has one typed field per key. */
-export const POLICY_SECTIONS: PolicySection[] = [...PROCESSES.flatMap((p) => ('policy' in p ? [p.policy] : [])), { key: 'evidence', check: checkEvidencePolicy, optional: true }];
-export type PolicySections = AllOf<Process extends infer P ? (P extends { policy: PolicySection<infer K, infer S> } ? { [k in K]: S } : never) : never> & { evidence: EvidencePolicy };
+/** The policy file's sections, each checked by its process (evidence, shared by all: policy/evidence.ts; staffing: policy/staffing.ts); `Policy` has one typed field per key. */
+export const POLICY_SECTIONS: PolicySection[] = [...PROCESSES.flatMap((p) => ('policy' in p ? [p.policy] : [])), { key: 'evidence', check: checkEvidencePolicy, optional: true },
+  { key: 'staffing', check: checkStaffingPolicy, optional: true },
+];
+export type PolicySections = AllOf<Process extends infer P ? (P extends { policy: PolicySection<infer K, infer S> } ? { [k in K]: S } : never) : never> & { evidence: EvidencePolicy; staffing: StaffingPolicy };
 
 /** What each process that posts a public notice announces. */
 export const NOTICES = Object.fromEntries(PROCESSES.flatMap((p) => ('notice' in p ? [[p.definition.type, p.notice] as const] : [])));

@@ -32,6 +32,7 @@ import { householdRoutes } from './routes/households';
 import { householdMemberRoutes } from './routes/household-members';
 import { contactCadreRoutes } from './routes/contact-cadres';
 import { informationOfficerRoutes } from './routes/information-officers';
+import { secretaryVisitRoutes } from './routes/secretary-visits';
 import { calendarRoutes } from './routes/calendar';
 import { healthRoutes, readinessRoutes } from './routes/health';
 import { directoryRoutes } from './routes/directory';
@@ -86,7 +87,7 @@ async function api(app: FastifyInstance) {
   for (const routes of [
     authRoutes, processTypeRoutes, processRoutes, stepRoutes, householdRoutes, householdMemberRoutes, contactCadreRoutes, calendarRoutes, healthRoutes, readinessRoutes,
     directoryRoutes, userRoutes, apiKeyRoutes, deadLetterRoutes, auditRoutes, noticeRoutes, documentRoutes, integrationRoutes, campaignRoutes, policyRoutes,
-    statsRoutes, informationOfficerRoutes, reportRoutes, fileRoutes, fileUploadRoutes, dataExchangeRoutes, processDefinitionRoutes, supervisionRoutes,
+    statsRoutes, informationOfficerRoutes, secretaryVisitRoutes, reportRoutes, fileRoutes, fileUploadRoutes, dataExchangeRoutes, processDefinitionRoutes, supervisionRoutes,
   ]) {
     await app.register(routes);
   }

@@ -6,6 +6,7 @@
  */
 import type { HouseholdStatus, LowIncomeGroup } from '../contracts/vocabulary';
 import type { Role } from '../contracts/roles';
+import type { Post } from '../contracts/posts';
 
 export interface DemoTown {
   town: string;
@@ -48,17 +49,19 @@ export interface DemoUser {
   town?: string;
   village?: string;
   department?: string;
+  /** 职务 (contracts/posts.ts), for the secretaries' 遍访 coverage. */
+  post?: Post;
 }
 
 /** The demo accounts of the README's table (user id = username). */
 export const DEMO_USERS: DemoUser[] = [
   { username: 'admin', name: '系统管理员', roles: ['admin'] },
   { username: 'supervisor', name: '何志远', roles: ['district_supervisor'], department: '区乡村振兴局' },
-  { username: 'town.tongjing', name: '陈立新', roles: ['town_officer'], town: '统景镇' },
-  { username: 'town.gulu', name: '王秀兰', roles: ['town_officer'], town: '古路镇' },
-  { username: 'cadre.rongguang', name: '李明华', roles: ['village_cadre'], town: '统景镇', village: '荣光村' },
-  { username: 'cadre.rongguang2', name: '张晓燕', roles: ['village_cadre'], town: '统景镇', village: '荣光村' },
-  { username: 'cadre.jixing', name: '刘建国', roles: ['village_cadre'], town: '古路镇', village: '吉星村' },
+  { username: 'town.tongjing', name: '陈立新', roles: ['town_officer'], town: '统景镇', post: 'town_secretary' },
+  { username: 'town.gulu', name: '王秀兰', roles: ['town_officer'], town: '古路镇', post: 'town_secretary' },
+  { username: 'cadre.rongguang', name: '李明华', roles: ['village_cadre'], town: '统景镇', village: '荣光村', post: 'village_secretary' },
+  { username: 'cadre.rongguang2', name: '张晓燕', roles: ['village_cadre'], town: '统景镇', village: '荣光村', post: 'first_secretary' },
+  { username: 'cadre.jixing', name: '刘建国', roles: ['village_cadre'], town: '古路镇', village: '吉星村', post: 'village_secretary' },
   { username: 'info.rongguang', name: '周小红', roles: ['information_officer'], town: '统景镇', village: '荣光村' },
   { username: 'info.tongjing', name: '钱进', roles: ['information_officer'], town: '统景镇' },
   { username: 'yibao', name: '赵敏', roles: ['department_officer'], department: '区医保局' },

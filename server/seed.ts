@@ -29,6 +29,7 @@ export async function seedDemo(db: Db, opts: { password: string }): Promise<bool
         town: u.town ?? null,
         village: u.village ?? null,
         department: u.department ?? null,
+        post: u.post ?? null,
       }),
     );
     for (const h of DEMO_HOUSEHOLDS) tx.create(Household, { ...h, lowIncomeGroups: [...h.lowIncomeGroups] });

@@ -13,6 +13,8 @@ export const User = defineEntity({
     town: p.string().nullable(),
     village: p.string().nullable(),
     department: p.string().nullable(),
+    /** 职务 (contracts/posts.ts): district, town or village Party secretary, or first secretary; none for most users. */
+    post: p.string().nullable(),
     active: p.boolean().default(true),
     /** Set when an administrator chose the password (a new account, a reset); cleared when the user sets their own. */
     mustChangePassword: p.boolean().default(false),

@@ -24,6 +24,7 @@ import { Migration20261208SupervisionPolicy } from './Migration20261208Supervisi
 import { Migration20261208PasswordChange } from './Migration20261208PasswordChange';
 import { Migration20261208SupervisionScoreIndex } from './Migration20261208SupervisionScoreIndex';
 import { Migration20261208AccountabilitySources } from './Migration20261208AccountabilitySources';
+import { Migration20261208UserPosts } from './Migration20261208UserPosts';
 
 /** Checked-in migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrationsList = [
@@ -53,4 +54,5 @@ export const migrationsList = [
   { name: 'Migration20261208PasswordChange', class: Migration20261208PasswordChange },
   { name: 'Migration20261208SupervisionScoreIndex', class: Migration20261208SupervisionScoreIndex },
   { name: 'Migration20261208AccountabilitySources', class: Migration20261208AccountabilitySources },
+  { name: 'Migration20261208UserPosts', class: Migration20261208UserPosts },
 ];

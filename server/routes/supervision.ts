@@ -9,11 +9,11 @@ import Type from 'typebox';
 import { AccountabilityRecord } from '../../db';
 import { requireActor } from '../auth';
 import { audit } from '../audit';
-import { invalidField } from '../errors';
 import { ListQuery, parseListQuery, sendList } from '../lists';
 import { shanghaiDate } from '../../calendar/dates';
 import { RecordBody, RecordRow, createRecord, recordRow, recordScope, recordSpec } from '../supervision/records';
 import { FORMULA, WEIGHTS, scoreUnits, supervisionScores } from '../supervision/scores';
+import { statisticsYear } from '../stats/year';
 
 const rate = Type.Number({ minimum: 0, maximum: 1 });
 const count = Type.Integer({ minimum: 0 });
@@ -84,11 +84,7 @@ export async function supervisionRoutes(app: FastifyInstance) {
     async (request) => {
       const actor = requireActor(request);
       const now = new Date();
-      const thisYear = Number(shanghaiDate(now).slice(0, 4));
-      const text = request.query.year ?? String(thisYear);
-      if (!/^\d{4}$/.test(text)) throw invalidField('year', 'format', '须为四位年份，如 2026 (a year YYYY)');
-      const year = Number(text);
-      if (year > thisYear || year < 2000) throw invalidField('year', 'range', `须在 2000 至 ${thisYear} 年之间 (from 2000 to this year)`);
+      const year = statisticsYear(request.query.year, now);
       return { year, formula: FORMULA, weights: WEIGHTS, rows: await supervisionScores(services.db.em(), year, now, scoreUnits(actor)) };
     },
   );

@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { Session, User, Village, type EntityManager } from '../../db';
 import { DEPARTMENTS, ROLES, type Role } from '../../contracts/roles';
+import { POSTS, POST_LEVELS, POST_TITLES, placeLevel, type Post } from '../../contracts/posts';
 import { may } from '../../contracts/authz';
 import { forgetCachedActors, requireActor } from '../auth';
 import { audit } from '../audit';
@@ -25,9 +26,10 @@ export interface UserFields {
   town: string | null;
   village: string | null;
   department: string | null;
+  post: string | null;
 }
 
-/** What is wrong with a user's name, roles and place: each field and its rule. */
+/** What is wrong with a user's name, roles, place and post: each field and its rule. */
 export async function userFieldProblems(em: EntityManager, u: UserFields): Promise<ErrorDetail[]> {
   const details: ErrorDetail[] = [];
   const roles = u.roles as Role[];
@@ -36,6 +38,12 @@ export async function userFieldProblems(em: EntityManager, u: UserFields): Promi
   if (roles.includes('town_officer') && !u.town) details.push({ field: 'town', rule: 'required', message: '镇工作人员须填写所在镇 (a town officer needs a town)' });
   if (roles.includes('department_officer') && !u.department) details.push({ field: 'department', rule: 'required', message: '部门工作人员须选择部门 (a department officer needs a department)' });
   if (u.village && !u.town) details.push({ field: 'town', rule: 'required', message: '填写村时须同时填写镇 (a village needs its town)' });
+  if (u.post) {
+    const post = u.post as Post;
+    const level = POST_LEVELS[post];
+    const needs = { district: '不填写镇和村（区级）', town: '填写所在镇、不填写村', village: '填写所在镇和村' }[level];
+    if (placeLevel(u) !== level) details.push({ field: 'post', rule: 'level', message: `职务“${POST_TITLES[post].zh}”须${needs} (a ${level}-level post needs a user placed at ${level} level)` });
+  }
   if (u.town) {
     const places = await em.find(Village, { town: u.town }, { fields: ['name'] });
     if (!places.length) details.push({ field: 'town', rule: 'exists', message: `本区没有${u.town} (no town ${u.town} in the district)` });
@@ -54,6 +62,7 @@ const CreateBody = Type.Object(
     town: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: 50 }))),
     village: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: 50 }))),
     department: Type.Optional(nullable(Type.Enum([...DEPARTMENTS]))),
+    post: Type.Optional(nullable(Type.Enum([...POSTS], { description: '职务 for the secretaries\' 遍访 (contracts/posts.ts); its level must fit the place' }))),
     password: Password,
   },
   { additionalProperties: false },
@@ -70,6 +79,7 @@ export const USER_FIELDS = {
   town: nullable(Type.String()),
   village: nullable(Type.String()),
   department: nullable(Type.String()),
+  post: nullable(Type.String({ description: '职务: district_secretary, town_secretary, village_secretary, first_secretary, or null' })),
   active: Type.Boolean(),
 };
 
@@ -86,7 +96,7 @@ export async function userAccountRoutes(app: FastifyInstance): Promise<void> {
       const actor = requireActor(request);
       if (!may(actor, 'users.manage')) throw forbidden('仅管理员可新建用户 (admins only)');
       const b = request.body;
-      const fields: UserFields = { name: b.name.trim(), roles: [...b.roles], town: b.town ?? null, village: b.village ?? null, department: b.department ?? null };
+      const fields: UserFields = { name: b.name.trim(), roles: [...b.roles], town: b.town ?? null, village: b.village ?? null, department: b.department ?? null, post: b.post ?? null };
       const em = db().em();
       const details = await userFieldProblems(em, fields);
       if (details.length) throw invalidFields(details);

@@ -1,6 +1,6 @@
 /**
  * Users: the list for pickers (assigning helpers, co-verifiers, teams), one user (for react-admin's
- * show/edit) and the administrators' changes to a user's roles, scope and active flag. Users never
+ * show/edit) and the administrators' changes to a user's roles, scope, post (职务) and active flag. Users never
  * come with password hashes; village cadres and town officers see the users of their own town,
  * department officers those of their department, the supervisor and admins everyone (server/scope.ts).
  * Changes are administrators' only. Every change is audited as `role_change` with what it was and what it became; a
@@ -16,6 +16,7 @@ import Type from 'typebox';
 import type { InferEntity } from '@mikro-orm/core';
 import { LoginThrottle, Session, User } from '../../db';
 import { DEPARTMENTS, ROLES, type Actor, type Role } from '../../contracts/roles';
+import { POSTS } from '../../contracts/posts';
 import { may } from '../../contracts/authz';
 import { forgetCachedActors, requireActor } from '../auth';
 import { audit } from '../audit';
@@ -38,9 +39,10 @@ const UpdateBody = Type.Object(
     town: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: 50 }))),
     village: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: 50 }))),
     department: Type.Optional(nullable(Type.Enum([...DEPARTMENTS]))),
+    post: Type.Optional(nullable(Type.Enum([...POSTS], { description: '职务 (contracts/posts.ts); its level must fit the place' }))),
     active: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false, minProperties: 1, description: 'The fields to change (null clears town, village or department)' },
+  { additionalProperties: false, minProperties: 1, description: 'The fields to change (null clears town, village, department or post)' },
 );
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
@@ -53,6 +55,7 @@ const listSpec: ListSpec = {
     town: (v) => ({ town: str('town')(v) }),
     village: (v) => ({ village: str('village')(v) }),
     department: (v) => ({ department: str('department')(v) }),
+    post: (v) => ({ post: oneOf('post', POSTS)(v) }),
     active: (v) => ({ active: bool('active')(v) }),
     q: (v) => ({ $or: [containsCondition('name', str('q')(v)), containsCondition('username', str('q')(v))] }),
     id: (v) => ({ id: { $in: ids('id')(v) } }),
@@ -69,6 +72,7 @@ const row = (u: InferEntity<typeof User>) => ({
   town: u.town ?? null,
   village: u.village ?? null,
   department: u.department ?? null,
+  post: u.post ?? null,
   active: u.active,
 });
 
@@ -91,7 +95,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['directory'],
-        summary: 'Users for pickers (filters: role, town, village, department, active, q, id); scoped to the caller',
+        summary: 'Users for pickers (filters: role, town, village, department, post, active, q, id); scoped to the caller',
         querystring: ListQuery,
         response: { 200: Type.Array(UserRow) },
       },
@@ -131,7 +135,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
 
   r.put(
     '/users/:id',
-    { schema: { tags: ['directory'], summary: 'Change a user\'s roles, scope, name or active flag (admins; audited)', params: IdParams, body: UpdateBody, response: { 200: UserRow } } },
+    { schema: { tags: ['directory'], summary: 'Change a user\'s roles, scope, name, post or active flag (admins; audited)', params: IdParams, body: UpdateBody, response: { 200: UserRow } } },
     async (request) => {
       const actor = requireActor(request);
       if (!may(actor, 'users.manage')) throw forbidden('仅管理员可修改用户角色 (admins only)');
@@ -147,6 +151,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
         ...(b.town !== undefined ? { town: b.town } : {}),
         ...(b.village !== undefined ? { village: b.village } : {}),
         ...(b.department !== undefined ? { department: b.department } : {}),
+        ...(b.post !== undefined ? { post: b.post } : {}),
         ...(b.active !== undefined ? { active: b.active } : {}),
       };
       // The scope must fit the roles, and name real places.
@@ -159,9 +164,10 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       }
       const fields = (Object.keys(after) as (keyof typeof after)[]).filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]));
       if (!fields.length) return before;
-      em.assign(u, { name: after.name, roles: after.roles, town: after.town, village: after.village, department: after.department, active: after.active });
+      em.assign(u, { name: after.name, roles: after.roles, town: after.town, village: after.village, department: after.department, post: after.post, active: after.active });
       await em.flush();
-      const rights = fields.some((f) => f !== 'name');
+      // A name or a post is no right: the user's sessions go on.
+      const rights = fields.some((f) => f !== 'name' && f !== 'post');
       if (rights) await db().em().nativeDelete(Session, { userId: u.id });
       forgetCachedActors(); // server/auth.ts: the next request reads the user as changed
       await audit(db(), {

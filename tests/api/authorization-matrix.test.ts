@@ -293,6 +293,8 @@ const PROBES: Record<string, Probe> = {
   'POST /api/accountability': { request: () => ({ method: 'POST', url: '/api/accountability', payload: {} }), user: (c) => (district(c) ? 400 : 403) },
   // Scores: a town officer and a department officer read their own row (tests/api/supervision-records.test.ts).
   'GET /api/stats/scores': { request: () => ({ method: 'GET', url: '/api/stats/scores' }), user: (c) => (district(c) || has(c, 'town_officer') || has(c, 'department_officer') ? OK : 403) },
+  // Secretaries' 遍访: supervisors every secretary, a town officer their town's (tests/api/secretary-visits.test.ts).
+  'GET /api/stats/secretary-visits': { request: () => ({ method: 'GET', url: '/api/stats/secretary-visits' }), user: (c) => (district(c) || has(c, 'town_officer') ? OK : 403) },
   'POST /api/calendar/reload': { request: () => ({ method: 'POST', url: '/api/calendar/reload' }), user: (c) => (has(c, 'admin') ? OK : 403) },
   // An empty schedule: allowed → 400 (at least one day off), denied → 403.
   'PUT /api/calendar/:year': { request: () => ({ method: 'PUT', url: '/api/calendar/2040', payload: { holidays: [], workdays: [] } }), user: (c) => (has(c, 'admin') ? 400 : 403) },

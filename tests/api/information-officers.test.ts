@@ -2,12 +2,14 @@
  * 信息员 (information officers, plan item 16) over HTTP: an officer reports a household at risk of their
  * area through their own discovery channel — the identification opens its home verification for the
  * village's cadres — and nothing else (no other channel, no household outside their area, no register
- * edits, ID numbers masked); the staffing against the plan's 2 / 2 / 1 and its shortfall.
+ * edits, ID numbers masked); the staffing against the policy's targets (shipped as the plan's 2 / 2 / 1)
+ * and its shortfall; a policy version with other targets changes the shortfall.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Process, Step } from '../../db';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { JIXING, RONGGUANG, eventually, json, newHousehold } from '../helpers/integrations';
+import { shanghaiDate } from '../../calendar/dates';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -77,5 +79,33 @@ describe('staffing against the plan', () => {
     expect(town.district).toBeNull();
     expect(town.towns.map((x: any) => x.town)).toEqual(['统景镇']);
     expect((await t.call(INFO, { method: 'GET', url: '/api/stats/information-officers' })).statusCode).toBe(403);
+  });
+});
+
+describe('staffing targets are policy values', () => {
+  it('a version with other targets (3 / 1 / 2) changes what is required and the shortfall; a target out of range is refused naming the field', async () => {
+    const values = structuredClone((await t.call('supervisor', { method: 'GET', url: '/api/policy' })).json().values);
+    expect(values.staffing).toEqual({ informationOfficers: { district: 2, town: 2, village: 1 } });
+    values.staffing.informationOfficers = { district: 3, town: 1, village: 2 };
+    const draft = (body: object) => t.call('admin', { method: 'POST', url: '/api/policy/versions', payload: { effectiveFrom: shanghaiDate(new Date()), ...body } });
+
+    const wrong = await draft({ values: { ...values, staffing: { informationOfficers: { district: -1, town: 1, village: 2 } } } });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.details[0]).toMatchObject({ field: 'staffing.informationOfficers.district', rule: 'range' });
+    expect(wrong.json().error.details[0].message).toMatch(/区级信息员/);
+
+    const res = await draft({ values, note: '区里要求每村配 2 名信息员' });
+    expect(res.statusCode, res.body).toBe(201);
+    const shown = (await t.call('supervisor', { method: 'GET', url: `/api/policy/versions/${res.json().id}` })).json();
+    expect(shown.changes.map((c: any) => c.toText)).toEqual(['3 名', '1 名', '2 名']);
+    expect((await t.call('supervisor', { method: 'POST', url: `/api/policy/versions/${res.json().id}/activate` })).statusCode).toBe(200);
+
+    const body = (await t.call('supervisor', { method: 'GET', url: '/api/stats/information-officers' })).json();
+    expect(body.plan).toEqual({ district: 3, town: 1, village: 2 });
+    expect(body.district).toEqual({ required: 3, staffed: 0, shortfall: 3 });
+    const tongjing = body.towns.find((x: any) => x.town === '统景镇');
+    expect(tongjing).toMatchObject({ required: 1, staffed: 1, shortfall: 0 });
+    expect(tongjing.villages.find((v: any) => v.village === '荣光村')).toEqual({ village: '荣光村', required: 2, staffed: 1, shortfall: 1 });
+    expect(tongjing.villages.find((v: any) => v.village === '印盒村')).toEqual({ village: '印盒村', required: 2, staffed: 0, shortfall: 2 });
   });
 });

@@ -23,7 +23,7 @@ describe('user accounts', () => {
   it('an admin creates a user who then logs in; the username cannot be taken twice', async () => {
     const res = await t.call('admin', { method: 'POST', url: '/api/users', payload: NEW });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toEqual({ id: 'cadre.new1', username: 'cadre.new1', name: '王新', roles: ['village_cadre'], town: '统景镇', village: '荣光村', department: null, active: true });
+    expect(res.json()).toEqual({ id: 'cadre.new1', username: 'cadre.new1', name: '王新', roles: ['village_cadre'], town: '统景镇', village: '荣光村', department: null, post: null, active: true });
     expect(res.body).not.toContain('first-pass-1');
     expect((await login('cadre.new1', 'first-pass-1')).statusCode).toBe(200);
     const again = await t.call('admin', { method: 'POST', url: '/api/users', payload: { ...NEW, name: '另一人' } });
@@ -40,6 +40,25 @@ describe('user accounts', () => {
     expect(res.json().error.details).toEqual([{ field: 'village', rule: 'exists', message: '统景镇没有没有村' }]);
     const noTown = await t.call('admin', { method: 'POST', url: '/api/users', payload: { ...NEW, username: 'town.new3', roles: ['town_officer'], town: null, village: null } });
     expect(noTown.json().error.details).toEqual([{ field: 'town', rule: 'required', message: '镇工作人员须填写所在镇' }]);
+  });
+
+  it('a post (职务) must fit the user\'s level, refused naming the field in Chinese; an admin sets and clears it', async () => {
+    const wrong = await t.call('admin', { method: 'POST', url: '/api/users', payload: { ...NEW, username: 'cadre.new5', post: 'town_secretary' } });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.details).toEqual([{ field: 'post', rule: 'level', message: '职务“镇党委书记”须填写所在镇、不填写村' }]);
+    const unknown = await t.call('admin', { method: 'POST', url: '/api/users', payload: { ...NEW, username: 'cadre.new5', post: 'mayor' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.details[0].field).toBe('post');
+    const made = await t.call('admin', { method: 'POST', url: '/api/users', payload: { ...NEW, username: 'cadre.new5', post: 'first_secretary' } });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json().post).toBe('first_secretary');
+    const district = await t.call('admin', { method: 'PUT', url: '/api/users/cadre.new5', payload: { post: 'district_secretary' } });
+    expect(district.json().error.details).toEqual([{ field: 'post', rule: 'level', message: '职务“区委书记”须不填写镇和村（区级）' }]);
+    const cleared = await t.call('admin', { method: 'PUT', url: '/api/users/cadre.new5', payload: { post: null } });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json().post).toBeNull();
+    const seeded = await t.call('supervisor', { method: 'GET', url: `/api/users?filter=${encodeURIComponent(JSON.stringify({ post: 'village_secretary' }))}` });
+    expect(seeded.json().map((u: { id: string }) => u.id).sort()).toEqual(['cadre.jixing', 'cadre.rongguang']);
   });
 
   it("an admin resets a password: the user's sessions end, the old password stops working, the new one works", async () => {

@@ -451,6 +451,10 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
     await hasText(phone.getByTestId('scores-formula'), '按期办结率 × 60');
     await hasText(phone.getByTestId('scores-town'), '统景镇');
     await hasText(phone.getByTestId('records'), '统景镇人民政府');
+    // The secretaries' 遍访 (plan item 4), a card per secretary at phone width.
+    await hasText(phone.getByTestId('secretary-visits'), '镇党委书记');
+    await hasText(phone.getByTestId('secretary-visits'), '驻村第一书记');
+    await hasText(phone.getByTestId('secretary-visits'), '覆盖率');
     await expectNoSidewaysScroll(phone);
     await shot(phone, 'supervision-phone');
   });
@@ -483,6 +487,9 @@ describe('admin console in Chromium', { timeout: 240_000 }, () => {
       await hasText(page.getByTestId('records'), '督办记录');
       expect(await page.getByTestId('record-form').count()).toBe(0);
       expect(await page.getByTestId('scores-department').count()).toBe(0);
+      // Their town's secretaries' 遍访 only: 统景镇's, not 古路镇's.
+      await hasText(page.getByTestId('secretary-visits'), '李明华');
+      expect(await page.getByTestId('secretary-visits').textContent()).not.toContain('刘建国');
       await expectPlainLanguage(page);
       if (name === 'phone') await expectNoSidewaysScroll(page);
       await shot(page, `supervision-town-${name}`);

@@ -9,6 +9,7 @@ import type { DataProvider, SortPayload, UpdateParams } from 'react-admin';
 import { createHttpClient, type ApiConnection } from './http';
 import { postForm, uploadResumable, type ResumableOptions } from './upload';
 import type { ApiKeyRecord, CalendarYear, CampaignProgress, CalendarYearEntered, DeadLetterRecord, DocumentOffer, HistoryEntry, ImportReport, InformationOfficerStaffing, MonitoringStatsRow, OverdueGroupBy, OverdueSummary, PolicyVersionRecord, ProcessTypeInfo, StatsGroupBy, StepSummary, SupervisionScores, UploadedFile, UserRecord } from './types';
+import type { SecretaryVisits } from '../../../contracts/secretary-visits';
 import type { ExchangeRecord } from '../dataExchange/types';
 import type { CaseState } from '../../../contracts/steps';
 
@@ -126,6 +127,8 @@ export interface AppDataProvider extends DataProvider {
   getMonitoringStats(params: { groupBy: StatsGroupBy; from: string; to: string }): Promise<MonitoringStatsRow[]>;
   /** The year's scores per town and department, with the formula (supervisors). */
   getSupervisionScores(year: number): Promise<SupervisionScores>;
+  /** The secretaries' 遍访 coverage by person for a year (supervisors; a town officer their town's). */
+  getSecretaryVisits(year: number): Promise<SecretaryVisits>;
   /** The monthly report's summary by town as a printable page (HTML). */
   getMonthlySummaryHtml(month: string): Promise<string>;
   /** The working day `workingDays` after `from` (the official calendar). */
@@ -243,6 +246,7 @@ export function createDataProvider(connection: ApiConnection): AppDataProvider {
     getMonitoringStats: ({ groupBy, from, to }) => http.json(`${apiUrl}/stats/monitoring?${new URLSearchParams({ groupBy, from, to })}`).then((r) => r.json),
     getMonthlySummaryHtml: async (month) => (await http.raw(`${apiUrl}/reports/monthly.html?month=${encodeURIComponent(month)}`, { headers: { Accept: 'text/html' } })).text(),
     getSupervisionScores: (year) => http.json(`${apiUrl}/stats/scores?year=${year}`).then((r) => r.json as SupervisionScores),
+    getSecretaryVisits: (year) => http.json(`${apiUrl}/stats/secretary-visits?year=${year}`).then((r) => r.json as SecretaryVisits),
     addWorkingDays: (from, workingDays) => http.json(`${apiUrl}/calendar/add?${new URLSearchParams({ from, workingDays: String(workingDays) })}`).then((r) => r.json.date as string),
     getCampaignProgress: (year) =>
       http.json(`${apiUrl}/campaigns/${year}/progress`).then(

@@ -267,6 +267,8 @@ export interface UserRecord {
   town: string | null;
   village: string | null;
   department: string | null;
+  /** 职务 (contracts/posts.ts), or null. */
+  post: string | null;
   active: boolean;
   /** Administrators only: the end of the lock failed logins put on the user's login, while locked. */
   lockedUntil?: string;

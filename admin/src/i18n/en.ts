@@ -239,6 +239,24 @@ const app: AppMessages = {
         own_hint: 'Computed by the formula below, so every figure can be checked.',
         none: 'No score for your unit',
       },
+      secretaries: {
+        title: "Secretaries' visits",
+        rule: 'The district secretary visits the key towns and key villages; town secretaries every village of their town and its monitored households; village secretaries and first secretaries every out-of-poverty and monitored household of their village. A visit is a visit step the person completed in the year.',
+        basis_monitored: "The register marks no key village: the district secretary's set is every village with monitored households, and its town.",
+        none: 'No secretary has a post yet (set posts under Users)',
+        name: 'Name',
+        post: 'Post',
+        place: 'Place',
+        district: 'District',
+        due: 'To visit',
+        visited: 'Visited',
+        coverage: 'Coverage',
+        unvisited: 'Not yet visited',
+        all_visited: 'All visited',
+        more: ' and %{count} in all',
+        monitored: 'monitored',
+        out_of_poverty: 'out of poverty',
+      },
       records: {
         title: 'Talks and accountability',
         kind: 'Kind',
@@ -344,11 +362,11 @@ const app: AppMessages = {
     },
     information_officers: {
       title: 'Information officers',
-      plan: 'Plan: %{district} at district level, %{town} per town, %{village} per village',
+      plan: 'Policy targets: %{district} at district level, %{town} per town, %{village} per village',
       total: '%{required} required, %{staffed} staffed, %{shortfall} missing',
       district: 'District level',
       short_at: '%{place}: %{shortfall} missing',
-      complete: 'Staffed as planned',
+      complete: 'Staffed to the targets',
     },
     housing: {
       title: 'Housing history',
@@ -503,6 +521,8 @@ const app: AppMessages = {
     },
     users: {
       no_place: '(none)',
+      no_post: '(none)',
+      post_hint: "For the secretaries' visit coverage: a district secretary has no town or village; a town secretary a town only; village secretaries and first secretaries a town and a village",
       active: 'Active',
       inactive: 'Deactivated',
       sessions_hint: 'After a change of roles, place, department or deactivation the user must log in again.',
@@ -602,7 +622,7 @@ const app: AppMessages = {
     },
     users: {
       name: 'User |||| Users',
-      fields: { name: 'Name', username: 'Username', roles: 'Roles', role: 'Role', town: 'Town', village: 'Village', department: 'Department', active: 'Active', q: 'Search', password: 'First password' },
+      fields: { name: 'Name', username: 'Username', roles: 'Roles', role: 'Role', town: 'Town', village: 'Village', department: 'Department', post: 'Post', active: 'Active', q: 'Search', password: 'First password' },
     },
     'api-keys': {
       name: 'API key |||| API keys',

@@ -238,6 +238,24 @@ const app = {
         own_hint: '按下列公式计算，可据此核对各项数字。',
         none: '暂无本单位的考核得分',
       },
+      secretaries: {
+        title: '书记遍访',
+        rule: '区委书记遍访重点镇、重点村；镇党委书记遍访本镇各村和监测户；村党组织书记、驻村第一书记遍访本村脱贫户和监测户。走访以本人当年完成的走访环节计。',
+        basis_monitored: '台账未标注重点村，区委书记的遍访范围暂按有监测户的村及其所在镇计算。',
+        none: '暂无设有职务的书记（可在用户管理中设置职务）',
+        name: '姓名',
+        post: '职务',
+        place: '所在地',
+        district: '区级',
+        due: '应访',
+        visited: '已访',
+        coverage: '覆盖率',
+        unvisited: '未访',
+        all_visited: '已全部走访',
+        more: ' 等 %{count} 处',
+        monitored: '监测户',
+        out_of_poverty: '脱贫户',
+      },
       records: {
         title: '约谈、问责记录',
         kind: '类别',
@@ -342,11 +360,11 @@ const app = {
     },
     information_officers: {
       title: '信息员配备',
-      plan: '按计划区级 %{district} 名、每镇 %{town} 名、每村 %{village} 名',
+      plan: '按政策配备标准：区级 %{district} 名、每镇 %{town} 名、每村 %{village} 名',
       total: '应配 %{required} 名，已配 %{staffed} 名，缺 %{shortfall} 名',
       district: '区级',
       short_at: '%{place}缺 %{shortfall} 名',
-      complete: '已按计划配齐',
+      complete: '已按标准配齐',
     },
     housing: {
       title: '住房档案',
@@ -501,6 +519,8 @@ const app = {
     },
     users: {
       no_place: '（不填）',
+      no_post: '（无）',
+      post_hint: '用于书记遍访统计：区委书记不填镇村；镇党委书记只填镇；村党组织书记、驻村第一书记填镇和村',
       active: '在用',
       inactive: '已停用',
       sessions_hint: '修改角色、镇村、部门或停用后，该用户需重新登录。',
@@ -600,7 +620,7 @@ const app = {
     },
     users: {
       name: '用户 |||| 用户',
-      fields: { name: '姓名', username: '用户名', roles: '角色', role: '角色', town: '镇', village: '村', department: '部门', active: '在用', q: '搜索', password: '初始密码' },
+      fields: { name: '姓名', username: '用户名', roles: '角色', role: '角色', town: '镇', village: '村', department: '部门', post: '职务', active: '在用', q: '搜索', password: '初始密码' },
     },
     'api-keys': {
       name: 'API 密钥 |||| API 密钥',

@@ -3,7 +3,8 @@
  * each component and the formula written out (so it can be argued with), and the 约谈/问责 records
  * (who, why, when, the measure, the cases, where each came from: recorded here or a rectification's
  * re-check) with a form to add one. A town's or a department's officers: their own score's card and the
- * records concerning them.
+ * records concerning them. Supervisors and town officers also see the secretaries' 遍访 coverage
+ * (SecretaryVisits.tsx).
  */
 import { useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, CircularProgress, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
@@ -20,6 +21,7 @@ import { DateTextField } from '../common/DateTextField';
 import { useActor } from '../common/useActor';
 import { may } from '../../../contracts/authz';
 import { OwnScore, percent } from './OwnScore';
+import { SecretaryVisits } from './SecretaryVisits';
 
 
 function Scores() {
@@ -226,10 +228,12 @@ function Records() {
 
 export function SupervisionPage() {
   const translate = useTranslate();
+  const actor = useActor();
   return (
     <Box sx={{ mt: 1, mb: 2, minWidth: 0, maxWidth: '100%' }}>
       <Title title={translate('fangfan.supervision.page')} />
       <Scores />
+      {actor && may(actor, 'supervision.secretaryVisits') && <SecretaryVisits />}
       <Records />
     </Box>
   );

@@ -1,5 +1,5 @@
 /**
- * A new user (admins; `POST /api/users`): username, name, roles, place or department, and a first
+ * A new user (admins; `POST /api/users`): username, name, roles, place or department, post (职务), and a first
  * password the administrator hands over. The API checks that the place fits the roles and exists; its
  * errors land on the fields.
  */
@@ -7,6 +7,7 @@ import { CheckboxGroupInput, Create, PasswordInput, SelectInput, SimpleForm, Tex
 import { DEPARTMENTS, ROLES } from '../../../contracts/roles';
 import { roleTitle } from '../common/RoleLabel';
 import { PlaceInputs } from './PlaceInputs';
+import { PostInput } from './PostInput';
 
 const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,39}$/;
@@ -21,6 +22,7 @@ export function UserCreate() {
         <CheckboxGroupInput source="roles" choices={ROLES.map((r) => ({ id: r, name: roleTitle(r, locale) }))} validate={required()} row={false} />
         <PlaceInputs />
         <SelectInput source="department" choices={DEPARTMENTS.map((d) => ({ id: d, name: d }))} parse={blankToNull} />
+        <PostInput />
         <PasswordInput source="password" validate={[required(), minLength(8), maxLength(128)]} helperText="fangfan.users.password_hint" autoComplete="new-password" />
       </SimpleForm>
     </Create>

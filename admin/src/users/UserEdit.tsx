@@ -1,5 +1,5 @@
 /**
- * A user's roles, place, department and active flag (admins; `PUT /api/users/:id`, only the changed
+ * A user's roles, place, department, post (职务) and active flag (admins; `PUT /api/users/:id`, only the changed
  * fields). Pessimistic: the API checks that the place fits the roles and exists, and its errors land
  * on the fields; a change of rights ends the user's sessions. Users are never deleted (no delete button).
  * A login locked after failed logins is shown with a button to lift the lock.
@@ -10,6 +10,7 @@ import { DEPARTMENTS, ROLES } from '../../../contracts/roles';
 import type { UserRecord } from '../api/types';
 import { roleTitle } from '../common/RoleLabel';
 import { PlaceInputs } from './PlaceInputs';
+import { PostInput } from './PostInput';
 import { ResetPassword } from './ResetPassword';
 import { UnlockAlert } from './UnlockAlert';
 
@@ -42,6 +43,7 @@ export function UserEdit() {
         <CheckboxGroupInput source="roles" choices={ROLES.map((r) => ({ id: r, name: roleTitle(r, locale) }))} validate={required()} row={false} />
         <PlaceInputs />
         <SelectInput source="department" choices={DEPARTMENTS.map((d) => ({ id: d, name: d }))} parse={blankToNull} />
+        <PostInput />
         <BooleanInput source="active" />
       </SimpleForm>
     </Edit>
