@@ -462,7 +462,7 @@ describe('directory: villages and users', () => {
     expect(res.statusCode).toBe(200);
     const users = res.json() as Record<string, unknown>[];
     expect(users.map((u) => u.id).sort()).toEqual(['cadre.rongguang', 'cadre.rongguang2', 'info.rongguang', 'info.tongjing', 'town.tongjing']);
-    for (const u of users) expect(Object.keys(u).sort()).toEqual(['active', 'department', 'id', 'name', 'roles', 'town', 'username', 'village']);
+    for (const u of users) expect(Object.keys(u).sort()).toEqual(['active', 'department', 'id', 'name', 'post', 'roles', 'town', 'username', 'village']);
     const cadres = await get(SUPERVISOR, `/api/users?filter=${q({ role: 'village_cadre' })}`);
     expect((cadres.json() as { id: string }[]).map((u) => u.id).sort()).toEqual(['cadre.jixing', 'cadre.rongguang', 'cadre.rongguang2']);
     const byVillage = await get(TOWN, `/api/users?filter=${q({ village: '荣光村' })}`);
