@@ -5,14 +5,14 @@
  * table on a wide screen, a card per secretary at phone width (stackedOnPhone).
  */
 import { useState } from 'react';
-import { Alert, Box, Card, CardContent, CircularProgress, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { Alert, Box, Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useDataProvider, useLocaleState, useTranslate } from 'react-admin';
 import type { AppDataProvider } from '../api/dataProvider';
 import type { VisitUnit } from '../../../contracts/secretary-visits';
-import { today } from '../lib/dates';
 import { stackedOnPhone } from '../lib/stackedTable';
 import { postTitle } from '../users/PostInput';
+import { YearCardHeader, currentYear } from './YearCardHeader';
 
 /** Unvisited places shown per secretary; the rest are counted. */
 const SHOWN = 5;
@@ -21,8 +21,7 @@ export function SecretaryVisits() {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const dataProvider = useDataProvider<AppDataProvider>();
-  const thisYear = Number(today().slice(0, 4));
-  const [year, setYear] = useState(thisYear);
+  const [year, setYear] = useState(currentYear);
   const { data, isPending, error } = useQuery({ queryKey: ['secretaryVisits', year], queryFn: () => dataProvider.getSecretaryVisits(year) });
   const label = (c: string) => translate(`fangfan.supervision.secretaries.${c}`);
   const place = (u: VisitUnit) =>
@@ -30,20 +29,7 @@ export function SecretaryVisits() {
   return (
     <Card sx={{ mb: 2, minWidth: 0 }} data-testid="secretary-visits">
       <CardContent>
-        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
-          <Typography variant="h6" component="h2" sx={{ flexGrow: 1 }}>
-            {label('title')}
-          </Typography>
-          <TextField select size="small" fullWidth={false} sx={{ flexShrink: 0 }} value={year} onChange={(e) => setYear(Number(e.target.value))} inputProps={{ 'data-testid': 'secretary-visits-year' }}>
-            {[thisYear, thisYear - 1, thisYear - 2].map((y) => (
-              <MenuItem key={y} value={y}>
-                {translate('fangfan.supervision.scores.year', { year: y })}
-              </MenuItem>
-            ))}
-          </TextField>
-        </Stack>
-        {isPending && <CircularProgress size={24} />}
-        {error && <Alert severity="error">{error.message}</Alert>}
+        <YearCardHeader title={label('title')} year={year} onYear={setYear} testId="secretary-visits-year" isPending={isPending} error={error} />
         {data && (
           <>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>

@@ -7,7 +7,7 @@
  * (SecretaryVisits.tsx).
  */
 import { useState } from 'react';
-import { Alert, Box, Button, Card, CardContent, CircularProgress, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, CircularProgress, MenuItem, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { Title, useCreate, useDataProvider, useGetList, useLocaleState, useNotify, useTranslate } from 'react-admin';
@@ -22,14 +22,14 @@ import { useActor } from '../common/useActor';
 import { may } from '../../../contracts/authz';
 import { OwnScore, percent } from './OwnScore';
 import { SecretaryVisits } from './SecretaryVisits';
+import { YearCardHeader, currentYear } from './YearCardHeader';
 
 
 function Scores() {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const dataProvider = useDataProvider<AppDataProvider>();
-  const thisYear = Number(today().slice(0, 4));
-  const [year, setYear] = useState(thisYear);
+  const [year, setYear] = useState(currentYear);
   const { data, isPending, error } = useQuery({ queryKey: ['supervisionScores', year], queryFn: () => dataProvider.getSupervisionScores(year) });
   const actor = useActor();
   // The district's supervision compares every town and department; a town or a department sees its own card.
@@ -76,20 +76,7 @@ function Scores() {
   return (
     <Card sx={{ mb: 2, minWidth: 0 }}>
       <CardContent>
-        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
-          <Typography variant="h6" component="h2" sx={{ flexGrow: 1 }}>
-            {translate('fangfan.supervision.scores.title')}
-          </Typography>
-          <TextField select size="small" fullWidth={false} sx={{ flexShrink: 0 }} value={year} onChange={(e) => setYear(Number(e.target.value))} inputProps={{ 'data-testid': 'scores-year' }}>
-            {[thisYear, thisYear - 1, thisYear - 2].map((y) => (
-              <MenuItem key={y} value={y}>
-                {translate('fangfan.supervision.scores.year', { year: y })}
-              </MenuItem>
-            ))}
-          </TextField>
-        </Stack>
-        {isPending && <CircularProgress size={24} />}
-        {error && <Alert severity="error">{error.message}</Alert>}
+        <YearCardHeader title={translate('fangfan.supervision.scores.title')} year={year} onYear={setYear} testId="scores-year" isPending={isPending} error={error} />
         {data && !districtWide && !data.rows.length && <Alert severity="info">{translate('fangfan.supervision.scores.none')}</Alert>}
         {data && !districtWide && data.rows.map((r) => <OwnScore key={`${r.kind}:${r.unit}`} scores={data} row={r} />)}
         {data && districtWide && (
